@@ -1,0 +1,407 @@
+// Row types of every table, as Kysely sees them. Each module owns its tables (see the
+// comment on each group); other modules go through the owner's service.
+//
+// Portability rules that hold on SQLite and PostgreSQL alike:
+// - ids are integers; money is an integer of minor units (bigint column, JS number);
+// - flags are integers 0/1 (better-sqlite3 cannot bind booleans);
+// - times are ISO-8601 UTC strings in JS (text on SQLite, timestamptz on PostgreSQL with a
+//   type parser that returns ISO strings); dates are 'YYYY-MM-DD' strings;
+// - structured values (custom fields, tags, requisites) are JSON text.
+import type { ColumnType, Generated } from 'kysely';
+
+type Id = Generated<number>;
+type Timestamp = string;
+type Flag = number;
+
+interface Audited {
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+// --- workspaces module ---
+export interface WorkspacesTable extends Audited {
+  id: Id;
+  name: string;
+  crm_mode: 'with_leads' | 'without_leads';
+  currency: string;
+  time_zone: string;
+  locale: string;
+}
+
+// --- users module (users, departments, roles, permissions) ---
+export interface UsersTable extends Audited {
+  id: Id;
+  workspace_id: number;
+  email: string;
+  name: string;
+  phone: string | null;
+  position: string | null;
+  active: Flag;
+  locale: string;
+  time_zone: string;
+  password_hash: string;
+  department_id: number | null;
+}
+
+export interface DepartmentsTable extends Audited {
+  id: Id;
+  workspace_id: number;
+  name: string;
+  parent_id: number | null;
+  head_id: number | null;
+}
+
+export interface RolesTable extends Audited {
+  id: Id;
+  workspace_id: number;
+  name: string;
+  /** 'admin' | 'head_of_sales' | 'manager' for built-in roles, null for custom ones */
+  code: string | null;
+  /** administrators may change settings, users, roles and pipelines */
+  is_admin: Flag;
+}
+
+export interface RolePermissionsTable {
+  id: Id;
+  workspace_id: number;
+  role_id: number;
+  entity: string;
+  action: string;
+  level: string;
+  /** narrows a deal grant to one pipeline; null = all pipelines */
+  pipeline_id: number | null;
+}
+
+export interface UserRolesTable {
+  workspace_id: number;
+  user_id: number;
+  role_id: number;
+}
+
+// --- auth module ---
+export interface SessionsTable {
+  id: Id;
+  workspace_id: number;
+  user_id: number;
+  token_hash: string;
+  csrf_token: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface ApiTokensTable {
+  id: Id;
+  workspace_id: number;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface LoginAttemptsTable {
+  id: Id;
+  email: string;
+  ip: string;
+  success: Flag;
+  created_at: Timestamp;
+}
+
+// --- reference-lists module ---
+export interface ReferenceItemsTable extends Audited {
+  id: Id;
+  workspace_id: number;
+  kind: string;
+  name: string;
+  sort: number;
+  /** lead statuses only: 'in_progress' | 'converted' | 'junk' */
+  semantic: string | null;
+  active: Flag;
+}
+
+// --- pipelines module ---
+export interface PipelinesTable extends Audited {
+  id: Id;
+  workspace_id: number;
+  name: string;
+  sort: number;
+  is_default: Flag;
+}
+
+export interface StagesTable extends Audited {
+  id: Id;
+  workspace_id: number;
+  pipeline_id: number;
+  name: string;
+  color: string;
+  semantic: 'in_progress' | 'success' | 'failure';
+  sort: number;
+  requires_loss_reason: Flag;
+}
+
+// --- contacts module (contacts, companies, their phones/e-mails) ---
+export interface ContactsTable extends Audited {
+  id: Id;
+  workspace_id: number;
+  first_name: string | null;
+  last_name: string | null;
+  middle_name: string | null;
+  position: string | null;
+  birthday: string | null;
+  type_id: number | null;
+  source_id: number | null;
+  responsible_id: number;
+  created_by_id: number;
+  comment: string | null;
+  custom: string;
+  search_text: string;
+}
+
+export interface CompaniesTable extends Audited {
+  id: Id;
+  workspace_id: number;
+  name: string;
+  type_id: number | null;
+  industry_id: number | null;
+  website: string | null;
+  address: string | null;
+  /** ИНН/КПП/bank details; shaped by the documents module */
+  requisites: string;
+  responsible_id: number;
+  created_by_id: number;
+  comment: string | null;
+  custom: string;
+  search_text: string;
+}
+
+export interface ContactCompaniesTable {
+  workspace_id: number;
+  contact_id: number;
+  company_id: number;
+}
+
+/** Phones and e-mails of contacts, companies and leads, with a normalised value for search and duplicates. */
+export interface CommunicationsTable {
+  id: Id;
+  workspace_id: number;
+  entity_type: 'contact' | 'company' | 'lead';
+  entity_id: number;
+  kind: 'phone' | 'email';
+  type: string;
+  value: string;
+  normalized: string;
+  sort: number;
+}
+
+// --- leads module ---
+export interface LeadsTable extends Audited {
+  id: Id;
+  workspace_id: number;
+  title: string;
+  first_name: string | null;
+  last_name: string | null;
+  middle_name: string | null;
+  company_name: string | null;
+  position: string | null;
+  status_id: number;
+  status_semantic: string;
+  source_id: number | null;
+  responsible_id: number;
+  created_by_id: number;
+  comment: string | null;
+  amount: number;
+  currency: string;
+  utm_source: string | null;
+  utm_medium: string | null;
+  utm_campaign: string | null;
+  utm_content: string | null;
+  utm_term: string | null;
+  converted_at: Timestamp | null;
+  converted_deal_id: number | null;
+  converted_contact_id: number | null;
+  converted_company_id: number | null;
+  custom: string;
+  search_text: string;
+}
+
+// --- deals module ---
+export interface DealsTable extends Audited {
+  id: Id;
+  workspace_id: number;
+  title: string;
+  pipeline_id: number;
+  stage_id: number;
+  /** copy of the stage's semantic, so lists filter open/closed without a join */
+  stage_semantic: string;
+  /** fractional-index key: order inside the stage column */
+  position: string;
+  amount: number;
+  currency: string;
+  responsible_id: number;
+  created_by_id: number;
+  company_id: number | null;
+  contact_id: number | null;
+  source_id: number | null;
+  loss_reason_id: number | null;
+  lead_id: number | null;
+  close_date: string | null;
+  probability: number | null;
+  tags: string;
+  comment: string | null;
+  closed: Flag;
+  closed_at: Timestamp | null;
+  stage_changed_at: Timestamp;
+  /** earliest deadline among planned activities, kept by the activities module */
+  next_activity_id: number | null;
+  next_activity_deadline: Timestamp | null;
+  custom: string;
+  search_text: string;
+}
+
+export interface DealContactsTable {
+  workspace_id: number;
+  deal_id: number;
+  contact_id: number;
+  is_primary: Flag;
+  sort: number;
+}
+
+export interface DealObserversTable {
+  workspace_id: number;
+  deal_id: number;
+  user_id: number;
+}
+
+export interface DealTagsTable {
+  workspace_id: number;
+  deal_id: number;
+  tag: string;
+}
+
+export interface DealProductsTable {
+  id: Id;
+  workspace_id: number;
+  deal_id: number;
+  sort: number;
+  product_id: number | null;
+  name: string;
+  price: number;
+  quantity: string;
+  unit_code: string | null;
+  unit_name: string | null;
+  discount_type: 'percent' | 'amount' | null;
+  discount_value: string;
+  vat_rate: string;
+  vat_included: Flag;
+  /** computed by the server: total of the row including VAT */
+  total: number;
+  vat_amount: number;
+}
+
+export interface DealStageHistoryTable {
+  id: Id;
+  workspace_id: number;
+  deal_id: number;
+  pipeline_id: number;
+  stage_id: number;
+  stage_semantic: string;
+  entered_at: Timestamp;
+  entered_by_id: number | null;
+  exited_at: Timestamp | null;
+  exited_by_id: number | null;
+}
+
+// --- products module ---
+export interface ProductsTable extends Audited {
+  id: Id;
+  workspace_id: number;
+  name: string;
+  sku: string | null;
+  unit_code: string | null;
+  unit_name: string | null;
+  price: number;
+  currency: string;
+  vat_rate: string;
+  vat_included: Flag;
+  active: Flag;
+}
+
+// --- activities module ---
+export interface ActivitiesTable extends Audited {
+  id: Id;
+  workspace_id: number;
+  type: 'call' | 'meeting' | 'email' | 'task';
+  subject: string;
+  description: string | null;
+  start_at: Timestamp | null;
+  deadline_at: Timestamp | null;
+  responsible_id: number;
+  created_by_id: number;
+  entity_type: 'deal' | 'lead' | 'contact' | 'company' | null;
+  entity_id: number | null;
+  status: 'planned' | 'done' | 'cancelled';
+  result: string | null;
+  completed_at: Timestamp | null;
+  completed_by_id: number | null;
+  direction: 'incoming' | 'outgoing' | null;
+}
+
+// --- timeline module (also the outbox of domain events) ---
+export interface TimelineEntriesTable {
+  id: Id;
+  workspace_id: number;
+  entity_type: string;
+  entity_id: number;
+  kind: string;
+  author_id: number | null;
+  created_at: Timestamp;
+  data: string;
+}
+
+// --- custom-fields module ---
+export interface CustomFieldsTable extends Audited {
+  id: Id;
+  workspace_id: number;
+  entity: string;
+  code: string;
+  name: string;
+  type: string;
+  required: Flag;
+  options: string;
+  sort: number;
+}
+
+export interface Database {
+  workspaces: WorkspacesTable;
+  users: UsersTable;
+  departments: DepartmentsTable;
+  roles: RolesTable;
+  role_permissions: RolePermissionsTable;
+  user_roles: UserRolesTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  login_attempts: LoginAttemptsTable;
+  reference_items: ReferenceItemsTable;
+  pipelines: PipelinesTable;
+  stages: StagesTable;
+  contacts: ContactsTable;
+  companies: CompaniesTable;
+  contact_companies: ContactCompaniesTable;
+  communications: CommunicationsTable;
+  leads: LeadsTable;
+  deals: DealsTable;
+  deal_contacts: DealContactsTable;
+  deal_observers: DealObserversTable;
+  deal_tags: DealTagsTable;
+  deal_products: DealProductsTable;
+  deal_stage_history: DealStageHistoryTable;
+  products: ProductsTable;
+  activities: ActivitiesTable;
+  timeline_entries: TimelineEntriesTable;
+  custom_fields: CustomFieldsTable;
+}
+
+export type { ColumnType };

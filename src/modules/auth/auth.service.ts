@@ -1,0 +1,179 @@
+import type { AppContext } from '../../server/context.js';
+import { nowIso } from '../../server/clock.js';
+import { notFound, rateLimited, unauthenticated, fieldInvalid } from '../../server/errors.js';
+import type { Actor } from '../permissions/actor.js';
+import { hashPassword, verifyPassword, PASSWORD_MIN_LENGTH } from './passwords.js';
+import { hashSecret, newSecret } from './secrets.js';
+
+const SESSION_TTL_MS = 14 * 24 * 3600 * 1000;
+/** Sliding expiry is written at most this often, so reads do not turn into writes. */
+const SESSION_TOUCH_MS = 10 * 60 * 1000;
+const LOGIN_WINDOW_MS = 15 * 60 * 1000;
+const MAX_FAILURES_PER_EMAIL = 10;
+const MAX_FAILURES_PER_IP = 50;
+
+export interface Authenticated {
+  actor: Actor;
+  /** set for cookie sessions: writes must echo it in X-CSRF-Token */
+  csrfToken: string | null;
+  sessionId: number | null;
+}
+
+export class AuthService {
+  constructor(private readonly ctx: AppContext) {}
+
+  private get db() {
+    return this.ctx.db.kysely;
+  }
+
+  async login(email: string, password: string, ip: string): Promise<{ sessionToken: string; csrfToken: string; userId: number; workspaceId: number }> {
+    const normalized = email.trim().toLowerCase();
+    const now = this.ctx.clock.now();
+    const since = new Date(now.getTime() - LOGIN_WINDOW_MS).toISOString();
+    const failures = await this.db
+      .selectFrom('login_attempts')
+      .select((eb) => [
+        eb.fn.countAll<number>().filterWhere('email', '=', normalized).as('byEmail'),
+        eb.fn.countAll<number>().filterWhere('ip', '=', ip).as('byIp'),
+      ])
+      .where('created_at', '>=', since)
+      .where('success', '=', 0)
+      .where((eb) => eb.or([eb('email', '=', normalized), eb('ip', '=', ip)]))
+      .executeTakeFirstOrThrow();
+    if (Number(failures.byEmail) >= MAX_FAILURES_PER_EMAIL || Number(failures.byIp) >= MAX_FAILURES_PER_IP) {
+      throw rateLimited('Too many failed log-in attempts; wait 15 minutes and try again');
+    }
+    const user = await this.db
+      .selectFrom('users')
+      .select(['id', 'workspace_id', 'password_hash', 'active'])
+      .where('email', '=', normalized)
+      .executeTakeFirst();
+    // Verify even for unknown users so response time does not reveal which e-mails exist.
+    const ok = await verifyPassword(user?.password_hash ?? DUMMY_HASH, password);
+    await this.db
+      .insertInto('login_attempts')
+      .values({ email: normalized, ip, success: ok && user ? 1 : 0, created_at: now.toISOString() })
+      .execute();
+    if (!user || !ok || !user.active) throw unauthenticated('Wrong e-mail or password');
+    const sessionToken = newSecret('vks_');
+    const csrfToken = newSecret();
+    await this.db
+      .insertInto('sessions')
+      .values({
+        workspace_id: user.workspace_id,
+        user_id: user.id,
+        token_hash: hashSecret(sessionToken),
+        csrf_token: csrfToken,
+        created_at: now.toISOString(),
+        last_seen_at: now.toISOString(),
+        expires_at: new Date(now.getTime() + SESSION_TTL_MS).toISOString(),
+      })
+      .execute();
+    return { sessionToken, csrfToken, userId: user.id, workspaceId: user.workspace_id };
+  }
+
+  async authenticateSession(sessionToken: string): Promise<Authenticated | null> {
+    const now = this.ctx.clock.now();
+    const session = await this.db
+      .selectFrom('sessions')
+      .select(['id', 'user_id', 'workspace_id', 'csrf_token', 'expires_at', 'last_seen_at'])
+      .where('token_hash', '=', hashSecret(sessionToken))
+      .executeTakeFirst();
+    if (!session || session.expires_at <= now.toISOString()) return null;
+    const actor = await this.ctx.services.users.loadActor(session.workspace_id, session.user_id);
+    if (!actor) return null;
+    if (now.getTime() - new Date(session.last_seen_at).getTime() > SESSION_TOUCH_MS) {
+      await this.db
+        .updateTable('sessions')
+        .set({ last_seen_at: now.toISOString(), expires_at: new Date(now.getTime() + SESSION_TTL_MS).toISOString() })
+        .where('id', '=', session.id)
+        .execute();
+    }
+    return { actor, csrfToken: session.csrf_token, sessionId: session.id };
+  }
+
+  async authenticateToken(token: string): Promise<Authenticated | null> {
+    const row = await this.db
+      .selectFrom('api_tokens')
+      .select(['id', 'user_id', 'workspace_id', 'last_used_at'])
+      .where('token_hash', '=', hashSecret(token))
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (!row) return null;
+    const actor = await this.ctx.services.users.loadActor(row.workspace_id, row.user_id);
+    if (!actor) return null;
+    const now = this.ctx.clock.now();
+    if (!row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() > SESSION_TOUCH_MS) {
+      await this.db.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.id).execute();
+    }
+    return { actor, csrfToken: null, sessionId: null };
+  }
+
+  async logout(sessionId: number): Promise<void> {
+    await this.db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+  }
+
+  /** "Log out everywhere": every session of the user ends; API tokens are revoked separately. */
+  async logoutEverywhere(actor: Actor): Promise<void> {
+    await this.db.deleteFrom('sessions').where('workspace_id', '=', actor.workspaceId).where('user_id', '=', actor.userId).execute();
+  }
+
+  async changePassword(actor: Actor, currentPassword: string, newPassword: string, keepSessionId: number | null): Promise<void> {
+    const user = await this.db
+      .selectFrom('users')
+      .select('password_hash')
+      .where('id', '=', actor.userId)
+      .where('workspace_id', '=', actor.workspaceId)
+      .executeTakeFirstOrThrow();
+    if (!(await verifyPassword(user.password_hash, currentPassword))) throw fieldInvalid('currentPassword', 'is not your current password');
+    if (newPassword.length < PASSWORD_MIN_LENGTH) throw fieldInvalid('newPassword', `must be at least ${PASSWORD_MIN_LENGTH} characters`);
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('users')
+        .set({ password_hash: await hashPassword(newPassword), updated_at: nowIso(this.ctx.clock) })
+        .where('id', '=', actor.userId)
+        .execute();
+      // Other sessions end: whoever knew the old password is logged out.
+      let q = trx.deleteFrom('sessions').where('user_id', '=', actor.userId);
+      if (keepSessionId !== null) q = q.where('id', '!=', keepSessionId);
+      await q.execute();
+    });
+  }
+
+  async createApiToken(actor: Actor, name: string): Promise<{ id: number; name: string; token: string; createdAt: string }> {
+    const token = newSecret('vkt_');
+    const createdAt = nowIso(this.ctx.clock);
+    const row = await this.db
+      .insertInto('api_tokens')
+      .values({ workspace_id: actor.workspaceId, user_id: actor.userId, name, token_hash: hashSecret(token), created_at: createdAt })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { id: row.id, name, token, createdAt };
+  }
+
+  async listApiTokens(actor: Actor) {
+    const rows = await this.db
+      .selectFrom('api_tokens')
+      .select(['id', 'name', 'created_at', 'last_used_at', 'revoked_at'])
+      .where('workspace_id', '=', actor.workspaceId)
+      .where('user_id', '=', actor.userId)
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at }));
+  }
+
+  async revokeApiToken(actor: Actor, id: number): Promise<void> {
+    const res = await this.db
+      .updateTable('api_tokens')
+      .set({ revoked_at: nowIso(this.ctx.clock) })
+      .where('id', '=', id)
+      .where('workspace_id', '=', actor.workspaceId)
+      .where('user_id', '=', actor.userId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) === 0) throw notFound('API token');
+  }
+}
+
+/** A valid argon2id hash of a random string, verified against when the e-mail is unknown. */
+const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0nSHYGxsmmJ5ZbyUn6QGtY3JNiD8K35GOZZ4n4MMOas';

@@ -1,0 +1,97 @@
+import type { AppContext, Executor } from '../../server/context.js';
+import { nowIso } from '../../server/clock.js';
+import { decodeCursor, encodeCursor, type Page } from '../../server/http/list-query.js';
+
+// The timeline is the history of a record: authored comments and events written by every
+// change path in the same transaction as the change. Its rows, in id order, are also the
+// domain-event outbox the automation engine will consume.
+
+export type TimelineEntity = 'deal' | 'lead' | 'contact' | 'company';
+
+export interface TimelineEvent {
+  entityType: TimelineEntity;
+  entityId: number;
+  kind: string;
+  data?: Record<string, unknown>;
+}
+
+export interface TimelineEntry {
+  id: number;
+  entityType: string;
+  entityId: number;
+  kind: string;
+  authorId: number | null;
+  createdAt: string;
+  data: Record<string, unknown>;
+}
+
+export class TimelineService {
+  constructor(private readonly ctx: AppContext) {}
+
+  async record(exec: Executor, workspaceId: number, authorId: number | null, events: TimelineEvent | TimelineEvent[]): Promise<void> {
+    const list = Array.isArray(events) ? events : [events];
+    if (list.length === 0) return;
+    const createdAt = nowIso(this.ctx.clock);
+    await exec
+      .insertInto('timeline_entries')
+      .values(
+        list.map((e) => ({
+          workspace_id: workspaceId,
+          entity_type: e.entityType,
+          entity_id: e.entityId,
+          kind: e.kind,
+          author_id: authorId,
+          created_at: createdAt,
+          data: JSON.stringify(e.data ?? {}),
+        })),
+      )
+      .execute();
+  }
+
+  /** Newest first. The caller has already checked that the actor may read the record. */
+  async list(workspaceId: number, entityType: TimelineEntity, entityId: number, limit: number, cursor?: string): Promise<Page<TimelineEntry>> {
+    const after = decodeCursor(cursor);
+    let q = this.ctx.db.kysely
+      .selectFrom('timeline_entries')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .where('entity_type', '=', entityType)
+      .where('entity_id', '=', entityId);
+    if (after) q = q.where('id', '<', after.id);
+    const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute();
+    const more = rows.length > limit;
+    const page = rows.slice(0, limit);
+    return {
+      items: page.map((r) => ({
+        id: r.id,
+        entityType: r.entity_type,
+        entityId: r.entity_id,
+        kind: r.kind,
+        authorId: r.author_id,
+        createdAt: r.created_at,
+        data: JSON.parse(r.data) as Record<string, unknown>,
+      })),
+      nextCursor: more ? encodeCursor({ v: null, id: page[page.length - 1]!.id }) : null,
+    };
+  }
+
+  /** Moves a merged record's history onto the record that survives. */
+  async reassign(exec: Executor, workspaceId: number, entityType: TimelineEntity, fromId: number, toId: number): Promise<void> {
+    await exec
+      .updateTable('timeline_entries')
+      .set({ entity_id: toId })
+      .where('workspace_id', '=', workspaceId)
+      .where('entity_type', '=', entityType)
+      .where('entity_id', '=', fromId)
+      .execute();
+  }
+}
+
+/** Field-change events: one entry per changed field with old → new. */
+export function diffFields(before: Record<string, unknown>, after: Record<string, unknown>, fields: string[]): Record<string, { old: unknown; new: unknown }> {
+  const changes: Record<string, { old: unknown; new: unknown }> = {};
+  for (const f of fields) {
+    if (JSON.stringify(before[f]) !== JSON.stringify(after[f])) changes[f] = { old: before[f] ?? null, new: after[f] ?? null };
+  }
+  return changes;
+}

@@ -1,0 +1,66 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import pino, { type Logger } from 'pino';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Db } from '../db/connection.js';
+import { systemClock, type Clock } from './clock.js';
+import type { AppContext } from './context.js';
+import { installErrorHandler } from './error-handler.js';
+import { installAuthentication } from './authenticate.js';
+import { VERSION } from './config.js';
+import { createServices } from '../modules/services.js';
+import { moduleRoutes } from '../modules/routes.js';
+
+export interface AppOptions {
+  db: Db;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance; ctx: AppContext }> {
+  const log = opts.logger ?? pino({ level: 'silent' });
+  const ctx = { db: opts.db, clock: opts.clock ?? systemClock, log } as AppContext;
+  ctx.services = createServices(ctx);
+
+  const app = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    bodyLimit: 1024 * 1024,
+    trustProxy: process.env.TRUST_PROXY === '1',
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+  await app.register(cookie);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Voronka CRM API', version: VERSION, description: 'REST API of Voronka. Conventions: see API.md in the repository.' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'Personal API token (POST /api/v1/api-tokens)' },
+          session: { type: 'apiKey', in: 'cookie', name: 'voronka_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  installAuthentication(app, ctx);
+
+  app.get('/api/health', { schema: { hide: true } }, async () => ({ status: 'ok', database: ctx.db.dialect, version: VERSION }));
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(
+    async (api) => {
+      for (const routes of moduleRoutes) await api.register(routes(ctx));
+    },
+    { prefix: '/api/v1' },
+  );
+  return { app, ctx };
+}

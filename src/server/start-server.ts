@@ -1,0 +1,46 @@
+import pino from 'pino';
+import { openDb } from '../db/connection.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { buildApp } from './app.js';
+import { loadConfig, redactUrl } from './config.js';
+import { generatePassword } from '../modules/auth/secrets.js';
+import { createWorkspace } from '../modules/workspaces/create-workspace.js';
+
+/** `npm start`: migrate, create the first workspace if the database is empty, serve. */
+export async function startServer(): Promise<void> {
+  const config = loadConfig();
+  const log = pino({ level: config.logLevel });
+  const db = openDb(config.databaseUrl);
+  const applied = await migrateToLatest(db);
+  if (applied.length) log.info({ applied }, 'migrations applied');
+  const { app, ctx } = await buildApp({ db, logger: log });
+
+  const existing = await db.kysely.selectFrom('workspaces').select('id').limit(1).executeTakeFirst();
+  let firstLogin: { email: string; password: string; generated: boolean } | null = null;
+  if (!existing) {
+    const email = config.adminEmail ?? 'admin@voronka.local';
+    const password = config.adminPassword ?? generatePassword();
+    await createWorkspace(ctx, { name: 'Моя компания', admin: { email, name: 'Администратор', password } });
+    firstLogin = { email, password, generated: !config.adminPassword };
+  }
+
+  await app.listen({ port: config.port, host: config.host });
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  const lines = [`Voronka is running at ${url} (database: ${db.dialect} ${redactUrl(config.databaseUrl)})`, `API docs: ${url}/api/docs`];
+  if (firstLogin) {
+    lines.push('First start: created the workspace and its administrator.');
+    lines.push(`  log in as ${firstLogin.email}`);
+    // The one-time password is shown on the console only, never written to the log stream.
+    if (firstLogin.generated) lines.push(`  password: ${firstLogin.password}   (shown once; change it after logging in)`);
+    else lines.push('  password: the one in VORONKA_ADMIN_PASSWORD');
+  }
+  process.stdout.write(lines.join('\n') + '\n');
+
+  const shutdown = async () => {
+    await app.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}

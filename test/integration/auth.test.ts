@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDialects } from '../support/test-db.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+import { ApiClient } from '../support/api-client.js';
+
+describe.each(testDialects())('auth on %s', (dialect) => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer(dialect);
+  });
+  afterAll(() => s?.close());
+
+  it('reports health without auth', async () => {
+    const res = await s.anon().get('/api/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'ok', database: dialect });
+  });
+
+  it('refuses anonymous calls with 401 and a JSON error', async () => {
+    const res = await s.anon().get('/auth/me');
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('unauthenticated');
+  });
+
+  it('logs in, returns the user and permissions, and logs out', async () => {
+    const me = await s.admin.get('/auth/me');
+    expect(me.status).toBe(200);
+    expect(me.body.permissions.isAdmin).toBe(true);
+    expect(me.body.permissions.entities.deal.read).toBe('all');
+    const c = await ApiClient.login(s.baseUrl, s.admin.user.email, 'correct horse battery');
+    expect((await c.post('/auth/logout')).status).toBe(204);
+    expect((await c.get('/auth/me')).status).toBe(401);
+  });
+
+  it('rejects a wrong password and rate-limits repeated failures', async () => {
+    const anon = s.anon();
+    const wrong = await anon.post('/auth/login', { email: s.admin.user.email, password: 'nope' });
+    expect(wrong.status).toBe(401);
+    for (let i = 0; i < 10; i++) await anon.post('/auth/login', { email: 'victim@test.local', password: 'x' + i });
+    const limited = await anon.post('/auth/login', { email: 'victim@test.local', password: 'again' });
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.code).toBe('rate_limited');
+  });
+
+  it('requires the CSRF token on cookie-authenticated writes', async () => {
+    const c = await ApiClient.login(s.baseUrl, s.admin.user.email, 'correct horse battery');
+    c.csrfToken = null;
+    const res = await c.post('/api-tokens', { name: 'x' });
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toMatch(/CSRF/);
+  });
+
+  it('issues API tokens that authenticate until revoked, stored hashed', async () => {
+    const created = await s.admin.post('/api-tokens', { name: 'integration' });
+    expect(created.status).toBe(201);
+    const tokenClient = ApiClient.withToken(s.baseUrl, created.body.token);
+    expect((await tokenClient.get('/auth/me')).body.user.email).toBe(s.admin.user.email);
+    const stored = await s.testDb.db.kysely.selectFrom('api_tokens').select('token_hash').where('id', '=', created.body.id).executeTakeFirstOrThrow();
+    expect(stored.token_hash).not.toContain(created.body.token);
+    expect((await s.admin.delete(`/api-tokens/${created.body.id}`)).status).toBe(204);
+    expect((await tokenClient.get('/auth/me')).status).toBe(401);
+  });
+
+  it('ends every session on logout everywhere', async () => {
+    const a = await ApiClient.login(s.baseUrl, s.admin.user.email, 'correct horse battery');
+    const b = await ApiClient.login(s.baseUrl, s.admin.user.email, 'correct horse battery');
+    expect((await a.post('/auth/logout', { everywhere: true })).status).toBe(204);
+    expect((await b.get('/auth/me')).status).toBe(401);
+  });
+
+  it('answers validation errors with field paths', async () => {
+    const res = await s.anon().post('/auth/login', { email: 5, extra: true });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('validation_failed');
+    const paths = res.body.error.fields.map((f: { path: string }) => f.path);
+    expect(paths).toEqual(expect.arrayContaining(['email', 'password', 'extra']));
+  });
+
+  it('serves the OpenAPI document', async () => {
+    const res = await s.anon().get('/api/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toBe('3.1.0');
+    expect(Object.keys(res.body.paths)).toContain('/api/v1/auth/login');
+  });
+});

@@ -1,0 +1,63 @@
+import type { FastifyInstance } from 'fastify';
+import type { DialectName } from '../../src/db/connection.js';
+import { buildApp } from '../../src/server/app.js';
+import { ManualClock } from '../../src/server/clock.js';
+import type { AppContext } from '../../src/server/context.js';
+import { createWorkspace } from '../../src/modules/workspaces/create-workspace.js';
+import { createTestDb, type TestDb } from './test-db.js';
+import { ApiClient } from './api-client.js';
+
+export interface TestServer {
+  dialect: DialectName;
+  baseUrl: string;
+  app: FastifyInstance;
+  ctx: AppContext;
+  clock: ManualClock;
+  testDb: TestDb;
+  /** a logged-in client for the administrator of the first workspace */
+  admin: ApiClient;
+  workspaceId: number;
+  /** an anonymous client */
+  anon(): ApiClient;
+  /** creates another workspace with its own administrator, logged in */
+  newWorkspace(name?: string): Promise<{ admin: ApiClient; workspaceId: number }>;
+  close(): Promise<void>;
+}
+
+let seq = 0;
+
+/** A real server on a random port over a fresh database, with one workspace and its admin. */
+export async function startTestServer(dialect: DialectName): Promise<TestServer> {
+  const testDb = await createTestDb(dialect);
+  const clock = new ManualClock();
+  const { app, ctx } = await buildApp({ db: testDb.db, clock });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+
+  const newWorkspace = async (name = 'Тестовая компания') => {
+    const email = `admin${++seq}-${Date.now()}@test.local`;
+    const password = 'correct horse battery';
+    const { workspaceId } = await createWorkspace(ctx, { name, admin: { email, name: 'Админ', password } });
+    const admin = await ApiClient.login(baseUrl, email, password);
+    return { admin, workspaceId };
+  };
+  const first = await newWorkspace();
+
+  return {
+    dialect,
+    baseUrl,
+    app,
+    ctx,
+    clock,
+    testDb,
+    admin: first.admin,
+    workspaceId: first.workspaceId,
+    anon: () => new ApiClient(baseUrl),
+    newWorkspace,
+    close: async () => {
+      await app.close();
+      await testDb.destroy();
+    },
+  };
+}

@@ -1,4 +1,5 @@
-import type { AppContext } from '../../server/context.js';
+import type { AppContext, Executor } from '../../server/context.js';
+import { fieldInvalid } from '../../server/errors.js';
 import type { Actor } from '../permissions/actor.js';
 import { loadActor } from './load-actor.js';
 
@@ -7,6 +8,18 @@ export class UsersService {
 
   loadActor(workspaceId: number, userId: number): Promise<Actor | null> {
     return loadActor(this.ctx.db.kysely, workspaceId, userId);
+  }
+
+  /** Checks that userId is an active user of the workspace (e.g. a responsible); else a 400 on `path`. */
+  async ensureUser(exec: Executor, workspaceId: number, userId: number, path: string): Promise<void> {
+    const row = await exec
+      .selectFrom('users')
+      .select(['id', 'active'])
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '=', userId)
+      .executeTakeFirst();
+    if (!row) throw fieldInvalid(path, 'is not a user of this workspace');
+    if (!row.active) throw fieldInvalid(path, 'is a deactivated user');
   }
 
   /** Public shape of a user, as every module shows it. */

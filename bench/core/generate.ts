@@ -1,0 +1,371 @@
+// Bulk data generator: companies, contacts, deals with their contacts, stage history and
+// activities, written straight through the driver (better-sqlite3 prepared statements in
+// big transactions; pg multi-row INSERT … SELECT FROM unnest(arrays)). The workspace, its
+// users and pipelines are read from the database: the API creates them beforehand.
+import { generateKeyBetween } from 'fractional-indexing';
+import { openRaw, type RawConn, type TableSpec } from './sql-conn.js';
+import { msSince, Rng } from './stats.js';
+import type { BenchDb, Target } from './target.js';
+import * as W from './words.js';
+
+export interface GenerateOptions {
+  deals: number;
+  seed?: number;
+  log?: (line: string) => void;
+}
+
+export interface TableTiming {
+  table: string;
+  rows: number;
+  /** time spent in the driver writing this table's rows */
+  insertMs: number;
+}
+
+export interface GenerationInfo {
+  db: BenchDb;
+  deals: number;
+  generatedAt: string;
+  tables: TableTiming[];
+  /** building rows in JS (all tables) */
+  buildMs: number;
+  /** ANALYZE / VACUUM / sequence fix-ups after the load */
+  finishMs: number;
+  totalMs: number;
+}
+
+/** Shares of deals per pipeline, biggest first (the default pipeline gets the first share). */
+const PIPELINE_SHARES = [50, 30, 20];
+/** Shares of a pipeline's deals by stage semantic; in-progress stages thin out along the funnel. */
+const SEMANTIC_SHARES = { in_progress: 35, success: 25, failure: 40 };
+const DAY = 86_400_000;
+const HISTORY_DAYS = 730;
+const ACTIVITIES_PER_DEAL = 1.5;
+const BATCH = 5000;
+
+type Semantic = 'in_progress' | 'success' | 'failure';
+interface Stage {
+  id: number;
+  semantic: Semantic;
+}
+interface Pipeline {
+  id: number;
+  stages: Stage[];
+  stageWeights: number[];
+}
+
+const col = (name: string, pg: TableSpec['columns'][number]['pg']) => ({ name, pg });
+const AUDIT = [col('created_at', 'timestamptz'), col('updated_at', 'timestamptz'), col('version', 'int4')];
+
+const SPEC = {
+  companies: {
+    table: 'companies',
+    columns: [col('id', 'int4'), col('workspace_id', 'int4'), col('name', 'text'), col('type_id', 'int4'), col('industry_id', 'int4'), col('website', 'text'), col('address', 'text'), col('requisites', 'text'), col('responsible_id', 'int4'), col('created_by_id', 'int4'), col('custom', 'text'), col('search_text', 'text'), ...AUDIT],
+  },
+  contacts: {
+    table: 'contacts',
+    columns: [col('id', 'int4'), col('workspace_id', 'int4'), col('first_name', 'text'), col('last_name', 'text'), col('middle_name', 'text'), col('position', 'text'), col('type_id', 'int4'), col('source_id', 'int4'), col('responsible_id', 'int4'), col('created_by_id', 'int4'), col('custom', 'text'), col('search_text', 'text'), ...AUDIT],
+  },
+  contact_companies: {
+    table: 'contact_companies',
+    columns: [col('workspace_id', 'int4'), col('contact_id', 'int4'), col('company_id', 'int4')],
+  },
+  communications: {
+    table: 'communications',
+    columns: [col('id', 'int4'), col('workspace_id', 'int4'), col('entity_type', 'text'), col('entity_id', 'int4'), col('kind', 'text'), col('type', 'text'), col('value', 'text'), col('normalized', 'text'), col('sort', 'int4')],
+  },
+  deals: {
+    table: 'deals',
+    columns: [col('id', 'int4'), col('workspace_id', 'int4'), col('title', 'text'), col('pipeline_id', 'int4'), col('stage_id', 'int4'), col('stage_semantic', 'text'), col('position', 'text'), col('amount', 'int8'), col('currency', 'text'), col('responsible_id', 'int4'), col('created_by_id', 'int4'), col('company_id', 'int4'), col('contact_id', 'int4'), col('source_id', 'int4'), col('loss_reason_id', 'int4'), col('close_date', 'text'), col('tags', 'text'), col('closed', 'int4'), col('closed_at', 'timestamptz'), col('stage_changed_at', 'timestamptz'), col('next_activity_id', 'int4'), col('next_activity_deadline', 'timestamptz'), col('custom', 'text'), col('search_text', 'text'), ...AUDIT],
+  },
+  deal_contacts: {
+    table: 'deal_contacts',
+    columns: [col('workspace_id', 'int4'), col('deal_id', 'int4'), col('contact_id', 'int4'), col('is_primary', 'int4'), col('sort', 'int4')],
+  },
+  deal_stage_history: {
+    table: 'deal_stage_history',
+    columns: [col('id', 'int4'), col('workspace_id', 'int4'), col('deal_id', 'int4'), col('pipeline_id', 'int4'), col('stage_id', 'int4'), col('stage_semantic', 'text'), col('entered_at', 'timestamptz'), col('entered_by_id', 'int4')],
+  },
+  activities: {
+    table: 'activities',
+    columns: [col('id', 'int4'), col('workspace_id', 'int4'), col('type', 'text'), col('subject', 'text'), col('start_at', 'timestamptz'), col('deadline_at', 'timestamptz'), col('responsible_id', 'int4'), col('created_by_id', 'int4'), col('entity_type', 'text'), col('entity_id', 'int4'), col('status', 'text'), col('result', 'text'), col('completed_at', 'timestamptz'), col('completed_by_id', 'int4'), col('direction', 'text'), ...AUDIT],
+  },
+} satisfies Record<string, TableSpec>;
+type TableName = keyof typeof SPEC;
+const TABLES_WITH_IDS: TableName[] = ['companies', 'contacts', 'communications', 'deals', 'deal_stage_history', 'activities'];
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** What the API created before the load: the workspace, its users, pipelines and reference lists. */
+interface Context {
+  workspaceId: number;
+  userIds: number[];
+  pipelines: Pipeline[];
+  ref: Record<string, number[]>;
+  nextId: Record<TableName, number>;
+}
+
+async function readContext(conn: RawConn): Promise<Context> {
+  const ws = await conn.query<{ id: number }>('select id from workspaces order by id limit 1');
+  if (ws.length === 0) throw new Error('No workspace in the database: the server creates it on its first start');
+  const workspaceId = Number(ws[0].id);
+  const users = await conn.query<{ id: number }>('select id from users where workspace_id = ? and active = 1 order by id', [workspaceId]);
+  const pipelines = await conn.query<{ id: number }>('select id from pipelines where workspace_id = ? order by is_default desc, sort, id', [workspaceId]);
+  const stages = await conn.query<{ id: number; pipeline_id: number; semantic: Semantic }>(
+    'select id, pipeline_id, semantic from stages where workspace_id = ? order by pipeline_id, sort, id',
+    [workspaceId],
+  );
+  const refs = await conn.query<{ id: number; kind: string }>('select id, kind from reference_items where workspace_id = ? and active = 1 order by kind, sort, id', [workspaceId]);
+  if (users.length === 0 || pipelines.length === 0) throw new Error('The workspace has no users or no pipelines');
+  const ref: Record<string, number[]> = {};
+  for (const r of refs) (ref[r.kind] ??= []).push(Number(r.id));
+  const nextId = {} as Record<TableName, number>;
+  for (const t of TABLES_WITH_IDS) {
+    const [row] = await conn.query<{ m: number | string | null }>(`select max(id) as m from ${t}`);
+    nextId[t] = Number(row.m ?? 0) + 1;
+  }
+  return {
+    workspaceId,
+    userIds: users.map((u) => Number(u.id)),
+    pipelines: pipelines.map((p) => {
+      const own = stages.filter((s) => Number(s.pipeline_id) === Number(p.id)).map((s) => ({ id: Number(s.id), semantic: s.semantic }));
+      return { id: Number(p.id), stages: own, stageWeights: stageWeights(own) };
+    }),
+    ref,
+    nextId,
+  };
+}
+
+/** In-progress stages get 35 % between them, decreasing along the funnel; won 25 %, lost 40 %. */
+function stageWeights(stages: Stage[]): number[] {
+  const open = stages.filter((s) => s.semantic === 'in_progress').length;
+  const count = (sem: Semantic) => stages.filter((s) => s.semantic === sem).length || 1;
+  let openRank = 0;
+  const funnelTotal = (open * (open + 1)) / 2;
+  return stages.map((s) => {
+    if (s.semantic !== 'in_progress') return SEMANTIC_SHARES[s.semantic] / count(s.semantic);
+    const w = (SEMANTIC_SHARES.in_progress * (open - openRank)) / funnelTotal;
+    openRank++;
+    return w;
+  });
+}
+
+export async function generate(t: Target, opts: GenerateOptions): Promise<GenerationInfo> {
+  const log = opts.log ?? (() => {});
+  const started = process.hrtime.bigint();
+  const rng = new Rng(opts.seed ?? 20261128);
+  const conn = await openRaw(t, { bulk: true });
+  const timings = new Map<TableName, TableTiming>();
+  let buildMs = 0;
+  const write = async (name: TableName, rows: unknown[][]) => {
+    const t0 = process.hrtime.bigint();
+    await conn.insertMany(SPEC[name], rows);
+    const tm = timings.get(name) ?? { table: name, rows: 0, insertMs: 0 };
+    tm.rows += rows.length;
+    tm.insertMs += msSince(t0);
+    timings.set(name, tm);
+  };
+  const ctx = await readContext(conn);
+  const ws = ctx.workspaceId;
+  const now = Date.now();
+  const pickUser = () => ctx.userIds[Math.floor(rng.next() * ctx.userIds.length)];
+  const pickRef = (kind: string): number | null => {
+    const ids = ctx.ref[kind];
+    return ids && ids.length ? rng.pick(ids) : null;
+  };
+  const pastMs = (days = HISTORY_DAYS) => now - Math.floor(rng.next() * days * DAY);
+
+  const nCompanies = Math.max(10, Math.round(opts.deals * 0.1));
+  const nContacts = Math.max(10, Math.round(opts.deals * 0.3));
+  log(`workspace ${ws}: ${ctx.userIds.length} users, ${ctx.pipelines.length} pipelines (${ctx.pipelines.map((p) => p.stages.length).join('/')} stages)`);
+
+  // --- companies ---
+  const firstCompany = ctx.nextId.companies;
+  const companyNames: string[] = new Array(nCompanies);
+  for (let done = 0; done < nCompanies; ) {
+    const b0 = process.hrtime.bigint();
+    const rows: unknown[][] = [];
+    for (const end = Math.min(nCompanies, done + BATCH); done < end; done++) {
+      const id = firstCompany + done;
+      const name = `${rng.pick(W.COMPANY_FORMS)} «${rng.pick(W.COMPANY_WORDS_A)}${rng.pick(W.COMPANY_WORDS_B).toLowerCase()}${done % 4 === 0 ? '' : '-' + (done % 97)}»`;
+      companyNames[done] = name;
+      const created = pastMs();
+      const resp = pickUser();
+      rows.push([id, ws, name, pickRef('company-types'), pickRef('industries'), rng.chance(0.5) ? `https://company${id}.example` : null,
+        `г. ${rng.pick(W.CITIES)}, ${rng.pick(W.STREETS)}, д. ${rng.int(1, 150)}`, '{}', resp, resp, '{}', name.toLowerCase(),
+        iso(created), iso(created + Math.floor(rng.next() * (now - created))), 1]);
+    }
+    buildMs += msSince(b0);
+    await write('companies', rows);
+  }
+  log(`companies: ${nCompanies}`);
+
+  // --- contacts, their company links and phones/e-mails ---
+  const firstContact = ctx.nextId.contacts;
+  const contactCompany = new Int32Array(nContacts); // 0 = no company
+  let commId = ctx.nextId.communications;
+  for (let done = 0; done < nContacts; ) {
+    const b0 = process.hrtime.bigint();
+    const rows: unknown[][] = [];
+    const links: unknown[][] = [];
+    const comms: unknown[][] = [];
+    for (const end = Math.min(nContacts, done + BATCH); done < end; done++) {
+      const id = firstContact + done;
+      const female = rng.chance(0.45);
+      const first = rng.pick(female ? W.FIRST_NAMES_F : W.FIRST_NAMES_M);
+      const last = rng.pick(W.LAST_NAMES) + (female ? 'а' : '');
+      const middle = rng.pick(female ? W.MIDDLE_NAMES_F : W.MIDDLE_NAMES_M);
+      const digits = `79${String(rng.int(0, 999_999_999)).padStart(9, '0')}`;
+      const phone = `+7 (${digits.slice(1, 4)}) ${digits.slice(4, 7)}-${digits.slice(7, 9)}-${digits.slice(9)}`;
+      const email = rng.chance(0.5) ? `contact${id}@bench.example` : null;
+      const created = pastMs();
+      const resp = pickUser();
+      rows.push([id, ws, first, last, middle, rng.pick(W.POSITIONS), pickRef('contact-types'), pickRef('sources'), resp, resp, '{}',
+        `${last} ${first} ${middle} ${digits}${email ? ' ' + email : ''}`.toLowerCase(), iso(created), iso(created + Math.floor(rng.next() * (now - created))), 1]);
+      comms.push([commId++, ws, 'contact', id, 'phone', 'work', phone, '+' + digits, 0]);
+      if (email) comms.push([commId++, ws, 'contact', id, 'email', 'work', email, email, 1]);
+      if (rng.chance(0.7)) {
+        const company = firstCompany + Math.floor(rng.next() * nCompanies);
+        contactCompany[done] = company;
+        links.push([ws, id, company]);
+      }
+    }
+    buildMs += msSince(b0);
+    await write('contacts', rows);
+    await write('contact_companies', links);
+    await write('communications', comms);
+  }
+  log(`contacts: ${nContacts}`);
+
+  // --- deals, deal_contacts, deal_stage_history, activities ---
+  const pipelines = ctx.pipelines;
+  const pipelineWeights = pipelines.map((_, i) => PIPELINE_SHARES[i] ?? 0);
+  if (pipelineWeights.every((w) => w === 0)) pipelineWeights.fill(1);
+  // planned activities go to 90 % of open deals; done ones make up the rest of 1.5 per deal
+  const openShare =
+    pipelines.reduce((acc, p, i) => {
+      const total = p.stageWeights.reduce((a, b) => a + b, 0);
+      const open = p.stages.reduce((a, s, j) => a + (s.semantic === 'in_progress' ? p.stageWeights[j] : 0), 0);
+      return acc + (pipelineWeights[i] * open) / total;
+    }, 0) / pipelineWeights.reduce((a, b) => a + b, 0);
+  const extraDone = Math.min(1, Math.max(0, ACTIVITIES_PER_DEAL - openShare * 0.9 - 1));
+  const keys: string[] = [];
+  const keyAt = (n: number): string => {
+    while (keys.length <= n) keys.push(generateKeyBetween(keys.length ? keys[keys.length - 1] : null, null));
+    return keys[n];
+  };
+  const columnFill = new Map<number, number>();
+  let dealId = ctx.nextId.deals;
+  let historyId = ctx.nextId.deal_stage_history;
+  let activityId = ctx.nextId.activities;
+  const types = ['call', 'call', 'call', 'email', 'email', 'meeting', 'task', 'task'] as const;
+  let lastLog = Date.now();
+
+  for (let done = 0; done < opts.deals; ) {
+    const b0 = process.hrtime.bigint();
+    const deals: unknown[][] = [];
+    const dealContacts: unknown[][] = [];
+    const history: unknown[][] = [];
+    const activities: unknown[][] = [];
+    for (const end = Math.min(opts.deals, done + BATCH); done < end; done++) {
+      const id = dealId++;
+      const p = pipelines[rng.weighted(pipelineWeights)];
+      const stage = p.stages[rng.weighted(p.stageWeights)];
+      const closed = stage.semantic !== 'in_progress';
+      const r = rng.next();
+      // open deals are mostly recent; closed ones spread evenly over the two years
+      const created = now - Math.floor((closed ? r : r * r) * HISTORY_DAYS * DAY) - 60_000;
+      const stageChanged = closed
+        ? Math.min(now - 30_000, created + Math.floor(rng.next() * 90 * DAY))
+        : created + Math.floor(rng.next() * 0.7 * (now - created));
+      const updated = stageChanged + Math.floor(rng.next() * 0.3 * (now - stageChanged));
+      const resp = pickUser();
+
+      const cur = rng.next();
+      const currency = cur < 0.9 ? 'RUB' : cur < 0.96 ? 'USD' : 'EUR';
+      const units = currency === 'RUB' ? Math.exp(Math.log(5_000) + rng.next() * Math.log(1000)) : Math.exp(Math.log(100) + rng.next() * Math.log(1000));
+      const amount = Math.round(units / (currency === 'RUB' ? 100 : 10)) * (currency === 'RUB' ? 100 : 10) * 100;
+
+      let contactIdx = rng.chance(0.92) ? Math.floor(rng.next() * nContacts) : -1;
+      let company: number | null = contactIdx >= 0 && contactCompany[contactIdx] ? contactCompany[contactIdx] : null;
+      if (company === null && rng.chance(0.3)) company = firstCompany + Math.floor(rng.next() * nCompanies);
+      const companyName = company === null ? '' : companyNames[company - firstCompany];
+      const title = `${rng.pick(W.DEAL_VERBS)} ${rng.pick(W.DEAL_OBJECTS)}${company === null ? '' : ' для ' + companyName}`;
+      const contact = contactIdx >= 0 ? firstContact + contactIdx : null;
+      if (contact !== null) {
+        dealContacts.push([ws, id, contact, 1, 0]);
+        if (rng.chance(0.06)) {
+          const second = firstContact + Math.floor(rng.next() * nContacts);
+          if (second !== contact) dealContacts.push([ws, id, second, 0, 1]);
+        }
+      }
+
+      const fill = columnFill.get(stage.id) ?? 0;
+      columnFill.set(stage.id, fill + 1);
+
+      // done activities over the deal's life, one planned for most open deals
+      const nDone = 1 + (rng.chance(extraDone) ? 1 : 0);
+      for (let k = 0; k < nDone; k++) {
+        const type = types[Math.floor(rng.next() * types.length)];
+        const aCreated = created + Math.floor(rng.next() * (updated - created));
+        const deadline = aCreated + rng.int(1, 72) * 3_600_000;
+        const completed = Math.max(aCreated, Math.min(now - 1000, aCreated + Math.floor(rng.next() * (deadline - aCreated))));
+        activities.push([activityId++, ws, type, rng.pick(W.ACTIVITY_SUBJECTS[type]), type === 'meeting' ? iso(deadline - 3_600_000) : null, iso(deadline),
+          resp, resp, 'deal', id, 'done', rng.pick(W.ACTIVITY_RESULTS), iso(completed), resp, type === 'call' ? (rng.chance(0.2) ? 'incoming' : 'outgoing') : type === 'email' ? 'outgoing' : null,
+          iso(aCreated), iso(completed), 2]);
+      }
+      let nextId: number | null = null;
+      let nextDeadline: string | null = null;
+      if (!closed && rng.chance(0.9)) {
+        const type = types[Math.floor(rng.next() * types.length)];
+        const aCreated = Math.max(created, now - Math.floor(rng.next() * 20 * DAY));
+        const deadlineMs = now + Math.floor((rng.next() * 30 - 10) * DAY); // a third are overdue
+        nextId = activityId++;
+        nextDeadline = iso(deadlineMs);
+        activities.push([nextId, ws, type, rng.pick(W.ACTIVITY_SUBJECTS[type]), type === 'meeting' ? iso(deadlineMs - 3_600_000) : null, nextDeadline,
+          resp, resp, 'deal', id, 'planned', null, null, null, type === 'call' || type === 'email' ? 'outgoing' : null, iso(aCreated), iso(aCreated), 1]);
+      }
+
+      const closedAt = closed ? iso(stageChanged) : null;
+      const closeDate = closed ? iso(stageChanged).slice(0, 10) : rng.chance(0.6) ? iso(now + Math.floor(rng.next() * 90 * DAY)).slice(0, 10) : null;
+      deals.push([id, ws, title, p.id, stage.id, stage.semantic, keyAt(fill), amount, currency, resp, resp, company, contact,
+        rng.chance(0.8) ? pickRef('sources') : null, stage.semantic === 'failure' ? pickRef('loss-reasons') : null, closeDate, '[]', closed ? 1 : 0,
+        closedAt, iso(stageChanged), nextId, nextDeadline, '{}', `${title} ${companyName}`.trim().toLowerCase(), iso(created), iso(updated), 1]);
+      history.push([historyId++, ws, id, p.id, stage.id, stage.semantic, iso(stageChanged), resp]);
+    }
+    buildMs += msSince(b0);
+    await write('deals', deals);
+    await write('deal_contacts', dealContacts);
+    await write('deal_stage_history', history);
+    await write('activities', activities);
+    if (Date.now() - lastLog > 10_000) {
+      lastLog = Date.now();
+      log(`deals: ${done} / ${opts.deals} (${(msSince(started) / 1000).toFixed(0)} s)`);
+    }
+  }
+  log(`deals: ${opts.deals}`);
+
+  // --- after the load: sequences (PostgreSQL), statistics ---
+  const f0 = process.hrtime.bigint();
+  if (conn.dialect === 'postgres') {
+    for (const table of TABLES_WITH_IDS) {
+      await conn.exec(`select setval(pg_get_serial_sequence('${table}', 'id'), coalesce((select max(id) from ${table}), 1))`);
+    }
+    // VACUUM sets the visibility map, so that index-only scans (counts, sums) do not visit the heap
+    await conn.exec('vacuum (analyze)');
+  } else {
+    await conn.exec('analyze');
+    await conn.exec('pragma optimize');
+    await conn.exec('pragma wal_checkpoint(truncate)');
+  }
+  const finishMs = msSince(f0);
+  await conn.close();
+  return {
+    db: t.db,
+    deals: opts.deals,
+    generatedAt: new Date().toISOString(),
+    tables: [...timings.values()],
+    buildMs,
+    finishMs,
+    totalMs: msSince(started),
+  };
+}

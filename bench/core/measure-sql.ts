@@ -1,0 +1,118 @@
+// The board and list reads as plain SQL through the driver (no HTTP, no Kysely, no JSON):
+// the floor the API is compared against. better-sqlite3 statements are prepared once;
+// pg runs unnamed statements over one connection, as a pool client would.
+import { listParams, type Fixture } from './fixture.js';
+import type { RawConn } from './sql-conn.js';
+import { msSince, Rng, summarize, type Summary } from './stats.js';
+
+export interface SqlResults {
+  board: Summary;
+  list: Summary;
+  boardManager: Summary;
+  listManager: Summary;
+  /** EXPLAIN output of each query shape, for the report */
+  plans: Array<{ name: string; sql: string; plan: string }>;
+}
+
+export interface SqlOptions {
+  iterations: number;
+  warmup: number;
+}
+
+/** `responsible_id = me`, or a deal the user observes: what a manager with "own" deal access reads. */
+const MANAGER_SCOPE = '(responsible_id = ? or id in (select deal_id from deal_observers where workspace_id = ? and user_id = ?))';
+
+function boardSql(stageCount: number, scoped: boolean) {
+  const scope = scoped ? ` and ${MANAGER_SCOPE}` : '';
+  return {
+    sums: `select stage_id, currency, count(*) as n, sum(amount) as total from deals
+           where workspace_id = ? and stage_id in (${new Array(stageCount).fill('?').join(', ')})${scope}
+           group by stage_id, currency`,
+    cards: `select * from deals where workspace_id = ? and pipeline_id = ? and stage_id = ?${scope}
+            order by position, id limit 21`,
+  };
+}
+
+function listSql(scoped: boolean) {
+  const scope = scoped ? ` and ${MANAGER_SCOPE}` : '';
+  return `select * from deals
+          where workspace_id = ? and responsible_id = ? and stage_id = ? and created_at >= ? and created_at < ?${scope}
+          order by created_at desc, id desc limit 51`;
+}
+
+export async function measureSql(conn: RawConn, f: Fixture, opts: SqlOptions): Promise<SqlResults> {
+  const pipeline = f.pipelines.find((p) => p.id === f.boardPipelineId)!;
+  const stageIds = pipeline.stages.map((s) => s.id);
+  const ws = f.workspaceId;
+  const rng = new Rng(7);
+
+  const board = async (manager: number | null) => {
+    const q = boardSql(stageIds.length, manager !== null);
+    const scope = manager !== null ? [manager, ws, manager] : [];
+    const sums = await conn.query(q.sums, [ws, ...stageIds, ...scope]);
+    const columns = [];
+    for (const stageId of stageIds) columns.push(await conn.query(q.cards, [ws, pipeline.id, stageId, ...scope]));
+    return { sums, columns };
+  };
+  const list = async (manager: number | null) => {
+    const p = listParams(f, rng, manager !== null ? [manager] : f.managerIds);
+    const scope = manager !== null ? [manager, ws, manager] : [];
+    return conn.query(listSql(manager !== null), [ws, p.responsibleId, p.stageId, p.createdFrom, p.createdTo, ...scope]);
+  };
+  const time = async (fn: () => Promise<unknown>): Promise<Summary> => {
+    for (let i = 0; i < opts.warmup; i++) await fn();
+    const samples: number[] = [];
+    for (let i = 0; i < opts.iterations; i++) {
+      const t0 = process.hrtime.bigint();
+      await fn();
+      samples.push(msSince(t0));
+    }
+    return summarize(samples);
+  };
+
+  const manager = f.managerIds[0] ?? f.adminId;
+  const results: SqlResults = {
+    board: await time(() => board(null)),
+    list: await time(() => list(null)),
+    boardManager: await time(() => board(manager)),
+    listManager: await time(() => list(manager)),
+    plans: [],
+  };
+
+  // plans of each shape, with the biggest column of the board pipeline
+  const biggest = await conn.query<{ stage_id: number }>(
+    'select stage_id from deals where workspace_id = ? and pipeline_id = ? group by stage_id order by count(*) desc limit 1',
+    [ws, pipeline.id],
+  );
+  const bigStage = Number(biggest[0].stage_id);
+  const lp = listParams(f, new Rng(1));
+  const admin = boardSql(stageIds.length, false);
+  const scoped = boardSql(stageIds.length, true);
+  const mScope = [manager, ws, manager];
+  const shapes: Array<[string, string, unknown[]]> = [
+    ['board sums (all deals)', admin.sums, [ws, ...stageIds]],
+    ['board cards (all deals)', admin.cards, [ws, pipeline.id, bigStage]],
+    ['board sums (manager scope)', scoped.sums, [ws, ...stageIds, ...mScope]],
+    ['board cards (manager scope)', scoped.cards, [ws, pipeline.id, bigStage, ...mScope]],
+    ['list', listSql(false), [ws, lp.responsibleId, lp.stageId, lp.createdFrom, lp.createdTo]],
+    ['list (manager scope)', listSql(true), [ws, manager, lp.stageId, lp.createdFrom, lp.createdTo, ...mScope]],
+  ];
+  for (const [name, text, params] of shapes) results.plans.push({ name, sql: text.replace(/\s+/g, ' '), plan: await explain(conn, text, params) });
+  return results;
+}
+
+export async function explain(conn: RawConn, text: string, params: unknown[]): Promise<string> {
+  if (conn.dialect === 'sqlite') {
+    const rows = await conn.query<{ id: number; parent: number; detail: string }>(`explain query plan ${text}`, params);
+    const depth = new Map<number, number>([[0, 0]]);
+    return rows
+      .map((r) => {
+        const d = (depth.get(r.parent) ?? 0) + 1;
+        depth.set(r.id, d);
+        return `${'  '.repeat(d - 1)}${r.detail}`;
+      })
+      .join('\n');
+  }
+  const rows = await conn.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers, costs off) ${text}`, params);
+  return rows.map((r) => r['QUERY PLAN']).join('\n');
+}

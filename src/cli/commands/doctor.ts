@@ -1,0 +1,26 @@
+import { sql } from 'kysely';
+import { openDb } from '../../db/connection.js';
+import { migrateToLatest } from '../../db/migrate.js';
+import { loadConfig, redactUrl, VERSION } from '../../server/config.js';
+
+const COUNTED = ['workspaces', 'users', 'pipelines', 'deals', 'leads', 'contacts', 'companies', 'activities', 'products', 'timeline_entries'] as const;
+
+/** Prints what a support request needs: version, database, migrations and row counts. */
+export async function doctorCommand(): Promise<void> {
+  const config = loadConfig();
+  const db = openDb(config.databaseUrl);
+  try {
+    console.log(`voronka ${VERSION} on node ${process.version}`);
+    console.log(`database: ${db.dialect} ${redactUrl(config.databaseUrl)}`);
+    const server = db.dialect === 'postgres' ? await sql<{ v: string }>`select version() as v`.execute(db.kysely) : await sql<{ v: string }>`select 'SQLite ' || sqlite_version() as v`.execute(db.kysely);
+    console.log(`server: ${server.rows[0]?.v}`);
+    const applied = await migrateToLatest(db);
+    if (applied.length) console.log(`migrations applied now: ${applied.join(', ')}`);
+    for (const table of COUNTED) {
+      const row = await db.kysely.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      console.log(`${table.padEnd(18)} ${Number(row.n)}`);
+    }
+  } finally {
+    await db.close();
+  }
+}

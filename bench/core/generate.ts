@@ -19,6 +19,8 @@ export interface TableTiming {
   rows: number;
   /** time spent in the driver writing this table's rows */
   insertMs: number;
+  /** re-creating its secondary indexes after the load */
+  indexMs: number;
 }
 
 export interface GenerationInfo {
@@ -59,11 +61,11 @@ const AUDIT = [col('created_at', 'timestamptz'), col('updated_at', 'timestamptz'
 const SPEC = {
   companies: {
     table: 'companies',
-    columns: [col('id', 'int4'), col('workspace_id', 'int4'), col('name', 'text'), col('type_id', 'int4'), col('industry_id', 'int4'), col('website', 'text'), col('address', 'text'), col('requisites', 'text'), col('responsible_id', 'int4'), col('created_by_id', 'int4'), col('custom', 'text'), col('search_text', 'text'), ...AUDIT],
+    columns: [col('id', 'int4'), col('workspace_id', 'int4'), col('name', 'text'), col('type_id', 'int4'), col('industry_id', 'int4'), col('website', 'text'), col('address', 'text'), col('requisites', 'text'), col('responsible_id', 'int4'), col('created_by_id', 'int4'), col('custom', 'text'), col('search_text', 'text'), ...AUDIT, col('name_key', 'text')],
   },
   contacts: {
     table: 'contacts',
-    columns: [col('id', 'int4'), col('workspace_id', 'int4'), col('first_name', 'text'), col('last_name', 'text'), col('middle_name', 'text'), col('position', 'text'), col('type_id', 'int4'), col('source_id', 'int4'), col('responsible_id', 'int4'), col('created_by_id', 'int4'), col('custom', 'text'), col('search_text', 'text'), ...AUDIT],
+    columns: [col('id', 'int4'), col('workspace_id', 'int4'), col('first_name', 'text'), col('last_name', 'text'), col('middle_name', 'text'), col('position', 'text'), col('type_id', 'int4'), col('source_id', 'int4'), col('responsible_id', 'int4'), col('created_by_id', 'int4'), col('custom', 'text'), col('search_text', 'text'), ...AUDIT, col('name_key', 'text')],
   },
   contact_companies: {
     table: 'contact_companies',
@@ -91,6 +93,59 @@ const SPEC = {
   },
 } satisfies Record<string, TableSpec>;
 type TableName = keyof typeof SPEC;
+/** Columns later migrations add: written when the table has them, dropped from the rows otherwise. */
+const OPTIONAL_COLUMNS: Partial<Record<TableName, string[]>> = { companies: ['name_key'], contacts: ['name_key'] };
+
+/** The case-insensitive name key, as src/modules/contacts computes it. */
+const nameKey = (parts: Array<string | null>): string =>
+  parts
+    .map((p) => (p ?? '').trim().toLowerCase().replace(/ё/g, 'е'))
+    .filter((p) => p !== '')
+    .join(' ')
+    .slice(0, 500);
+/** search_text: the non-empty parts, trimmed, lower-cased, space-separated (as the modules build it). */
+const searchText = (parts: Array<string | null | undefined>): string =>
+  parts
+    .filter((p): p is string => !!p && p.trim() !== '')
+    .map((p) => p.trim().toLowerCase())
+    .join(' ')
+    .slice(0, 2000);
+
+interface IndexDef {
+  table: TableName;
+  name: string;
+  sql: string;
+}
+
+/**
+ * Secondary (non-unique, non-constraint) indexes of the bulk tables, exactly as the migrations
+ * made them. They are dropped for the load and re-created from these definitions afterwards:
+ * building an index once is several times faster than maintaining it row by row (above all the
+ * trigram GIN indexes on PostgreSQL).
+ */
+async function secondaryIndexes(conn: RawConn, table: TableName): Promise<IndexDef[]> {
+  const rows =
+    conn.dialect === 'sqlite'
+      ? await conn.query<{ name: string; def: string }>(
+          "select name, sql as def from sqlite_master where type = 'index' and tbl_name = ? and sql is not null and sql not like 'CREATE UNIQUE%'",
+          [table],
+        )
+      : await conn.query<{ name: string; def: string }>(
+          `select i.indexname as name, i.indexdef as def from pg_indexes i
+           where i.schemaname = current_schema() and i.tablename = ? and i.indexdef not like 'CREATE UNIQUE%'
+             and not exists (select 1 from pg_constraint c where c.conindid = (quote_ident(i.schemaname) || '.' || quote_ident(i.indexname))::regclass)`,
+          [table],
+        );
+  return rows.map((r) => ({ table, name: r.name, sql: r.def }));
+}
+
+async function existingColumns(conn: RawConn, table: string): Promise<Set<string>> {
+  const rows =
+    conn.dialect === 'sqlite'
+      ? await conn.query<{ name: string }>(`select name from pragma_table_info('${table}')`)
+      : await conn.query<{ name: string }>("select column_name as name from information_schema.columns where table_schema = current_schema() and table_name = ?", [table]);
+  return new Set(rows.map((r) => r.name));
+}
 const TABLES_WITH_IDS: TableName[] = ['companies', 'contacts', 'communications', 'deals', 'deal_stage_history', 'activities'];
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -156,16 +211,44 @@ export async function generate(t: Target, opts: GenerateOptions): Promise<Genera
   const conn = await openRaw(t, { bulk: true });
   const timings = new Map<TableName, TableTiming>();
   let buildMs = 0;
-  const write = async (name: TableName, rows: unknown[][]) => {
-    const t0 = process.hrtime.bigint();
-    await conn.insertMany(SPEC[name], rows);
-    const tm = timings.get(name) ?? { table: name, rows: 0, insertMs: 0 };
-    tm.rows += rows.length;
-    tm.insertMs += msSince(t0);
-    timings.set(name, tm);
+  // drop optional columns the schema does not have (yet)
+  const specs = { ...SPEC } as Record<TableName, TableSpec>;
+  const keep = {} as Record<TableName, number[] | null>;
+  for (const name of Object.keys(SPEC) as TableName[]) {
+    keep[name] = null;
+    const optional = OPTIONAL_COLUMNS[name];
+    if (!optional) continue;
+    const have = await existingColumns(conn, name);
+    const idx = SPEC[name].columns.map((c, i) => (optional.includes(c.name) && !have.has(c.name) ? -1 : i)).filter((i) => i >= 0);
+    if (idx.length < SPEC[name].columns.length) {
+      keep[name] = idx;
+      specs[name] = { table: name, columns: idx.map((i) => SPEC[name].columns[i]) };
+    }
+  }
+  // Writes run one after another on the connection, but the caller does not wait for them:
+  // it builds the next batch while PostgreSQL stores this one (at most one batch in flight,
+  // see flush()). better-sqlite3 is synchronous, so on SQLite this changes nothing.
+  let inflight: Promise<void> = Promise.resolve();
+  const write = (name: TableName, all: unknown[][]): void => {
+    const idx = keep[name];
+    const rows = idx ? all.map((r) => idx.map((i) => r[i])) : all;
+    inflight = inflight.then(async () => {
+      const t0 = process.hrtime.bigint();
+      await conn.insertMany(specs[name], rows);
+      const tm = timings.get(name) ?? { table: name, rows: 0, insertMs: 0, indexMs: 0 };
+      tm.rows += rows.length;
+      tm.insertMs += msSince(t0);
+      timings.set(name, tm);
+    });
   };
+  /** waits for the batch sent before; call after building the next one */
+  const flush = () => inflight;
   const ctx = await readContext(conn);
   const ws = ctx.workspaceId;
+  const dropped: IndexDef[] = [];
+  for (const name of Object.keys(SPEC) as TableName[]) dropped.push(...(await secondaryIndexes(conn, name)));
+  for (const ix of dropped) await conn.exec(`drop index ${ix.name}`);
+  log(`dropped ${dropped.length} secondary indexes for the load`);
   const now = Date.now();
   const pickUser = () => ctx.userIds[Math.floor(rng.next() * ctx.userIds.length)];
   const pickRef = (kind: string): number | null => {
@@ -191,17 +274,19 @@ export async function generate(t: Target, opts: GenerateOptions): Promise<Genera
       const created = pastMs();
       const resp = pickUser();
       rows.push([id, ws, name, pickRef('company-types'), pickRef('industries'), rng.chance(0.5) ? `https://company${id}.example` : null,
-        `г. ${rng.pick(W.CITIES)}, ${rng.pick(W.STREETS)}, д. ${rng.int(1, 150)}`, '{}', resp, resp, '{}', name.toLowerCase(),
-        iso(created), iso(created + Math.floor(rng.next() * (now - created))), 1]);
+        `г. ${rng.pick(W.CITIES)}, ${rng.pick(W.STREETS)}, д. ${rng.int(1, 150)}`, '{}', resp, resp, '{}', searchText([name]),
+        iso(created), iso(created + Math.floor(rng.next() * (now - created))), 1, nameKey([name])]);
     }
     buildMs += msSince(b0);
-    await write('companies', rows);
+    await flush();
+    write('companies', rows);
   }
   log(`companies: ${nCompanies}`);
 
   // --- contacts, their company links and phones/e-mails ---
   const firstContact = ctx.nextId.contacts;
   const contactCompany = new Int32Array(nContacts); // 0 = no company
+  const contactNames: string[] = new Array(nContacts);
   let commId = ctx.nextId.communications;
   for (let done = 0; done < nContacts; ) {
     const b0 = process.hrtime.bigint();
@@ -219,9 +304,11 @@ export async function generate(t: Target, opts: GenerateOptions): Promise<Genera
       const email = rng.chance(0.5) ? `contact${id}@bench.example` : null;
       const created = pastMs();
       const resp = pickUser();
+      contactNames[done] = `${last} ${first} ${middle}`;
       rows.push([id, ws, first, last, middle, rng.pick(W.POSITIONS), pickRef('contact-types'), pickRef('sources'), resp, resp, '{}',
-        `${last} ${first} ${middle} ${digits}${email ? ' ' + email : ''}`.toLowerCase(), iso(created), iso(created + Math.floor(rng.next() * (now - created))), 1]);
-      comms.push([commId++, ws, 'contact', id, 'phone', 'work', phone, '+' + digits, 0]);
+        searchText([last, first, middle, '+' + digits, digits, email]), iso(created), iso(created + Math.floor(rng.next() * (now - created))), 1,
+        nameKey([last, first, middle])]);
+      comms.push([commId++, ws, 'contact', id, 'phone', 'mobile', phone, '+' + digits, 0]);
       if (email) comms.push([commId++, ws, 'contact', id, 'email', 'work', email, email, 1]);
       if (rng.chance(0.7)) {
         const company = firstCompany + Math.floor(rng.next() * nCompanies);
@@ -230,16 +317,17 @@ export async function generate(t: Target, opts: GenerateOptions): Promise<Genera
       }
     }
     buildMs += msSince(b0);
-    await write('contacts', rows);
-    await write('contact_companies', links);
-    await write('communications', comms);
+    await flush();
+    write('contacts', rows);
+    write('contact_companies', links);
+    write('communications', comms);
   }
   log(`contacts: ${nContacts}`);
 
   // --- deals, deal_contacts, deal_stage_history, activities ---
   const pipelines = ctx.pipelines;
-  const pipelineWeights = pipelines.map((_, i) => PIPELINE_SHARES[i] ?? 0);
-  if (pipelineWeights.every((w) => w === 0)) pipelineWeights.fill(1);
+  const pipelineWeights: number[] = pipelines.map((_, i) => PIPELINE_SHARES[i] ?? 0);
+  if (!pipelineWeights.some((w) => w > 0)) pipelineWeights.fill(1);
   // planned activities go to 90 % of open deals; done ones make up the rest of 1.5 per deal
   const openShare =
     pipelines.reduce((acc, p, i) => {
@@ -285,17 +373,22 @@ export async function generate(t: Target, opts: GenerateOptions): Promise<Genera
       const units = currency === 'RUB' ? Math.exp(Math.log(5_000) + rng.next() * Math.log(1000)) : Math.exp(Math.log(100) + rng.next() * Math.log(1000));
       const amount = Math.round(units / (currency === 'RUB' ? 100 : 10)) * (currency === 'RUB' ? 100 : 10) * 100;
 
-      let contactIdx = rng.chance(0.92) ? Math.floor(rng.next() * nContacts) : -1;
+      const contactIdx = rng.chance(0.92) ? Math.floor(rng.next() * nContacts) : -1;
       let company: number | null = contactIdx >= 0 && contactCompany[contactIdx] ? contactCompany[contactIdx] : null;
       if (company === null && rng.chance(0.3)) company = firstCompany + Math.floor(rng.next() * nCompanies);
       const companyName = company === null ? '' : companyNames[company - firstCompany];
       const title = `${rng.pick(W.DEAL_VERBS)} ${rng.pick(W.DEAL_OBJECTS)}${company === null ? '' : ' для ' + companyName}`;
       const contact = contactIdx >= 0 ? firstContact + contactIdx : null;
+      const names: string[] = [companyName];
       if (contact !== null) {
         dealContacts.push([ws, id, contact, 1, 0]);
+        names.push(contactNames[contactIdx]);
         if (rng.chance(0.06)) {
-          const second = firstContact + Math.floor(rng.next() * nContacts);
-          if (second !== contact) dealContacts.push([ws, id, second, 0, 1]);
+          const secondIdx = Math.floor(rng.next() * nContacts);
+          if (secondIdx !== contactIdx) {
+            dealContacts.push([ws, id, firstContact + secondIdx, 0, 1]);
+            names.push(contactNames[secondIdx]);
+          }
         }
       }
 
@@ -329,22 +422,32 @@ export async function generate(t: Target, opts: GenerateOptions): Promise<Genera
       const closeDate = closed ? iso(stageChanged).slice(0, 10) : rng.chance(0.6) ? iso(now + Math.floor(rng.next() * 90 * DAY)).slice(0, 10) : null;
       deals.push([id, ws, title, p.id, stage.id, stage.semantic, keyAt(fill), amount, currency, resp, resp, company, contact,
         rng.chance(0.8) ? pickRef('sources') : null, stage.semantic === 'failure' ? pickRef('loss-reasons') : null, closeDate, '[]', closed ? 1 : 0,
-        closedAt, iso(stageChanged), nextId, nextDeadline, '{}', `${title} ${companyName}`.trim().toLowerCase(), iso(created), iso(updated), 1]);
+        closedAt, iso(stageChanged), nextId, nextDeadline, '{}', searchText([title, ...names]), iso(created), iso(updated), 1]);
       history.push([historyId++, ws, id, p.id, stage.id, stage.semantic, iso(stageChanged), resp]);
     }
     buildMs += msSince(b0);
-    await write('deals', deals);
-    await write('deal_contacts', dealContacts);
-    await write('deal_stage_history', history);
-    await write('activities', activities);
+    await flush();
+    write('deals', deals);
+    write('deal_contacts', dealContacts);
+    write('deal_stage_history', history);
+    write('activities', activities);
     if (Date.now() - lastLog > 10_000) {
       lastLog = Date.now();
       log(`deals: ${done} / ${opts.deals} (${(msSince(started) / 1000).toFixed(0)} s)`);
     }
   }
+  await flush();
   log(`deals: ${opts.deals}`);
 
-  // --- after the load: sequences (PostgreSQL), statistics ---
+  // --- after the load: indexes, sequences (PostgreSQL), statistics ---
+  for (const ix of dropped) {
+    const t0 = process.hrtime.bigint();
+    await conn.exec(ix.sql);
+    const tm = timings.get(ix.table) ?? { table: ix.table, rows: 0, insertMs: 0, indexMs: 0 };
+    tm.indexMs += msSince(t0);
+    timings.set(ix.table, tm);
+  }
+  log(`re-created ${dropped.length} indexes`);
   const f0 = process.hrtime.bigint();
   if (conn.dialect === 'postgres') {
     for (const table of TABLES_WITH_IDS) {

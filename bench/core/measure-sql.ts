@@ -10,6 +10,8 @@ export interface SqlResults {
   list: Summary;
   boardManager: Summary;
   listManager: Summary;
+  /** the key lookup every create and every move to the top of a column makes (src/modules/deals/positions.ts) */
+  topOfColumn: Summary;
   /** EXPLAIN output of each query shape, for the report */
   plans: Array<{ name: string; sql: string; plan: string }>;
 }
@@ -59,10 +61,10 @@ export async function measureSql(conn: RawConn, f: Fixture, opts: SqlOptions): P
     const scope = manager !== null ? [manager, ws, manager] : [];
     return conn.query(listSql(manager !== null), [ws, p.responsibleId, p.stageId, p.createdFrom, p.createdTo, ...scope]);
   };
-  const time = async (fn: () => Promise<unknown>): Promise<Summary> => {
-    for (let i = 0; i < opts.warmup; i++) await fn();
+  const time = async (fn: () => Promise<unknown>, iterations = opts.iterations, warmup = opts.warmup): Promise<Summary> => {
+    for (let i = 0; i < warmup; i++) await fn();
     const samples: number[] = [];
-    for (let i = 0; i < opts.iterations; i++) {
+    for (let i = 0; i < iterations; i++) {
       const t0 = process.hrtime.bigint();
       await fn();
       samples.push(msSince(t0));
@@ -76,6 +78,7 @@ export async function measureSql(conn: RawConn, f: Fixture, opts: SqlOptions): P
     list: await time(() => list(null)),
     boardManager: await time(() => board(manager)),
     listManager: await time(() => list(manager)),
+    topOfColumn: { n: 0, p50: NaN, p95: NaN, p99: NaN, mean: NaN, max: NaN },
     plans: [],
   };
 
@@ -85,6 +88,10 @@ export async function measureSql(conn: RawConn, f: Fixture, opts: SqlOptions): P
     [ws, pipeline.id],
   );
   const bigStage = Number(biggest[0].stage_id);
+  // positions.ts: the first card of a column, found by (workspace_id, stage_id) without pipeline_id
+  const topSql = 'select id, position from deals where workspace_id = ? and stage_id = ? order by position, id limit 1';
+  const firstOpen = pipeline.stages.find((s) => s.semantic === 'in_progress')?.id ?? bigStage;
+  results.topOfColumn = await time(() => conn.query(topSql, [ws, firstOpen]).then(() => undefined), Math.min(opts.iterations, 50), 3);
   const lp = listParams(f, new Rng(1));
   const admin = boardSql(stageIds.length, false);
   const scoped = boardSql(stageIds.length, true);
@@ -96,6 +103,7 @@ export async function measureSql(conn: RawConn, f: Fixture, opts: SqlOptions): P
     ['board cards (manager scope)', scoped.cards, [ws, pipeline.id, bigStage, ...mScope]],
     ['list', listSql(false), [ws, lp.responsibleId, lp.stageId, lp.createdFrom, lp.createdTo]],
     ['list (manager scope)', listSql(true), [ws, manager, lp.stageId, lp.createdFrom, lp.createdTo, ...mScope]],
+    ['top of a column (each create / move to the top)', topSql, [ws, firstOpen]],
   ];
   for (const [name, text, params] of shapes) results.plans.push({ name, sql: text.replace(/\s+/g, ' '), plan: await explain(conn, text, params) });
   return results;

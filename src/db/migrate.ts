@@ -1,6 +1,11 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Db, DialectName } from './connection.js';
 import * as m001 from './migrations/001_core.js';
+import * as m003 from './migrations/003_contacts.js';
+import * as m004 from './migrations/004_deals.js';
+import * as m005 from './migrations/005_leads.js';
+import * as m006 from './migrations/006_products_activities.js';
+import * as m007 from './migrations/007_users_directory.js';
 
 export interface MigrationContext {
   dialect: DialectName;
@@ -11,6 +16,11 @@ type MigrationModule = { up(db: Kysely<any>, ctx: MigrationContext): Promise<voi
 /** Every migration in order. A new migration is a new file here; applied ones never change. */
 const migrations: Record<string, MigrationModule> = {
   '001_core': m001,
+  '003_contacts': m003,
+  '004_deals': m004,
+  '005_leads': m005,
+  '006_products_activities': m006,
+  '007_users_directory': m007,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -1,8 +1,16 @@
 import type { AppContext } from '../server/context.js';
+import { contactsModuleServices } from './contacts/index.js';
 import { AuthService } from './auth/auth.service.js';
 import { TimelineService } from './timeline/timeline.service.js';
 import { UsersService } from './users/users.service.js';
+import { DealsService } from './deals/deals.service.js';
 import { CustomFieldsService } from './custom-fields/custom-fields.service.js';
+import { LeadsService } from './leads/leads.service.js';
+import { WorkspacesService } from './workspaces/workspaces.service.js';
+import { PipelinesService } from './pipelines/pipelines.service.js';
+import { ReferenceListsService } from './reference-lists/reference-lists.service.js';
+import { ActivitiesService } from './activities/activities.service.js';
+import { ProductsService } from './products/products.service.js';
 
 /**
  * One instance of each module's service per app. Modules reach each other only through
@@ -11,9 +19,17 @@ import { CustomFieldsService } from './custom-fields/custom-fields.service.js';
 export function createServices(ctx: AppContext) {
   return {
     auth: new AuthService(ctx),
+    ...contactsModuleServices(ctx),
     users: new UsersService(ctx),
     customFields: new CustomFieldsService(ctx),
     timeline: new TimelineService(ctx),
+    leads: new LeadsService(ctx),
+    workspaces: new WorkspacesService(ctx),
+    deals: new DealsService(ctx),
+    pipelines: new PipelinesService(ctx),
+    referenceLists: new ReferenceListsService(ctx),
+    activities: new ActivitiesService(ctx),
+    products: new ProductsService(ctx),
   };
 }
 

@@ -1,31 +1,158 @@
 import type { RawBuilder, SqlBool } from 'kysely';
-import type { AppContext, Executor } from '../../server/context.js';
+import { inTransaction, type AppContext, type Executor } from '../../server/context.js';
+import { nowIso } from '../../server/clock.js';
+import { conflict, fieldInvalid, notFound, ruleViolation, validationFailed, versionConflict, type FieldError } from '../../server/errors.js';
+import { requireAdmin, type Actor } from '../permissions/actor.js';
+import { STRING_MAX, type CustomValues, type FieldEntity, type FieldType } from './custom-field-values.js';
+import { mergeValues } from './merge-values.js';
+import { buildFilterCondition } from './filter-condition.js';
+import { countFields, findField, findFieldByCode, listFields, toApi, toDefinition } from './custom-fields.repo.js';
+import type { CreateFieldInput, FieldOptionsInput, UpdateFieldInput } from './custom-fields.schema.js';
 
-export type CustomFieldEntity = 'deal' | 'lead' | 'contact' | 'company';
-export type CustomValues = Record<string, unknown>;
+export type { CustomValues } from './custom-field-values.js';
+export type CustomFieldEntity = FieldEntity;
+
+const MAX_FIELDS_PER_ENTITY = 200;
 
 export class CustomFieldsService {
   constructor(private readonly ctx: AppContext) {}
 
   /**
-   * Merges `input` over `existing` (PATCH semantics; null removes a value), validates every value
-   * against its field definition and enforces `required`; returns the object to store.
-   * Throws validation_failed with paths `custom.<code>`.
+   * Merges `input` over `existing` (PATCH semantics; null removes a value), validates every
+   * written value against its field and enforces `required` on the result; returns the object
+   * to store (JSON.stringify it into the `custom` column). Throws validation_failed with paths
+   * `custom.<code>`. `existing` may be the stored JSON text or the parsed object.
    */
-  async validate(exec: Executor, workspaceId: number, entity: CustomFieldEntity, input: CustomValues | undefined, existing?: CustomValues): Promise<CustomValues> {
-    void exec;
-    void workspaceId;
-    void entity;
-    return { ...(existing ?? {}), ...(input ?? {}) };
+  async validate(exec: Executor, workspaceId: number, entity: CustomFieldEntity, input: unknown, existing?: CustomValues | string | null): Promise<CustomValues> {
+    const fields = (await listFields(exec, workspaceId, entity)).map(toDefinition);
+    const stored = typeof existing === 'string' ? (JSON.parse(existing) as CustomValues) : (existing ?? {});
+    const { values, errors, userRefs } = mergeValues(fields, input, stored);
+    for (const ref of userRefs) {
+      try {
+        await this.ctx.services.users.ensureUser(exec, workspaceId, ref.userId, ref.path);
+      } catch (e) {
+        const fieldErrors = (e as { fields?: FieldError[] }).fields;
+        if (!fieldErrors) throw e;
+        errors.push(...fieldErrors);
+      }
+    }
+    if (errors.length) throw validationFailed(errors, `Invalid custom fields: ${errors.map((f) => `${f.path} ${f.message}`).join('; ')}`.slice(0, 1000));
+    return values;
   }
 
-  /** SQL condition for a `custom.<code>=value` list filter on the record's `custom` JSON text column. */
+  /**
+   * The SQL condition of a `custom.<code>=value` list filter (see filter-condition.ts for the
+   * semantics per type). `column` is the record's custom column, e.g. 'deals.custom'.
+   * Async because it reads the field's definition; an unknown code is a 400 on `custom.<code>`.
+   */
   async filterCondition(workspaceId: number, entity: CustomFieldEntity, code: string, rawValue: string | string[], column: string): Promise<RawBuilder<SqlBool>> {
-    void workspaceId;
-    void entity;
-    void code;
-    void rawValue;
-    void column;
-    throw new Error('not implemented yet');
+    const row = await findFieldByCode(this.ctx.db.kysely, workspaceId, entity, code);
+    if (!row) throw fieldInvalid(`custom.${code}`, `is not a custom field of ${entity}`);
+    return buildFilterCondition(this.ctx.db.dialect, toDefinition(row), rawValue, column);
   }
+
+  /** Field definitions, for forms and list columns: every user of the workspace may read them. */
+  async list(workspaceId: number, entity?: CustomFieldEntity) {
+    return (await listFields(this.ctx.db.kysely, workspaceId, entity)).map(toApi);
+  }
+
+  async get(workspaceId: number, id: number) {
+    const row = await findField(this.ctx.db.kysely, workspaceId, id);
+    if (!row) throw notFound('Custom field');
+    return toApi(row);
+  }
+
+  async create(actor: Actor, input: CreateFieldInput, exec?: Executor) {
+    requireAdmin(actor);
+    const options = checkOptions(input.type, input.options ?? {});
+    return inTransaction(exec ?? this.ctx.db.kysely, async (trx) => {
+      if (await findFieldByCode(trx, actor.workspaceId, input.entity, input.code)) {
+        throw conflict(`A ${input.entity} field with code ${input.code} already exists`, [{ path: 'code', message: 'already taken for this entity' }]);
+      }
+      if ((await countFields(trx, actor.workspaceId, input.entity)) >= MAX_FIELDS_PER_ENTITY) {
+        throw ruleViolation(`A ${input.entity} may have at most ${MAX_FIELDS_PER_ENTITY} custom fields`);
+      }
+      const now = nowIso(this.ctx.clock);
+      const row = await trx
+        .insertInto('custom_fields')
+        .values({
+          workspace_id: actor.workspaceId,
+          entity: input.entity,
+          code: input.code,
+          name: input.name,
+          type: input.type,
+          required: input.required ? 1 : 0,
+          options: JSON.stringify(options),
+          sort: input.sort ?? 0,
+          created_at: now,
+          updated_at: now,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toApi(row);
+    });
+  }
+
+  async update(actor: Actor, id: number, input: UpdateFieldInput, version: number, exec?: Executor) {
+    requireAdmin(actor);
+    return inTransaction(exec ?? this.ctx.db.kysely, async (trx) => {
+      const current = await findField(trx, actor.workspaceId, id);
+      if (!current) throw notFound('Custom field');
+      if (input.type !== undefined && input.type !== current.type) {
+        throw ruleViolation('The type of a custom field cannot change: stored values would no longer match it', [{ path: 'type', message: 'cannot change' }]);
+      }
+      const options = input.options === undefined ? undefined : checkOptions(current.type as FieldType, input.options);
+      const res = await trx
+        .updateTable('custom_fields')
+        .set((eb) => ({
+          ...(input.name !== undefined && { name: input.name }),
+          ...(input.required !== undefined && { required: input.required ? 1 : 0 }),
+          ...(options !== undefined && { options: JSON.stringify(options) }),
+          ...(input.sort !== undefined && { sort: input.sort }),
+          updated_at: nowIso(this.ctx.clock),
+          version: eb('version', '+', 1),
+        }))
+        .where('workspace_id', '=', actor.workspaceId)
+        .where('id', '=', id)
+        .where('version', '=', version)
+        .returningAll()
+        .executeTakeFirst();
+      if (!res) throw versionConflict(toApi(current));
+      return toApi(res);
+    });
+  }
+
+  /** Removes the definition; values already stored in records are dropped on their next write. */
+  async delete(actor: Actor, id: number, exec?: Executor): Promise<void> {
+    requireAdmin(actor);
+    const res = await (exec ?? this.ctx.db.kysely)
+      .deleteFrom('custom_fields')
+      .where('workspace_id', '=', actor.workspaceId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (Number(res.numDeletedRows) === 0) throw notFound('Custom field');
+  }
+}
+
+/** Which options each type takes: choices for lists, recordEntity for record links, maxLength for strings. */
+function checkOptions(type: FieldType, options: FieldOptionsInput): FieldOptionsInput {
+  const errors: FieldError[] = [];
+  const isList = type === 'list' || type === 'multilist';
+  if (isList && !options.choices) errors.push({ path: 'options.choices', message: `is required for a ${type} field` });
+  if (!isList && options.choices) errors.push({ path: 'options.choices', message: `only list and multilist fields have choices` });
+  if (options.choices) {
+    const seen = new Set<string>();
+    options.choices.forEach((c, i) => {
+      if (seen.has(c.id)) errors.push({ path: `options.choices[${i}].id`, message: 'repeats another choice id' });
+      seen.add(c.id);
+    });
+  }
+  if (type === 'record' && !options.recordEntity) errors.push({ path: 'options.recordEntity', message: 'is required for a record field' });
+  if (type !== 'record' && options.recordEntity) errors.push({ path: 'options.recordEntity', message: 'only record fields link to an entity' });
+  if (options.maxLength !== undefined) {
+    if (type !== 'string' && type !== 'text') errors.push({ path: 'options.maxLength', message: 'only string and text fields have a maximum length' });
+    else if (type === 'string' && options.maxLength > STRING_MAX) errors.push({ path: 'options.maxLength', message: `must be at most ${STRING_MAX} for a string field` });
+  }
+  if (errors.length) throw validationFailed(errors);
+  return options;
 }

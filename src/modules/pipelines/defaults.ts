@@ -11,6 +11,14 @@ export const DEFAULT_STAGES: Array<{ name: string; color: string; semantic: Stag
   { name: 'Провалена', color: '#ff5752', semantic: 'failure' },
 ];
 
+/** What a pipeline created through the API without stages starts with. */
+export const BASIC_STAGES: Array<{ name: string; color: string; semantic: StageSemantic }> = [
+  { name: 'Новая', color: '#39a8ef', semantic: 'in_progress' },
+  { name: 'В работе', color: '#2fc6f6', semantic: 'in_progress' },
+  { name: 'Успешно', color: '#7bd500', semantic: 'success' },
+  { name: 'Провалена', color: '#ff5752', semantic: 'failure' },
+];
+
 export async function createDefaultPipeline(trx: Executor, workspaceId: number, now: string): Promise<number> {
   const pipeline = await trx
     .insertInto('pipelines')

@@ -1,6 +1,7 @@
 import type { Executor } from '../../server/context.js';
 import type { Actor } from '../permissions/actor.js';
-import { resolveGrants, type PermissionGrant } from '../permissions/levels.js';
+import type { PermissionGrant } from '../permissions/levels.js';
+import { resolveRoleGrants } from './resolve-role-grants.js';
 
 /** Builds the Actor of a user: their roles' grants resolved, and the users their department levels open. */
 export async function loadActor(db: Executor, workspaceId: number, userId: number): Promise<Actor | null> {
@@ -23,7 +24,7 @@ export async function loadActor(db: Executor, workspaceId: number, userId: numbe
     db
       .selectFrom('role_permissions')
       .innerJoin('user_roles', (j) => j.onRef('user_roles.role_id', '=', 'role_permissions.role_id'))
-      .select(['role_permissions.entity', 'role_permissions.action', 'role_permissions.level', 'role_permissions.pipeline_id'])
+      .select(['role_permissions.role_id', 'role_permissions.entity', 'role_permissions.action', 'role_permissions.level', 'role_permissions.pipeline_id'])
       .where('user_roles.workspace_id', '=', workspaceId)
       .where('user_roles.user_id', '=', userId)
       .execute(),
@@ -32,9 +33,13 @@ export async function loadActor(db: Executor, workspaceId: number, userId: numbe
       : db.selectFrom('departments').select(['id', 'parent_id']).where('workspace_id', '=', workspaceId).execute(),
   ]);
 
-  const { levels, dealPipelines } = resolveGrants(
-    grants.map((g) => ({ entity: g.entity, action: g.action, level: g.level, pipelineId: g.pipeline_id }) as PermissionGrant),
-  );
+  const grantsByRole = new Map<number, PermissionGrant[]>();
+  for (const g of grants) {
+    const list = grantsByRole.get(g.role_id) ?? [];
+    list.push({ entity: g.entity, action: g.action, level: g.level, pipelineId: g.pipeline_id } as PermissionGrant);
+    grantsByRole.set(g.role_id, list);
+  }
+  const { levels, dealPipelines } = resolveRoleGrants([...grantsByRole.values()]);
 
   let departmentUserIds: number[] = [userId];
   let departmentTreeUserIds: number[] = [userId];

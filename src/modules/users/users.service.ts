@@ -1,10 +1,23 @@
 import type { AppContext, Executor } from '../../server/context.js';
-import { fieldInvalid } from '../../server/errors.js';
+import { fieldInvalid, notFound } from '../../server/errors.js';
 import type { Actor } from '../permissions/actor.js';
 import { loadActor } from './load-actor.js';
+import { listUsers } from './list-users.js';
+import { createUser, updateUser } from './user-writes.js';
+import { Departments } from './departments.js';
+import { Roles } from './roles.js';
+import { userToApi } from './users.mapper.js';
+import { findUser, roleIdsOf } from './users.repo.js';
+import type { CreateUserInput, ListUsersQuery, UpdateUserInput } from './users.schema.js';
 
 export class UsersService {
-  constructor(private readonly ctx: AppContext) {}
+  readonly departments: Departments;
+  readonly roles: Roles;
+
+  constructor(private readonly ctx: AppContext) {
+    this.departments = new Departments(ctx);
+    this.roles = new Roles(ctx);
+  }
 
   loadActor(workspaceId: number, userId: number): Promise<Actor | null> {
     return loadActor(this.ctx.db.kysely, workspaceId, userId);
@@ -22,28 +35,30 @@ export class UsersService {
     if (!row.active) throw fieldInvalid(path, 'is a deactivated user');
   }
 
-  /** Public shape of a user, as every module shows it. */
+  /** Public shape of a user, as every module shows it (no roles, never the password hash). */
   async getProfile(workspaceId: number, userId: number) {
-    const u = await this.ctx.db.kysely
-      .selectFrom('users')
-      .select(['id', 'email', 'name', 'phone', 'position', 'active', 'locale', 'time_zone', 'department_id', 'created_at', 'updated_at', 'version'])
-      .where('workspace_id', '=', workspaceId)
-      .where('id', '=', userId)
-      .executeTakeFirst();
-    if (!u) return null;
-    return {
-      id: u.id,
-      email: u.email,
-      name: u.name,
-      phone: u.phone,
-      position: u.position,
-      active: u.active === 1,
-      locale: u.locale,
-      timeZone: u.time_zone,
-      departmentId: u.department_id,
-      createdAt: u.created_at,
-      updatedAt: u.updated_at,
-      version: u.version,
-    };
+    const u = await findUser(this.ctx.db.kysely, workspaceId, userId);
+    return u ? userToApi(u) : null;
+  }
+
+  list(actor: Actor, query: ListUsersQuery) {
+    return listUsers(this.ctx.db.kysely, actor, query);
+  }
+
+  /** Any user of the workspace may read a profile; role ids are shown to admins and to the user. */
+  async get(actor: Actor, id: number) {
+    const db = this.ctx.db.kysely;
+    const u = await findUser(db, actor.workspaceId, id);
+    if (!u) throw notFound('User');
+    const showRoles = actor.isAdmin || id === actor.userId;
+    return userToApi(u, showRoles ? (await roleIdsOf(db, actor.workspaceId, [id])).get(id) : undefined);
+  }
+
+  create(actor: Actor, input: CreateUserInput, exec?: Executor) {
+    return createUser(this.ctx, actor, input, exec);
+  }
+
+  update(actor: Actor, id: number, input: UpdateUserInput, version: number, exec?: Executor) {
+    return updateUser(this.ctx, actor, id, input, version, exec);
   }
 }

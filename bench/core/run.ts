@@ -1,0 +1,168 @@
+// Voronka core benchmark: `npm run bench -- [--db sqlite|postgres] [--deals N] [--keep]`.
+//  1. a fresh database (or the existing one with --keep);
+//  2. the real server sets up the workspace through the API (pipelines, departments, managers);
+//  3. bulk generation of deals, contacts, companies and activities through the driver;
+//  4. the same reads as direct SQL; 5. reads and writes through HTTP; 6. one markdown report.
+import fs from 'node:fs';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { loadFixture } from './fixture.js';
+import { generate, type GenerationInfo } from './generate.js';
+import { HttpClient } from './http-client.js';
+import { measureCreates, measureMoves, measureReads } from './measure-http.js';
+import { measureSql } from './measure-sql.js';
+import { renderReport, saveReport, type ReportInput } from './report.js';
+import { startServer, serverEntryExists } from './server-process.js';
+import { adminToken, createToken, managerEmail, MANAGER_PASSWORD, setupViaApi } from './setup-api.js';
+import { openRaw } from './sql-conn.js';
+import { fmtDuration } from './stats.js';
+import { databaseExists, freshDatabase, generationInfoFile, resolveTarget, type BenchDb } from './target.js';
+
+const USAGE = `usage: npm run bench -- [options]
+  --db sqlite|postgres   database (default sqlite)
+  --deals N              deals to generate (default 1000000)
+  --keep                 reuse the database of an earlier run (generate only if it has no deals)
+  --iterations N         timed reads per measure (default 200, after 20 warm-up)
+  --seconds N            duration of each write throughput run (default 10)
+  --skip-http            generate and measure direct SQL only (no server needed after set-up)
+  --skip-writes          no create/move throughput runs (they add deals)`;
+
+const { values } = parseArgs({
+  options: {
+    db: { type: 'string', default: 'sqlite' },
+    deals: { type: 'string', default: '1000000' },
+    keep: { type: 'boolean', default: false },
+    iterations: { type: 'string', default: '200' },
+    seconds: { type: 'string', default: '10' },
+    'skip-http': { type: 'boolean', default: false },
+    'skip-writes': { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const dbName = values.db as BenchDb;
+const deals = Number(values.deals.replace(/[_,]/g, ''));
+if (!['sqlite', 'postgres'].includes(dbName) || !Number.isInteger(deals) || deals < 100) {
+  console.error(USAGE);
+  process.exit(2);
+}
+const iterations = Number(values.iterations);
+const seconds = Number(values.seconds);
+const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
+
+const target = resolveTarget(dbName);
+const notes: string[] = [];
+
+// --- 1–3: database, API set-up, generation ---
+let generation: GenerationInfo | null = null;
+let reused = false;
+const exists = await databaseExists(target);
+if (!values.keep || !exists) {
+  log(`fresh ${dbName} database: ${target.url}`);
+  await freshDatabase(target);
+}
+{
+  let dealCount = 0;
+  if (values.keep && exists) {
+    const conn = await openRaw(target);
+    try {
+      dealCount = Number((await conn.query<{ n: number }>('select count(*) as n from deals'))[0].n);
+    } catch {
+      dealCount = 0; // not migrated yet
+    }
+    await conn.close();
+  }
+  if (dealCount > 0) {
+    reused = true;
+    log(`--keep: reusing ${dealCount} deals`);
+    if (fs.existsSync(generationInfoFile(target))) generation = JSON.parse(fs.readFileSync(generationInfoFile(target), 'utf8'));
+  } else {
+    const conn = await openRaw(target).catch(() => null);
+    const hasWorkspace = conn ? await conn.query('select id from workspaces limit 1').then((r) => r.length > 0, () => false) : false;
+    await conn?.close();
+    if (!hasWorkspace) {
+      log('first start of the server: migrations, workspace, administrator; then set-up through the API');
+      const server = await startServer(target, 'setup');
+      try {
+        await setupViaApi(server.baseUrl, log);
+      } finally {
+        await server.stop();
+      }
+    }
+    log(`generating ${deals} deals…`);
+    generation = await generate(target, { deals, log });
+    fs.writeFileSync(generationInfoFile(target), JSON.stringify(generation, null, 2));
+    log(`generation took ${fmtDuration(generation.totalMs)}`);
+  }
+}
+
+// --- 4: direct SQL (server stopped: nothing else on the 2 cores) ---
+const loadAvg = os.loadavg()[0];
+if (loadAvg > 1) log(`warning: load average ${loadAvg.toFixed(1)} — other processes share the cores, figures will be noisy`);
+const conn = await openRaw(target);
+const fixture = await loadFixture(conn);
+const dbVersion =
+  dbName === 'sqlite'
+    ? `SQLite ${(await conn.query<{ v: string }>('select sqlite_version() as v'))[0].v}`
+    : ((await conn.query<{ v: string }>('select version() as v'))[0].v.split(' on ')[0]);
+log(`direct SQL: board of pipeline ${fixture.boardPipelineId} (${fixture.boardDeals} deals), list; ${iterations} iterations`);
+const sql = await measureSql(conn, fixture, { iterations, warmup: 20 });
+
+// --- 5: HTTP ---
+let http: ReportInput['http'] = null;
+if (values['skip-http']) {
+  notes.push('HTTP measurements skipped (--skip-http).');
+} else if (!serverEntryExists()) {
+  notes.push('HTTP measurements skipped: src/cli/main.ts does not exist yet.');
+} else {
+  const server = await startServer(target, 'measure');
+  log(`server up on ${server.baseUrl} (serving pid ${server.servingPid}); HTTP reads…`);
+  try {
+    const admin = new HttpClient(server.baseUrl, 64).withToken(await adminToken(server.baseUrl), 64);
+    const adminReads = await measureReads(admin, conn, fixture, { iterations, warmup: 20, responsibleIds: fixture.managerIds, manager: false });
+    let managerReads = null;
+    const managerIdx = 1;
+    try {
+      const token = await createToken(server.baseUrl, managerEmail(managerIdx), MANAGER_PASSWORD, 'bench');
+      const me = await new HttpClient(server.baseUrl, 1).withToken(token, 1).ok<{ user: { id: number } }>('GET', '/api/v1/auth/me');
+      const managerHttp = admin.withToken(token, 4);
+      managerReads = await measureReads(managerHttp, conn, fixture, { iterations, warmup: 20, responsibleIds: [me.user.id], manager: true });
+      managerHttp.close();
+    } catch (e) {
+      notes.push(`manager reads skipped: ${(e as Error).message}`);
+    }
+    let creates: Awaited<ReturnType<typeof measureCreates>> = [];
+    let moves: Awaited<ReturnType<typeof measureMoves>> = [];
+    if (!values['skip-writes']) {
+      log('HTTP writes: creates…');
+      creates = await measureCreates(admin, fixture, { seconds, concurrency: [8, 32] });
+      log('HTTP writes: moves…');
+      moves = await measureMoves(admin, conn, fixture, { seconds, concurrency: [8, 32] });
+    }
+    http = { admin: adminReads, manager: managerReads, creates, moves, memory: server.memory() };
+    admin.close();
+  } finally {
+    await server.stop();
+  }
+}
+await conn.close();
+
+// --- 6: report ---
+const pipeline = fixture.pipelines.find((p) => p.id === fixture.boardPipelineId)!;
+const report = renderReport({
+  db: dbName,
+  dbVersion,
+  deals: fixture.deals,
+  boardPipeline: { id: pipeline.id, deals: fixture.boardDeals, columns: pipeline.stages.length },
+  generation,
+  reused,
+  sql,
+  http,
+  notes,
+  loadAvg,
+});
+console.log('\n' + report);
+log(`saved ${saveReport(dbName, generation?.deals ?? deals, report)}`);

@@ -1,0 +1,53 @@
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+
+// Pure normalisation of phones and e-mails. The normalised value is what duplicates are
+// matched on and what list search (q) finds, so both sides of a comparison go through here.
+
+export const PHONE_TYPES = ['work', 'mobile', 'home', 'fax', 'other'] as const;
+export const EMAIL_TYPES = ['work', 'home', 'other'] as const;
+export type PhoneType = (typeof PHONE_TYPES)[number];
+export type EmailType = (typeof EMAIL_TYPES)[number];
+
+export const PHONE_MAX_LENGTH = 50;
+export const EMAIL_MAX_LENGTH = 254;
+
+/** E.164 (`+79161234567`) or null when the text is not a valid number. Local numbers are read in defaultRegion. */
+export function normalizePhone(raw: string, defaultRegion: CountryCode = 'RU'): string | null {
+  const text = raw.trim();
+  if (text === '' || text.length > PHONE_MAX_LENGTH) return null;
+  // Letters would be read as a vanity keypad number ("8-800-FLOWERS"); in a CRM they are typos.
+  if (/\p{L}/u.test(text.replace(/(доб|ext|x)\.?\s*\d+\s*$/iu, ''))) return null;
+  const parsed = parsePhoneNumberFromString(text, defaultRegion);
+  if (!parsed || !parsed.isValid()) return null;
+  return parsed.number;
+}
+
+const EMAIL_SHAPE = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
+
+/** Trimmed and lower-cased, or null when it does not look like an e-mail address. */
+export function normalizeEmail(raw: string): string | null {
+  const text = raw.trim().toLowerCase();
+  if (text.length > EMAIL_MAX_LENGTH || !EMAIL_SHAPE.test(text)) return null;
+  return text;
+}
+
+/** What search_text holds for a phone: the E.164 form and its bare digits, so "+7916…" and "7916…" both match. */
+export function phoneSearchTerms(normalized: string): string[] {
+  return [normalized, normalized.replace(/^\+/, '')];
+}
+
+/** A search box entry that is a phone number also matches in its normalised digits ("8 (916) 123-45" style input). */
+export function phoneQueryDigits(q: string): string | null {
+  const normalized = normalizePhone(q);
+  return normalized ? normalized.replace(/^\+/, '') : null;
+}
+
+/** The case-insensitive key of a name: JS lower-casing (SQLite's lower() knows ASCII only). */
+export function nameKey(parts: Array<string | null | undefined>): string {
+  return parts
+    .map((p) => (p ?? '').trim().toLowerCase().replace(/ё/g, 'е'))
+    .filter((p) => p !== '')
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .slice(0, 500);
+}

@@ -1,0 +1,90 @@
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import type { AppContext } from '../../server/context.js';
+import { fieldInvalid, notFound } from '../../server/errors.js';
+import { decodeCursor, encodeCursor } from '../../server/http/list-query.js';
+import type { Actor } from '../permissions/actor.js';
+import type { Deal, DealRow } from './deals.mapper.js';
+import type { Stage } from '../pipelines/pipelines.types.js';
+import { allOf, dealConditions } from './deal-filters.js';
+import type { DealFilters } from './deals.schema.js';
+import { hydrate } from './list-deals.js';
+
+// The board of a pipeline: per stage its count, sums per currency and first cards, all under
+// the same filters and permission scope as GET /deals. Cost: one grouped query for every
+// column's count and sums, plus one (workspace, pipeline, stage, position, id) index range per
+// column for its cards — none of it grows with the number of deals beyond the counting.
+
+export interface BoardColumn {
+  stage: Stage;
+  count: number;
+  sums: Array<{ currency: string; amount: number }>;
+  items: Deal[];
+  nextCursor: string | null;
+}
+
+async function pipelineWithStages(ctx: AppContext, actor: Actor, pipelineId: number) {
+  const pipeline = await ctx.services.pipelines.getPipeline(ctx.db.kysely, actor.workspaceId, pipelineId);
+  if (!pipeline) throw notFound('Pipeline');
+  return pipeline;
+}
+
+/** One column page: cards in (position, id) order after the cursor, limit + 1 to know if more follow. */
+async function columnPage(ctx: AppContext, where: RawBuilder<SqlBool>, pipelineId: number, stageId: number, limit: number, cursor?: string) {
+  const after = decodeCursor(cursor);
+  if (after && typeof after.v !== 'string') throw fieldInvalid('cursor', 'invalid cursor');
+  let q = ctx.db.kysely
+    .selectFrom('deals')
+    .selectAll('deals')
+    .where(where)
+    .where('deals.pipeline_id', '=', pipelineId)
+    .where('deals.stage_id', '=', stageId);
+  if (after) q = q.where(sql<SqlBool>`(deals.position, deals.id) > (${after.v}, ${after.id})`);
+  const rows = await q.orderBy('deals.position').orderBy('deals.id').limit(limit + 1).execute();
+  const more = rows.length > limit;
+  const page: DealRow[] = more ? rows.slice(0, limit) : rows;
+  const last = page[page.length - 1];
+  return { rows: page, nextCursor: more && last ? encodeCursor({ v: last.position, id: last.id }) : null };
+}
+
+export async function readBoard(ctx: AppContext, actor: Actor, pipelineId: number, filters: DealFilters, limit: number) {
+  const pipeline = await pipelineWithStages(ctx, actor, pipelineId);
+  const stageIds = pipeline.stages.map((s) => s.id);
+  const conds = await dealConditions(ctx, actor, filters);
+  const where = allOf(conds);
+
+  const [totals, pages] = await Promise.all([
+    stageIds.length === 0
+      ? Promise.resolve([])
+      : ctx.db.kysely
+          .selectFrom('deals')
+          .select((eb) => ['deals.stage_id', 'deals.currency', eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('deals.amount').as('amount')])
+          // stage_id in (…) rather than pipeline_id: the (workspace, stage, responsible, currency, amount) index covers it
+          .where('deals.stage_id', 'in', stageIds)
+          .where(where)
+          .groupBy(['deals.stage_id', 'deals.currency'])
+          .execute(),
+    Promise.all(pipeline.stages.map((s) => columnPage(ctx, where, pipelineId, s.id, limit))),
+  ]);
+
+  const allRows = pages.flatMap((p) => p.rows);
+  const deals = new Map((await hydrate(ctx, ctx.db.kysely, actor.workspaceId, allRows)).map((d) => [d.id, d]));
+  const columns: BoardColumn[] = pipeline.stages.map((stage, i) => {
+    const mine = totals.filter((t) => t.stage_id === stage.id).sort((a, b) => a.currency.localeCompare(b.currency));
+    return {
+      stage,
+      count: mine.reduce((n, t) => n + Number(t.n), 0),
+      sums: mine.map((t) => ({ currency: t.currency, amount: Number(t.amount) })),
+      items: pages[i]!.rows.map((r) => deals.get(r.id)!),
+      nextCursor: pages[i]!.nextCursor,
+    };
+  });
+  return { pipeline, columns };
+}
+
+export async function readBoardColumn(ctx: AppContext, actor: Actor, pipelineId: number, stageId: number, filters: DealFilters, limit: number, cursor?: string) {
+  const pipeline = await pipelineWithStages(ctx, actor, pipelineId);
+  if (!pipeline.stages.some((s) => s.id === stageId)) throw notFound('Stage');
+  const where = allOf(await dealConditions(ctx, actor, filters));
+  const page = await columnPage(ctx, where, pipelineId, stageId, limit, cursor);
+  return { items: await hydrate(ctx, ctx.db.kysely, actor.workspaceId, page.rows), nextCursor: page.nextCursor };
+}

@@ -1,0 +1,76 @@
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import type { AppContext } from '../../server/context.js';
+import { nowIso } from '../../server/clock.js';
+import { escapeLike } from '../../server/http/text.js';
+import type { Actor } from '../permissions/actor.js';
+import { scopeFilter } from '../permissions/record-scope.js';
+import type { Action } from '../permissions/levels.js';
+import type { DealFilters } from './deals.schema.js';
+
+type Cond = RawBuilder<SqlBool>;
+
+/** The permission scope of deals as SQL (responsible, per-pipeline grants, observers for reads). */
+export const dealScope = (actor: Actor, action: Action): Cond =>
+  scopeFilter(actor, 'deal', action, { responsible: 'deals.responsible_id', pipeline: 'deals.pipeline_id', observedId: 'deals.id' });
+
+/** Lower bound of a `…From` parameter as a UTC ISO time. */
+const fromBound = (v: string): string => (v.length === 10 ? `${v}T00:00:00.000Z` : new Date(v).toISOString());
+/** Exclusive upper bound of a `…To` parameter: a date takes in its whole day, a time is the bound itself. */
+const toBound = (v: string): string => {
+  if (v.length !== 10) return new Date(v).toISOString();
+  const d = new Date(`${v}T00:00:00.000Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString();
+};
+
+const inList = (column: string, values: Array<string | number>): Cond =>
+  values.length === 1 ? sql<SqlBool>`${sql.ref(column)} = ${values[0]}` : sql<SqlBool>`${sql.ref(column)} in (${sql.join(values)})`;
+
+/**
+ * Every condition of a deals read: workspace, read scope and the list filters. Lists, the
+ * board, its counts and sums all use this one function, so they can never disagree.
+ */
+export async function dealConditions(ctx: AppContext, actor: Actor, f: DealFilters): Promise<Cond[]> {
+  const ws = actor.workspaceId;
+  const c: Cond[] = [sql<SqlBool>`deals.workspace_id = ${ws}`, dealScope(actor, 'read')];
+  if (f.pipelineId) c.push(inList('deals.pipeline_id', f.pipelineId));
+  if (f.stageId) c.push(inList('deals.stage_id', f.stageId));
+  if (f.responsibleId) c.push(inList('deals.responsible_id', f.responsibleId.map((r) => (r === 'me' ? actor.userId : r))));
+  if (f.companyId) c.push(inList('deals.company_id', f.companyId));
+  if (f.sourceId) c.push(inList('deals.source_id', f.sourceId));
+  if (f.currency) c.push(inList('deals.currency', f.currency));
+  if (f.contactId) {
+    // any linked contact, not only the primary one
+    c.push(sql<SqlBool>`deals.id in (select deal_id from deal_contacts where workspace_id = ${ws} and contact_id in (${sql.join(f.contactId)}))`);
+  }
+  if (f.tag) {
+    // a deal matches when it carries any of the given tags
+    c.push(sql<SqlBool>`deals.id in (select deal_id from deal_tags where workspace_id = ${ws} and tag in (${sql.join(f.tag)}))`);
+  }
+  if (f.closed !== undefined) c.push(sql<SqlBool>`deals.closed = ${f.closed ? 1 : 0}`);
+  const now = nowIso(ctx.clock);
+  if (f.overdue === true) c.push(sql<SqlBool>`deals.next_activity_deadline < ${now}`);
+  if (f.overdue === false) c.push(sql<SqlBool>`(deals.next_activity_deadline is null or deals.next_activity_deadline >= ${now})`);
+  if (f.noNextStep === true) c.push(sql<SqlBool>`(deals.stage_semantic = 'in_progress' and deals.next_activity_id is null)`);
+  if (f.noNextStep === false) c.push(sql<SqlBool>`(deals.stage_semantic <> 'in_progress' or deals.next_activity_id is not null)`);
+  if (f.createdFrom) c.push(sql<SqlBool>`deals.created_at >= ${fromBound(f.createdFrom)}`);
+  if (f.createdTo) c.push(sql<SqlBool>`deals.created_at < ${toBound(f.createdTo)}`);
+  if (f.updatedFrom) c.push(sql<SqlBool>`deals.updated_at >= ${fromBound(f.updatedFrom)}`);
+  if (f.updatedTo) c.push(sql<SqlBool>`deals.updated_at < ${toBound(f.updatedTo)}`);
+  if (f.closedFrom) c.push(sql<SqlBool>`deals.closed_at >= ${fromBound(f.closedFrom)}`);
+  if (f.closedTo) c.push(sql<SqlBool>`deals.closed_at < ${toBound(f.closedTo)}`);
+  if (f.closeDateFrom) c.push(sql<SqlBool>`deals.close_date >= ${f.closeDateFrom}`);
+  if (f.closeDateTo) c.push(sql<SqlBool>`deals.close_date <= ${f.closeDateTo}`);
+  if (f.amountFrom !== undefined) c.push(sql<SqlBool>`deals.amount >= ${f.amountFrom}`);
+  if (f.amountTo !== undefined) c.push(sql<SqlBool>`deals.amount <= ${f.amountTo}`);
+  if (f.q) c.push(sql<SqlBool>`deals.search_text like ${'%' + escapeLike(f.q.toLowerCase()) + '%'} escape '\\'`);
+  for (const [key, raw] of Object.entries(f)) {
+    if (!key.startsWith('custom.') || raw === undefined) continue;
+    const code = key.slice('custom.'.length);
+    c.push(await ctx.services.customFields.filterCondition(ws, 'deal', code, raw as string | string[], 'deals.custom'));
+  }
+  return c;
+}
+
+/** `a and b and …` for use in `.where(…)`. */
+export const allOf = (conds: Cond[]): Cond => sql<SqlBool>`(${sql.join(conds, sql` and `)})`;

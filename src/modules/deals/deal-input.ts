@@ -1,0 +1,101 @@
+import type { AppContext, Executor } from '../../server/context.js';
+import { fieldInvalid, ruleViolation } from '../../server/errors.js';
+import type { Actor } from '../permissions/actor.js';
+
+// Checks of a deal's references shared by create, update and move: every id must name a
+// record of the workspace that the actor may use, reported on the field's path.
+
+export interface StageInfo {
+  id: number;
+  pipelineId: number;
+  name: string;
+  semantic: 'in_progress' | 'success' | 'failure' | string;
+  sort: number;
+  requiresLossReason: boolean;
+}
+
+export const isClosedSemantic = (semantic: string) => semantic === 'success' || semantic === 'failure';
+
+/** pipelineId/stageId of a new deal: stage alone implies its pipeline; neither = the default pipeline's first stage. */
+export async function resolveNewDealStage(ctx: AppContext, exec: Executor, workspaceId: number, pipelineId?: number, stageId?: number): Promise<StageInfo> {
+  const pipelines = ctx.services.pipelines;
+  if (stageId !== undefined) {
+    const stage = await pipelines.getStage(exec, workspaceId, stageId);
+    if (!stage) throw fieldInvalid('stageId', 'no such stage');
+    if (pipelineId !== undefined && stage.pipelineId !== pipelineId) throw fieldInvalid('stageId', 'is not a stage of the given pipeline');
+    return stage;
+  }
+  let pid = pipelineId;
+  if (pid === undefined) {
+    const def = await pipelines.defaultPipeline(exec, workspaceId);
+    if (!def) throw fieldInvalid('pipelineId', 'the workspace has no default pipeline; give pipelineId');
+    pid = def.id;
+  } else if (!(await pipelines.getPipeline(exec, workspaceId, pid))) {
+    throw fieldInvalid('pipelineId', 'no such pipeline');
+  }
+  const first = await pipelines.firstStage(exec, workspaceId, pid);
+  if (!first) throw fieldInvalid('pipelineId', 'the pipeline has no stages');
+  return first;
+}
+
+/** A failure stage that requires a loss reason gets one from the loss-reasons list. */
+export async function checkLossReason(ctx: AppContext, exec: Executor, workspaceId: number, stage: StageInfo, lossReasonId: number | null | undefined): Promise<number | null> {
+  if (stage.semantic !== 'failure') return null;
+  if (lossReasonId == null) {
+    if (stage.requiresLossReason) throw ruleViolation(`The stage "${stage.name}" requires a loss reason`, [{ path: 'lossReasonId', message: 'is required for this stage' }]);
+    return null;
+  }
+  await ctx.services.referenceLists.ensureItem(exec, workspaceId, 'loss-reasons', lossReasonId, 'lossReasonId');
+  return lossReasonId;
+}
+
+/** The primary contact goes first; `primaryContactId` may name one of the list or add itself. */
+export function orderedContactIds(contactIds: number[] | undefined, primaryContactId: number | null | undefined, current: number[] = []): number[] | undefined {
+  if (contactIds === undefined && primaryContactId == null) return undefined;
+  const ids = [...new Set(contactIds ?? current)];
+  return primaryContactId != null ? [primaryContactId, ...ids.filter((id) => id !== primaryContactId)] : ids;
+}
+
+/** Checks that the actor may read every contact; returns their names for search. */
+export async function checkContacts(ctx: AppContext, exec: Executor, actor: Actor, ids: number[], field: string): Promise<string[]> {
+  const names: string[] = [];
+  for (const [i, id] of ids.entries()) {
+    const c = await ctx.services.contacts.ensureReadable(exec, actor, id, `${field}[${i}]`);
+    names.push(c.fullName);
+  }
+  return names;
+}
+
+export async function checkObservers(ctx: AppContext, exec: Executor, workspaceId: number, ids: number[]): Promise<void> {
+  for (const [i, id] of ids.entries()) await ctx.services.users.ensureUser(exec, workspaceId, id, `observerIds[${i}]`);
+}
+
+/** Checks that the actor may read the company; returns its name for search. */
+export async function checkCompany(ctx: AppContext, exec: Executor, actor: Actor, companyId: number | null | undefined): Promise<string | null> {
+  if (companyId == null) return null;
+  const company = await ctx.services.companies.ensureReadable(exec, actor, companyId, 'companyId');
+  return company.name;
+}
+
+export async function checkSource(ctx: AppContext, exec: Executor, workspaceId: number, sourceId: number | null | undefined): Promise<void> {
+  if (sourceId != null) await ctx.services.referenceLists.ensureItem(exec, workspaceId, 'sources', sourceId, 'sourceId');
+}
+
+/** Tags are kept unique, in the order given. */
+export const uniqueTags = (tags: string[]): string[] => [...new Set(tags.map((t) => t.trim()))];
+
+/** What full-text search looks in: the title and the names of the linked contacts and company at the time of the write. */
+export const dealSearchText = (title: string, extra: Array<string | null | undefined> = []): string =>
+  [title, ...extra].filter((p): p is string => !!p && p.trim() !== '').map((p) => p.trim().toLowerCase()).join(' ').slice(0, 2000);
+
+/**
+ * Names of the linked contacts and company for search_text. Links that did not change are not
+ * re-validated: one the actor cannot read any more simply adds no name.
+ */
+export async function linkedNames(ctx: AppContext, exec: Executor, actor: Actor, contactIds: number[], companyId: number | null): Promise<string[]> {
+  const names: string[] = [];
+  const tolerant = async <T>(p: Promise<T>): Promise<T | null> => p.catch(() => null);
+  if (companyId !== null) names.push((await tolerant(ctx.services.companies.ensureReadable(exec, actor, companyId, 'companyId')))?.name ?? '');
+  for (const id of contactIds.slice(0, 10)) names.push((await tolerant(ctx.services.contacts.ensureReadable(exec, actor, id, 'contactIds')))?.fullName ?? '');
+  return names;
+}

@@ -1,0 +1,140 @@
+import { sql, type Insertable, type RawBuilder, type SqlBool, type Updateable } from 'kysely';
+import type { DealsTable } from '../../db/schema.js';
+import type { Executor } from '../../server/context.js';
+import type { DealLinks, DealRow } from './deals.mapper.js';
+
+// Kysely queries of the deals tables only. Permission and workspace conditions come from
+// the caller (deal-filters.ts), so every read path shares them.
+
+export async function findDeal(exec: Executor, workspaceId: number, id: number, scope?: RawBuilder<SqlBool>): Promise<DealRow | undefined> {
+  let q = exec.selectFrom('deals').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id);
+  if (scope) q = q.where(scope);
+  return q.executeTakeFirst();
+}
+
+export async function insertDeal(exec: Executor, values: Insertable<DealsTable>): Promise<number> {
+  const row = await exec.insertInto('deals').values(values).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** The optimistic-concurrency write: false when the version moved on (→ 409). */
+export async function updateDealVersioned(
+  exec: Executor,
+  workspaceId: number,
+  id: number,
+  expectedVersion: number,
+  values: Updateable<DealsTable>,
+): Promise<boolean> {
+  const res = await exec
+    .updateTable('deals')
+    .set({ ...values, version: sql<number>`version + 1` })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+/** Contacts (primary first) and observers of a page of deals: two queries, whatever the page size. */
+export async function loadLinks(exec: Executor, workspaceId: number, dealIds: number[]): Promise<Map<number, DealLinks>> {
+  const out = new Map<number, DealLinks>();
+  if (dealIds.length === 0) return out;
+  for (const id of dealIds) out.set(id, { contactIds: [], observerIds: [] });
+  const [contacts, observers] = await Promise.all([
+    exec
+      .selectFrom('deal_contacts')
+      .select(['deal_id', 'contact_id'])
+      .where('workspace_id', '=', workspaceId)
+      .where('deal_id', 'in', dealIds)
+      .orderBy('deal_id')
+      .orderBy('is_primary', 'desc')
+      .orderBy('sort')
+      .execute(),
+    exec
+      .selectFrom('deal_observers')
+      .select(['deal_id', 'user_id'])
+      .where('workspace_id', '=', workspaceId)
+      .where('deal_id', 'in', dealIds)
+      .orderBy('deal_id')
+      .orderBy('user_id')
+      .execute(),
+  ]);
+  for (const c of contacts) out.get(c.deal_id)?.contactIds.push(c.contact_id);
+  for (const o of observers) out.get(o.deal_id)?.observerIds.push(o.user_id);
+  return out;
+}
+
+/** Replaces the linked contacts; the first one is the primary contact. */
+export async function replaceContacts(exec: Executor, workspaceId: number, dealId: number, contactIds: number[]): Promise<void> {
+  await exec.deleteFrom('deal_contacts').where('workspace_id', '=', workspaceId).where('deal_id', '=', dealId).execute();
+  if (contactIds.length === 0) return;
+  await exec
+    .insertInto('deal_contacts')
+    .values(contactIds.map((contactId, i) => ({ workspace_id: workspaceId, deal_id: dealId, contact_id: contactId, is_primary: i === 0 ? 1 : 0, sort: i })))
+    .execute();
+}
+
+export async function replaceObservers(exec: Executor, workspaceId: number, dealId: number, userIds: number[]): Promise<void> {
+  await exec.deleteFrom('deal_observers').where('workspace_id', '=', workspaceId).where('deal_id', '=', dealId).execute();
+  if (userIds.length === 0) return;
+  await exec.insertInto('deal_observers').values(userIds.map((userId) => ({ workspace_id: workspaceId, deal_id: dealId, user_id: userId }))).execute();
+}
+
+/** deal_tags mirrors deals.tags so that the tag filter is an index lookup. */
+export async function replaceTags(exec: Executor, workspaceId: number, dealId: number, tags: string[]): Promise<void> {
+  await exec.deleteFrom('deal_tags').where('workspace_id', '=', workspaceId).where('deal_id', '=', dealId).execute();
+  if (tags.length === 0) return;
+  await exec.insertInto('deal_tags').values(tags.map((tag) => ({ workspace_id: workspaceId, deal_id: dealId, tag }))).execute();
+}
+
+export async function countProductRows(exec: Executor, workspaceId: number, dealId: number): Promise<number> {
+  const row = await exec
+    .selectFrom('deal_products')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('workspace_id', '=', workspaceId)
+    .where('deal_id', '=', dealId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+// --- stage history ---
+
+export async function openStageHistory(
+  exec: Executor,
+  row: { workspaceId: number; dealId: number; pipelineId: number; stageId: number; semantic: string; at: string; byId: number | null },
+): Promise<void> {
+  await exec
+    .insertInto('deal_stage_history')
+    .values({
+      workspace_id: row.workspaceId,
+      deal_id: row.dealId,
+      pipeline_id: row.pipelineId,
+      stage_id: row.stageId,
+      stage_semantic: row.semantic,
+      entered_at: row.at,
+      entered_by_id: row.byId,
+    })
+    .execute();
+}
+
+export async function closeStageHistory(exec: Executor, workspaceId: number, dealId: number, at: string, byId: number | null): Promise<void> {
+  await exec
+    .updateTable('deal_stage_history')
+    .set({ exited_at: at, exited_by_id: byId })
+    .where('workspace_id', '=', workspaceId)
+    .where('deal_id', '=', dealId)
+    .where('exited_at', 'is', null)
+    .execute();
+}
+
+export async function listStageHistory(exec: Executor, workspaceId: number, dealId: number) {
+  return exec
+    .selectFrom('deal_stage_history')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('deal_id', '=', dealId)
+    .orderBy('entered_at')
+    .orderBy('id')
+    .limit(10_000)
+    .execute();
+}

@@ -1,0 +1,217 @@
+import { sql } from 'kysely';
+import type { AppContext, Executor } from '../../server/context.js';
+import { inTransaction } from '../../server/context.js';
+import { nowIso } from '../../server/clock.js';
+import { fieldInvalid, forbidden, notFound, versionConflict } from '../../server/errors.js';
+import type { Page } from '../../server/http/list-query.js';
+import { mayActOn, type Actor } from '../permissions/actor.js';
+import type { TimelineEntry } from '../timeline/timeline.service.js';
+import type { DealCreateInput, DealListQuery, DealMoveInput, DealPatchInput, DealFilters, ProductRowInput } from './deals.schema.js';
+import type { Deal } from './deals.mapper.js';
+import * as repo from './deals.repo.js';
+import { dealScope } from './deal-filters.js';
+import { createDeal } from './create-deal.js';
+import { currentDeal, updateDeal } from './update-deal.js';
+import { moveDeal } from './move-deal.js';
+import { getDealProducts, replaceDealProducts } from './deal-products.js';
+import { hydrate, listDeals } from './list-deals.js';
+import { readBoard, readBoardColumn } from './board.js';
+import { moveAllFromStage } from './move-all-from-stage.js';
+
+export class DealsService {
+  constructor(private readonly ctx: AppContext) {}
+
+  private get db() {
+    return this.ctx.db.kysely;
+  }
+
+  // --- use cases behind the REST API (and other modules) ---
+
+  create(actor: Actor, input: DealCreateInput, exec?: Executor): Promise<Deal> {
+    return createDeal(this.ctx, actor, input, exec);
+  }
+
+  /** 404 outside the actor's read scope. */
+  async get(actor: Actor, id: number): Promise<Deal> {
+    const row = await repo.findDeal(this.db, actor.workspaceId, id, dealScope(actor, 'read'));
+    if (!row) throw notFound('Deal');
+    return (await hydrate(this.ctx, this.db, actor.workspaceId, [row]))[0]!;
+  }
+
+  list(actor: Actor, query: DealListQuery): Promise<Page<Deal>> {
+    return listDeals(this.ctx, actor, query);
+  }
+
+  update(actor: Actor, id: number, input: DealPatchInput, expectedVersion: number): Promise<Deal> {
+    return updateDeal(this.ctx, actor, id, input, expectedVersion);
+  }
+
+  move(actor: Actor, id: number, input: DealMoveInput): Promise<Deal> {
+    return moveDeal(this.ctx, actor, id, input);
+  }
+
+  board(actor: Actor, pipelineId: number, filters: DealFilters, limit: number) {
+    return readBoard(this.ctx, actor, pipelineId, filters, limit);
+  }
+
+  boardColumn(actor: Actor, pipelineId: number, stageId: number, filters: DealFilters, limit: number, cursor?: string) {
+    return readBoardColumn(this.ctx, actor, pipelineId, stageId, filters, limit, cursor);
+  }
+
+  getProducts(actor: Actor, id: number) {
+    return getDealProducts(this.ctx, actor, id);
+  }
+
+  replaceProducts(actor: Actor, id: number, rows: ProductRowInput[], version?: number) {
+    return replaceDealProducts(this.ctx, actor, id, rows, version);
+  }
+
+  /** The row goes (with its links, rows and stage history); its timeline stays, ending in `deleted`. */
+  async delete(actor: Actor, id: number, expectedVersion?: number): Promise<void> {
+    const ws = actor.workspaceId;
+    await this.db.transaction().execute(async (trx) => {
+      const row = await repo.findDeal(trx, ws, id, dealScope(actor, 'read'));
+      if (!row) throw notFound('Deal');
+      if (!mayActOn(actor, 'deal', 'delete', row.responsible_id, row.pipeline_id)) throw forbidden('You may not delete this deal');
+      let q = trx.deleteFrom('deals').where('workspace_id', '=', ws).where('id', '=', id);
+      if (expectedVersion !== undefined) q = q.where('version', '=', expectedVersion);
+      const res = await q.executeTakeFirst();
+      if (Number(res.numDeletedRows) === 0) throw versionConflict(await currentDeal(this.ctx, trx, ws, id));
+      await this.ctx.services.timeline.record(trx, ws, actor.userId, {
+        entityType: 'deal',
+        entityId: id,
+        kind: 'deleted',
+        data: { title: row.title, pipelineId: row.pipeline_id, stageId: row.stage_id, amount: Number(row.amount), currency: row.currency },
+      });
+    });
+  }
+
+  async stageHistory(actor: Actor, id: number) {
+    await this.get(actor, id);
+    const rows = await repo.listStageHistory(this.db, actor.workspaceId, id);
+    return rows.map((r) => ({
+      id: r.id,
+      pipelineId: r.pipeline_id,
+      stageId: r.stage_id,
+      stageSemantic: r.stage_semantic,
+      enteredAt: r.entered_at,
+      enteredById: r.entered_by_id,
+      exitedAt: r.exited_at,
+      exitedById: r.exited_by_id,
+    }));
+  }
+
+  async timeline(actor: Actor, id: number, limit: number, cursor?: string): Promise<Page<TimelineEntry>> {
+    await this.get(actor, id);
+    return this.ctx.services.timeline.list(actor.workspaceId, 'deal', id, limit, cursor);
+  }
+
+  /** A comment needs read access to the deal: observers may comment too. */
+  async comment(actor: Actor, id: number, text: string): Promise<TimelineEntry> {
+    await this.get(actor, id);
+    await this.ctx.services.timeline.record(this.db, actor.workspaceId, actor.userId, { entityType: 'deal', entityId: id, kind: 'comment', data: { text } });
+    const latest = await this.db
+      .selectFrom('timeline_entries')
+      .selectAll()
+      .where('workspace_id', '=', actor.workspaceId)
+      .where('entity_type', '=', 'deal')
+      .where('entity_id', '=', id)
+      .where('author_id', '=', actor.userId)
+      .where('kind', '=', 'comment')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    return {
+      id: latest.id,
+      entityType: latest.entity_type,
+      entityId: latest.entity_id,
+      kind: latest.kind,
+      authorId: latest.author_id,
+      createdAt: latest.created_at,
+      data: JSON.parse(latest.data) as Record<string, unknown>,
+    };
+  }
+
+  // --- contract methods for other modules ---
+
+  async ensureReadable(exec: Executor, actor: Actor, id: number, path: string): Promise<{ id: number; title: string }> {
+    const row = await exec
+      .selectFrom('deals')
+      .select(['id', 'title'])
+      .where('workspace_id', '=', actor.workspaceId)
+      .where('id', '=', id)
+      .where(dealScope(actor, 'read'))
+      .executeTakeFirst();
+    if (!row) throw fieldInvalid(path, 'no such deal');
+    return row;
+  }
+
+  moveAllFromStage(exec: Executor, actor: Actor, fromStageId: number, toStageId: number): Promise<number> {
+    return moveAllFromStage(this.ctx, exec, actor, fromStageId, toStageId);
+  }
+
+  /**
+   * Called by the activities module after any change to a deal's activities: keeps the earliest
+   * planned activity on the deal (for overdue / no-next-step filters). A derived value, so it
+   * neither bumps the version nor touches updated_at.
+   */
+  async refreshNextActivity(exec: Executor, workspaceId: number, dealId: number): Promise<void> {
+    const next = await this.ctx.services.activities.nextPlannedFor(exec, workspaceId, 'deal', dealId);
+    await exec
+      .updateTable('deals')
+      .set({ next_activity_id: next?.id ?? null, next_activity_deadline: next?.deadlineAt ?? null })
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '=', dealId)
+      .execute();
+  }
+
+  /** Contact merge: links to `fromId` move to `toId` (a deal linked to both keeps one link, primary if either was). */
+  async relinkContact(exec: Executor, workspaceId: number, fromId: number, toId: number): Promise<void> {
+    if (fromId === toId) return;
+    await inTransaction(exec, async (trx) => {
+      const now = nowIso(this.ctx.clock);
+      const both = trx
+        .selectFrom('deal_contacts as t')
+        .select('t.deal_id')
+        .where('t.workspace_id', '=', workspaceId)
+        .where('t.contact_id', '=', toId);
+      // where the deal already has the survivor, it inherits the primary flag and the duplicate link goes
+      await trx
+        .updateTable('deal_contacts')
+        .set({ is_primary: 1 })
+        .where('workspace_id', '=', workspaceId)
+        .where('contact_id', '=', toId)
+        .where('deal_id', 'in', trx.selectFrom('deal_contacts as f').select('f.deal_id').where('f.workspace_id', '=', workspaceId).where('f.contact_id', '=', fromId).where('f.is_primary', '=', 1))
+        .execute();
+      await trx.deleteFrom('deal_contacts').where('workspace_id', '=', workspaceId).where('contact_id', '=', fromId).where('deal_id', 'in', both).execute();
+      await trx.updateTable('deal_contacts').set({ contact_id: toId }).where('workspace_id', '=', workspaceId).where('contact_id', '=', fromId).execute();
+      await trx
+        .updateTable('deals')
+        .set({ contact_id: toId, updated_at: now, version: sql<number>`version + 1` })
+        .where('workspace_id', '=', workspaceId)
+        .where('contact_id', '=', fromId)
+        .execute();
+    });
+  }
+
+  async relinkCompany(exec: Executor, workspaceId: number, fromId: number, toId: number): Promise<void> {
+    if (fromId === toId) return;
+    await exec
+      .updateTable('deals')
+      .set({ company_id: toId, updated_at: nowIso(this.ctx.clock), version: sql<number>`version + 1` })
+      .where('workspace_id', '=', workspaceId)
+      .where('company_id', '=', fromId)
+      .execute();
+  }
+
+  /** Deals in a stage, whoever can see them (the pipelines module asks before deleting a stage). */
+  async countInStage(exec: Executor, workspaceId: number, stageId: number): Promise<number> {
+    const row = await exec
+      .selectFrom('deals')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('workspace_id', '=', workspaceId)
+      .where('stage_id', '=', stageId)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+}

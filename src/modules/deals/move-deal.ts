@@ -1,0 +1,68 @@
+import type { Updateable } from 'kysely';
+import type { DealsTable } from '../../db/schema.js';
+import type { AppContext } from '../../server/context.js';
+import { nowIso } from '../../server/clock.js';
+import { fieldInvalid, forbidden, versionConflict } from '../../server/errors.js';
+import { mayActOn, type Actor } from '../permissions/actor.js';
+import type { DealMoveInput } from './deals.schema.js';
+import type { Deal } from './deals.mapper.js';
+import * as repo from './deals.repo.js';
+import { positionBetween } from './positions.js';
+import { checkLossReason, isClosedSemantic } from './deal-input.js';
+import { currentDeal, loadForUpdate } from './update-deal.js';
+
+/**
+ * Stage and board position in one write. A stage of another pipeline is a pipeline change.
+ * Entering success/failure closes the deal, entering an in-progress stage reopens it; every stage
+ * change closes the open stage-history row and opens a new one, and writes `stage_moved`.
+ */
+export async function moveDeal(ctx: AppContext, actor: Actor, id: number, input: DealMoveInput): Promise<Deal> {
+  const ws = actor.workspaceId;
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const row = await loadForUpdate(ctx, trx, actor, id);
+    const expectedVersion = input.version ?? row.version;
+    if (row.version !== expectedVersion) throw versionConflict(await currentDeal(ctx, trx, ws, id));
+    const target = await ctx.services.pipelines.getStage(trx, ws, input.stageId);
+    if (!target) throw fieldInvalid('stageId', 'no such stage');
+    const stageChanged = target.id !== row.stage_id;
+    const pipelineChanged = target.pipelineId !== row.pipeline_id;
+    if (pipelineChanged && !mayActOn(actor, 'deal', 'update', row.responsible_id, target.pipelineId)) {
+      throw forbidden('You may not move deals into this pipeline');
+    }
+    // Re-entering the same failure stage keeps the reason it already has.
+    const lossReasonId = await checkLossReason(ctx, trx, ws, target, input.lossReasonId ?? (stageChanged ? null : row.loss_reason_id));
+    const position = await positionBetween(trx, ws, target.id, { afterId: input.afterId, beforeId: input.beforeId, movingId: id });
+
+    const now = nowIso(ctx.clock);
+    const closed = isClosedSemantic(target.semantic);
+    const set: Updateable<DealsTable> = { position, updated_at: now, loss_reason_id: lossReasonId };
+    if (stageChanged) {
+      Object.assign(set, {
+        stage_id: target.id,
+        pipeline_id: target.pipelineId,
+        stage_semantic: target.semantic,
+        stage_changed_at: now,
+        closed: closed ? 1 : 0,
+        closed_at: closed ? now : null,
+      });
+    }
+    if (!(await repo.updateDealVersioned(trx, ws, id, expectedVersion, set))) throw versionConflict(await currentDeal(ctx, trx, ws, id));
+
+    if (stageChanged) {
+      await repo.closeStageHistory(trx, ws, id, now, actor.userId);
+      await repo.openStageHistory(trx, { workspaceId: ws, dealId: id, pipelineId: target.pipelineId, stageId: target.id, semantic: target.semantic, at: now, byId: actor.userId });
+      await ctx.services.timeline.record(trx, ws, actor.userId, {
+        entityType: 'deal',
+        entityId: id,
+        kind: 'stage_moved',
+        data: {
+          from: { pipelineId: row.pipeline_id, stageId: row.stage_id, semantic: row.stage_semantic },
+          to: { pipelineId: target.pipelineId, stageId: target.id, semantic: target.semantic },
+          pipelineChanged,
+          ...(lossReasonId !== null ? { lossReasonId } : {}),
+        },
+      });
+    }
+    return (await currentDeal(ctx, trx, ws, id))!;
+  });
+}

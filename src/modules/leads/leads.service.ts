@@ -1,0 +1,244 @@
+import type { AppContext, Executor } from '../../server/context.js';
+import { inTransaction } from '../../server/context.js';
+import { nowIso } from '../../server/clock.js';
+import { fieldInvalid, forbidden, notFound, ruleViolation, versionConflict } from '../../server/errors.js';
+import { decodeCursor, parseSort, toPage, type Page } from '../../server/http/list-query.js';
+import { mayActOn, type Actor } from '../permissions/actor.js';
+import { diffFields, type TimelineEntry } from '../timeline/timeline.service.js';
+import type { Communications, Duplicate } from '../contacts/communications.service.js';
+import { convertLead, type LeadConversionResult } from './convert-lead.js';
+import { leadConditions, leadReadScope } from './lead-filters.js';
+import { buildLeadBoard, buildLeadBoardColumn, type LeadBoard, type LeadBoardColumn } from './lead-board.js';
+import { defaultTitle, leadSearchText, personName, toLead, type LeadRow } from './leads.mapper.js';
+import * as repo from './leads.repo.js';
+import { LEAD_SORTS, type Lead, type LeadConvertInput, type LeadCreateInput, type LeadFilters, type LeadListQuery, type LeadPatchInput } from './leads.schema.js';
+
+export type { LeadConversionResult } from './convert-lead.js';
+
+/** Fields whose changes the `updated` timeline event lists (the responsible has its own event). */
+const TRACKED_FIELDS = [
+  'title', 'firstName', 'lastName', 'middleName', 'companyName', 'position', 'phones', 'emails', 'statusId', 'sourceId',
+  'amount', 'currency', 'comment', 'utmSource', 'utmMedium', 'utmCampaign', 'utmContent', 'utmTerm', 'custom',
+];
+
+/** A lead's phones/e-mails as the API compares them in diffs (without the normalised value). */
+const commsForDiff = (l: Lead) => ({ phones: l.phones.map((p) => `${p.type}:${p.value}`), emails: l.emails.map((e) => `${e.type}:${e.value}`) });
+
+export class LeadsService {
+  constructor(private readonly ctx: AppContext) {}
+
+  private get db() {
+    return this.ctx.db.kysely;
+  }
+
+  /** The API shape of one stored lead, read through `exec` (so it works inside a transaction). */
+  async load(exec: Executor, row: LeadRow): Promise<Lead> {
+    const comms = await this.ctx.services.communications.listFor(exec, row.workspace_id, 'lead', [row.id]);
+    return toLead(row, comms.get(row.id)!);
+  }
+
+  /** A lead the actor may read, else 404 (its existence is not revealed). */
+  async readable(exec: Executor, actor: Actor, id: number, lock = false): Promise<LeadRow> {
+    const row = await repo.findLead(exec, actor.workspaceId, id, [leadReadScope(actor)], lock && this.ctx.db.dialect === 'postgres');
+    if (!row) throw notFound('Lead');
+    return row;
+  }
+
+  /** For other modules (e.g. activities on a lead): the lead if readable, else a 400 on `path`. */
+  async ensureReadable(exec: Executor, actor: Actor, id: number, path: string): Promise<{ id: number; title: string }> {
+    const row = await repo.findLead(exec, actor.workspaceId, id, [leadReadScope(actor)]);
+    if (!row) throw fieldInvalid(path, 'no such lead, or you may not see it');
+    return { id: row.id, title: row.title };
+  }
+
+  async get(actor: Actor, id: number): Promise<Lead> {
+    return this.load(this.db, await this.readable(this.db, actor, id));
+  }
+
+  async create(actor: Actor, input: LeadCreateInput, exec?: Executor): Promise<Lead & { duplicates: Duplicate[] }> {
+    const ws = actor.workspaceId;
+    const { services } = this.ctx;
+    return inTransaction(exec ?? this.db, async (trx) => {
+      const responsibleId = input.responsibleId ?? actor.userId;
+      if (input.responsibleId !== undefined) await services.users.ensureUser(trx, ws, responsibleId, 'responsibleId');
+      if (!mayActOn(actor, 'lead', 'create', responsibleId)) throw forbidden('You may not create leads for this responsible user');
+      const status =
+        input.statusId !== undefined
+          ? await services.referenceLists.ensureItem(trx, ws, 'lead-statuses', input.statusId, 'statusId')
+          : await services.referenceLists.defaultLeadStatus(trx, ws);
+      if (!status) throw ruleViolation('The workspace has no lead statuses; add one in the reference lists first');
+      if (status.semantic === 'converted') {
+        throw ruleViolation('A lead becomes converted only by converting it (POST /leads/{id}/convert)', [{ path: 'statusId', message: 'is a converted status' }]);
+      }
+      if (input.sourceId != null) await services.referenceLists.ensureItem(trx, ws, 'sources', input.sourceId, 'sourceId');
+      const custom = await services.customFields.validate(trx, ws, 'lead', input.custom);
+      const currency = input.currency ?? (await services.workspaces.getSettings(trx, ws)).currency;
+      const now = nowIso(this.ctx.clock);
+      const values = {
+        title: input.title ?? defaultTitle(input),
+        first_name: input.firstName ?? null,
+        last_name: input.lastName ?? null,
+        middle_name: input.middleName ?? null,
+        company_name: input.companyName ?? null,
+        position: input.position ?? null,
+      };
+      const id = await repo.insertLead(trx, {
+        workspace_id: ws,
+        ...values,
+        status_id: status.id,
+        status_semantic: status.semantic ?? 'in_progress',
+        source_id: input.sourceId ?? null,
+        responsible_id: responsibleId,
+        created_by_id: actor.userId,
+        comment: input.comment ?? null,
+        amount: input.amount ?? 0,
+        currency,
+        utm_source: input.utmSource ?? null,
+        utm_medium: input.utmMedium ?? null,
+        utm_campaign: input.utmCampaign ?? null,
+        utm_content: input.utmContent ?? null,
+        utm_term: input.utmTerm ?? null,
+        custom: JSON.stringify(custom),
+        search_text: '',
+        created_at: now,
+        updated_at: now,
+      });
+      const comms = await services.communications.replace(trx, ws, 'lead', id, input.phones ?? [], input.emails ?? []);
+      await repo.setSearchText(trx, ws, id, leadSearchText(values, comms));
+      await services.timeline.record(trx, ws, actor.userId, { entityType: 'lead', entityId: id, kind: 'created', data: { title: values.title } });
+      const duplicates = await services.communications.findDuplicates(trx, actor, {
+        phones: comms.phones.map((p) => p.value),
+        emails: comms.emails.map((e) => e.value),
+        name: personName(input) || null,
+        companyName: input.companyName ?? null,
+        excludeType: 'lead',
+        excludeId: id,
+      });
+      const row = await repo.findLead(trx, ws, id);
+      return { ...toLead(row!, comms), duplicates };
+    });
+  }
+
+  async update(actor: Actor, id: number, patch: LeadPatchInput, expectedVersion: number, exec?: Executor): Promise<Lead> {
+    const ws = actor.workspaceId;
+    const { services } = this.ctx;
+    return inTransaction(exec ?? this.db, async (trx) => {
+      const row = await this.readable(trx, actor, id, true);
+      const before = await this.load(trx, row);
+      if (!mayActOn(actor, 'lead', 'update', row.responsible_id)) throw forbidden('You may not change this lead');
+      if (row.version !== expectedVersion) throw versionConflict(before);
+
+      let status = { id: row.status_id, semantic: row.status_semantic };
+      if (patch.statusId !== undefined && patch.statusId !== row.status_id) {
+        if (row.status_semantic === 'converted') {
+          throw ruleViolation('A converted lead keeps its status', [{ path: 'statusId', message: 'the lead is already converted' }]);
+        }
+        const item = await services.referenceLists.ensureItem(trx, ws, 'lead-statuses', patch.statusId, 'statusId');
+        if (item.semantic === 'converted') {
+          throw ruleViolation('Convert the lead instead (POST /leads/{id}/convert)', [{ path: 'statusId', message: 'is a converted status' }]);
+        }
+        status = { id: item.id, semantic: item.semantic ?? 'in_progress' };
+      }
+      if (patch.sourceId != null && patch.sourceId !== row.source_id) await services.referenceLists.ensureItem(trx, ws, 'sources', patch.sourceId, 'sourceId');
+      if (patch.responsibleId !== undefined && patch.responsibleId !== row.responsible_id) {
+        await services.users.ensureUser(trx, ws, patch.responsibleId, 'responsibleId');
+      }
+      const custom = patch.custom === undefined ? before.custom : await services.customFields.validate(trx, ws, 'lead', patch.custom, before.custom);
+
+      let comms: Communications = { phones: before.phones, emails: before.emails };
+      if (patch.phones !== undefined || patch.emails !== undefined) {
+        comms = await services.communications.replace(trx, ws, 'lead', id, patch.phones ?? before.phones, patch.emails ?? before.emails);
+      }
+      const pick = <T>(v: T | undefined, old: T): T => (v === undefined ? old : v);
+      const names = {
+        title: pick(patch.title, row.title),
+        first_name: pick(patch.firstName, row.first_name),
+        last_name: pick(patch.lastName, row.last_name),
+        middle_name: pick(patch.middleName, row.middle_name),
+        company_name: pick(patch.companyName, row.company_name),
+      };
+      const changed = await repo.updateLead(trx, ws, id, expectedVersion, {
+        ...names,
+        position: pick(patch.position, row.position),
+        status_id: status.id,
+        status_semantic: status.semantic,
+        source_id: pick(patch.sourceId, row.source_id),
+        responsible_id: pick(patch.responsibleId, row.responsible_id),
+        amount: pick(patch.amount, row.amount),
+        currency: pick(patch.currency, row.currency),
+        comment: pick(patch.comment, row.comment),
+        utm_source: pick(patch.utmSource, row.utm_source),
+        utm_medium: pick(patch.utmMedium, row.utm_medium),
+        utm_campaign: pick(patch.utmCampaign, row.utm_campaign),
+        utm_content: pick(patch.utmContent, row.utm_content),
+        utm_term: pick(patch.utmTerm, row.utm_term),
+        custom: JSON.stringify(custom),
+        search_text: leadSearchText(names, comms),
+        updated_at: nowIso(this.ctx.clock),
+      });
+      if (!changed) throw versionConflict(before);
+
+      const after = await this.load(trx, (await repo.findLead(trx, ws, id))!);
+      const changes = diffFields({ ...before, ...commsForDiff(before) }, { ...after, ...commsForDiff(after) }, TRACKED_FIELDS);
+      const events = [];
+      if (Object.keys(changes).length) events.push({ entityType: 'lead' as const, entityId: id, kind: 'updated', data: { changes } });
+      if (after.responsibleId !== before.responsibleId) {
+        events.push({ entityType: 'lead' as const, entityId: id, kind: 'responsible_changed', data: { old: before.responsibleId, new: after.responsibleId } });
+      }
+      await services.timeline.record(trx, ws, actor.userId, events);
+      return after;
+    });
+  }
+
+  async remove(actor: Actor, id: number, exec?: Executor): Promise<void> {
+    const ws = actor.workspaceId;
+    await inTransaction(exec ?? this.db, async (trx) => {
+      const row = await this.readable(trx, actor, id, true);
+      if (!mayActOn(actor, 'lead', 'delete', row.responsible_id)) throw forbidden('You may not delete this lead');
+      await this.ctx.services.communications.replace(trx, ws, 'lead', id, [], []);
+      await repo.deleteLead(trx, ws, id);
+      await this.ctx.services.timeline.record(trx, ws, actor.userId, { entityType: 'lead', entityId: id, kind: 'deleted', data: { title: row.title } });
+    });
+  }
+
+  async list(actor: Actor, query: LeadListQuery): Promise<Page<Lead>> {
+    const sort = parseSort(query.sort, LEAD_SORTS, '-id');
+    const cursor = decodeCursor(query.cursor);
+    const conditions = await leadConditions(this.ctx, actor, query as LeadFilters);
+    const rows = await repo.listLeads(this.db, actor.workspaceId, conditions, sort, cursor, query.limit);
+    const comms = await this.ctx.services.communications.listFor(this.db, actor.workspaceId, 'lead', rows.map((r) => r.id));
+    const sortValue = (r: LeadRow) => (sort.field === 'id' ? r.id : sort.field === 'createdAt' ? r.created_at : r.updated_at);
+    const page = toPage(rows, query.limit, sortValue, (r) => toLead(r, comms.get(r.id)!));
+    if (query.withTotal) page.total = await repo.countLeads(this.db, actor.workspaceId, conditions);
+    return page;
+  }
+
+  board(actor: Actor, filters: LeadFilters, limit: number): Promise<LeadBoard> {
+    return buildLeadBoard(this.ctx, actor, filters, limit);
+  }
+
+  boardColumn(actor: Actor, statusId: number, filters: LeadFilters, limit: number, cursor?: string): Promise<LeadBoardColumn> {
+    return buildLeadBoardColumn(this.ctx, actor, statusId, filters, limit, cursor);
+  }
+
+  async timeline(actor: Actor, id: number, limit: number, cursor?: string): Promise<Page<TimelineEntry>> {
+    await this.readable(this.db, actor, id);
+    return this.ctx.services.timeline.list(actor.workspaceId, 'lead', id, limit, cursor);
+  }
+
+  /** A comment on the lead's timeline: like contacts, it needs the right to change the lead. */
+  async comment(actor: Actor, id: number, text: string): Promise<TimelineEntry> {
+    await this.db.transaction().execute(async (trx) => {
+      const row = await this.readable(trx, actor, id);
+      if (!mayActOn(actor, 'lead', 'update', row.responsible_id)) throw forbidden('You may not comment on this lead');
+      await this.ctx.services.timeline.record(trx, actor.workspaceId, actor.userId, { entityType: 'lead', entityId: id, kind: 'comment', data: { text } });
+    });
+    const page = await this.ctx.services.timeline.list(actor.workspaceId, 'lead', id, 20);
+    return page.items.find((e) => e.kind === 'comment' && e.authorId === actor.userId && e.data.text === text) ?? page.items[0]!;
+  }
+
+  /** Converts the lead into a deal, a contact and/or a company in one transaction (see convert-lead.ts). */
+  convert(actor: Actor, id: number, input: LeadConvertInput, exec?: Executor): Promise<LeadConversionResult> {
+    return convertLead(this.ctx, actor, id, input, exec);
+  }
+}

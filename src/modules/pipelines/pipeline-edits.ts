@@ -1,0 +1,138 @@
+import type { AppContext, Executor } from '../../server/context.js';
+import { inTransaction } from '../../server/context.js';
+import { nowIso } from '../../server/clock.js';
+import { conflict, notFound, ruleViolation, versionConflict } from '../../server/errors.js';
+import { requireAdmin, type Actor } from '../permissions/actor.js';
+import { BASIC_STAGES } from './defaults.js';
+import { findPipeline, listPipelineRows, listStageRows, touchPipeline } from './pipelines.repo.js';
+import { toPipeline } from './pipelines.mapper.js';
+import type { PipelineCreateInput, PipelinePatchInput, StageInput } from './pipelines.schema.js';
+import type { Pipeline } from './pipelines.types.js';
+import { checkStageOrder } from './stage-rules.js';
+
+// Administrator's use cases on whole pipelines: create (with its stages), rename/reorder/make
+// default, delete an empty one.
+
+export const MAX_PIPELINES = 100;
+
+async function loadPipeline(exec: Executor, workspaceId: number, id: number): Promise<Pipeline> {
+  const row = await findPipeline(exec, workspaceId, id);
+  if (!row) throw notFound('Pipeline');
+  return toPipeline(row, await listStageRows(exec, workspaceId, [id]));
+}
+
+/** Exactly one default per workspace: setting it on one pipeline clears it on the others. */
+async function clearOtherDefaults(exec: Executor, workspaceId: number, keepId: number, now: string): Promise<void> {
+  await exec
+    .updateTable('pipelines')
+    .set((eb) => ({ is_default: 0, version: eb('version', '+', 1), updated_at: now }))
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '!=', keepId)
+    .where('is_default', '=', 1)
+    .execute();
+}
+
+export async function createPipeline(ctx: AppContext, actor: Actor, input: PipelineCreateInput, exec?: Executor): Promise<Pipeline> {
+  requireAdmin(actor);
+  const given: StageInput[] = input.stages ?? BASIC_STAGES;
+  // Failure stages ask for a loss reason unless told otherwise (as the seed's do).
+  const stages = given.map((s) => ({ ...s, requiresLossReason: s.requiresLossReason ?? s.semantic === 'failure' }));
+  const violation = checkStageOrder(stages);
+  if (violation) {
+    const path = violation.index === null ? 'stages' : `stages[${violation.index}].${violation.field ?? 'semantic'}`;
+    throw ruleViolation(violation.message, [{ path, message: violation.message }]);
+  }
+  const ws = actor.workspaceId;
+  const now = nowIso(ctx.clock);
+  return inTransaction(exec ?? ctx.db.kysely, async (trx) => {
+    const existing = await listPipelineRows(trx, ws);
+    if (existing.length >= MAX_PIPELINES) throw ruleViolation(`A workspace has at most ${MAX_PIPELINES} pipelines`);
+    const sort = input.sort ?? existing.reduce((max, p) => Math.max(max, p.sort), 0) + 10;
+    const row = await trx
+      .insertInto('pipelines')
+      .values({ workspace_id: ws, name: input.name, sort, is_default: input.isDefault ? 1 : 0, created_at: now, updated_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('stages')
+      .values(
+        stages.map((s, i) => ({
+          workspace_id: ws,
+          pipeline_id: row.id,
+          name: s.name,
+          color: s.color.toLowerCase(),
+          semantic: s.semantic,
+          sort: (i + 1) * 10,
+          requires_loss_reason: s.requiresLossReason ? 1 : 0,
+          created_at: now,
+          updated_at: now,
+        })),
+      )
+      .execute();
+    if (input.isDefault) await clearOtherDefaults(trx, ws, row.id, now);
+    return loadPipeline(trx, ws, row.id);
+  });
+}
+
+export async function patchPipeline(ctx: AppContext, actor: Actor, id: number, input: PipelinePatchInput, expectedVersion: number): Promise<Pipeline> {
+  requireAdmin(actor);
+  const ws = actor.workspaceId;
+  const now = nowIso(ctx.clock);
+  return inTransaction(ctx.db.kysely, async (trx) => {
+    const current = await loadPipeline(trx, ws, id);
+    if (input.isDefault === false && current.isDefault) {
+      throw ruleViolation('One pipeline is always the default; make another pipeline the default instead', [
+        { path: 'isDefault', message: 'set isDefault on another pipeline instead' },
+      ]);
+    }
+    const res = await trx
+      .updateTable('pipelines')
+      .set((eb) => ({
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(input.sort !== undefined ? { sort: input.sort } : {}),
+        ...(input.isDefault ? { is_default: 1 } : {}),
+        version: eb('version', '+', 1),
+        updated_at: now,
+      }))
+      .where('workspace_id', '=', ws)
+      .where('id', '=', id)
+      .where('version', '=', expectedVersion)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) === 0) throw versionConflict(current);
+    if (input.isDefault && !current.isDefault) await clearOtherDefaults(trx, ws, id, now);
+    return loadPipeline(trx, ws, id);
+  });
+}
+
+/** Only an empty pipeline goes, and never the last one; the default passes to the first remaining. */
+export async function deletePipeline(ctx: AppContext, actor: Actor, id: number): Promise<void> {
+  requireAdmin(actor);
+  const ws = actor.workspaceId;
+  const now = nowIso(ctx.clock);
+  await inTransaction(ctx.db.kysely, async (trx) => {
+    if (!(await touchPipeline(trx, ws, id, now))) throw notFound('Pipeline');
+    const all = await listPipelineRows(trx, ws);
+    if (all.length <= 1) throw ruleViolation('The last pipeline cannot be deleted', [{ path: 'id', message: 'is the only pipeline' }]);
+    const stages = await listStageRows(trx, ws, [id]);
+    let deals = 0;
+    for (const s of stages) deals += await ctx.services.deals.countInStage(trx, ws, s.id);
+    if (deals > 0) {
+      throw conflict(`The pipeline holds ${deals} deal(s); move them to another pipeline first`, [
+        { path: 'id', message: 'the pipeline is not empty' },
+      ]);
+    }
+    await trx.deleteFrom('stages').where('workspace_id', '=', ws).where('pipeline_id', '=', id).execute();
+    await trx.deleteFrom('pipelines').where('workspace_id', '=', ws).where('id', '=', id).execute();
+    if (all.find((p) => p.id === id)?.is_default) {
+      const heir = all.find((p) => p.id !== id)!;
+      await trx
+        .updateTable('pipelines')
+        .set((eb) => ({ is_default: 1, version: eb('version', '+', 1), updated_at: now }))
+        .where('workspace_id', '=', ws)
+        .where('id', '=', heir.id)
+        .execute();
+    }
+  });
+}
+
+export { loadPipeline };

@@ -88,6 +88,7 @@ export function renderReport(r: ReportInput): string {
     out.push('| --- | ---: | ---: | ---: |');
     for (const t of g.tables) out.push(`| ${t.table} | ${fmtInt(t.rows)} | ${fmtDuration(t.insertMs)} | ${fmtDuration(t.indexMs ?? 0)} |`);
     out.push(`| building rows in JS | | ${fmtDuration(g.buildMs)} | |`);
+    if (g.indexWallMs !== undefined) out.push(`| all index builds (wall${r.db === 'postgres' ? ', 2 connections' : ''}) | | | ${fmtDuration(g.indexWallMs)} |`);
     out.push(`| ${r.db === 'postgres' ? 'VACUUM ANALYZE, sequences' : 'ANALYZE, optimize, checkpoint'} | | ${fmtDuration(g.finishMs)} | |`);
     out.push(`| **total** | | **${fmtDuration(g.totalMs)}** | |`);
     out.push('');

@@ -123,7 +123,8 @@ describe.each(testDialects())('API fuzzing on %s', (dialect) => {
           const qs = pairs.map(([k, v]) => `${encode(k)}=${v.startsWith('%') ? v : encode(v)}`).join('&');
           const res = await s.admin.request('GET', `${concrete(ep.path, '1')}?${qs}`);
           expect(res.status, `GET ${ep.path}?${qs} → ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`).toBeLessThan(500);
-          if (res.status >= 400) expect(res.body?.error?.code).toEqual(expect.any(String));
+          // 431: Node's HTTP parser refuses a request line over its header limit before the app sees it.
+          if (res.status >= 400 && res.status !== 431) expect(res.body?.error?.code).toEqual(expect.any(String));
         }),
         { numRuns: RUNS },
       );

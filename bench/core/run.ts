@@ -25,7 +25,8 @@ const USAGE = `usage: npm run bench -- [options]
   --iterations N         timed reads per measure (default 200, after 20 warm-up)
   --seconds N            duration of each write throughput run (default 10)
   --skip-http            generate and measure direct SQL only (no server needed after set-up)
-  --skip-writes          no create/move throughput runs (they add deals)`;
+  --skip-writes          no create/move throughput runs (they add deals)
+  --wait-idle N          before measuring, wait up to N minutes for the load average to drop below 1`;
 
 const { values } = parseArgs({
   options: {
@@ -36,6 +37,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '10' },
     'skip-http': { type: 'boolean', default: false },
     'skip-writes': { type: 'boolean', default: false },
+    'wait-idle': { type: 'string', default: '0' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -100,6 +102,11 @@ if (!values.keep || !exists) {
 }
 
 // --- 4: direct SQL (server stopped: nothing else on the 2 cores) ---
+const waitUntil = Date.now() + Number(values['wait-idle']) * 60_000;
+while (os.loadavg()[0] >= 1 && Date.now() < waitUntil) {
+  log(`load average ${os.loadavg()[0].toFixed(1)}: waiting for the machine to go quiet…`);
+  await new Promise((r) => setTimeout(r, 15_000));
+}
 const loadAvg = os.loadavg()[0];
 if (loadAvg > 1) log(`warning: load average ${loadAvg.toFixed(1)} — other processes share the cores, figures will be noisy`);
 const conn = await openRaw(target);

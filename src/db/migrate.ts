@@ -6,6 +6,7 @@ import * as m004 from './migrations/004_deals.js';
 import * as m005 from './migrations/005_leads.js';
 import * as m006 from './migrations/006_products_activities.js';
 import * as m007 from './migrations/007_users_directory.js';
+import * as m008 from './migrations/008_deal_stage_totals.js';
 
 export interface MigrationContext {
   dialect: DialectName;
@@ -21,6 +22,7 @@ const migrations: Record<string, MigrationModule> = {
   '005_leads': m005,
   '006_products_activities': m006,
   '007_users_directory': m007,
+  '008_deal_stage_totals': m008,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -301,6 +301,17 @@ export interface DealProductsTable {
   vat_amount: number;
 }
 
+/** Board counts and sums per (stage, responsible, currency), kept by triggers on deals (migration 008). */
+export interface DealStageTotalsTable {
+  workspace_id: number;
+  pipeline_id: number;
+  stage_id: number;
+  responsible_id: number;
+  currency: string;
+  deals: number;
+  amount: number;
+}
+
 export interface DealStageHistoryTable {
   id: Id;
   workspace_id: number;
@@ -398,6 +409,7 @@ export interface Database {
   deal_tags: DealTagsTable;
   deal_products: DealProductsTable;
   deal_stage_history: DealStageHistoryTable;
+  deal_stage_totals: DealStageTotalsTable;
   products: ProductsTable;
   activities: ActivitiesTable;
   timeline_entries: TimelineEntriesTable;

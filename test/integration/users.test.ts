@@ -166,10 +166,12 @@ describe.each(testDialects())('users and departments on %s', (dialect) => {
     expect((await s.admin.get(`/departments/${group1.id}`)).status).toBe(404);
   });
 
-  it('lets an admin reset a password', async () => {
+  it('lets an admin reset a password, which ends the user\'s sessions', async () => {
+    const before = await ApiClient.login(s.baseUrl, 'ivan.petrov@test.local', PASSWORD);
     const res = await s.admin.patch(`/users/${manager.id}`, { password: 'brand new password', version: manager.version });
     expect(res.status).toBe(200);
     manager = res.body;
+    expect((await before.get('/auth/me')).status).toBe(401);
     await expect(ApiClient.login(s.baseUrl, 'ivan.petrov@test.local', PASSWORD)).rejects.toThrow();
     managerClient = await ApiClient.login(s.baseUrl, 'ivan.petrov@test.local', 'brand new password');
   });
@@ -191,6 +193,12 @@ describe.each(testDialects())('users and departments on %s', (dialect) => {
     expect((await s.admin.get('/users', { active: false })).body.items.map((u: any) => u.id)).toEqual([manager.id]);
     const deptHead = await s.admin.post('/departments', { name: 'Y', headId: manager.id });
     expect(deptHead.status).toBe(400);
+
+    // Reactivation does not bring the old session back.
+    const on = await s.admin.patch(`/users/${manager.id}`, { active: true, version: off.body.version });
+    expect(on.status).toBe(200);
+    manager = on.body;
+    expect((await managerClient.get('/auth/me')).status).toBe(401);
   });
 
   it('keeps at least one active administrator (422)', async () => {

@@ -1,4 +1,4 @@
-import type { AppContext } from '../../server/context.js';
+import type { AppContext, Executor } from '../../server/context.js';
 import { nowIso } from '../../server/clock.js';
 import { notFound, rateLimited, unauthenticated, fieldInvalid } from '../../server/errors.js';
 import type { Actor } from '../permissions/actor.js';
@@ -116,6 +116,11 @@ export class AuthService {
   /** "Log out everywhere": every session of the user ends; API tokens are revoked separately. */
   async logoutEverywhere(actor: Actor): Promise<void> {
     await this.db.deleteFrom('sessions').where('workspace_id', '=', actor.workspaceId).where('user_id', '=', actor.userId).execute();
+  }
+
+  /** Ends every session of a user: after a password reset or deactivation by an administrator. */
+  async endSessions(exec: Executor, workspaceId: number, userId: number): Promise<void> {
+    await exec.deleteFrom('sessions').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
   }
 
   async changePassword(actor: Actor, currentPassword: string, newPassword: string, keepSessionId: number | null): Promise<void> {

@@ -8,11 +8,13 @@ import type { Stage } from '../pipelines/pipelines.types.js';
 import { allOf, dealConditions } from './deal-filters.js';
 import type { DealFilters } from './deals.schema.js';
 import { hydrate } from './list-deals.js';
+import { stageTotals, totalsCanAnswer, type StageSum } from './board-totals.js';
 
 // The board of a pipeline: per stage its count, sums per currency and first cards, all under
-// the same filters and permission scope as GET /deals. Cost: one grouped query for every
-// column's count and sums, plus one (workspace, pipeline, stage, position, id) index range per
-// column for its cards — none of it grows with the number of deals beyond the counting.
+// the same filters and permission scope as GET /deals. Cost: counts and sums from the
+// pre-aggregated deal_stage_totals when the filters allow (board-totals.ts), else one grouped
+// query over deals; plus one (workspace, pipeline, stage, position, id) index range per column
+// for its cards.
 
 export interface BoardColumn {
   stage: Stage;
@@ -46,6 +48,19 @@ async function columnPage(ctx: AppContext, where: RawBuilder<SqlBool>, pipelineI
   return { rows: page, nextCursor: more && last ? encodeCursor({ v: last.position, id: last.id }) : null };
 }
 
+/** Counts and sums straight from deals: for filters the totals table has no column for. */
+async function liveStageTotals(ctx: AppContext, stageIds: number[], where: RawBuilder<SqlBool>): Promise<StageSum[]> {
+  const rows = await ctx.db.kysely
+    .selectFrom('deals')
+    .select((eb) => ['deals.stage_id', 'deals.currency', eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('deals.amount').as('amount')])
+    // stage_id in (…) rather than pipeline_id: the (workspace, stage, responsible, currency, amount) index covers it
+    .where('deals.stage_id', 'in', stageIds)
+    .where(where)
+    .groupBy(['deals.stage_id', 'deals.currency'])
+    .execute();
+  return rows.map((r) => ({ stage_id: r.stage_id, currency: r.currency, n: Number(r.n), amount: Number(r.amount) }));
+}
+
 export async function readBoard(ctx: AppContext, actor: Actor, pipelineId: number, filters: DealFilters, limit: number) {
   const pipeline = await pipelineWithStages(ctx, actor, pipelineId);
   const stageIds = pipeline.stages.map((s) => s.id);
@@ -55,14 +70,9 @@ export async function readBoard(ctx: AppContext, actor: Actor, pipelineId: numbe
   const [totals, pages] = await Promise.all([
     stageIds.length === 0
       ? Promise.resolve([])
-      : ctx.db.kysely
-          .selectFrom('deals')
-          .select((eb) => ['deals.stage_id', 'deals.currency', eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('deals.amount').as('amount')])
-          // stage_id in (…) rather than pipeline_id: the (workspace, stage, responsible, currency, amount) index covers it
-          .where('deals.stage_id', 'in', stageIds)
-          .where(where)
-          .groupBy(['deals.stage_id', 'deals.currency'])
-          .execute(),
+      : totalsCanAnswer(filters)
+        ? stageTotals(ctx, actor, stageIds, filters)
+        : liveStageTotals(ctx, stageIds, where),
     Promise.all(pipeline.stages.map((s) => columnPage(ctx, where, pipelineId, s.id, limit))),
   ]);
 
@@ -72,8 +82,8 @@ export async function readBoard(ctx: AppContext, actor: Actor, pipelineId: numbe
     const mine = totals.filter((t) => t.stage_id === stage.id).sort((a, b) => a.currency.localeCompare(b.currency));
     return {
       stage,
-      count: mine.reduce((n, t) => n + Number(t.n), 0),
-      sums: mine.map((t) => ({ currency: t.currency, amount: Number(t.amount) })),
+      count: mine.reduce((n, t) => n + t.n, 0),
+      sums: mine.map((t) => ({ currency: t.currency, amount: t.amount })),
       items: pages[i]!.rows.map((r) => deals.get(r.id)!),
       nextCursor: pages[i]!.nextCursor,
     };

@@ -26,6 +26,22 @@ const toBound = (v: string): string => {
 const inList = (column: string, values: Array<string | number>): Cond =>
   values.length === 1 ? sql<SqlBool>`${sql.ref(column)} = ${values[0]}` : sql<SqlBool>`${sql.ref(column)} in (${sql.join(values)})`;
 
+/** The filters that the board totals can answer too: pipeline, stage, responsible, currency. */
+export const TOTALS_FILTERS: ReadonlySet<string> = new Set(['pipelineId', 'stageId', 'responsibleId', 'currency']);
+
+/**
+ * The conditions of the TOTALS_FILTERS on `table` (deals, or deal_stage_totals, which has the
+ * same column names), so the live query and the totals read can never disagree.
+ */
+export function totalsKeyConditions(table: string, actor: Actor, f: DealFilters): Cond[] {
+  const c: Cond[] = [];
+  if (f.pipelineId) c.push(inList(`${table}.pipeline_id`, f.pipelineId));
+  if (f.stageId) c.push(inList(`${table}.stage_id`, f.stageId));
+  if (f.responsibleId) c.push(inList(`${table}.responsible_id`, f.responsibleId.map((r) => (r === 'me' ? actor.userId : r))));
+  if (f.currency) c.push(inList(`${table}.currency`, f.currency));
+  return c;
+}
+
 /**
  * Every condition of a deals read: workspace, read scope and the list filters. Lists, the
  * board, its counts and sums all use this one function, so they can never disagree.
@@ -33,12 +49,9 @@ const inList = (column: string, values: Array<string | number>): Cond =>
 export async function dealConditions(ctx: AppContext, actor: Actor, f: DealFilters): Promise<Cond[]> {
   const ws = actor.workspaceId;
   const c: Cond[] = [sql<SqlBool>`deals.workspace_id = ${ws}`, dealScope(actor, 'read')];
-  if (f.pipelineId) c.push(inList('deals.pipeline_id', f.pipelineId));
-  if (f.stageId) c.push(inList('deals.stage_id', f.stageId));
-  if (f.responsibleId) c.push(inList('deals.responsible_id', f.responsibleId.map((r) => (r === 'me' ? actor.userId : r))));
+  c.push(...totalsKeyConditions('deals', actor, f));
   if (f.companyId) c.push(inList('deals.company_id', f.companyId));
   if (f.sourceId) c.push(inList('deals.source_id', f.sourceId));
-  if (f.currency) c.push(inList('deals.currency', f.currency));
   if (f.contactId) {
     // any linked contact, not only the primary one
     c.push(sql<SqlBool>`deals.id in (select deal_id from deal_contacts where workspace_id = ${ws} and contact_id in (${sql.join(f.contactId)}))`);

@@ -48,19 +48,3 @@ export function builtInRoleGrants(code: 'admin' | 'head_of_sales' | 'manager'): 
   }
   return grants;
 }
-
-/** Pure resolution of several roles' grants into one table (plus per-pipeline deal levels). */
-export function resolveGrants(grants: PermissionGrant[]): { levels: LevelTable; dealPipelines: Map<number, Record<Action, Level>> } {
-  const levels = emptyLevelTable();
-  const dealPipelines = new Map<number, Record<Action, Level>>();
-  for (const g of grants) {
-    if (g.pipelineId !== null && g.entity === 'deal') {
-      const row = dealPipelines.get(g.pipelineId) ?? (Object.fromEntries(ACTIONS.map((a) => [a, 'none'])) as Record<Action, Level>);
-      row[g.action] = widest(row[g.action], g.level);
-      dealPipelines.set(g.pipelineId, row);
-    } else {
-      levels[g.entity][g.action] = widest(levels[g.entity][g.action], g.level);
-    }
-  }
-  return { levels, dealPipelines };
-}

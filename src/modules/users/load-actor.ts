@@ -1,7 +1,7 @@
 import type { Executor } from '../../server/context.js';
 import type { Actor } from '../permissions/actor.js';
 import type { PermissionGrant } from '../permissions/levels.js';
-import { resolveRoleGrants } from './resolve-role-grants.js';
+import { resolveRoleGrants } from '../permissions/resolve-role-grants.js';
 
 /** Builds the Actor of a user: their roles' grants resolved, and the users their department levels open. */
 export async function loadActor(db: Executor, workspaceId: number, userId: number): Promise<Actor | null> {

@@ -69,8 +69,9 @@ export async function createUser(ctx: AppContext, actor: Actor, input: CreateUse
 
 /**
  * Administrators change anything (roles, active, password reset); everyone else only their own
- * name, phone, position, locale and time zone. A deactivated user's sessions and API tokens stop
- * authenticating at once, because loadActor returns null for inactive users.
+ * name, phone, position, locale and time zone. A password reset or deactivation ends the user's
+ * sessions (so reactivation does not revive them); API tokens of an inactive user stop working
+ * because loadActor returns null for inactive users.
  */
 export async function updateUser(ctx: AppContext, actor: Actor, id: number, input: UpdateUserInput, version: number, exec?: Executor) {
   const { version: _ignored, ...changes } = input;
@@ -114,6 +115,7 @@ export async function updateUser(ctx: AppContext, actor: Actor, id: number, inpu
     }
     if (changes.roleIds !== undefined) await replaceUserRoles(trx, actor.workspaceId, id, changes.roleIds);
     if (changes.roleIds !== undefined || changes.active === false) await ensureAdminRemains(trx, actor.workspaceId);
+    if (passwordHash !== undefined || changes.active === false) await ctx.services.auth.endSessions(trx, actor.workspaceId, id);
 
     const showRoles = actor.isAdmin || id === actor.userId;
     const roles = showRoles ? (await roleIdsOf(trx, actor.workspaceId, [id])).get(id) : undefined;

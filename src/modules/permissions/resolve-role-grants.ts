@@ -1,4 +1,4 @@
-import { ACTIONS, emptyLevelTable, widest, type Action, type Level, type LevelTable, type PermissionGrant } from '../permissions/levels.js';
+import { ACTIONS, emptyLevelTable, widest, type Action, type Level, type LevelTable, type PermissionGrant } from './levels.js';
 
 /**
  * Resolves the grants of several roles into one table, role by role, so that per-pipeline deal

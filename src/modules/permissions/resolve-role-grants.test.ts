@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { builtInRoleGrants, resolveGrants, type PermissionGrant } from '../permissions/levels.js';
+import { builtInRoleGrants, type PermissionGrant } from './levels.js';
 import { resolveRoleGrants } from './resolve-role-grants.js';
 
 const g = (entity: PermissionGrant['entity'], action: PermissionGrant['action'], level: PermissionGrant['level'], pipelineId: number | null = null): PermissionGrant => ({
@@ -7,21 +7,6 @@ const g = (entity: PermissionGrant['entity'], action: PermissionGrant['action'],
   action,
   level,
   pipelineId,
-});
-
-describe('resolveGrants (one list of grants)', () => {
-  it('keeps the widest level for each entity and action', () => {
-    const { levels } = resolveGrants([g('deal', 'read', 'own'), g('deal', 'read', 'department'), g('deal', 'read', 'own')]);
-    expect(levels.deal.read).toBe('department');
-    expect(levels.deal.create).toBe('none');
-    expect(levels.lead.read).toBe('none');
-  });
-
-  it('puts pipeline grants of deals in their own row', () => {
-    const { levels, dealPipelines } = resolveGrants([g('deal', 'read', 'all', 2)]);
-    expect(levels.deal.read).toBe('none');
-    expect(dealPipelines.get(2)?.read).toBe('all');
-  });
 });
 
 describe('resolveRoleGrants (several roles)', () => {

@@ -158,6 +158,8 @@ export interface ContactsTable extends Audited {
   comment: string | null;
   custom: string;
   search_text: string;
+  /** lower-cased full name for duplicate matching and sorting (migration 003; SQLite's lower() is ASCII-only) */
+  name_key: string;
 }
 
 export interface CompaniesTable extends Audited {
@@ -175,6 +177,8 @@ export interface CompaniesTable extends Audited {
   comment: string | null;
   custom: string;
   search_text: string;
+  /** lower-cased name for duplicate matching and sorting (migration 003) */
+  name_key: string;
 }
 
 export interface ContactCompaniesTable {

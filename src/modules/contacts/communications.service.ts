@@ -5,7 +5,6 @@ import { validationFailed, type FieldError } from '../../server/errors.js';
 import type { Actor } from '../permissions/actor.js';
 import { scopeFilter } from '../permissions/record-scope.js';
 import { EMAIL_TYPES, nameKey, normalizeEmail, normalizePhone, PHONE_TYPES } from './communications.js';
-import { contactsDb } from './name-key.js';
 
 export type CommunicationOwner = 'contact' | 'company' | 'lead';
 
@@ -182,7 +181,7 @@ export class CommunicationsService {
       for (const r of rows) found.push({ entity: r.entity_type, id: r.entity_id, matchedBy: r.kind });
     }
 
-    const db = contactsDb(exec);
+    const db = exec;
     const personKeys = query.name ? nameOrders(nameKey([query.name])) : [];
     if (personKeys.length) {
       const rows = await db

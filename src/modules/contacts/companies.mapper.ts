@@ -1,9 +1,9 @@
 import type { Selectable } from 'kysely';
 import type { Communications } from './communications.service.js';
-import type { ContactsModuleDb } from './name-key.js';
+import type { Database } from '../../db/schema.js';
 import type { Company } from './companies.schema.js';
 
-export type CompanyRow = Selectable<ContactsModuleDb['companies']>;
+export type CompanyRow = Selectable<Database['companies']>;
 
 export function toCompany(r: CompanyRow, comms: Communications): Company {
   return {

@@ -5,7 +5,7 @@ import { scopeFilter } from '../permissions/record-scope.js';
 import { afterCursor } from '../../db/keyset.js';
 import type { Cursor, SortSpec } from '../../server/http/list-query.js';
 import type { Executor } from '../../server/context.js';
-import { contactsDb, type ContactsModuleDb } from './name-key.js';
+import type { Database } from '../../db/schema.js';
 import type { CompanyRow } from './companies.mapper.js';
 
 // Kysely queries of the companies table.
@@ -13,7 +13,7 @@ import type { CompanyRow } from './companies.mapper.js';
 export const companyScope = (actor: Actor, action: Action) => scopeFilter(actor, 'company', action, { responsible: 'companies.responsible_id' });
 
 export async function findCompany(exec: Executor, actor: Actor, id: number, action: Action = 'read'): Promise<CompanyRow | undefined> {
-  return contactsDb(exec)
+  return exec
     .selectFrom('companies')
     .selectAll()
     .where('workspace_id', '=', actor.workspaceId)
@@ -22,8 +22,8 @@ export async function findCompany(exec: Executor, actor: Actor, id: number, acti
     .executeTakeFirst();
 }
 
-export async function insertCompany(exec: Executor, values: Insertable<ContactsModuleDb['companies']>): Promise<CompanyRow> {
-  return contactsDb(exec).insertInto('companies').values(values).returningAll().executeTakeFirstOrThrow();
+export async function insertCompany(exec: Executor, values: Insertable<Database['companies']>): Promise<CompanyRow> {
+  return exec.insertInto('companies').values(values).returningAll().executeTakeFirstOrThrow();
 }
 
 /** Optimistic update: undefined when the version moved on meanwhile. */
@@ -32,9 +32,9 @@ export async function updateCompany(
   workspaceId: number,
   id: number,
   version: number,
-  values: Updateable<ContactsModuleDb['companies']>,
+  values: Updateable<Database['companies']>,
 ): Promise<CompanyRow | undefined> {
-  return contactsDb(exec)
+  return exec
     .updateTable('companies')
     .set({ ...values, version: sql<number>`version + 1` })
     .where('workspace_id', '=', workspaceId)
@@ -56,7 +56,7 @@ export interface CompanyListFilter {
 }
 
 function filtered(exec: Executor, actor: Actor, f: CompanyListFilter) {
-  let q = contactsDb(exec).selectFrom('companies').where('companies.workspace_id', '=', actor.workspaceId).where(companyScope(actor, 'read'));
+  let q = exec.selectFrom('companies').where('companies.workspace_id', '=', actor.workspaceId).where(companyScope(actor, 'read'));
   if (f.responsibleIds) q = q.where('companies.responsible_id', 'in', f.responsibleIds);
   if (f.typeIds) q = q.where('companies.type_id', 'in', f.typeIds);
   if (f.industryIds) q = q.where('companies.industry_id', 'in', f.industryIds);

@@ -1,9 +1,9 @@
 import type { Selectable } from 'kysely';
 import type { Communications } from './communications.service.js';
-import type { ContactsModuleDb } from './name-key.js';
+import type { Database } from '../../db/schema.js';
 import type { Contact } from './contacts.schema.js';
 
-export type ContactRow = Selectable<ContactsModuleDb['contacts']>;
+export type ContactRow = Selectable<Database['contacts']>;
 
 /** "Фамилия Имя Отчество", the order Russian documents and lists use. */
 export function contactFullName(r: { first_name: string | null; last_name: string | null; middle_name: string | null }): string {

@@ -5,7 +5,7 @@ import { scopeFilter } from '../permissions/record-scope.js';
 import { afterCursor } from '../../db/keyset.js';
 import type { Cursor, SortSpec } from '../../server/http/list-query.js';
 import type { Executor } from '../../server/context.js';
-import { contactsDb, type ContactsModuleDb } from './name-key.js';
+import type { Database } from '../../db/schema.js';
 import type { ContactRow } from './contacts.mapper.js';
 
 // Kysely queries of the contacts and contact_companies tables.
@@ -13,7 +13,7 @@ import type { ContactRow } from './contacts.mapper.js';
 export const contactScope = (actor: Actor, action: Action) => scopeFilter(actor, 'contact', action, { responsible: 'contacts.responsible_id' });
 
 export async function findContact(exec: Executor, actor: Actor, id: number, action: Action = 'read'): Promise<ContactRow | undefined> {
-  return contactsDb(exec)
+  return exec
     .selectFrom('contacts')
     .selectAll()
     .where('workspace_id', '=', actor.workspaceId)
@@ -22,8 +22,8 @@ export async function findContact(exec: Executor, actor: Actor, id: number, acti
     .executeTakeFirst();
 }
 
-export async function insertContact(exec: Executor, values: Insertable<ContactsModuleDb['contacts']>): Promise<ContactRow> {
-  return contactsDb(exec).insertInto('contacts').values(values).returningAll().executeTakeFirstOrThrow();
+export async function insertContact(exec: Executor, values: Insertable<Database['contacts']>): Promise<ContactRow> {
+  return exec.insertInto('contacts').values(values).returningAll().executeTakeFirstOrThrow();
 }
 
 /** Optimistic update: undefined when the version moved on meanwhile. */
@@ -32,9 +32,9 @@ export async function updateContact(
   workspaceId: number,
   id: number,
   version: number,
-  values: Updateable<ContactsModuleDb['contacts']>,
+  values: Updateable<Database['contacts']>,
 ): Promise<ContactRow | undefined> {
-  return contactsDb(exec)
+  return exec
     .updateTable('contacts')
     .set({ ...values, version: sql<number>`version + 1` })
     .where('workspace_id', '=', workspaceId)
@@ -103,7 +103,7 @@ export interface ContactListFilter {
 
 function filtered(exec: Executor, actor: Actor, f: ContactListFilter) {
   const ws = actor.workspaceId;
-  let q = contactsDb(exec).selectFrom('contacts').where('contacts.workspace_id', '=', ws).where(contactScope(actor, 'read'));
+  let q = exec.selectFrom('contacts').where('contacts.workspace_id', '=', ws).where(contactScope(actor, 'read'));
   if (f.responsibleIds) q = q.where('contacts.responsible_id', 'in', f.responsibleIds);
   if (f.typeIds) q = q.where('contacts.type_id', 'in', f.typeIds);
   if (f.sourceIds) q = q.where('contacts.source_id', 'in', f.sourceIds);

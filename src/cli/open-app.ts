@@ -4,15 +4,19 @@ import { migrateToLatest } from '../db/migrate.js';
 import { buildApp } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
 import type { AppContext } from '../server/context.js';
+import type { Clock } from '../server/clock.js';
 import type { Actor } from '../modules/permissions/actor.js';
 
-/** CLI commands work through the same services as the API, on the configured database. */
-export async function withApp<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
+/**
+ * CLI commands work through the same services as the API, on the configured database.
+ * `clock` lets a command place what it writes in time (seed-demo builds a year of history).
+ */
+export async function withApp<T>(fn: (ctx: AppContext) => Promise<T>, clock?: Clock): Promise<T> {
   const config = loadConfig();
   const db = openDb(config.databaseUrl);
   try {
     await migrateToLatest(db);
-    const { app, ctx } = await buildApp({ db, logger: pino({ level: 'warn' }) });
+    const { app, ctx } = await buildApp({ db, clock, logger: pino({ level: 'warn' }) });
     try {
       return await fn(ctx);
     } finally {

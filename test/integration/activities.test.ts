@@ -262,6 +262,22 @@ describe.each(testDialects())('activities on %s', (dialect) => {
     expect((await s.admin.get('/activities/abc')).status).toBe(400);
   });
 
+  it('keeps workspaces apart', async () => {
+    const d = await newDeal();
+    const a = (await s.admin.post('/activities', { type: 'task', subject: 'Своё', entityType: 'deal', entityId: d.id })).body;
+    const other = await s.newWorkspace('Чужая');
+    expect((await other.admin.get(`/activities/${a.id}`)).status).toBe(404);
+    expect((await other.admin.post(`/activities/${a.id}/complete`, {})).status).toBe(404);
+    expect((await other.admin.delete(`/activities/${a.id}`)).status).toBe(404);
+    expect((await other.admin.get(`/deals/${d.id}/activities`)).status).toBe(404);
+    expect((await other.admin.get('/activities', { entityType: 'deal', entityId: d.id })).body.items).toEqual([]);
+    const link = await other.admin.post('/activities', { type: 'task', subject: 'x', entityType: 'deal', entityId: d.id });
+    expect(paths(link)).toEqual(['entityId']);
+    const hand = await other.admin.post('/activities', { type: 'task', subject: 'x', responsibleId: s.admin.user.id });
+    expect(paths(hand)).toEqual(['responsibleId']);
+    expect((await s.admin.get(`/activities/${a.id}`)).body.status).toBe('planned');
+  });
+
   it('pages by deadline with undated activities last, both directions', async () => {
     const ws = await s.newWorkspace('Страницы');
     const created: Array<{ id: number; deadlineAt: string | null }> = [];

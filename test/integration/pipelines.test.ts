@@ -371,5 +371,10 @@ describe.each(testDialects())('pipelines on %s', (dialect) => {
     expect((await s.admin.delete('/pipelines/1/stages/1?other=1')).status).toBe(400);
     expect((await s.admin.post('/pipelines/1/stages/reorder', { stageIds: [] })).status).toBe(400);
     expect((await s.admin.patch('/pipelines/1', { name: 'x'.repeat(101), version: 1 })).status).toBe(400);
+    // NUL cannot be stored in PostgreSQL text: refused up front instead of failing in the database
+    const nul = await s.admin.post('/pipelines', { name: 'a\u0000b' });
+    expect(nul.status).toBe(400);
+    expect(nul.body.error.fields[0].path).toBe('name');
+    expect((await s.admin.post('/pipelines/1/stages', { name: 'a\u0000', color: '#000000', semantic: 'in_progress' })).status).toBe(400);
   });
 });

@@ -185,5 +185,8 @@ describe.each(testDialects())('reference lists on %s', (dialect) => {
     expect((await s.admin.get('/reference-lists/sources/items', { includeInactive: 'yes' })).status).toBe(400);
     expect((await s.admin.get('/reference-lists/sources/items', { limit: '5' })).status).toBe(400);
     expect((await s.admin.patch('/reference-lists/sources/items/abc', { name: 'x', version: 1 })).status).toBe(400);
+    const nul = await s.admin.post('/reference-lists/sources/items', { name: 'a\u0000b' });
+    expect(nul.status).toBe(400);
+    expect(nul.body.error.fields[0].path).toBe('name');
   });
 });

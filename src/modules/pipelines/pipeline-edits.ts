@@ -15,7 +15,7 @@ import { checkStageOrder } from './stage-rules.js';
 
 export const MAX_PIPELINES = 100;
 
-async function loadPipeline(exec: Executor, workspaceId: number, id: number): Promise<Pipeline> {
+export async function loadPipeline(exec: Executor, workspaceId: number, id: number): Promise<Pipeline> {
   const row = await findPipeline(exec, workspaceId, id);
   if (!row) throw notFound('Pipeline');
   return toPipeline(row, await listStageRows(exec, workspaceId, [id]));
@@ -134,5 +134,3 @@ export async function deletePipeline(ctx: AppContext, actor: Actor, id: number):
     }
   });
 }
-
-export { loadPipeline };

@@ -4,6 +4,7 @@ import { actorOf } from '../../server/authenticate.js';
 import { fieldInvalid } from '../../server/errors.js';
 import { expectedVersion } from '../../server/http/version.js';
 import {
+  noQuery,
   pipelineCreateBody,
   pipelineParams,
   pipelinePatchBody,
@@ -19,7 +20,7 @@ export const pipelinesRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async
   const svc = ctx.services.pipelines;
   const tags = ['pipelines'];
 
-  app.get('/pipelines', { schema: { tags } }, async (req) => {
+  app.get('/pipelines', { schema: { tags, querystring: noQuery } }, async (req) => {
     return { items: await svc.list(actorOf(req)), nextCursor: null };
   });
 
@@ -27,7 +28,7 @@ export const pipelinesRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async
     return reply.status(201).send(await svc.create(actorOf(req), req.body));
   });
 
-  app.get('/pipelines/:id', { schema: { tags, params: pipelineParams } }, async (req) => svc.get(actorOf(req), req.params.id));
+  app.get('/pipelines/:id', { schema: { tags, params: pipelineParams, querystring: noQuery } }, async (req) => svc.get(actorOf(req), req.params.id));
 
   app.patch('/pipelines/:id', { schema: { tags, params: pipelineParams, body: pipelinePatchBody } }, async (req) => {
     const { version, ...changes } = req.body;
@@ -39,7 +40,7 @@ export const pipelinesRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async
     return reply.status(204).send();
   });
 
-  app.get('/pipelines/:id/stages', { schema: { tags, params: pipelineParams } }, async (req) => {
+  app.get('/pipelines/:id/stages', { schema: { tags, params: pipelineParams, querystring: noQuery } }, async (req) => {
     const pipeline = await svc.get(actorOf(req), req.params.id);
     return { items: pipeline.stages, nextCursor: null };
   });

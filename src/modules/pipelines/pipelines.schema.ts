@@ -6,7 +6,8 @@ import { MAX_STAGES } from './stage-rules.js';
 
 const id = z.number().int().positive().max(2 ** 31 - 1);
 const version = z.number().int().min(1).max(2 ** 31 - 1);
-const name = z.string().trim().min(1).max(100);
+// Control characters (NUL above all, which PostgreSQL text cannot hold) have no place in a label.
+const name = z.string().trim().min(1).max(100).regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters');
 const sort = z.number().int().min(0).max(1_000_000);
 export const stageSemantic = z.enum(['in_progress', 'success', 'failure']);
 const color = z
@@ -63,6 +64,9 @@ export const stageReorderBody = z.strictObject({
 export const stageDeleteQuery = z.strictObject({ moveTo: idParam.optional() });
 /** a DELETE without a body arrives as null */
 export const stageDeleteBody = z.strictObject({ moveToStageId: id.optional() }).nullish();
+
+/** the pipeline reads take no parameters: anything sent is a 400, as on every list */
+export const noQuery = z.strictObject({});
 
 export const pipelineParams = z.object({ id: idParam });
 export const stageParams = z.object({ id: idParam, stageId: idParam });

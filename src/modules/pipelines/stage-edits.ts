@@ -9,7 +9,7 @@ import { findStage, listStageRows, touchPipeline, writeStageOrder, type StageRow
 import { toStage } from './pipelines.mapper.js';
 import type { StageCreateInput, StagePatchInput } from './pipelines.schema.js';
 import type { Pipeline, Stage } from './pipelines.types.js';
-import { checkStageOrder, naturalPosition, type StageRuleViolation, type StageShape } from './stage-rules.js';
+import { checkStageOrder, MAX_STAGES, naturalPosition, type StageRuleViolation, type StageShape } from './stage-rules.js';
 import { loadPipeline } from './pipeline-edits.js';
 
 // Administrator's use cases on the stages of one pipeline. Each edit locks the pipeline
@@ -43,6 +43,7 @@ export async function addStage(ctx: AppContext, actor: Actor, pipelineId: number
   const requiresLossReason = input.requiresLossReason ?? input.semantic === 'failure';
   return inTransaction(ctx.db.kysely, async (trx) => {
     const stages = await lockStages(ctx, trx, actor, pipelineId);
+    if (stages.length >= MAX_STAGES) throw ruleViolation(`A pipeline has at most ${MAX_STAGES} stages`, [{ path: 'id', message: 'the pipeline is full' }]);
     const position = input.position ?? naturalPosition(stages.map(shapeOf), input.semantic);
     if (position > stages.length) throw fieldInvalid('position', `must be between 0 and ${stages.length}`);
     const next = stages.map(shapeOf);

@@ -5,7 +5,8 @@ import { LEAD_STATUS_SEMANTICS } from './defaults.js';
 // zod schemas of the reference-lists API. The kind is checked by the service (an unknown kind
 // is a 404, like any unknown resource), not here.
 
-const name = z.string().trim().min(1).max(200);
+// Control characters (NUL above all, which PostgreSQL text cannot hold) have no place in a label.
+const name = z.string().trim().min(1).max(200).regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters');
 const sort = z.number().int().min(0).max(1_000_000);
 const semantic = z.enum(LEAD_STATUS_SEMANTICS);
 

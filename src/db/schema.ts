@@ -342,6 +342,9 @@ export interface ProductsTable extends Audited {
   vat_rate: string;
   vat_included: Flag;
   active: Flag;
+  /** lower-cased name for sorting and search_text for `q` (migration 006; SQLite's lower() is ASCII-only) */
+  name_key: string;
+  search_text: string;
 }
 
 // --- activities module ---

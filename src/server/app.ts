@@ -9,6 +9,7 @@ import { systemClock, type Clock } from './clock.js';
 import type { AppContext } from './context.js';
 import { installErrorHandler } from './error-handler.js';
 import { installAuthentication } from './authenticate.js';
+import { installControlCharGuard } from './http/reject-control-chars.js';
 import { VERSION } from './config.js';
 import { createServices } from '../modules/services.js';
 import { moduleRoutes } from '../modules/routes.js';
@@ -33,6 +34,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  installControlCharGuard(app);
   await app.register(cookie);
 
   await app.register(swagger, {

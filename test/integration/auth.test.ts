@@ -76,6 +76,15 @@ describe.each(testDialects())('auth on %s', (dialect) => {
     expect(paths).toEqual(expect.arrayContaining(['email', 'password', 'extra']));
   });
 
+  it('refuses the NUL character in any field or query parameter with a 400 naming it', async () => {
+    const body = await s.admin.post('/deals', { title: 'a\u0000b' });
+    expect(body.status).toBe(400);
+    expect(body.body.error.fields[0].path).toBe('title');
+    const query = await s.admin.get('/deals', { q: 'x\u0000' });
+    expect(query.status).toBe(400);
+    expect(query.body.error.fields[0].path).toBe('q');
+  });
+
   it('serves the OpenAPI document', async () => {
     const res = await s.anon().get('/api/openapi.json');
     expect(res.status).toBe(200);

@@ -156,6 +156,12 @@ export class DealsService {
    * neither bumps the version nor touches updated_at.
    */
   async refreshNextActivity(exec: Executor, workspaceId: number, dealId: number): Promise<void> {
+    // Two activity writes on one deal in parallel transactions would each miss the other's row
+    // and the later commit could store a stale next activity; locking the deal row orders them.
+    // (SQLite serialises writers already.)
+    if (this.ctx.db.dialect === 'postgres') {
+      await exec.selectFrom('deals').select('id').where('workspace_id', '=', workspaceId).where('id', '=', dealId).forUpdate().execute();
+    }
     const next = await this.ctx.services.activities.nextPlannedFor(exec, workspaceId, 'deal', dealId);
     await exec
       .updateTable('deals')

@@ -4,12 +4,7 @@ import { buildSearchText } from '../../server/http/text.js';
 import type { VatRate } from '../deals/product-rows.calc.js';
 import type { Product } from './products.schema.js';
 
-/** The products table as migration 006 leaves it; src/db/schema.ts does not list the new columns yet. */
-export interface ProductsModuleTable extends ProductsTable {
-  name_key: string;
-  search_text: string;
-}
-export type ProductRow = Selectable<ProductsModuleTable>;
+export type ProductRow = Selectable<ProductsTable>;
 
 export const productNameKey = (name: string) => name.trim().toLowerCase();
 export const productSearchText = (name: string, sku: string | null) => buildSearchText([name, sku]);

@@ -1,29 +1,25 @@
-import { sql, type Insertable, type Kysely, type RawBuilder, type SqlBool, type Transaction, type Updateable } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import { sql, type Insertable, type RawBuilder, type SqlBool, type Updateable } from 'kysely';
+import type { ProductsTable } from '../../db/schema.js';
 import { afterCursor } from '../../db/keyset.js';
 import type { Executor } from '../../server/context.js';
 import type { Cursor, SortSpec } from '../../server/http/list-query.js';
 import { escapeLike } from '../../server/http/text.js';
-import type { ProductRow, ProductsModuleTable } from './products.mapper.js';
+import type { ProductRow } from './products.mapper.js';
 
 // Kysely queries of the products table.
 
-interface ProductsModuleDb extends Omit<Database, 'products'> {
-  products: ProductsModuleTable;
-}
-const productsDb = (exec: Executor) => exec as unknown as Kysely<ProductsModuleDb> | Transaction<ProductsModuleDb>;
 
 export async function findProduct(exec: Executor, workspaceId: number, id: number): Promise<ProductRow | undefined> {
-  return productsDb(exec).selectFrom('products').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+  return exec.selectFrom('products').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
 }
 
-export async function insertProduct(exec: Executor, values: Insertable<ProductsModuleTable>): Promise<ProductRow> {
-  return productsDb(exec).insertInto('products').values(values).returningAll().executeTakeFirstOrThrow();
+export async function insertProduct(exec: Executor, values: Insertable<ProductsTable>): Promise<ProductRow> {
+  return exec.insertInto('products').values(values).returningAll().executeTakeFirstOrThrow();
 }
 
 /** Optimistic update: undefined when the version moved on meanwhile. */
-export async function updateProduct(exec: Executor, workspaceId: number, id: number, version: number, values: Updateable<ProductsModuleTable>): Promise<ProductRow | undefined> {
-  return productsDb(exec)
+export async function updateProduct(exec: Executor, workspaceId: number, id: number, version: number, values: Updateable<ProductsTable>): Promise<ProductRow | undefined> {
+  return exec
     .updateTable('products')
     .set({ ...values, version: sql<number>`version + 1` })
     .where('workspace_id', '=', workspaceId)
@@ -34,7 +30,7 @@ export async function updateProduct(exec: Executor, workspaceId: number, id: num
 }
 
 export async function deactivateProduct(exec: Executor, workspaceId: number, id: number, now: string): Promise<void> {
-  await productsDb(exec)
+  await exec
     .updateTable('products')
     .set({ active: 0, updated_at: now, version: sql<number>`version + 1` })
     .where('workspace_id', '=', workspaceId)
@@ -50,7 +46,7 @@ export interface ProductListFilter {
 }
 
 function filtered(exec: Executor, workspaceId: number, f: ProductListFilter) {
-  let q = productsDb(exec).selectFrom('products').where('products.workspace_id', '=', workspaceId);
+  let q = exec.selectFrom('products').where('products.workspace_id', '=', workspaceId);
   if (f.active !== undefined) q = q.where('products.active', '=', f.active ? 1 : 0);
   if (f.q) q = q.where(searchCondition(f.q));
   return q;

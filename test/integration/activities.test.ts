@@ -278,6 +278,18 @@ describe.each(testDialects())('activities on %s', (dialect) => {
     expect((await s.admin.get(`/activities/${a.id}`)).body.status).toBe('planned');
   });
 
+  it('cancels planned activities and keeps done ones (unlinked) when the owner record is deleted', async () => {
+    const d = await newDeal();
+    const planned = (await s.admin.post('/activities', { type: 'call', subject: 'Перезвонить', deadlineAt: at(HOUR), entityType: 'deal', entityId: d.id })).body;
+    const done = (await s.admin.post('/activities', { type: 'call', subject: 'Первый звонок', entityType: 'deal', entityId: d.id })).body;
+    expect((await s.admin.post(`/activities/${done.id}/complete`, { result: 'Договорились' })).status).toBe(200);
+    expect((await s.admin.delete(`/deals/${d.id}`)).status).toBe(204);
+    const p = (await s.admin.get(`/activities/${planned.id}`)).body;
+    const k = (await s.admin.get(`/activities/${done.id}`)).body;
+    expect([p.status, p.entityType, p.entityId]).toEqual(['cancelled', null, null]);
+    expect([k.status, k.result, k.entityId]).toEqual(['done', 'Договорились', null]);
+  });
+
   it('pages by deadline with undated activities last, both directions', async () => {
     const ws = await s.newWorkspace('Страницы');
     const created: Array<{ id: number; deadlineAt: string | null }> = [];

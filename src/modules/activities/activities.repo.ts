@@ -135,6 +135,23 @@ export async function relinkOwner(exec: Executor, workspaceId: number, entityTyp
   return Number(res.numUpdatedRows);
 }
 
+/** The owner is gone: planned activities are cancelled, done ones stay as the manager's history; all lose the link. */
+export async function detachOwner(exec: Executor, workspaceId: number, entityType: OwnerType, entityId: number, now: string): Promise<void> {
+  await exec
+    .updateTable('activities')
+    .set((eb) => ({
+      status: eb.case().when('status', '=', 'planned').then('cancelled').else(eb.ref('status')).end(),
+      entity_type: null,
+      entity_id: null,
+      updated_at: now,
+      version: sql<number>`version + 1`,
+    }))
+    .where('workspace_id', '=', workspaceId)
+    .where('entity_type', '=', entityType)
+    .where('entity_id', '=', entityId)
+    .execute();
+}
+
 export interface UserActivityCounts {
   userId: number;
   planned: number;

@@ -67,6 +67,11 @@ export class ActivitiesService {
     });
   }
 
+  /** Called when the owner record is deleted, in its transaction. */
+  detachOwner(exec: Executor, workspaceId: number, entityType: OwnerType, entityId: number): Promise<void> {
+    return repo.detachOwner(exec, workspaceId, entityType, entityId, nowIso(this.ctx.clock));
+  }
+
   /** The record's next step: the earliest planned deadline, undated planned ones after dated ones; null if none. */
   nextPlannedFor(exec: Executor, workspaceId: number, entityType: OwnerType, entityId: number): Promise<{ id: number; deadlineAt: string | null } | null> {
     return repo.nextPlanned(exec, workspaceId, entityType, entityId);

@@ -155,6 +155,7 @@ export class CompaniesService {
       if (!mayActOn(actor, 'company', 'delete', row.responsible_id)) throw forbidden('You may not delete this company');
       await this.services.communications.removeAll(trx, ws, 'company', id);
       await repo.deleteCompany(trx, ws, id);
+      await this.services.activities.detachOwner(trx, ws, 'company', id);
       await this.services.timeline.record(trx, ws, actor.userId, { entityType: 'company', entityId: id, kind: 'deleted', data: { name: row.name } });
     });
   }

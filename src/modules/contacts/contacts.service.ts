@@ -168,6 +168,7 @@ export class ContactsService {
       if (!mayActOn(actor, 'contact', 'delete', row.responsible_id)) throw forbidden('You may not delete this contact');
       await this.services.communications.removeAll(trx, ws, 'contact', id);
       await repo.deleteContact(trx, ws, id);
+      await this.services.activities.detachOwner(trx, ws, 'contact', id);
       // The entry outlives the record: the timeline is also the outbox automations read.
       await this.services.timeline.record(trx, ws, actor.userId, { entityType: 'contact', entityId: id, kind: 'deleted', data: { fullName: contactFullName(row) } });
     });

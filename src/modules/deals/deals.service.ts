@@ -77,6 +77,7 @@ export class DealsService {
       if (expectedVersion !== undefined) q = q.where('version', '=', expectedVersion);
       const res = await q.executeTakeFirst();
       if (Number(res.numDeletedRows) === 0) throw versionConflict(await currentDeal(this.ctx, trx, ws, id));
+      await this.ctx.services.activities.detachOwner(trx, ws, 'deal', id);
       await this.ctx.services.timeline.record(trx, ws, actor.userId, {
         entityType: 'deal',
         entityId: id,

@@ -197,6 +197,7 @@ export class LeadsService {
       if (!mayActOn(actor, 'lead', 'delete', row.responsible_id)) throw forbidden('You may not delete this lead');
       await this.ctx.services.communications.replace(trx, ws, 'lead', id, [], []);
       await repo.deleteLead(trx, ws, id);
+      await this.ctx.services.activities.detachOwner(trx, ws, 'lead', id);
       await this.ctx.services.timeline.record(trx, ws, actor.userId, { entityType: 'lead', entityId: id, kind: 'deleted', data: { title: row.title } });
     });
   }

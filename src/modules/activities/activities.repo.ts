@@ -139,13 +139,13 @@ export async function relinkOwner(exec: Executor, workspaceId: number, entityTyp
 export async function detachOwner(exec: Executor, workspaceId: number, entityType: OwnerType, entityId: number, now: string): Promise<void> {
   await exec
     .updateTable('activities')
-    .set((eb) => ({
-      status: eb.case().when('status', '=', 'planned').then('cancelled').else(eb.ref('status')).end(),
+    .set({
+      status: sql<ActivityStatus>`case when status = 'planned' then 'cancelled' else status end`,
       entity_type: null,
       entity_id: null,
       updated_at: now,
       version: sql<number>`version + 1`,
-    }))
+    })
     .where('workspace_id', '=', workspaceId)
     .where('entity_type', '=', entityType)
     .where('entity_id', '=', entityId)

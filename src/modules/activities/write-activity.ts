@@ -4,7 +4,7 @@ import { nowIso } from '../../server/clock.js';
 import { forbidden, notFound, ruleViolation, versionConflict } from '../../server/errors.js';
 import { mayActOn, type Actor } from '../permissions/actor.js';
 import { diffFields } from '../timeline/timeline.service.js';
-import { parseInput } from '../contacts/parse-input.js';
+import { parseInput } from '../../server/http/parse-input.js';
 import { timelineData, toActivity, type ActivityRow } from './activities.mapper.js';
 import * as repo from './activities.repo.js';
 import { DIRECTED_TYPES, createActivityBody, updateActivityBody, type Activity, type CreateActivityInput, type UpdateActivityInput } from './activities.schema.js';

@@ -19,7 +19,7 @@ import {
 import { toCompany, type CompanyRow } from './companies.mapper.js';
 import * as repo from './companies.repo.js';
 import { createdRange, customFilters, responsibleIds, searchCondition } from './list-params.js';
-import { parseInput } from './parse-input.js';
+import { parseInput } from '../../server/http/parse-input.js';
 import { mergeCompanies } from './merge-companies.js';
 import { recordComment, recordTimeline } from './record-timeline.js';
 import type { Requisites } from './requisites.js';

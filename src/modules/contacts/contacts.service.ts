@@ -20,7 +20,7 @@ import {
 import { contactFullName, toContact, type ContactRow } from './contacts.mapper.js';
 import * as repo from './contacts.repo.js';
 import { createdRange, customFilters, responsibleIds, searchCondition } from './list-params.js';
-import { parseInput } from './parse-input.js';
+import { parseInput } from '../../server/http/parse-input.js';
 import { mergeContacts } from './merge-contacts.js';
 import { recordComment, recordTimeline } from './record-timeline.js';
 

@@ -1,4 +1,3 @@
-import { isEmptyValue } from './parse-input.js';
 
 /** The survivor's value of each field, or the source's where the survivor has none. */
 export function fillEmpty<R extends Record<string, unknown>, K extends keyof R>(survivor: R, source: R, fields: readonly K[]): Pick<R, K> {
@@ -14,4 +13,12 @@ export function fillEmptyCustom(survivor: Record<string, unknown>, source: Recor
     if (isEmptyValue(survivor[code]) && !isEmptyValue(value)) patch[code] = value;
   }
   return patch;
+}
+
+/** Empty for merges: null, undefined, blank text or an empty list/object. */
+export function isEmptyValue(v: unknown): boolean {
+  if (v === null || v === undefined) return true;
+  if (typeof v === 'string') return v.trim() === '';
+  if (Array.isArray(v)) return v.length === 0;
+  return false;
 }

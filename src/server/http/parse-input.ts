@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { validationFailed } from '../../server/errors.js';
-import { toFieldPath } from '../../server/error-handler.js';
+import { validationFailed } from '../errors.js';
+import { toFieldPath } from '../error-handler.js';
 
 /**
  * Services re-check input with the route's schema: other modules call them directly
@@ -16,12 +16,4 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
       return [{ path: toFieldPath(path) || 'body', message: i.message }];
     }),
   );
-}
-
-/** Empty for merges: null, undefined, blank text or an empty list/object. */
-export function isEmptyValue(v: unknown): boolean {
-  if (v === null || v === undefined) return true;
-  if (typeof v === 'string') return v.trim() === '';
-  if (Array.isArray(v)) return v.length === 0;
-  return false;
 }

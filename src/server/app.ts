@@ -44,10 +44,11 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'Personal API token (POST /api/v1/api-tokens)' },
-          session: { type: 'apiKey', in: 'cookie', name: 'voronka_session' },
+          session: { type: 'apiKey', in: 'cookie', name: 'voronka_session', description: 'Set by POST /api/v1/auth/login' },
+          csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token', description: 'The csrfToken returned by POST /api/v1/auth/login; required on cookie-authenticated writes' },
         },
       },
-      security: [{ bearer: [] }, { session: [] }],
+      security: [{ bearer: [] }, { session: [], csrf: [] }],
     },
     transform: jsonSchemaTransform,
   });

@@ -1,5 +1,7 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
@@ -13,18 +15,16 @@ function precompress(): Plugin {
   return {
     name: 'voronka-precompress',
     apply: 'build',
-    generateBundle(_options, bundle) {
-      for (const [fileName, item] of Object.entries(bundle)) {
+    // after the files are written: every other plugin has finished changing them by then
+    writeBundle(options, bundle) {
+      const dir = options.dir ?? join(root, 'dist');
+      for (const fileName of Object.keys(bundle)) {
         if (!/\.(js|css|html|svg|json)$/.test(fileName)) continue;
-        const source = item.type === 'chunk' ? item.code : item.source;
-        const buf = typeof source === 'string' ? Buffer.from(source) : Buffer.from(source);
+        const path = join(dir, fileName);
+        const buf = readFileSync(path);
         if (buf.length < 1024) continue;
-        this.emitFile({ type: 'asset', fileName: `${fileName}.gz`, source: gzipSync(buf, { level: 9 }) });
-        this.emitFile({
-          type: 'asset',
-          fileName: `${fileName}.br`,
-          source: brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
-        });
+        writeFileSync(`${path}.gz`, gzipSync(buf, { level: 9 }));
+        writeFileSync(`${path}.br`, brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
       }
     },
   };
@@ -39,7 +39,17 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: false,
-    chunkSizeWarningLimit: 600,
+    chunkSizeWarningLimit: 700,
+    rolldownOptions: {
+      output: {
+        // The framework libraries the shell always needs, in a chunk of their own: it changes only
+        // when they are upgraded, so browsers keep it across our releases. Libraries of single
+        // screens (echarts, @dnd-kit…) stay out of it and load with their screen.
+        codeSplitting: {
+          groups: [{ name: 'framework', test: /node_modules[\\/](react|react-dom|scheduler|react-router|@tanstack|i18next|react-i18next)[\\/]/ }],
+        },
+      },
+    },
   },
   server: {
     port: 5173,

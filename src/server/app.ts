@@ -13,11 +13,14 @@ import { installControlCharGuard } from './http/reject-control-chars.js';
 import { VERSION } from './config.js';
 import { createServices } from '../modules/services.js';
 import { moduleRoutes } from '../modules/routes.js';
+import { registerWebApp } from './web-app.js';
 
 export interface AppOptions {
   db: Db;
   clock?: Clock;
   logger?: Logger;
+  /** the built web app to serve at `/` (default web/dist); false: API only */
+  webRoot?: string | false;
 }
 
 export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance; ctx: AppContext }> {
@@ -65,5 +68,6 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     },
     { prefix: '/api/v1' },
   );
+  if (opts.webRoot !== false) await registerWebApp(app, opts.webRoot);
   return { app, ctx };
 }

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ADMIN_PASSWORD, fillLogin, loginAs, startE2E, type E2E, waitForHeading } from './support/e2e.js';
+
+describe('log in, the shell in two languages, log out', () => {
+  let e: E2E;
+  beforeAll(async () => {
+    e = await startE2E();
+  });
+  afterAll(() => e?.close());
+  beforeEach((ctx) => {
+    ctx.onTestFailed(async () => {
+      if (e?.browserErrors.length) console.error(`browser errors:\n${e.browserErrors.join('\n')}`);
+      await e?.screenshot(`failed-${ctx.task.name.replace(/\W+/g, '-')}`).catch(() => undefined);
+    });
+  });
+
+  it('sends the anonymous to the log-in page and refuses a wrong password', async () => {
+    const { page } = e;
+    await page.goto(`${e.baseUrl}/deals/42`);
+    await page.waitForURL(/\/login\?next=%2Fdeals%2F42$/);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Вход в Воронку');
+    expect(await page.getAttribute('html', 'lang')).toBe('ru');
+
+    await fillLogin(page, e.adminEmail, 'wrong password');
+    await expect(page.getByTestId('login-error').textContent()).resolves.toBe('Неверный e-mail или пароль.');
+    expect(page.url()).toContain('/login');
+  });
+
+  it('logs in, shows the shell in Russian, switches to English and back (saved per user), logs out', async () => {
+    const { page, server } = e;
+    await page.goto(`${e.baseUrl}/`);
+    await page.waitForURL(/\/login$/);
+    await fillLogin(page, e.adminEmail, ADMIN_PASSWORD);
+    await page.waitForURL(/\/deals$/);
+
+    // the shell, in Russian
+    const nav = page.getByRole('navigation', { name: 'Основное меню' });
+    await nav.waitFor();
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Сделки', 'Лиды', 'Контакты', 'Компании', 'Мой день', 'Настройки']);
+    await waitForHeading(page, 'Сделки');
+    expect(await page.title()).toBe('Сделки — Воронка');
+    expect(await page.getByRole('searchbox', { name: 'Поиск' }).getAttribute('placeholder')).toBe('Поиск: название, телефон, e-mail');
+    await expect(page.getByTestId('workspace-name').textContent()).resolves.toBe('Тестовая компания');
+    await e.screenshot('shell');
+
+    // to English: the interface changes at once and the choice is stored in the user's profile
+    await page.locator('header').getByText('EN', { exact: true }).click();
+    await page.getByRole('navigation', { name: 'Main navigation' }).waitFor();
+    await waitForHeading(page, 'Deals');
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    await expect.poll(async () => (await server.admin.get('/auth/me')).body.user.locale).toBe('en');
+
+    // it survives a reload and a visit to another screen
+    await page.reload();
+    await page.getByRole('link', { name: 'Companies' }).click();
+    await page.waitForURL(/\/companies$/);
+    await waitForHeading(page, 'Companies');
+    await e.screenshot('shell-en');
+
+    // back to Russian
+    await page.locator('header').getByText('RU', { exact: true }).click();
+    await page.getByRole('navigation', { name: 'Основное меню' }).waitFor();
+    await waitForHeading(page, 'Компании');
+    await expect.poll(async () => (await server.admin.get('/auth/me')).body.user.locale).toBe('ru');
+
+    // log out: back on the log-in page, and the app is closed to this browser
+    await page.getByTestId('user-menu').click();
+    await page.getByRole('menuitem', { name: 'Выйти' }).click();
+    await page.waitForURL(/\/login$/);
+    await page.goto(`${e.baseUrl}/my-day`);
+    await page.waitForURL(/\/login\?next=%2Fmy-day$/);
+    const me = await page.evaluate(() => fetch('/api/v1/auth/me').then((r) => r.status));
+    expect(me).toBe(401);
+  });
+
+  it('after the session expires, returns to the log-in page and then to where the user was', async () => {
+    const { page, context } = e;
+    await loginAs(page, e.baseUrl, e.adminEmail, ADMIN_PASSWORD, '/contacts');
+    await page.waitForURL(/\/contacts$/);
+    await context.clearCookies(); // the session is gone (expired, or ended elsewhere)
+
+    await page.getByRole('searchbox', { name: 'Поиск' }).fill('Иванов');
+    await page.waitForURL(/\/login\?next=%2Fcontacts&reason=expired$/);
+    await page.getByText('Сессия истекла. Войдите снова — введённые данные сохранены.').waitFor();
+    await fillLogin(page, e.adminEmail, ADMIN_PASSWORD);
+    await page.waitForURL(/\/contacts$/);
+    await waitForHeading(page, 'Контакты');
+  });
+});

@@ -1,0 +1,105 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { startTestServer, type TestServer } from '../../support/test-server.js';
+import { launchBrowser } from './browser.js';
+
+export const ADMIN_PASSWORD = 'correct horse battery';
+export const RESULTS_DIR = join(process.cwd(), 'test-results');
+
+export interface E2E {
+  /** the real server on a fresh SQLite database, serving web/dist; `server.admin` is an API client */
+  server: TestServer;
+  baseUrl: string;
+  adminEmail: string;
+  context: BrowserContext;
+  /** a page of the browser (one per test file; open more with context.newPage()) */
+  page: Page;
+  /** uncaught errors and console errors of the pages so far (a test may assert it stays empty) */
+  browserErrors: string[];
+  /** saves test-results/<name>.png (git-ignored) */
+  screenshot(name: string, page?: Page): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a real server and a headless Chromium. In a test file:
+ *
+ *   let e: E2E;
+ *   beforeAll(async () => { e = await startE2E(); });
+ *   afterAll(() => e?.close());
+ *   it('…', async () => { await loginAs(e.page, e.baseUrl, e.adminEmail); … });
+ */
+export async function startE2E(opts: { viewport?: { width: number; height: number } } = {}): Promise<E2E> {
+  const server = await startTestServer('sqlite');
+  let browser;
+  try {
+    browser = await launchBrowser(opts.viewport);
+  } catch (e) {
+    await server.close();
+    throw e;
+  }
+  const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  const browserErrors: string[] = [];
+  const watch = (p: Page) => {
+    p.on('pageerror', (err) => browserErrors.push(`pageerror: ${err.message}`));
+    p.on('console', (msg) => {
+      if (msg.type() === 'error') browserErrors.push(`console: ${msg.text()}`);
+    });
+  };
+  watch(page);
+  browser.context.on('page', watch);
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  return {
+    server,
+    baseUrl: server.baseUrl,
+    adminEmail: server.admin.user.email as string,
+    context: browser.context,
+    page,
+    browserErrors,
+    screenshot: async (name, p = page) => {
+      const path = join(RESULTS_DIR, `${name}.png`);
+      await p.screenshot({ path, fullPage: true });
+      return path;
+    },
+    close: async () => {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+/** Logs in through the log-in page and waits for the app shell. */
+export async function loginAs(page: Page, baseUrl: string, email: string, password = ADMIN_PASSWORD, path = '/'): Promise<void> {
+  await page.goto(baseUrl + path);
+  await page.waitForURL(/\/login/);
+  await fillLogin(page, email, password);
+  await page.locator('[data-testid="user-menu"]').waitFor();
+}
+
+/** Fills and submits the log-in form (either language). */
+export async function fillLogin(page: Page, email: string, password: string): Promise<void> {
+  await page.locator('input[name="email"]').fill(email);
+  await page.locator('input[name="password"]').fill(password);
+  await page.locator('form button[type="submit"]').click();
+}
+
+/** Waits until the screen's heading (main h1) reads exactly `text` (screens load lazily). */
+export async function waitForHeading(page: Page, text: string): Promise<void> {
+  const escaped = text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  await page.locator('main h1', { hasText: new RegExp(`^${escaped}$`) }).waitFor();
+}
+
+// Expressions run in the page are strings: the root tsconfig has no DOM types (it is the server's).
+
+/** The element with keyboard focus: its id, data-testid and text. */
+export function focused(page: Page): Promise<{ id: string; testId: string | null; text: string | null } | null> {
+  return page.evaluate(
+    `(() => { const el = document.activeElement; return el && el !== document.body ? { id: el.id, testId: el.getAttribute('data-testid'), text: el.textContent } : null; })()`,
+  );
+}
+
+/** How many pixels the page is wider than the window (> 0: a horizontal scrollbar). */
+export function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
+}

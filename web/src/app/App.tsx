@@ -1,0 +1,33 @@
+import { useEffect } from 'react';
+import { MantineProvider } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
+import { QueryClientProvider, useQueryClient } from '@tanstack/react-query';
+import { BrowserRouter } from 'react-router';
+import { setUnauthenticatedHandler } from '../api/client';
+import { createQueryClient } from '../api/query-client';
+import { markSessionExpired } from '../auth/session';
+import { AppRoutes } from './routes';
+import { cssVariablesResolver, theme } from './theme';
+
+const queryClient = createQueryClient();
+
+/** A 401 from any call: forget the user; RequireAuth then sends them to /login?next=…&reason=expired. */
+function SessionExpiryBridge() {
+  const qc = useQueryClient();
+  useEffect(() => setUnauthenticatedHandler(() => markSessionExpired(qc)), [qc]);
+  return null;
+}
+
+export function App() {
+  return (
+    <MantineProvider theme={theme} defaultColorScheme="light" cssVariablesResolver={cssVariablesResolver}>
+      <Notifications position="top-right" />
+      <QueryClientProvider client={queryClient}>
+        <BrowserRouter>
+          <SessionExpiryBridge />
+          <AppRoutes />
+        </BrowserRouter>
+      </QueryClientProvider>
+    </MantineProvider>
+  );
+}

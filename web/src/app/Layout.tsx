@@ -1,0 +1,96 @@
+import { Suspense, useEffect } from 'react';
+import { Anchor, AppShell, Burger, Group, NavLink, ScrollArea, Text } from '@mantine/core';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, useLocation } from 'react-router';
+import { api } from '../api/client';
+import { useIsAdmin } from '../auth/session';
+import { ErrorBoundary } from '../components/ErrorBoundary';
+import { Icon } from '../components/icons';
+import { PageLoader } from '../components/page';
+import { GlobalSearch } from './GlobalSearch';
+import { LanguageSwitch } from './LanguageSwitch';
+import { NAV_ITEMS } from './nav';
+import { UserMenu } from './UserMenu';
+
+export function useWorkspace() {
+  return useQuery({ queryKey: ['workspace'], queryFn: () => api.get<{ id: number; name: string; currency: string; crmMode: string }>('/workspace'), staleTime: 5 * 60_000 });
+}
+
+/** The app shell: top bar (name, search, language, user), side navigation (a drawer on phones), the screen. */
+export function Layout() {
+  const { t } = useTranslation();
+  const [opened, { toggle, close }] = useDisclosure(false);
+  const location = useLocation();
+  const isAdmin = useIsAdmin();
+  const workspace = useWorkspace().data;
+  // below the `sm` breakpoint the navigation is a drawer; closed, it must not take keyboard focus
+  const phone = useMediaQuery('(max-width: 47.99em)', false, { getInitialValueInEffect: false });
+  const navHidden = phone && !opened;
+
+  // on a phone, following a link closes the drawer
+  useEffect(close, [location.pathname, close]);
+
+  return (
+    <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+      <a className="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <AppShell.Header>
+        <Group h="100%" px="sm" gap="sm" wrap="nowrap">
+          <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={opened ? t('app.closeNavigation') : t('app.openNavigation')} aria-expanded={opened} aria-controls="main-navigation" />
+          <Anchor component={Link} to="/deals" underline="never" fw={700} fz="lg" c="blue.8" visibleFrom="xs" style={{ whiteSpace: 'nowrap' }}>
+            {t('app.name')}
+          </Anchor>
+          {workspace && (
+            <Text size="sm" c="dimmed" visibleFrom="md" truncate maw={180} title={workspace.name} data-testid="workspace-name">
+              {workspace.name}
+            </Text>
+          )}
+          <GlobalSearch />
+          <LanguageSwitch visibleFrom="sm" />
+          <UserMenu />
+        </Group>
+      </AppShell.Header>
+
+      <AppShell.Navbar
+        p="xs"
+        aria-label={t('app.mainNavigation')}
+        component="nav"
+        id="main-navigation"
+        inert={navHidden}
+        style={navHidden ? { visibility: 'hidden' } : undefined}
+      >
+        <AppShell.Section grow component={ScrollArea}>
+          {NAV_ITEMS.filter((item) => !item.adminOnly || isAdmin).map((item) => {
+            const active = location.pathname === item.to || location.pathname.startsWith(`${item.to}/`);
+            return (
+              <NavLink
+                key={item.to}
+                component={Link}
+                to={item.to}
+                label={t(item.labelKey)}
+                leftSection={<Icon name={item.icon} />}
+                active={active}
+                aria-current={active ? 'page' : undefined}
+                variant="light"
+              />
+            );
+          })}
+        </AppShell.Section>
+        <AppShell.Section hiddenFrom="sm" pt="sm">
+          <LanguageSwitch />
+        </AppShell.Section>
+      </AppShell.Navbar>
+
+      <AppShell.Main id="main" tabIndex={-1}>
+        <ErrorBoundary key={location.pathname}>
+          <Suspense fallback={<PageLoader />}>
+            <Outlet />
+          </Suspense>
+        </ErrorBoundary>
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,66 @@
+import { Avatar, Group, Menu, Text, UnstyledButton } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { ChangePasswordModal } from '../auth/ChangePasswordModal';
+import { useCurrentUser, useLogout } from '../auth/session';
+import { Icon } from '../components/icons';
+
+const initials = (name: string) =>
+  name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((w) => w[0]!.toUpperCase())
+    .join('');
+
+export function UserMenu() {
+  const { t } = useTranslation();
+  const { user } = useCurrentUser();
+  const logout = useLogout();
+  const navigate = useNavigate();
+  const [passwordOpen, password] = useDisclosure(false);
+
+  return (
+    <>
+      <Menu position="bottom-end" width={220} withinPortal>
+        <Menu.Target>
+          <UnstyledButton aria-label={`${t('userMenu.label')}: ${user.name}`} data-testid="user-menu">
+            <Group gap={8} wrap="nowrap">
+              <Avatar size={32} radius="xl" color="blue" alt="">
+                {initials(user.name || user.email)}
+              </Avatar>
+              <Text size="sm" fw={500} visibleFrom="md" truncate maw={160}>
+                {user.name}
+              </Text>
+              <Icon name="chevronDown" size={14} />
+            </Group>
+          </UnstyledButton>
+        </Menu.Target>
+        <Menu.Dropdown>
+          <Menu.Label>{user.email}</Menu.Label>
+          <Menu.Item leftSection={<Icon name="key" size={16} />} onClick={password.open}>
+            {t('userMenu.changePassword')}
+          </Menu.Item>
+          <Menu.Divider />
+          <Menu.Item
+            leftSection={<Icon name="logout" size={16} />}
+            onClick={() => {
+              void logout
+                .mutateAsync()
+                .catch(() => undefined) // logged out locally either way
+                .finally(() => {
+                  navigate('/login', { replace: true });
+                  notifications.show({ message: t('auth.loggedOut') });
+                });
+            }}
+          >
+            {t('userMenu.logout')}
+          </Menu.Item>
+        </Menu.Dropdown>
+      </Menu>
+      <ChangePasswordModal opened={passwordOpen} onClose={password.close} />
+    </>
+  );
+}

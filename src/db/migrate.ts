@@ -7,6 +7,8 @@ import * as m005 from './migrations/005_leads.js';
 import * as m006 from './migrations/006_products_activities.js';
 import * as m007 from './migrations/007_users_directory.js';
 import * as m008 from './migrations/008_deal_stage_totals.js';
+import * as m009 from './migrations/009_deals_board_by_responsible.js';
+import * as m010 from './migrations/010_deals_column_order.js';
 
 export interface MigrationContext {
   dialect: DialectName;
@@ -23,6 +25,8 @@ const migrations: Record<string, MigrationModule> = {
   '006_products_activities': m006,
   '007_users_directory': m007,
   '008_deal_stage_totals': m008,
+  '009_deals_board_by_responsible': m009,
+  '010_deals_column_order': m010,
 };
 
 class StaticProvider implements MigrationProvider {

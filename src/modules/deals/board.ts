@@ -1,20 +1,20 @@
-import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import type { RawBuilder, SqlBool } from 'kysely';
 import type { AppContext } from '../../server/context.js';
-import { fieldInvalid, notFound } from '../../server/errors.js';
-import { decodeCursor, encodeCursor } from '../../server/http/list-query.js';
+import { notFound } from '../../server/errors.js';
 import type { Actor } from '../permissions/actor.js';
-import type { Deal, DealRow } from './deals.mapper.js';
+import type { Deal } from './deals.mapper.js';
 import type { Stage } from '../pipelines/pipelines.types.js';
 import { allOf, dealConditions } from './deal-filters.js';
 import type { DealFilters } from './deals.schema.js';
 import { hydrate } from './list-deals.js';
 import { stageTotals, totalsCanAnswer, type StageSum } from './board-totals.js';
+import { columnPage } from './board-column.js';
 
 // The board of a pipeline: per stage its count, sums per currency and first cards, all under
 // the same filters and permission scope as GET /deals. Cost: counts and sums from the
 // pre-aggregated deal_stage_totals when the filters allow (board-totals.ts), else one grouped
-// query over deals; plus one (workspace, pipeline, stage, position, id) index range per column
-// for its cards.
+// query over deals; plus one ordered index range per column for its cards, or under a small
+// scope a merge of one range per responsible (board-column.ts).
 
 export interface BoardColumn {
   stage: Stage;
@@ -28,24 +28,6 @@ async function pipelineWithStages(ctx: AppContext, actor: Actor, pipelineId: num
   const pipeline = await ctx.services.pipelines.getPipeline(ctx.db.kysely, actor.workspaceId, pipelineId);
   if (!pipeline) throw notFound('Pipeline');
   return pipeline;
-}
-
-/** One column page: cards in (position, id) order after the cursor, limit + 1 to know if more follow. */
-async function columnPage(ctx: AppContext, where: RawBuilder<SqlBool>, pipelineId: number, stageId: number, limit: number, cursor?: string) {
-  const after = decodeCursor(cursor);
-  if (after && typeof after.v !== 'string') throw fieldInvalid('cursor', 'invalid cursor');
-  let q = ctx.db.kysely
-    .selectFrom('deals')
-    .selectAll('deals')
-    .where(where)
-    .where('deals.pipeline_id', '=', pipelineId)
-    .where('deals.stage_id', '=', stageId);
-  if (after) q = q.where(sql<SqlBool>`(deals.position, deals.id) > (${after.v}, ${after.id})`);
-  const rows = await q.orderBy('deals.position').orderBy('deals.id').limit(limit + 1).execute();
-  const more = rows.length > limit;
-  const page: DealRow[] = more ? rows.slice(0, limit) : rows;
-  const last = page[page.length - 1];
-  return { rows: page, nextCursor: more && last ? encodeCursor({ v: last.position, id: last.id }) : null };
 }
 
 /** Counts and sums straight from deals: for filters the totals table has no column for. */
@@ -73,7 +55,7 @@ export async function readBoard(ctx: AppContext, actor: Actor, pipelineId: numbe
       : totalsCanAnswer(filters)
         ? stageTotals(ctx, actor, stageIds, filters)
         : liveStageTotals(ctx, stageIds, where),
-    Promise.all(pipeline.stages.map((s) => columnPage(ctx, where, pipelineId, s.id, limit))),
+    Promise.all(pipeline.stages.map((s) => columnPage(ctx, actor, where, filters, pipelineId, s.id, limit))),
   ]);
 
   const allRows = pages.flatMap((p) => p.rows);
@@ -95,6 +77,6 @@ export async function readBoardColumn(ctx: AppContext, actor: Actor, pipelineId:
   const pipeline = await pipelineWithStages(ctx, actor, pipelineId);
   if (!pipeline.stages.some((s) => s.id === stageId)) throw notFound('Stage');
   const where = allOf(await dealConditions(ctx, actor, filters));
-  const page = await columnPage(ctx, where, pipelineId, stageId, limit, cursor);
+  const page = await columnPage(ctx, actor, where, filters, pipelineId, stageId, limit, cursor);
   return { items: await hydrate(ctx, ctx.db.kysely, actor.workspaceId, page.rows), nextCursor: page.nextCursor };
 }

@@ -26,6 +26,9 @@ const toBound = (v: string): string => {
 const inList = (column: string, values: Array<string | number>): Cond =>
   values.length === 1 ? sql<SqlBool>`${sql.ref(column)} = ${values[0]}` : sql<SqlBool>`${sql.ref(column)} in (${sql.join(values)})`;
 
+/** The `responsibleId` filter as user ids ('me' resolved), or undefined when not given. */
+export const responsibleFilterIds = (actor: Actor, f: DealFilters): number[] | undefined => f.responsibleId?.map((r) => (r === 'me' ? actor.userId : r));
+
 /** The filters that the board totals can answer too: pipeline, stage, responsible, currency. */
 export const TOTALS_FILTERS: ReadonlySet<string> = new Set(['pipelineId', 'stageId', 'responsibleId', 'currency']);
 
@@ -35,9 +38,10 @@ export const TOTALS_FILTERS: ReadonlySet<string> = new Set(['pipelineId', 'stage
  */
 export function totalsKeyConditions(table: string, actor: Actor, f: DealFilters): Cond[] {
   const c: Cond[] = [];
+  const responsibles = responsibleFilterIds(actor, f);
   if (f.pipelineId) c.push(inList(`${table}.pipeline_id`, f.pipelineId));
   if (f.stageId) c.push(inList(`${table}.stage_id`, f.stageId));
-  if (f.responsibleId) c.push(inList(`${table}.responsible_id`, f.responsibleId.map((r) => (r === 'me' ? actor.userId : r))));
+  if (responsibles) c.push(inList(`${table}.responsible_id`, responsibles));
   if (f.currency) c.push(inList(`${table}.currency`, f.currency));
   return c;
 }

@@ -6,9 +6,11 @@ import type { DealLinks, DealRow } from './deals.mapper.js';
 // Kysely queries of the deals tables only. Permission and workspace conditions come from
 // the caller (deal-filters.ts), so every read path shares them.
 
-export async function findDeal(exec: Executor, workspaceId: number, id: number, scope?: RawBuilder<SqlBool>): Promise<DealRow | undefined> {
+/** `lockForUpdate` (PostgreSQL only; SQLite has one writer at a time anyway) holds the row until commit. */
+export async function findDeal(exec: Executor, workspaceId: number, id: number, scope?: RawBuilder<SqlBool>, lockForUpdate = false): Promise<DealRow | undefined> {
   let q = exec.selectFrom('deals').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id);
   if (scope) q = q.where(scope);
+  if (lockForUpdate) q = q.forUpdate();
   return q.executeTakeFirst();
 }
 

@@ -14,9 +14,13 @@ import { checkCompany, checkContacts, checkObservers, checkSource, dealSearchTex
 /** Fields whose changes go into the `updated` event (the responsible has its own event). */
 const DIFFED = ['title', 'amount', 'currency', 'observerIds', 'contactIds', 'companyId', 'sourceId', 'closeDate', 'probability', 'tags', 'comment', 'custom'];
 
-/** Loads a deal for a write: 404 outside the read scope, 403 outside the update scope. */
+/**
+ * Loads a deal for a write: 404 outside the read scope, 403 outside the update scope. The row is
+ * locked until commit, so that a concurrent writer's checks (version, product rows) all see one
+ * state: the loser waits, then finds the new version and gets its 409.
+ */
 export async function loadForUpdate(ctx: AppContext, trx: Parameters<typeof repo.findDeal>[0], actor: Actor, id: number) {
-  const row = await repo.findDeal(trx, actor.workspaceId, id, dealScope(actor, 'read'));
+  const row = await repo.findDeal(trx, actor.workspaceId, id, dealScope(actor, 'read'), ctx.db.dialect === 'postgres');
   if (!row) throw notFound('Deal');
   if (!mayActOn(actor, 'deal', 'update', row.responsible_id, row.pipeline_id)) throw forbidden('You may not change this deal');
   return row;

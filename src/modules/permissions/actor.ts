@@ -42,9 +42,17 @@ export function levelFor(actor: Actor, entity: Entity, action: Action, pipelineI
   return actor.levels[entity][action];
 }
 
+/**
+ * The responsibles whose records `action` opens (in that pipeline, for deals with per-pipeline
+ * grants); `null` means every record. Deal reads add the observed deals on top (record-scope.ts).
+ */
+export function scopeUsers(actor: Actor, entity: Entity, action: Action, pipelineId?: number | null): number[] | null {
+  return usersForLevel(actor, levelFor(actor, entity, action, pipelineId));
+}
+
 /** The JS twin of the SQL scope, for checks on a single loaded record or a new one. */
 export function mayActOn(actor: Actor, entity: Entity, action: Action, responsibleId: number, pipelineId?: number | null): boolean {
-  const users = usersForLevel(actor, levelFor(actor, entity, action, pipelineId));
+  const users = scopeUsers(actor, entity, action, pipelineId);
   return users === null || users.includes(responsibleId);
 }
 

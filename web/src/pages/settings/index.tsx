@@ -1,8 +1,74 @@
+import { Tabs } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { Placeholder } from '../../components/Placeholder';
+import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { Empty, PageHeader } from '../../components/page';
+import { useIsAdmin } from '../../auth/session';
+import CustomFieldsSettings from './CustomFields';
+import DepartmentsSettings from './Departments';
+import PipelinesSettings from './Pipelines';
+import ReferenceListsSettings from './ReferenceLists';
+import RolesSettings from './Roles';
+import UsersSettings from './Users';
+import WorkspaceSettings from './Workspace';
 
-// Placeholder: replace with the real screen (keep the default export; routes lazy-load it).
+// Settings (administrators only): a tab per area, each its own sub-route (/settings/pipelines, …),
+// so a link or a reload opens the same tab.
+
+const TABS = [
+  { path: 'pipelines', element: <PipelinesSettings /> },
+  { path: 'reference-lists', element: <ReferenceListsSettings /> },
+  { path: 'custom-fields', element: <CustomFieldsSettings /> },
+  { path: 'users', element: <UsersSettings /> },
+  { path: 'departments', element: <DepartmentsSettings /> },
+  { path: 'roles', element: <RolesSettings /> },
+  { path: 'workspace', element: <WorkspaceSettings /> },
+] as const;
+
+const TAB_KEYS: Record<(typeof TABS)[number]['path'], string> = {
+  pipelines: 'settings.tabs.pipelines',
+  'reference-lists': 'settings.tabs.referenceLists',
+  'custom-fields': 'settings.tabs.customFields',
+  users: 'settings.tabs.users',
+  departments: 'settings.tabs.departments',
+  roles: 'settings.tabs.roles',
+  workspace: 'settings.tabs.workspace',
+};
+
 export default function SettingsPage() {
   const { t } = useTranslation();
-  return <Placeholder title={t('settings.title')} />;
+  const isAdmin = useIsAdmin();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const current = TABS.find((tab) => location.pathname.startsWith(`/settings/${tab.path}`))?.path ?? null;
+
+  if (!isAdmin) {
+    return (
+      <>
+        <PageHeader title={t('settings.title')} />
+        <Empty title={t('errors.forbidden')} description={t('settings.adminsOnly')} />
+      </>
+    );
+  }
+
+  return (
+    <>
+      <PageHeader title={t('settings.title')} />
+      <Tabs value={current} onChange={(v) => v && navigate(`/settings/${v}`)} mb="md" keepMounted={false}>
+        <Tabs.List style={{ overflowX: 'auto', flexWrap: 'nowrap' }}>
+          {TABS.map((tab) => (
+            <Tabs.Tab key={tab.path} value={tab.path} style={{ whiteSpace: 'nowrap' }}>
+              {t(TAB_KEYS[tab.path])}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+      </Tabs>
+      <Routes>
+        <Route index element={<Navigate to="pipelines" replace />} />
+        {TABS.map((tab) => (
+          <Route key={tab.path} path={`${tab.path}/*`} element={tab.element} />
+        ))}
+        <Route path="*" element={<Navigate to="/settings/pipelines" replace />} />
+      </Routes>
+    </>
+  );
 }

@@ -1,0 +1,167 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { ADMIN_PASSWORD, loginAs, startE2E, waitForHeading, type E2E } from './support/e2e.js';
+
+// Settings against the real server: pipelines and stages (create, rename, reorder by drag, delete
+// with a target for its deals), a loss reason, a department and a manager, the CRM mode; a manager
+// is told that settings are for administrators.
+
+/** Picks an option of a Mantine Select by its label. */
+async function pick(page: Page, label: string, option: string, scope = page.locator('body')) {
+  await scope.getByLabel(label).first().click();
+  await page.getByRole('option', { name: option, exact: true }).click();
+}
+
+describe('settings', () => {
+  let e: E2E;
+  beforeAll(async () => {
+    e = await startE2E();
+    await loginAs(e.page, e.baseUrl, e.adminEmail);
+  });
+  afterAll(() => e?.close());
+  beforeEach((ctx) => {
+    ctx.onTestFailed(async () => {
+      if (e?.browserErrors.length) console.error(`browser errors:\n${e.browserErrors.join('\n')}`);
+      await e?.screenshot(`failed-settings-${ctx.task.name.replace(/\W+/g, '-')}`).catch(() => undefined);
+    });
+  });
+
+  const pipelineNamed = async (name: string) => {
+    const res = await e.server.admin.get('/pipelines');
+    return (res.body.items as Array<{ id: number; name: string; stages: Array<{ id: number; name: string }> }>).find((p) => p.name === name);
+  };
+
+  it('creates a pipeline with a stage, renames and reorders stages by drag, deletes a stage with deals', async () => {
+    const { page, server } = e;
+    await page.goto(`${e.baseUrl}/settings`);
+    await waitForHeading(page, 'Настройки');
+    await page.waitForURL(/\/settings\/pipelines/);
+
+    // a new pipeline (it gets the basic stages) and a stage of our own
+    await page.getByRole('button', { name: 'Новая воронка' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Название воронки').fill('Оптовые продажи');
+    await dialog.getByRole('button', { name: 'Создать' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByRole('textbox', { name: 'Название воронки' }).and(page.locator('[value="Оптовые продажи"]')).waitFor();
+    await page.getByLabel('Новый этап').fill('Переговоры');
+    await page.getByRole('button', { name: 'Добавить этап' }).click();
+    await page.getByRole('textbox', { name: 'Название этапа «Переговоры»' }).waitFor();
+    let p = await pipelineNamed('Оптовые продажи');
+    expect(p?.stages.map((s) => s.name)).toEqual(['Новая', 'В работе', 'Переговоры', 'Успешно', 'Провалена']);
+
+    // rename in place
+    const nameInput = page.getByRole('textbox', { name: 'Название этапа «Переговоры»' });
+    await nameInput.fill('Переговоры о цене');
+    await nameInput.press('Enter');
+    await page.getByRole('textbox', { name: 'Название этапа «Переговоры о цене»' }).waitFor();
+    await expect.poll(async () => (await pipelineNamed('Оптовые продажи'))?.stages.map((s) => s.name)[2]).toBe('Переговоры о цене');
+
+    // reorder by drag: "Переговоры о цене" onto the first stage
+    const handle = page.getByRole('button', { name: 'Переместить этап «Переговоры о цене»' });
+    const target = page.getByRole('button', { name: 'Переместить этап «Новая»' });
+    const from = (await handle.boundingBox())!;
+    const to = (await target.boundingBox())!;
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2 - 10, { steps: 3 });
+    await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2 - 6, { steps: 12 });
+    await page.mouse.up();
+    await expect
+      .poll(async () => (await pipelineNamed('Оптовые продажи'))?.stages.map((s) => s.name))
+      .toEqual(['Переговоры о цене', 'Новая', 'В работе', 'Успешно', 'Провалена']);
+    await e.screenshot('settings');
+
+    // a stage holding a deal: its deal moves to the chosen stage
+    p = await pipelineNamed('Оптовые продажи');
+    const inWork = p!.stages.find((s) => s.name === 'В работе')!;
+    const first = p!.stages.find((s) => s.name === 'Переговоры о цене')!;
+    const deal = await server.admin.post('/deals', { title: 'Партия кресел', pipelineId: p!.id, stageId: inWork.id });
+    expect(deal.status).toBe(201);
+    await page.getByRole('button', { name: 'Удалить этап «В работе»' }).click();
+    const confirm = page.getByRole('dialog');
+    await confirm.getByText('В этапе 1 сделка. Выберите этап, куда её перенести.').waitFor();
+    await pick(page, 'Перенести сделки в этап', 'Переговоры о цене', confirm);
+    await confirm.getByRole('button', { name: 'Удалить этап' }).click();
+    await confirm.waitFor({ state: 'hidden' });
+    await expect.poll(async () => (await pipelineNamed('Оптовые продажи'))?.stages.map((s) => s.name)).toEqual(['Переговоры о цене', 'Новая', 'Успешно', 'Провалена']);
+    const moved = await server.admin.get(`/deals/${deal.body.id}`);
+    expect(moved.body.stageId).toBe(first.id);
+  });
+
+  it('refuses a stage order against the rules with a message', async () => {
+    const { page } = e;
+    // the success stage cannot go before the in-progress ones
+    const handle = page.getByRole('button', { name: 'Переместить этап «Успешно»' });
+    await handle.focus();
+    await page.keyboard.press('Space');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Space');
+    await page.getByText('Порядок этапов: сначала рабочие, затем успешный, затем этапы провала.').waitFor();
+    expect((await pipelineNamed('Оптовые продажи'))?.stages.map((s) => s.name)).toEqual(['Переговоры о цене', 'Новая', 'Успешно', 'Провалена']);
+  });
+
+  it('adds a loss reason', async () => {
+    const { page, server } = e;
+    await page.getByRole('tab', { name: 'Справочники' }).click();
+    await page.waitForURL(/\/settings\/reference-lists/);
+    await page.getByRole('tab', { name: 'Причины проигрыша' }).click();
+    await page.getByRole('textbox', { name: 'Название: Дорого' }).waitFor();
+    await page.getByLabel('Новое значение').fill('Нет бюджета');
+    await page.getByRole('button', { name: 'Добавить', exact: true }).click();
+    await page.getByRole('textbox', { name: 'Название: Нет бюджета' }).waitFor();
+    const reasons = await server.admin.get('/reference-lists/loss-reasons/items');
+    expect(reasons.body.items.map((i: { name: string }) => i.name)).toContain('Нет бюджета');
+  });
+
+  it('creates a department and a manager in it', async () => {
+    const { page, server } = e;
+    await page.getByRole('tab', { name: 'Отделы' }).click();
+    await page.getByRole('button', { name: 'Новый отдел' }).click();
+    let dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Название').fill('Отдел продаж Юг');
+    await dialog.getByRole('button', { name: 'Создать' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByTestId('department-row').filter({ hasText: 'Отдел продаж Юг' }).waitFor();
+
+    await page.getByRole('tab', { name: 'Пользователи' }).click();
+    await page.getByRole('button', { name: 'Новый пользователь' }).click();
+    dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Имя').fill('Иван Продажников');
+    await dialog.getByLabel('E-mail').fill('ivan@south.test');
+    await dialog.getByLabel('Пароль').fill(ADMIN_PASSWORD);
+    await pick(page, 'Отдел', 'Отдел продаж Юг', dialog);
+    // the manager role is offered by default
+    await dialog.getByText('Менеджер').first().waitFor();
+    await dialog.getByRole('button', { name: 'Создать' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByTestId('user-row').filter({ hasText: 'Иван Продажников' }).waitFor();
+
+    const users = (await server.admin.get('/users', { q: 'ivan@south.test' })).body.items;
+    const roles = (await server.admin.get('/roles')).body.items as Array<{ id: number; code: string | null }>;
+    const deps = (await server.admin.get('/departments')).body.items as Array<{ id: number; name: string }>;
+    expect(users).toHaveLength(1);
+    expect(users[0].roleIds).toEqual([roles.find((r) => r.code === 'manager')!.id]);
+    expect(users[0].departmentId).toBe(deps.find((d) => d.name === 'Отдел продаж Юг')!.id);
+  });
+
+  it('switches the CRM mode', async () => {
+    const { page, server } = e;
+    await page.getByRole('tab', { name: 'Компания' }).click();
+    await page.getByRole('radio', { name: /Без лидов/ }).check();
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByText('Сохранено').first().waitFor();
+    expect((await server.admin.get('/workspace')).body.crmMode).toBe('without_leads');
+  });
+
+  it('tells a manager that settings are for administrators', async () => {
+    const { page } = e;
+    await e.context.clearCookies();
+    await loginAs(page, e.baseUrl, 'ivan@south.test');
+    await page.goto(`${e.baseUrl}/settings/users`);
+    await page.getByText('Настройки доступны только администраторам', { exact: false }).waitFor();
+    expect(await page.getByRole('link', { name: 'Настройки' }).count()).toBe(0);
+    expect(await page.getByTestId('user-row').count()).toBe(0);
+  });
+});

@@ -1,0 +1,171 @@
+// Pure logic of "My day": the time ranges of the groups, who counts as a head of sales, which
+// users make up a department (with its sub-departments) and grouping of the lists by manager.
+
+import type { Permissions } from '../../api/types';
+
+export type OwnerType = 'deal' | 'lead' | 'contact' | 'company';
+
+export interface Activity {
+  id: number;
+  type: 'call' | 'meeting' | 'email' | 'task';
+  subject: string;
+  description: string | null;
+  startAt: string | null;
+  deadlineAt: string | null;
+  responsibleId: number;
+  entityType: OwnerType | null;
+  entityId: number | null;
+  status: 'planned' | 'done' | 'cancelled';
+  result: string | null;
+  overdue: boolean;
+  version: number;
+}
+
+export interface DealItem {
+  id: number;
+  title: string;
+  amount: number;
+  currency: string;
+  responsibleId: number;
+  stageId: number;
+  pipelineId: number;
+  companyId: number | null;
+  stageChangedAt: string;
+  updatedAt: string;
+}
+
+export interface Department {
+  id: number;
+  name: string;
+  parentId: number | null;
+  headId: number | null;
+}
+
+const wallClockFormatters = new Map<string, Intl.DateTimeFormat>();
+function wallClock(ms: number, timeZone: string) {
+  let f = wallClockFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    wallClockFormatters.set(timeZone, f);
+  }
+  const p = Object.fromEntries(f.formatToParts(new Date(ms)).map((x) => [x.type, Number(x.value)]));
+  return { year: p.year!, month: p.month!, day: p.day!, hour: p.hour!, minute: p.minute!, second: p.second! };
+}
+
+function offsetAt(ms: number, timeZone: string): number {
+  const w = wallClock(ms, timeZone);
+  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(ms / 1000) * 1000;
+}
+
+function safeZone(timeZone: string | undefined): string {
+  if (!timeZone) return 'UTC';
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return timeZone;
+  } catch {
+    return 'UTC';
+  }
+}
+
+/** 00:00 of the calendar day `days` after the one holding `now`, in the zone, as a UTC instant (DST-safe). */
+export function startOfDay(now: Date, timeZone: string | undefined, days = 0): Date {
+  const tz = safeZone(timeZone);
+  const w = wallClock(now.getTime(), tz);
+  const naive = Date.UTC(w.year, w.month - 1, w.day + days);
+  let guess = naive - offsetAt(naive, tz);
+  guess = naive - offsetAt(guess, tz);
+  return new Date(guess);
+}
+
+/** Upcoming = after today, through the next 7 days (the day the user is in is the "today" group). */
+export function upcomingRange(now: Date, timeZone: string | undefined, days = 7): { from: string; to: string } {
+  return { from: startOfDay(now, timeZone, 1).toISOString(), to: new Date(startOfDay(now, timeZone, days + 1).getTime() - 1).toISOString() };
+}
+
+const TEAM_LEVELS = new Set(['department', 'department_tree', 'all']);
+
+/** A head of sales (reads the department's deals) or an administrator sees the team view. */
+export function canSeeTeam(p: Permissions | undefined): boolean {
+  if (!p) return false;
+  if (p.isAdmin) return true;
+  return TEAM_LEVELS.has(p.entities.deal?.read ?? 'none');
+}
+
+/** The department and all departments under it. */
+export function subtreeIds(departments: Department[], rootId: number): number[] {
+  const out = [rootId];
+  for (let i = 0; i < out.length; i++) for (const d of departments) if (d.parentId === out[i] && !out.includes(d.id)) out.push(d.id);
+  return out;
+}
+
+/**
+ * The departments a user's team view covers by default: their own one (with sub-departments
+ * for `department_tree`), every department for `all`/admins. null = no restriction.
+ */
+export function defaultTeamDepartments(p: Permissions, departmentId: number | null, departments: Department[]): number[] | null {
+  const level = p.entities.deal?.read ?? 'none';
+  if (p.isAdmin || level === 'all') return null;
+  if (departmentId == null) return [];
+  return level === 'department_tree' ? subtreeIds(departments, departmentId) : [departmentId];
+}
+
+export interface Counters {
+  overdue: number;
+  today: number;
+  noNextStep: number;
+}
+
+export interface ManagerGroup<U> {
+  user: U;
+  overdue: Activity[];
+  today: Activity[];
+  upcoming: Activity[];
+  noNextStep: DealItem[];
+  counters: Counters;
+}
+
+/**
+ * Groups the team's lists by responsible: every member gets a group (even with nothing to do),
+ * records of someone outside the list get one too. Order: most overdue first, then by name.
+ */
+export function groupByManager<U extends { id: number; name: string }>(
+  members: U[],
+  lists: { overdue: Activity[]; today: Activity[]; upcoming: Activity[]; noNextStep: DealItem[] },
+  unknownUser: (id: number) => U,
+  exactCounts?: Map<number, Partial<Counters>>,
+): Array<ManagerGroup<U>> {
+  const groups = new Map<number, ManagerGroup<U>>();
+  const groupOf = (id: number): ManagerGroup<U> => {
+    let g = groups.get(id);
+    if (!g) {
+      const user = members.find((m) => m.id === id) ?? unknownUser(id);
+      g = { user, overdue: [], today: [], upcoming: [], noNextStep: [], counters: { overdue: 0, today: 0, noNextStep: 0 } };
+      groups.set(id, g);
+    }
+    return g;
+  };
+  for (const m of members) groupOf(m.id);
+  for (const a of lists.overdue) groupOf(a.responsibleId).overdue.push(a);
+  for (const a of lists.today) groupOf(a.responsibleId).today.push(a);
+  for (const a of lists.upcoming) groupOf(a.responsibleId).upcoming.push(a);
+  for (const d of lists.noNextStep) groupOf(d.responsibleId).noNextStep.push(d);
+  for (const g of groups.values()) {
+    const exact = exactCounts?.get(g.user.id);
+    g.counters = {
+      overdue: exact?.overdue ?? g.overdue.length,
+      today: exact?.today ?? g.today.length,
+      noNextStep: exact?.noNextStep ?? g.noNextStep.length,
+    };
+  }
+  return [...groups.values()].sort(
+    (a, b) =>
+      b.counters.overdue - a.counters.overdue ||
+      b.counters.today + b.counters.noNextStep - (a.counters.today + a.counters.noNextStep) ||
+      a.user.name.localeCompare(b.user.name),
+  );
+}
+
+/** The link to the record an activity belongs to. */
+export function ownerHref(type: OwnerType, id: number): string {
+  return `/${type === 'company' ? 'companies' : `${type}s`}/${id}`;
+}

@@ -1,0 +1,155 @@
+import { useMemo } from 'react';
+import { useQueries, useQuery } from '@tanstack/react-query';
+import { api } from '../../api/client';
+import type { Page, User } from '../../api/types';
+import { upcomingRange, type Activity, type Counters, type DealItem, type Department, type OwnerType } from './my-day-logic';
+
+// The queries of "My day". Everything a view needs starts at once (useQueries): no waterfall.
+// `responsibleId` is ['me'], a list of user ids (the team) or undefined (everyone the user may see).
+
+export const LIST_LIMIT = 200;
+export type ListKind = 'overdue' | 'today' | 'upcoming' | 'noNextStep';
+export const LIST_KINDS: ListKind[] = ['overdue', 'today', 'upcoming', 'noNextStep'];
+
+type Responsible = Array<number | 'me'> | undefined;
+
+function activityQuery(kind: Exclude<ListKind, 'noNextStep'>, timeZone: string | undefined) {
+  if (kind === 'overdue') return { status: 'planned', overdue: true, sort: 'deadlineAt' };
+  if (kind === 'today') return { status: 'planned', today: true, overdue: false, sort: 'deadlineAt' };
+  const r = upcomingRange(new Date(), timeZone);
+  return { status: 'planned', deadlineFrom: r.from, deadlineTo: r.to, sort: 'deadlineAt' };
+}
+
+const dealQuery = { noNextStep: true, closed: false, sort: '-updatedAt' };
+
+function fetchList(kind: ListKind, responsibleId: Responsible, timeZone: string | undefined, limit: number, signal: AbortSignal) {
+  if (kind === 'noNextStep') return api.get<Page<DealItem>>('/deals', { ...dealQuery, responsibleId, limit, withTotal: true }, { signal });
+  return api.get<Page<Activity>>('/activities', { ...activityQuery(kind, timeZone), responsibleId, limit, withTotal: true }, { signal });
+}
+
+export interface DayLists {
+  overdue?: Page<Activity>;
+  today?: Page<Activity>;
+  upcoming?: Page<Activity>;
+  noNextStep?: Page<DealItem>;
+  isPending: boolean;
+  error: unknown;
+  refetch: () => void;
+}
+
+export function useDayLists(responsibleId: Responsible, timeZone: string | undefined, enabled = true): DayLists {
+  const scope = responsibleId ?? 'all';
+  const results = useQueries({
+    queries: LIST_KINDS.map((kind) => ({
+      queryKey: [kind === 'noNextStep' ? 'deals' : 'activities', 'myDay', kind, scope, timeZone],
+      queryFn: ({ signal }: { signal: AbortSignal }) => fetchList(kind, responsibleId, timeZone, LIST_LIMIT, signal),
+      enabled,
+      refetchInterval: 5 * 60_000,
+    })),
+  });
+  const [overdue, today, upcoming, noNextStep] = results;
+  return {
+    overdue: overdue!.data as Page<Activity> | undefined,
+    today: today!.data as Page<Activity> | undefined,
+    upcoming: upcoming!.data as Page<Activity> | undefined,
+    noNextStep: noNextStep!.data as Page<DealItem> | undefined,
+    isPending: enabled && results.some((r) => r.isPending),
+    error: results.find((r) => r.error)?.error ?? null,
+    refetch: () => results.forEach((r) => void r.refetch()),
+  };
+}
+
+/**
+ * Exact per-manager counters for a list that did not fit in one page (total > items): one
+ * `limit=1&withTotal=true` call per manager, all in parallel. Lists that fit need no calls.
+ */
+export function useExactCounts(lists: DayLists, memberIds: number[], timeZone: string | undefined): Map<number, Partial<Counters>> {
+  const kinds = (['overdue', 'today', 'noNextStep'] as const).filter((k) => {
+    const p = lists[k];
+    return p && p.total !== undefined && p.total > p.items.length;
+  });
+  const pairs = kinds.flatMap((kind) => memberIds.map((id) => ({ kind, id })));
+  const results = useQueries({
+    queries: pairs.map(({ kind, id }) => ({
+      queryKey: [kind === 'noNextStep' ? 'deals' : 'activities', 'myDay', 'count', kind, id, timeZone],
+      queryFn: ({ signal }: { signal: AbortSignal }) => fetchList(kind, [id], timeZone, 1, signal).then((p) => p.total ?? 0),
+    })),
+  });
+  return useMemo(() => {
+    const map = new Map<number, Partial<Counters>>();
+    pairs.forEach(({ kind, id }, i) => {
+      const total = results[i]?.data;
+      if (total === undefined) return;
+      map.set(id, { ...map.get(id), [kind]: total });
+    });
+    return map;
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [results.map((r) => r.data).join(','), pairs.length]);
+}
+
+export function useDepartments(enabled = true) {
+  return useQuery({
+    queryKey: ['departments', 'list'],
+    queryFn: ({ signal }) => api.get<{ items: Department[] }>('/departments', undefined, { signal }),
+    select: (r) => r.items,
+    staleTime: 5 * 60_000,
+    enabled,
+  });
+}
+
+/** Active users of the workspace (the directory; also used for names). */
+export function useDirectory() {
+  return useQuery({
+    queryKey: ['users', 'directory'],
+    queryFn: ({ signal }) => api.get<Page<User>>('/users', { limit: 500 }, { signal }),
+    staleTime: 5 * 60_000,
+    select: (p) => p.items,
+  });
+}
+
+const OWNER_PATH: Record<OwnerType, string> = { deal: 'deals', lead: 'leads', contact: 'contacts', company: 'companies' };
+
+interface OwnerRecord {
+  title?: string;
+  name?: string;
+  fullName?: string;
+}
+
+/**
+ * Titles of the records the shown activities belong to. The activity list carries only the
+ * owner's type and id and the lists have no id filter, so each distinct owner is read once
+ * (in parallel, cached); a deal already listed on the screen is not read again.
+ */
+export function useOwnerTitles(activities: Activity[], known: Map<string, string>): Map<string, string> {
+  const owners = useMemo(() => {
+    const seen = new Set<string>();
+    const out: Array<{ type: OwnerType; id: number; key: string }> = [];
+    for (const a of activities) {
+      if (!a.entityType || !a.entityId) continue;
+      const key = `${a.entityType}:${a.entityId}`;
+      if (seen.has(key) || known.has(key)) continue;
+      seen.add(key);
+      out.push({ type: a.entityType, id: a.entityId, key });
+    }
+    return out.slice(0, 150);
+  }, [activities, known]);
+  const results = useQueries({
+    queries: owners.map((o) => ({
+      queryKey: [OWNER_PATH[o.type], o.id, 'title'],
+      queryFn: ({ signal }: { signal: AbortSignal }) => api.get<OwnerRecord>(`/${OWNER_PATH[o.type]}/${o.id}`, undefined, { signal }),
+      staleTime: 5 * 60_000,
+      retry: false,
+    })),
+  });
+  const dataKey = results.map((r) => (r.data ? 1 : 0)).join('');
+  return useMemo(() => {
+    const map = new Map(known);
+    owners.forEach((o, i) => {
+      const r = results[i]?.data;
+      const title = r?.title ?? r?.fullName ?? r?.name;
+      if (title) map.set(o.key, title);
+    });
+    return map;
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [owners, known, dataKey]);
+}

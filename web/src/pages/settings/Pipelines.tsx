@@ -1,0 +1,492 @@
+import { useEffect, useState } from 'react';
+import { ActionIcon, Badge, Button, Checkbox, ColorInput, Grid, Group, Modal, NavLink, Paper, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { closestCenter, DndContext, KeyboardSensor, PointerSensor, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core';
+import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
+import { CSS } from '@dnd-kit/utilities';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { api, isApiError } from '../../api/client';
+import type { Page } from '../../api/types';
+import { ConfirmModal } from '../../components/crm/ConfirmModal';
+import { Empty, PageLoader, QueryError } from '../../components/page';
+import { notifyFailure, notifySaved, usePipelines, type Pipeline, type Stage, type StageSemantic } from './api';
+import { moveItem, stageOrderProblem } from './settings-logic';
+
+// Pipelines and their stages: add, rename, recolour, change the semantic, reorder by drag (mouse,
+// touch or keyboard: Space to lift, arrows to move, Space to drop), delete — a stage holding deals
+// asks where its deals go.
+
+const SEMANTICS: StageSemantic[] = ['in_progress', 'success', 'failure'];
+const SWATCHES = ['#39a8ef', '#2fc6f6', '#55d0e0', '#47e4c2', '#7bd500', '#ffa900', '#ff8b3d', '#ff5752', '#e24ba8', '#9f6eea', '#868e96'];
+
+export default function PipelinesSettings() {
+  const { t } = useTranslation();
+  const pipelines = usePipelines();
+  const [params, setParams] = useSearchParams();
+  const [creating, setCreating] = useState(false);
+  const selectedId = Number(params.get('pipeline')) || pipelines.data?.find((p) => p.isDefault)?.id || pipelines.data?.[0]?.id;
+  const selected = pipelines.data?.find((p) => p.id === selectedId);
+  const select = (id: number) => {
+    const next = new URLSearchParams(params);
+    next.set('pipeline', String(id));
+    setParams(next, { replace: true });
+  };
+
+  if (pipelines.isPending) return <PageLoader />;
+  if (pipelines.isError) return <QueryError error={pipelines.error} onRetry={() => void pipelines.refetch()} />;
+
+  return (
+    <Grid gap="md">
+      <Grid.Col span={{ base: 12, md: 3 }}>
+        <Stack gap={4}>
+          <Title order={2} size="h4" mb={4}>
+            {t('settings.pipelines.title')}
+          </Title>
+          <nav aria-label={t('settings.pipelines.title')}>
+            {pipelines.data.map((p) => (
+              <NavLink
+                key={p.id}
+                component="button"
+                label={p.name}
+                description={t('settings.pipelines.stageCount', { count: p.stages.length })}
+                rightSection={p.isDefault ? <Badge size="xs" variant="light">{t('settings.pipelines.default')}</Badge> : null}
+                active={p.id === selectedId}
+                aria-current={p.id === selectedId ? 'true' : undefined}
+                onClick={() => select(p.id)}
+              />
+            ))}
+          </nav>
+          <Button variant="light" mt="xs" onClick={() => setCreating(true)}>
+            {t('settings.pipelines.create')}
+          </Button>
+        </Stack>
+      </Grid.Col>
+      <Grid.Col span={{ base: 12, md: 9 }}>
+        {selected ? <PipelineEditor key={selected.id} pipeline={selected} onDeleted={() => setParams({}, { replace: true })} /> : <Empty title={t('settings.pipelines.none')} />}
+      </Grid.Col>
+      <CreatePipelineModal opened={creating} onClose={() => setCreating(false)} onCreated={(p) => select(p.id)} />
+    </Grid>
+  );
+}
+
+function CreatePipelineModal({ opened, onClose, onCreated }: { opened: boolean; onClose: () => void; onCreated: (p: Pipeline) => void }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [name, setName] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const create = useMutation({
+    mutationFn: () => api.post<Pipeline>('/pipelines', { name: name.trim() }),
+    onSuccess: (p) => {
+      void qc.invalidateQueries({ queryKey: ['pipelines'] });
+      setName('');
+      onClose();
+      onCreated(p);
+      notifySaved(t, t('settings.pipelines.created', { name: p.name }));
+    },
+    onError: (e) => (isApiError(e) && e.fields.length ? setError(e.fields[0]!.message) : notifyFailure(t, e)),
+  });
+  return (
+    <Modal opened={opened} onClose={onClose} title={t('settings.pipelines.create')}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!name.trim()) return setError(t('common.required'));
+          create.mutate();
+        }}
+      >
+        <Stack>
+          <TextInput label={t('settings.pipelines.name')} value={name} onChange={(e) => (setName(e.currentTarget.value), setError(null))} error={error} maxLength={100} required data-autofocus />
+          <Text size="sm" c="dimmed">
+            {t('settings.pipelines.createHint')}
+          </Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" loading={create.isPending}>
+              {t('common.create')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+/** Keeps the pipelines cache in step with a written stage (the next edit needs its version). */
+function useStageCache() {
+  const qc = useQueryClient();
+  return {
+    put: (s: Stage) =>
+      qc.setQueryData<Page<Pipeline>>(['pipelines', 'list'], (old) =>
+        old ? { ...old, items: old.items.map((p) => (p.id === s.pipelineId ? { ...p, stages: p.stages.map((x) => (x.id === s.id ? s : x)) } : p)) } : old,
+      ),
+    refresh: () => qc.invalidateQueries({ queryKey: ['pipelines'] }),
+  };
+}
+
+function PipelineEditor({ pipeline, onDeleted }: { pipeline: Pipeline; onDeleted: () => void }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const cache = useStageCache();
+  const [name, setName] = useState(pipeline.name);
+  const [order, setOrder] = useState<number[] | null>(null);
+  const [deleting, setDeleting] = useState<Stage | null>(null);
+  const [deletingPipeline, setDeletingPipeline] = useState(false);
+  useEffect(() => setName(pipeline.name), [pipeline.name]);
+
+  const stages = order ? order.map((id) => pipeline.stages.find((s) => s.id === id)).filter((s): s is Stage => !!s) : pipeline.stages;
+
+  const patchPipeline = useMutation({
+    mutationFn: (body: { name?: string; isDefault?: boolean }) => api.patch<Pipeline>(`/pipelines/${pipeline.id}`, { ...body, version: pipeline.version }),
+    onSuccess: () => {
+      void cache.refresh();
+      notifySaved(t);
+    },
+    onError: (e) => {
+      setName(pipeline.name);
+      notifyFailure(t, e);
+      void cache.refresh();
+    },
+  });
+  const removePipeline = useMutation({
+    mutationFn: () => api.delete(`/pipelines/${pipeline.id}`),
+    onSuccess: () => {
+      setDeletingPipeline(false);
+      onDeleted();
+      void qc.invalidateQueries({ queryKey: ['pipelines'] });
+      notifySaved(t, t('settings.pipelines.deleted', { name: pipeline.name }));
+    },
+    onError: (e) => {
+      setDeletingPipeline(false);
+      notifyFailure(t, e, { conflict: t('settings.pipelines.hasDeals') });
+    },
+  });
+  const reorder = useMutation({
+    mutationFn: (stageIds: number[]) => api.post<Pipeline>(`/pipelines/${pipeline.id}/stages/reorder`, { stageIds }),
+    onSuccess: async (p) => {
+      qc.setQueryData<Page<Pipeline>>(['pipelines', 'list'], (old) => (old ? { ...old, items: old.items.map((x) => (x.id === p.id ? p : x)) } : old));
+      setOrder(null);
+      await cache.refresh();
+    },
+    onError: (e) => {
+      setOrder(null); // roll back
+      notifyFailure(t, e);
+    },
+  });
+
+  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }));
+  const nameOf = (id: unknown) => pipeline.stages.find((s) => s.id === id)?.name ?? '';
+  const onDragEnd = ({ active, over }: DragEndEvent) => {
+    if (!over || active.id === over.id) return;
+    const ids = stages.map((s) => s.id);
+    const next = moveItem(ids, ids.indexOf(active.id as number), ids.indexOf(over.id as number));
+    const problem = stageOrderProblem(next.map((id) => pipeline.stages.find((s) => s.id === id)!.semantic));
+    if (problem) {
+      notifications.show({ color: 'red', title: t('settings.ruleViolation'), message: t(problem) });
+      return;
+    }
+    setOrder(next);
+    reorder.mutate(next);
+  };
+
+  const savedName = () => {
+    const v = name.trim();
+    if (!v) return setName(pipeline.name);
+    if (v !== pipeline.name) patchPipeline.mutate({ name: v });
+  };
+
+  return (
+    <Stack gap="md">
+      <Paper withBorder p="md" radius="md">
+        <Group align="flex-end" wrap="wrap">
+          <TextInput
+            label={t('settings.pipelines.name')}
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            onBlur={savedName}
+            onKeyDown={(e) => e.key === 'Enter' && (e.preventDefault(), savedName())}
+            maxLength={100}
+            style={{ flex: 1, minWidth: 220 }}
+          />
+          {pipeline.isDefault ? (
+            <Badge variant="light" size="lg">
+              {t('settings.pipelines.isDefault')}
+            </Badge>
+          ) : (
+            <Button variant="default" onClick={() => patchPipeline.mutate({ isDefault: true })} loading={patchPipeline.isPending}>
+              {t('settings.pipelines.makeDefault')}
+            </Button>
+          )}
+          <Button variant="subtle" color="red" onClick={() => setDeletingPipeline(true)} disabled={pipeline.isDefault} title={pipeline.isDefault ? t('settings.pipelines.defaultCannotDelete') : undefined}>
+            {t('settings.pipelines.delete')}
+          </Button>
+        </Group>
+      </Paper>
+
+      <Paper withBorder p="md" radius="md">
+        <Title order={3} size="h5" mb={4}>
+          {t('settings.stages.title')}
+        </Title>
+        <Text size="sm" c="dimmed" mb="sm">
+          {t('settings.stages.hint')}
+        </Text>
+        <DndContext
+          sensors={sensors}
+          collisionDetection={closestCenter}
+          onDragEnd={onDragEnd}
+          accessibility={{
+            screenReaderInstructions: { draggable: t('settings.stages.dragInstructions') },
+            announcements: {
+              onDragStart: ({ active }) => t('settings.stages.dragStart', { name: nameOf(active.id) }),
+              onDragOver: ({ active, over }) => (over ? t('settings.stages.dragOver', { name: nameOf(active.id), over: nameOf(over.id) }) : undefined),
+              onDragEnd: ({ active, over }) => (over ? t('settings.stages.dragEnd', { name: nameOf(active.id), over: nameOf(over.id) }) : undefined),
+              onDragCancel: ({ active }) => t('settings.stages.dragCancel', { name: nameOf(active.id) }),
+            },
+          }}
+        >
+          <SortableContext items={stages.map((s) => s.id)} strategy={verticalListSortingStrategy}>
+            <Stack gap={6} component="ol" style={{ listStyle: 'none', padding: 0, margin: 0 }} data-testid="stage-list">
+              {stages.map((s) => (
+                <StageRow key={s.id} stage={s} onDelete={() => setDeleting(s)} onSaved={cache.put} onFailed={() => void cache.refresh()} />
+              ))}
+            </Stack>
+          </SortableContext>
+        </DndContext>
+        <AddStage pipeline={pipeline} />
+      </Paper>
+
+      <DeleteStageModal pipeline={pipeline} stage={deleting} onClose={() => setDeleting(null)} />
+      <ConfirmModal
+        opened={deletingPipeline}
+        title={t('settings.pipelines.deleteTitle', { name: pipeline.name })}
+        confirmLabel={t('settings.pipelines.delete')}
+        onConfirm={() => removePipeline.mutate()}
+        onClose={() => setDeletingPipeline(false)}
+        loading={removePipeline.isPending}
+      >
+        <Text>{t('settings.pipelines.deleteText')}</Text>
+      </ConfirmModal>
+    </Stack>
+  );
+}
+
+function StageRow({ stage, onDelete, onSaved, onFailed }: { stage: Stage; onDelete: () => void; onSaved: (s: Stage) => void; onFailed: () => void }) {
+  const { t } = useTranslation();
+  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id: stage.id });
+  const [name, setName] = useState(stage.name);
+  const [color, setColor] = useState(stage.color);
+  useEffect(() => setName(stage.name), [stage.name]);
+  useEffect(() => setColor(stage.color), [stage.color]);
+
+  const patch = useMutation({
+    mutationFn: (body: Partial<Pick<Stage, 'name' | 'color' | 'semantic' | 'requiresLossReason'>>) =>
+      api.patch<Stage>(`/pipelines/${stage.pipelineId}/stages/${stage.id}`, { ...body, version: stage.version }),
+    onSuccess: (s) => onSaved(s),
+    onError: (e) => {
+      setName(stage.name);
+      setColor(stage.color);
+      notifyFailure(t, e);
+      onFailed();
+    },
+  });
+  const saveName = () => {
+    const v = name.trim();
+    if (!v) return setName(stage.name);
+    if (v !== stage.name) patch.mutate({ name: v });
+  };
+  const saveColor = (c: string) => {
+    if (/^#[0-9a-fA-F]{6}$/.test(c) && c.toLowerCase() !== stage.color.toLowerCase()) patch.mutate({ color: c.toLowerCase() });
+  };
+
+  return (
+    <li
+      ref={setNodeRef}
+      data-testid="stage-row"
+      data-stage-id={stage.id}
+      style={{ transform: CSS.Transform.toString(transform), transition, opacity: isDragging ? 0.6 : 1, position: 'relative', zIndex: isDragging ? 2 : undefined }}
+    >
+      <Paper withBorder p={6} radius="sm" style={{ borderLeft: `6px solid ${stage.color}` }}>
+        <Group gap="xs" wrap="wrap">
+          <ActionIcon
+            ref={setActivatorNodeRef}
+            variant="subtle"
+            color="gray"
+            aria-label={t('settings.stages.drag', { name: stage.name })}
+            data-testid="stage-drag"
+            style={{ cursor: 'grab', touchAction: 'none' }}
+            {...attributes}
+            {...listeners}
+          >
+            <svg width="16" height="16" viewBox="0 0 24 24" aria-hidden="true" fill="currentColor">
+              <circle cx="9" cy="6" r="1.6" />
+              <circle cx="15" cy="6" r="1.6" />
+              <circle cx="9" cy="12" r="1.6" />
+              <circle cx="15" cy="12" r="1.6" />
+              <circle cx="9" cy="18" r="1.6" />
+              <circle cx="15" cy="18" r="1.6" />
+            </svg>
+          </ActionIcon>
+          <TextInput
+            aria-label={t('settings.stages.nameOf', { name: stage.name })}
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            onBlur={saveName}
+            onKeyDown={(e) => e.key === 'Enter' && (e.preventDefault(), saveName())}
+            maxLength={100}
+            style={{ flex: 1, minWidth: 160 }}
+          />
+          <ColorInput
+            aria-label={t('settings.stages.colorOf', { name: stage.name })}
+            value={color}
+            onChange={setColor}
+            onChangeEnd={saveColor}
+            onBlur={() => saveColor(color)}
+            swatches={SWATCHES}
+            swatchesPerRow={6}
+            format="hex"
+            w={150}
+          />
+          <Select
+            aria-label={t('settings.stages.semanticOf', { name: stage.name })}
+            data={SEMANTICS.map((s) => ({ value: s, label: t(`settings.stages.semantic.${s}`) }))}
+            value={stage.semantic}
+            allowDeselect={false}
+            onChange={(v) => v && v !== stage.semantic && patch.mutate({ semantic: v as StageSemantic })}
+            w={150}
+          />
+          {stage.semantic === 'failure' && (
+            <Checkbox
+              label={t('settings.stages.requiresLossReason')}
+              checked={stage.requiresLossReason}
+              onChange={(e) => patch.mutate({ requiresLossReason: e.currentTarget.checked })}
+            />
+          )}
+          <ActionIcon variant="subtle" color="red" aria-label={t('settings.stages.deleteOf', { name: stage.name })} onClick={onDelete}>
+            <svg width="16" height="16" viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round">
+              <path d="M4 7h16 M9 7V4h6v3 M6 7l1 13h10l1-13" />
+            </svg>
+          </ActionIcon>
+        </Group>
+      </Paper>
+    </li>
+  );
+}
+
+function AddStage({ pipeline }: { pipeline: Pipeline }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [name, setName] = useState('');
+  const [color, setColor] = useState(SWATCHES[5]!);
+  const [semantic, setSemantic] = useState<StageSemantic>('in_progress');
+  const [error, setError] = useState<string | null>(null);
+  const add = useMutation({
+    mutationFn: () => api.post<Stage>(`/pipelines/${pipeline.id}/stages`, { name: name.trim(), color, semantic }),
+    onSuccess: (s) => {
+      setName('');
+      setError(null);
+      void qc.invalidateQueries({ queryKey: ['pipelines'] });
+      notifySaved(t, t('settings.stages.added', { name: s.name }));
+    },
+    onError: (e) => (isApiError(e) && e.code === 'validation_failed' && e.fields.length ? setError(e.fields[0]!.message) : notifyFailure(t, e)),
+  });
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!name.trim()) return setError(t('common.required'));
+        add.mutate();
+      }}
+    >
+      <Group mt="md" align="flex-end" wrap="wrap" gap="xs">
+        <TextInput label={t('settings.stages.newName')} value={name} onChange={(e) => (setName(e.currentTarget.value), setError(null))} error={error} maxLength={100} style={{ flex: 1, minWidth: 180 }} />
+        <ColorInput label={t('settings.stages.color')} value={color} onChange={setColor} swatches={SWATCHES} swatchesPerRow={6} format="hex" w={150} />
+        <Select
+          label={t('settings.stages.semanticLabel')}
+          data={SEMANTICS.map((s) => ({ value: s, label: t(`settings.stages.semantic.${s}`) }))}
+          value={semantic}
+          allowDeselect={false}
+          onChange={(v) => v && setSemantic(v as StageSemantic)}
+          w={150}
+        />
+        <Button type="submit" loading={add.isPending}>
+          {t('settings.stages.add')}
+        </Button>
+      </Group>
+    </form>
+  );
+}
+
+/** Deleting a stage: if it holds deals, they must go to another stage of the pipeline. */
+function DeleteStageModal({ pipeline, stage, onClose }: { pipeline: Pipeline; stage: Stage | null; onClose: () => void }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [target, setTarget] = useState<string | null>(null);
+  const [needsTarget, setNeedsTarget] = useState(false);
+  useEffect(() => {
+    setTarget(null);
+    setNeedsTarget(false);
+  }, [stage?.id]);
+  const count = useQuery({
+    queryKey: ['deals', 'stageCount', stage?.id],
+    queryFn: ({ signal }) => api.get<Page<unknown>>('/deals', { stageId: stage!.id, limit: 1, withTotal: true }, { signal }),
+    enabled: !!stage,
+    select: (p) => p.total ?? 0,
+    staleTime: 0,
+  });
+  const holds = (count.data ?? 0) > 0 || needsTarget;
+  const remove = useMutation({
+    mutationFn: () => api.delete(`/pipelines/${pipeline.id}/stages/${stage!.id}`, target ? { query: { moveTo: target } } : undefined),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: ['pipelines'] });
+      void qc.invalidateQueries({ queryKey: ['deals'] });
+      notifySaved(t, t('settings.stages.deleted', { name: stage?.name ?? '' }));
+      onClose();
+    },
+    onError: (e) => {
+      if (isApiError(e) && e.status === 409 && e.fields.some((f) => f.path === 'moveToStageId')) {
+        setNeedsTarget(true);
+        void count.refetch();
+        return;
+      }
+      notifyFailure(t, e);
+    },
+  });
+  const targets = pipeline.stages.filter((s) => s.id !== stage?.id).map((s) => ({ value: String(s.id), label: s.name }));
+  return (
+    <ConfirmModal
+      opened={!!stage}
+      title={t('settings.stages.deleteTitle', { name: stage?.name ?? '' })}
+      confirmLabel={t('settings.stages.deleteConfirm')}
+      onConfirm={() => {
+        if (holds && !target) return setNeedsTarget(true);
+        remove.mutate();
+      }}
+      onClose={onClose}
+      loading={remove.isPending}
+    >
+      {count.isPending ? (
+        <Text size="sm" c="dimmed">
+          {t('common.loading')}
+        </Text>
+      ) : holds ? (
+        <Stack gap="xs">
+          <Text>{count.data ? t('settings.stages.holdsDeals', { count: count.data }) : t('settings.stages.holdsSomeDeals')}</Text>
+          <Select
+            label={t('settings.stages.moveTo')}
+            data={targets}
+            value={target}
+            onChange={setTarget}
+            required
+            error={needsTarget && !target ? t('settings.stages.moveToRequired') : undefined}
+            comboboxProps={{ withinPortal: true }}
+          />
+        </Stack>
+      ) : (
+        <Text>{t('settings.stages.deleteEmpty')}</Text>
+      )}
+    </ConfirmModal>
+  );
+}

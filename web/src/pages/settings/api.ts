@@ -1,0 +1,163 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
+import { notifications } from '@mantine/notifications';
+import { api, isApiError } from '../../api/client';
+import type { Page, User } from '../../api/types';
+import { errorMessage } from '../../lib/errors';
+
+// Shapes and queries of the settings screens (administrators only).
+
+export type StageSemantic = 'in_progress' | 'success' | 'failure';
+export interface Stage {
+  id: number;
+  pipelineId: number;
+  name: string;
+  color: string;
+  semantic: StageSemantic;
+  sort: number;
+  requiresLossReason: boolean;
+  version: number;
+}
+export interface Pipeline {
+  id: number;
+  name: string;
+  sort: number;
+  isDefault: boolean;
+  stages: Stage[];
+  version: number;
+}
+
+export type RefKind = 'sources' | 'loss-reasons' | 'contact-types' | 'company-types' | 'industries' | 'lead-statuses';
+export const REF_KINDS: RefKind[] = ['sources', 'loss-reasons', 'lead-statuses', 'contact-types', 'company-types', 'industries'];
+export interface RefItem {
+  id: number;
+  kind: RefKind;
+  name: string;
+  sort: number;
+  semantic: string | null;
+  active: boolean;
+  version: number;
+}
+
+export const FIELD_ENTITIES = ['deal', 'lead', 'contact', 'company'] as const;
+export const FIELD_TYPES = ['string', 'text', 'number', 'money', 'date', 'datetime', 'boolean', 'list', 'multilist', 'user', 'record'] as const;
+export type FieldEntity = (typeof FIELD_ENTITIES)[number];
+export type FieldType = (typeof FIELD_TYPES)[number];
+export interface Choice {
+  id: string;
+  label: string;
+}
+export interface CustomField {
+  id: number;
+  entity: FieldEntity;
+  code: string;
+  name: string;
+  type: FieldType;
+  required: boolean;
+  options: { choices?: Choice[]; recordEntity?: FieldEntity; maxLength?: number };
+  sort: number;
+  version: number;
+}
+
+export interface Department {
+  id: number;
+  name: string;
+  parentId: number | null;
+  headId: number | null;
+  version: number;
+}
+
+export const ENTITIES = ['lead', 'deal', 'contact', 'company', 'activity'] as const;
+export const ACTIONS = ['read', 'create', 'update', 'delete', 'export'] as const;
+export const LEVELS = ['none', 'own', 'department', 'department_tree', 'all'] as const;
+export type Entity = (typeof ENTITIES)[number];
+export type Action = (typeof ACTIONS)[number];
+export type Level = (typeof LEVELS)[number];
+export interface Grant {
+  entity: Entity;
+  action: Action;
+  level: Level;
+  pipelineId: number | null;
+}
+export interface Role {
+  id: number;
+  name: string;
+  code: string | null;
+  isAdmin: boolean;
+  builtIn: boolean;
+  permissions: Grant[];
+  version: number;
+}
+
+export interface Workspace {
+  id: number;
+  name: string;
+  crmMode: 'with_leads' | 'without_leads';
+  currency: string;
+  timeZone: string;
+  locale: string;
+  version: number;
+}
+
+const STALE = 60_000;
+
+export const usePipelines = () =>
+  useQuery({ queryKey: ['pipelines', 'list'], queryFn: ({ signal }) => api.get<Page<Pipeline>>('/pipelines', undefined, { signal }), select: (p) => p.items, staleTime: STALE });
+
+export const useRefItems = (kind: RefKind) =>
+  useQuery({
+    queryKey: ['reference-lists', kind, true],
+    queryFn: ({ signal }) => api.get<Page<RefItem>>(`/reference-lists/${kind}/items`, { includeInactive: true }, { signal }),
+    select: (p) => p.items,
+    staleTime: STALE,
+  });
+
+export const useCustomFields = () =>
+  useQuery({ queryKey: ['custom-fields', 'all'], queryFn: ({ signal }) => api.get<Page<CustomField>>('/custom-fields', undefined, { signal }), select: (p) => p.items, staleTime: STALE });
+
+export const useDepartments = () =>
+  useQuery({ queryKey: ['departments', 'list'], queryFn: ({ signal }) => api.get<{ items: Department[] }>('/departments', undefined, { signal }), select: (p) => p.items, staleTime: STALE });
+
+export const useRoles = () => useQuery({ queryKey: ['roles'], queryFn: ({ signal }) => api.get<{ items: Role[] }>('/roles', undefined, { signal }), select: (p) => p.items, staleTime: STALE });
+
+/** Every user, active or not (the settings list shows both). */
+export const useAllUsers = () =>
+  useQuery({
+    queryKey: ['users', 'settings'],
+    queryFn: async ({ signal }) => {
+      const [active, inactive] = await Promise.all([
+        api.get<Page<User>>('/users', { limit: 500 }, { signal }),
+        api.get<Page<User>>('/users', { limit: 500, active: false }, { signal }),
+      ]);
+      return [...active.items, ...inactive.items];
+    },
+    staleTime: STALE,
+  });
+
+export const useWorkspaceSettings = () => useQuery({ queryKey: ['workspace'], queryFn: ({ signal }) => api.get<Workspace>('/workspace', undefined, { signal }) });
+
+/** Invalidate a resource after a write (all its queries, here and on other screens). */
+export function useInvalidate() {
+  const qc = useQueryClient();
+  return (...keys: string[]) => keys.forEach((k) => void qc.invalidateQueries({ queryKey: [k] }));
+}
+
+/**
+ * A toast for a failed settings write. Rule violations (422) and conflicts (409) carry the
+ * server's explanation; `known` maps an error code to a clearer sentence of ours where we have one.
+ */
+export function notifyFailure(t: TFunction, e: unknown, known?: Partial<Record<string, string>>): void {
+  if (isApiError(e) && e.status === 401) return;
+  const ours = isApiError(e) ? known?.[e.code] : undefined;
+  const ruleLike = isApiError(e) && (e.code === 'rule_violation' || e.code === 'conflict');
+  const field = isApiError(e) && e.code === 'validation_failed' ? e.fields[0] : undefined;
+  notifications.show({
+    color: 'red',
+    title: ruleLike ? t('settings.ruleViolation') : t('errors.title'),
+    message: ours ?? (ruleLike && isApiError(e) ? e.message : field ? `${errorMessage(t, e)} ${field.path}: ${field.message}` : errorMessage(t, e)),
+  });
+}
+
+export function notifySaved(t: TFunction, message?: string): void {
+  notifications.show({ color: 'green', message: message ?? t('settings.saved'), autoClose: 2500 });
+}

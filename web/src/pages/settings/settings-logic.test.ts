@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { departmentTree, descendantsOf, fieldCodeFrom, grantsToMatrix, matrixToGrants, moveItem, pipelineGrants, slugify, stageOrderProblem, withChoiceIds } from './settings-logic';
+
+describe('stage order', () => {
+  it('moves an item', () => {
+    expect(moveItem([1, 2, 3, 4], 0, 2)).toEqual([2, 3, 1, 4]);
+    expect(moveItem([1, 2, 3, 4], 3, 0)).toEqual([4, 1, 2, 3]);
+  });
+
+  it('explains the pipeline rules', () => {
+    expect(stageOrderProblem(['in_progress', 'in_progress', 'success', 'failure'])).toBeNull();
+    expect(stageOrderProblem(['in_progress', 'success', 'in_progress', 'failure'])).toBe('settings.stages.rules.order');
+    expect(stageOrderProblem(['success', 'failure'])).toBe('settings.stages.rules.needInProgress');
+    expect(stageOrderProblem(['in_progress', 'failure'])).toBe('settings.stages.rules.oneSuccess');
+    expect(stageOrderProblem(['in_progress', 'success'])).toBe('settings.stages.rules.needFailure');
+  });
+});
+
+describe('departments', () => {
+  const deps = [
+    { id: 3, name: 'Казань', parentId: 1 },
+    { id: 1, name: 'Продажи', parentId: null },
+    { id: 2, name: 'Москва', parentId: 1 },
+    { id: 4, name: 'Арбат', parentId: 2 },
+    { id: 5, name: 'Бухгалтерия', parentId: null },
+  ];
+  it('orders the tree with depths', () => {
+    expect(departmentTree(deps).map((n) => `${'-'.repeat(n.depth)}${n.item.name}`)).toEqual(['Бухгалтерия', 'Продажи', '-Казань', '-Москва', '--Арбат']);
+  });
+  it('finds descendants', () => {
+    expect([...descendantsOf(deps, 1)].sort()).toEqual([1, 2, 3, 4]);
+    expect([...descendantsOf(deps, 5)]).toEqual([5]);
+  });
+});
+
+describe('permission matrix', () => {
+  it('round-trips grants with pipeline rows', () => {
+    const m = grantsToMatrix([
+      { entity: 'deal', action: 'read', level: 'department_tree', pipelineId: null },
+      { entity: 'deal', action: 'update', level: 'own', pipelineId: 7 },
+    ]);
+    expect(m.deal.read).toBe('department_tree');
+    expect(m.lead.read).toBe('none');
+    const p = pipelineGrants([{ entity: 'deal', action: 'update', level: 'own', pipelineId: 7 }]);
+    expect(p.get(7)).toEqual({ read: 'none', create: 'none', update: 'own', delete: 'none', export: 'none' });
+    const back = matrixToGrants(m, p);
+    expect(back).toHaveLength(25 + 5);
+    expect(back).toContainEqual({ entity: 'deal', action: 'read', level: 'department_tree', pipelineId: null });
+    expect(back).toContainEqual({ entity: 'deal', action: 'update', level: 'own', pipelineId: 7 });
+  });
+});
+
+describe('codes and choices', () => {
+  it('makes codes from Russian labels', () => {
+    expect(slugify('Размер партии')).toBe('razmer_partii');
+    expect(fieldCodeFrom('Объём, м³')).toBe('obem_m');
+    expect(fieldCodeFrom('1С код')).toBe('f_1s_kod');
+  });
+  it('gives new choices unique ids and keeps existing ones', () => {
+    expect(withChoiceIds([{ id: 'small', label: 'Малый' }, { label: 'Малый' }, { label: 'Малый' }, { label: '  ' }])).toEqual([
+      { id: 'small', label: 'Малый' },
+      { id: 'malyy', label: 'Малый' },
+      { id: 'malyy_2', label: 'Малый' },
+    ]);
+  });
+});

@@ -1,8 +1,16 @@
-import { useTranslation } from 'react-i18next';
-import { Placeholder } from '../../components/Placeholder';
+import { Navigate, Route, Routes } from 'react-router';
+import { CompanyCard } from './CompanyCard';
+import { CompanyCreate } from './CompanyCreate';
+import { CompaniesList } from './CompaniesList';
 
-// Placeholder: replace with the real screen (keep the default export; routes lazy-load it).
+// /companies — the list with filters and search; /companies/new — create; /companies/:id — the card.
 export default function CompaniesPage() {
-  const { t } = useTranslation();
-  return <Placeholder title={t('companies.title')} />;
+  return (
+    <Routes>
+      <Route index element={<CompaniesList />} />
+      <Route path="new" element={<CompanyCreate />} />
+      <Route path=":id" element={<CompanyCard />} />
+      <Route path="*" element={<Navigate to="/companies" replace />} />
+    </Routes>
+  );
 }

@@ -1,8 +1,16 @@
-import { useTranslation } from 'react-i18next';
-import { Placeholder } from '../../components/Placeholder';
+import { Navigate, Route, Routes } from 'react-router';
+import { ContactCard } from './ContactCard';
+import { ContactCreate } from './ContactCreate';
+import { ContactsList } from './ContactsList';
 
-// Placeholder: replace with the real screen (keep the default export; routes lazy-load it).
+// /contacts — the list with filters and search; /contacts/new — create; /contacts/:id — the card.
 export default function ContactsPage() {
-  const { t } = useTranslation();
-  return <Placeholder title={t('contacts.title')} />;
+  return (
+    <Routes>
+      <Route index element={<ContactsList />} />
+      <Route path="new" element={<ContactCreate />} />
+      <Route path=":id" element={<ContactCard />} />
+      <Route path="*" element={<Navigate to="/contacts" replace />} />
+    </Routes>
+  );
 }

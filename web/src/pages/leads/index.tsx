@@ -1,8 +1,16 @@
-import { useTranslation } from 'react-i18next';
-import { Placeholder } from '../../components/Placeholder';
+import { Navigate, Route, Routes } from 'react-router';
+import { LeadCard } from './LeadCard';
+import { LeadCreate } from './LeadCreate';
+import { LeadsPage } from './LeadsPage';
 
-// Placeholder: replace with the real screen (keep the default export; routes lazy-load it).
-export default function LeadsPage() {
-  const { t } = useTranslation();
-  return <Placeholder title={t('leads.title')} />;
+// /leads — the list or (?view=board) the board by status; /leads/new — create; /leads/:id — the card.
+export default function LeadsRoutes() {
+  return (
+    <Routes>
+      <Route index element={<LeadsPage />} />
+      <Route path="new" element={<LeadCreate />} />
+      <Route path=":id" element={<LeadCard />} />
+      <Route path="*" element={<Navigate to="/leads" replace />} />
+    </Routes>
+  );
 }

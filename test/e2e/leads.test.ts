@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { horizontalOverflow, loginAs, startE2E, waitForHeading, type E2E } from './support/e2e.js';
+
+describe('leads: create, board, convert', () => {
+  let e: E2E;
+  beforeAll(async () => {
+    e = await startE2E();
+    await loginAs(e.page, e.baseUrl, e.adminEmail);
+  });
+  afterAll(() => e?.close());
+  beforeEach((ctx) => {
+    ctx.onTestFailed(async () => {
+      if (e?.browserErrors.length) console.error(`browser errors:\n${e.browserErrors.join('\n')}`);
+      await e?.screenshot(`failed-${ctx.task.name.replace(/\W+/g, '-')}`).catch(() => undefined);
+    });
+  });
+
+  it('creates a lead in the UI and converts it to a deal, a contact and a company', async () => {
+    const { page, server } = e;
+    await page.goto(`${e.baseUrl}/leads`);
+    await waitForHeading(page, 'Лиды');
+    await page.getByRole('link', { name: 'Новый лид' }).first().click();
+    await waitForHeading(page, 'Новый лид');
+
+    await page.getByLabel('Название', { exact: true }).fill('Заявка на стеллажи');
+    await page.getByLabel('Фамилия').fill('Складов');
+    await page.getByLabel('Имя', { exact: true }).fill('Пётр');
+    await page.getByLabel('Компания', { exact: true }).fill('ООО Склад-Сервис');
+    await page.getByLabel('Телефон 1').fill('+7 916 700-11-22');
+    await page.getByLabel('E-mail 1').fill('petr@sklad.ru');
+    await page.getByLabel('Сумма').fill('250 000');
+    await page.getByRole('button', { name: 'Создать лид' }).click();
+
+    await waitForHeading(page, 'Заявка на стеллажи');
+    const leadId = Number(/\/leads\/(\d+)$/.exec(page.url())![1]);
+    const created = await server.admin.get(`/leads/${leadId}`);
+    expect(created.body).toMatchObject({ lastName: 'Складов', companyName: 'ООО Склад-Сервис', amount: 25000000 });
+
+    // the lead is on the board, in the first status
+    await page.goto(`${e.baseUrl}/leads?view=board`);
+    await page.getByTestId('lead-board').getByText('Заявка на стеллажи').waitFor();
+
+    // convert from the card: all three are prefilled from the lead
+    await page.getByTestId('lead-board').getByRole('link', { name: 'Заявка на стеллажи' }).click();
+    await waitForHeading(page, 'Заявка на стеллажи');
+    await page.getByRole('button', { name: 'Конвертировать' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Название компании').waitFor();
+    expect(await dialog.getByLabel('Название компании').inputValue()).toBe('ООО Склад-Сервис');
+    expect(await dialog.getByLabel('Фамилия').inputValue()).toBe('Складов');
+    expect(await dialog.getByRole('checkbox', { name: 'Сделка' }).isChecked()).toBe(true);
+    expect(await dialog.getByRole('checkbox', { name: 'Контакт' }).isChecked()).toBe(true);
+    expect(await dialog.getByRole('checkbox', { name: 'Компания' }).isChecked()).toBe(true);
+
+    // an empty company name is caught before sending
+    await dialog.getByLabel('Название компании').fill('');
+    await dialog.getByRole('button', { name: 'Конвертировать' }).click();
+    await dialog.getByText('Заполните это поле').waitFor();
+    await dialog.getByLabel('Название компании').fill('ООО Склад-Сервис');
+    await dialog.getByRole('button', { name: 'Конвертировать' }).click();
+
+    // the new deal's card opens
+    await page.waitForURL(/\/deals\/\d+$/);
+    const dealId = Number(/\/deals\/(\d+)$/.exec(page.url())![1]);
+    const lead = (await server.admin.get(`/leads/${leadId}`)).body;
+    expect(lead).toMatchObject({ statusSemantic: 'converted', convertedDealId: dealId });
+    expect(lead.convertedContactId).toBeGreaterThan(0);
+    expect(lead.convertedCompanyId).toBeGreaterThan(0);
+    const deal = (await server.admin.get(`/deals/${dealId}`)).body;
+    expect(deal).toMatchObject({ title: 'Заявка на стеллажи', amount: 25000000, companyId: lead.convertedCompanyId, leadId });
+    expect(deal.contactIds).toContain(lead.convertedContactId);
+    const contact = (await server.admin.get(`/contacts/${lead.convertedContactId}`)).body;
+    expect(contact).toMatchObject({ lastName: 'Складов', firstName: 'Пётр', companyIds: [lead.convertedCompanyId] });
+    expect(contact.phones[0].normalized).toBe('+79167001122');
+
+    // the lead shows as converted, with links to what it became
+    await page.goto(`${e.baseUrl}/leads/${leadId}`);
+    await waitForHeading(page, 'Заявка на стеллажи');
+    const banner = page.getByTestId('lead-converted');
+    await banner.getByRole('link', { name: `Сделка №${dealId}` }).waitFor();
+    expect(await page.getByTestId('lead-status').textContent()).toBe('Сконвертирован');
+    expect(await page.getByRole('button', { name: 'Конвертировать' }).count()).toBe(0);
+    await page.getByTestId('timeline').locator('[data-kind="converted"]').waitFor();
+    await e.screenshot('lead-card');
+    // a phone-sized screen: the card stacks into one column without a horizontal scrollbar
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByTestId('lead-converted').waitFor();
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await e.screenshot('lead-card-phone');
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('moves a lead between statuses on the board and links an existing contact on conversion', async () => {
+    const { page, server } = e;
+    const contact = (await server.admin.post('/contacts', { lastName: 'Известный', firstName: 'Клиент', phones: [{ value: '+7 903 111-22-33' }] })).body;
+    const lead = (await server.admin.post('/leads', { title: 'Повторное обращение', phones: [{ value: '8 903 111 22 33' }] })).body;
+    expect(lead.duplicates).toEqual([{ entity: 'contact', id: contact.id, matchedBy: 'phone' }]);
+    const statuses = (await server.admin.get('/reference-lists/lead-statuses/items')).body.items as Array<{ id: number; name: string }>;
+    const inWork = statuses.find((s) => s.name === 'В работе')!;
+
+    await page.goto(`${e.baseUrl}/leads?view=board`);
+    const board = page.getByTestId('lead-board');
+    const card = board.getByTestId('lead-card').filter({ hasText: 'Повторное обращение' });
+    await card.waitFor();
+    await card.dragTo(page.getByTestId(`lead-column-${inWork.id}`));
+    await page.getByTestId(`lead-column-${inWork.id}`).getByText('Повторное обращение').waitFor();
+    await expect.poll(async () => (await server.admin.get(`/leads/${lead.id}`)).body.statusId).toBe(inWork.id);
+    await e.screenshot('leads');
+
+    // reload: it stays
+    await page.reload();
+    await page.getByTestId(`lead-column-${inWork.id}`).getByText('Повторное обращение').waitFor();
+
+    // convert: the existing contact (same phone) is suggested and linked
+    await page.goto(`${e.baseUrl}/leads/${lead.id}`);
+    await waitForHeading(page, 'Повторное обращение');
+    await page.getByRole('button', { name: 'Конвертировать' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('Похоже, такой клиент уже есть').waitFor();
+    await dialog.getByRole('button', { name: 'Выбрать', exact: true }).first().click();
+    expect(await dialog.getByLabel('Существующий контакт').inputValue()).toContain('Известный Клиент');
+    await dialog.getByRole('checkbox', { name: 'Сделка' }).uncheck();
+    await dialog.getByRole('button', { name: 'Конвертировать' }).click();
+    await page.waitForURL(new RegExp(`/contacts/${contact.id}$`));
+    const after = (await server.admin.get(`/leads/${lead.id}`)).body;
+    expect(after).toMatchObject({ statusSemantic: 'converted', convertedContactId: contact.id, convertedDealId: null });
+  });
+});

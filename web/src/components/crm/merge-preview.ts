@@ -1,0 +1,46 @@
+// What a merge keeps (mirrors the server: src/modules/contacts/merge-*.ts): the survivor keeps its
+// non-empty values and takes the other record's where it has none; phones and e-mails are united
+// (equal numbers/addresses once); company links united. Used by the confirmation dialog.
+
+export interface MergeRow {
+  field: string;
+  survivor: string;
+  source: string;
+  result: string;
+  /** where the result comes from */
+  from: 'survivor' | 'source' | 'both' | 'none';
+}
+
+export const isEmptyValue = (v: unknown): boolean =>
+  v === null || v === undefined || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0);
+
+export function mergeScalar(field: string, survivor: unknown, source: unknown, show: (v: unknown) => string = (v) => (isEmptyValue(v) ? '' : String(v))): MergeRow {
+  const takeSource = isEmptyValue(survivor) && !isEmptyValue(source);
+  const result = takeSource ? source : survivor;
+  return {
+    field,
+    survivor: show(survivor),
+    source: show(source),
+    result: show(result),
+    from: isEmptyValue(result) ? 'none' : takeSource ? 'source' : 'survivor',
+  };
+}
+
+/** Phones/e-mails united: the survivor's first, then the other's not already there (by normalised value). */
+export function mergeList<T>(field: string, survivor: T[], source: T[], key: (t: T) => string, show: (t: T) => string): MergeRow {
+  const seen = new Set(survivor.map(key));
+  const added = source.filter((s) => {
+    const k = key(s);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  const result = [...survivor, ...added];
+  return {
+    field,
+    survivor: survivor.map(show).join(', '),
+    source: source.map(show).join(', '),
+    result: result.map(show).join(', '),
+    from: !result.length ? 'none' : added.length && survivor.length ? 'both' : added.length ? 'source' : 'survivor',
+  };
+}

@@ -1,0 +1,95 @@
+import type { Communication } from '../../components/crm/lookups';
+import { cleanComms } from '../../components/crm/CommsEditor';
+import { idOrNull, textOrNull } from '../../components/crm/lookups';
+
+export interface Requisites {
+  inn?: string;
+  kpp?: string;
+  ogrn?: string;
+  bankName?: string;
+  bik?: string;
+  account?: string;
+  corrAccount?: string;
+  legalAddress?: string;
+}
+
+export interface Company {
+  id: number;
+  name: string;
+  typeId: number | null;
+  industryId: number | null;
+  website: string | null;
+  address: string | null;
+  requisites: Requisites;
+  responsibleId: number;
+  createdById: number;
+  comment: string | null;
+  phones: Communication[];
+  emails: Communication[];
+  custom: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface CompanyForm extends Record<string, unknown> {
+  name: string;
+  typeId: string | null;
+  industryId: string | null;
+  website: string;
+  address: string;
+  responsibleId: string | null;
+  phones: Communication[];
+  emails: Communication[];
+  inn: string;
+  kpp: string;
+  comment: string;
+}
+
+export const emptyCompanyForm = (responsibleId: number): CompanyForm => ({
+  name: '',
+  typeId: null,
+  industryId: null,
+  website: '',
+  address: '',
+  responsibleId: String(responsibleId),
+  phones: [{ value: '', type: 'work' }],
+  emails: [{ value: '', type: 'work' }],
+  inn: '',
+  kpp: '',
+  comment: '',
+});
+
+export const companyToForm = (c: Company): CompanyForm => ({
+  name: c.name,
+  typeId: c.typeId === null ? null : String(c.typeId),
+  industryId: c.industryId === null ? null : String(c.industryId),
+  website: c.website ?? '',
+  address: c.address ?? '',
+  responsibleId: String(c.responsibleId),
+  phones: c.phones.map((p) => ({ value: p.value, type: p.type })),
+  emails: c.emails.map((e) => ({ value: e.value, type: e.type })),
+  inn: c.requisites.inn ?? '',
+  kpp: c.requisites.kpp ?? '',
+  comment: c.comment ?? '',
+});
+
+/** Form fields → API body; ИНН/КПП go into `requisites` together with the other stored requisites. */
+export function companyBody(f: Partial<CompanyForm>, requisites: Requisites = {}): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(f)) {
+    if (k === 'phones' || k === 'emails') out[k] = cleanComms(v as Communication[]);
+    else if (k === 'typeId' || k === 'industryId') out[k] = idOrNull(v as string | null);
+    else if (k === 'responsibleId') {
+      if (v) out[k] = Number(v);
+    } else if (k === 'inn' || k === 'kpp') {
+      const r = (out.requisites as Requisites | undefined) ?? { ...requisites };
+      const value = (v as string).trim();
+      if (value) r[k] = value;
+      else delete r[k];
+      out.requisites = r;
+    } else if (k === 'name') out[k] = (v as string).trim();
+    else out[k] = textOrNull(v as string);
+  }
+  return out;
+}

@@ -1,0 +1,84 @@
+import type { Communication } from '../../components/crm/lookups';
+import { cleanComms } from '../../components/crm/CommsEditor';
+import { idOrNull, textOrNull } from '../../components/crm/lookups';
+
+export interface Contact {
+  id: number;
+  firstName: string | null;
+  lastName: string | null;
+  middleName: string | null;
+  fullName: string;
+  position: string | null;
+  birthday: string | null;
+  typeId: number | null;
+  sourceId: number | null;
+  responsibleId: number;
+  createdById: number;
+  comment: string | null;
+  phones: Communication[];
+  emails: Communication[];
+  companyIds: number[];
+  custom: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface ContactForm extends Record<string, unknown> {
+  lastName: string;
+  firstName: string;
+  middleName: string;
+  position: string;
+  birthday: string;
+  typeId: string | null;
+  sourceId: string | null;
+  responsibleId: string | null;
+  phones: Communication[];
+  emails: Communication[];
+  companyIds: number[];
+  comment: string;
+}
+
+export const emptyContactForm = (responsibleId: number): ContactForm => ({
+  lastName: '',
+  firstName: '',
+  middleName: '',
+  position: '',
+  birthday: '',
+  typeId: null,
+  sourceId: null,
+  responsibleId: String(responsibleId),
+  phones: [{ value: '', type: 'mobile' }],
+  emails: [{ value: '', type: 'work' }],
+  companyIds: [],
+  comment: '',
+});
+
+export const contactToForm = (c: Contact): ContactForm => ({
+  lastName: c.lastName ?? '',
+  firstName: c.firstName ?? '',
+  middleName: c.middleName ?? '',
+  position: c.position ?? '',
+  birthday: c.birthday ?? '',
+  typeId: c.typeId === null ? null : String(c.typeId),
+  sourceId: c.sourceId === null ? null : String(c.sourceId),
+  responsibleId: String(c.responsibleId),
+  phones: c.phones.map((p) => ({ value: p.value, type: p.type })),
+  emails: c.emails.map((e) => ({ value: e.value, type: e.type })),
+  companyIds: c.companyIds,
+  comment: c.comment ?? '',
+});
+
+/** A form field → the API body field(s). */
+export function contactBody(f: Partial<ContactForm>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(f)) {
+    if (k === 'phones' || k === 'emails') out[k] = cleanComms(v as Communication[]);
+    else if (k === 'typeId' || k === 'sourceId') out[k] = idOrNull(v as string | null);
+    else if (k === 'responsibleId') {
+      if (v) out[k] = Number(v);
+    } else if (k === 'companyIds') out[k] = v;
+    else out[k] = textOrNull(v as string);
+  }
+  return out;
+}

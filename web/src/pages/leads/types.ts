@@ -1,0 +1,114 @@
+import type { Communication } from '../../components/crm/lookups';
+import { cleanComms } from '../../components/crm/CommsEditor';
+import { idOrNull, textOrNull } from '../../components/crm/lookups';
+import { currencyDigits, minorToDecimalString, parseMoney } from '../../lib/format';
+
+export interface Lead {
+  id: number;
+  title: string;
+  firstName: string | null;
+  lastName: string | null;
+  middleName: string | null;
+  companyName: string | null;
+  position: string | null;
+  phones: Communication[];
+  emails: Communication[];
+  statusId: number;
+  statusSemantic: 'in_progress' | 'converted' | 'junk' | string;
+  sourceId: number | null;
+  responsibleId: number;
+  createdById: number;
+  amount: number;
+  currency: string;
+  comment: string | null;
+  utmSource: string | null;
+  utmMedium: string | null;
+  utmCampaign: string | null;
+  utmContent: string | null;
+  utmTerm: string | null;
+  convertedAt: string | null;
+  convertedDealId: number | null;
+  convertedContactId: number | null;
+  convertedCompanyId: number | null;
+  custom: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface LeadForm extends Record<string, unknown> {
+  title: string;
+  lastName: string;
+  firstName: string;
+  middleName: string;
+  companyName: string;
+  position: string;
+  phones: Communication[];
+  emails: Communication[];
+  statusId: string | null;
+  sourceId: string | null;
+  responsibleId: string | null;
+  amount: string;
+  currency: string;
+  comment: string;
+}
+
+/** Kopecks → what the amount field shows: «250000», «1500.50» (no «.00»). */
+export const amountText = (minor: number, currency: string) => (minor ? minorToDecimalString(minor, currencyDigits(currency)).replace(/\.0+$/, '') : '');
+
+export const emptyLeadForm = (responsibleId: number, currency: string): LeadForm => ({
+  title: '',
+  lastName: '',
+  firstName: '',
+  middleName: '',
+  companyName: '',
+  position: '',
+  phones: [{ value: '', type: 'mobile' }],
+  emails: [{ value: '', type: 'work' }],
+  statusId: null,
+  sourceId: null,
+  responsibleId: String(responsibleId),
+  amount: '',
+  currency,
+  comment: '',
+});
+
+export const leadToForm = (l: Lead): LeadForm => ({
+  title: l.title,
+  lastName: l.lastName ?? '',
+  firstName: l.firstName ?? '',
+  middleName: l.middleName ?? '',
+  companyName: l.companyName ?? '',
+  position: l.position ?? '',
+  phones: l.phones.map((p) => ({ value: p.value, type: p.type })),
+  emails: l.emails.map((e) => ({ value: e.value, type: e.type })),
+  statusId: String(l.statusId),
+  sourceId: l.sourceId === null ? null : String(l.sourceId),
+  responsibleId: String(l.responsibleId),
+  amount: amountText(l.amount, l.currency),
+  currency: l.currency,
+  comment: l.comment ?? '',
+});
+
+/** Form → API body. An amount that does not parse is left for the field error (returned in `invalid`). */
+export function leadBody(f: Partial<LeadForm>, currency: string): { body: Record<string, unknown>; invalid: string[] } {
+  const body: Record<string, unknown> = {};
+  const invalid: string[] = [];
+  for (const [k, v] of Object.entries(f)) {
+    if (k === 'phones' || k === 'emails') body[k] = cleanComms(v as Communication[]);
+    else if (k === 'sourceId') body[k] = idOrNull(v as string | null);
+    else if (k === 'statusId' || k === 'responsibleId') {
+      if (v) body[k] = Number(v);
+    } else if (k === 'amount') {
+      const text = (v as string).trim();
+      const minor = text ? parseMoney(text, (f.currency as string) || currency) : 0;
+      if (minor === null || minor < 0) invalid.push('amount');
+      else body.amount = minor;
+    } else if (k === 'currency') body[k] = v;
+    else if (k === 'title') {
+      const title = (v as string).trim();
+      if (title) body.title = title;
+    } else body[k] = textOrNull(v as string);
+  }
+  return { body, invalid };
+}

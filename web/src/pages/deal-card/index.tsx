@@ -1,10 +1,207 @@
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { Anchor, Button, Paper, Stack, Title } from '@mantine/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router';
-import { Placeholder } from '../../components/Placeholder';
+import { Link, useParams } from 'react-router';
+import { api, isApiError } from '../../api/client';
+import { useCurrentUser } from '../../auth/session';
+import { Empty, PageLoader, QueryError, usePageTitle } from '../../components/page';
+import { ActivitiesPanel } from '../../components/record/ActivitiesPanel';
+import { diffRecords } from '../../components/record/changes';
+import { useCustomFieldDefs, usePipelineList } from '../../components/record/lookups';
+import { Timeline } from '../../components/record/Timeline';
+import { ConflictModal, type ConflictState } from './ConflictModal';
+import { CustomFields } from './CustomFields';
+import { DealContext, type DealContextValue } from './deal-context';
+import { DealFields } from './DealFields';
+import { DealHeader } from './DealHeader';
+import { ProductRows, useDealProducts } from './ProductRows';
+import { StageBar } from './StageBar';
+import { VISIBLE_FIELDS, type Deal, type DealPatch } from './types';
+import classes from './deal-card.module.css';
 
-// Placeholder: replace with the real deal card (keep the default export; routes lazy-load it).
+// The deal card (/deals/:id): header with the title and amount, the stage bar, fields edited in
+// place, custom fields, product rows; activities and the timeline on the right (below on a phone).
+// All look-ups load in parallel with the deal (no waterfall but the linked contacts' names).
+
 export default function DealCardPage() {
   const { t } = useTranslation();
-  const { id } = useParams();
-  return <Placeholder title={t('dealCard.title', { id })} />;
+  const params = useParams();
+  const id = Number(params.id);
+  const valid = Number.isInteger(id) && id > 0;
+  const deal = useQuery({
+    queryKey: ['deals', id],
+    queryFn: ({ signal }) => api.get<Deal>(`/deals/${id}`, undefined, { signal }),
+    enabled: valid,
+  });
+  // started together with the deal, not after it
+  const pipelines = usePipelineList();
+  const products = useDealProducts(id, valid);
+  const defs = useCustomFieldDefs('deal');
+  usePageTitle(deal.data?.title ?? t('dealCard.title', { id: params.id }));
+
+  const notFound = !valid || (isApiError(deal.error) && (deal.error.status === 404 || deal.error.status === 400));
+  if (notFound) {
+    return (
+      <Empty
+        title={t('dealCard.notFound.title')}
+        description={t('dealCard.notFound.text')}
+        action={
+          <Button component={Link} to="/deals">
+            {t('dealCard.notFound.toBoard')}
+          </Button>
+        }
+      />
+    );
+  }
+  if (deal.isError) return <QueryError error={deal.error} onRetry={() => void deal.refetch()} />;
+  if (!deal.data) return <PageLoader />;
+
+  const pipeline = pipelines.data?.find((p) => p.id === deal.data.pipelineId);
+  return (
+    <DealCard
+      deal={deal.data}
+      pipeline={pipeline}
+      pipelinesError={pipelines.error}
+      hasProductRows={(products.data?.rows.length ?? 0) > 0}
+      defs={defs.data ?? []}
+    />
+  );
+}
+
+function DealCard({
+  deal,
+  pipeline,
+  pipelinesError,
+  hasProductRows,
+  defs,
+}: {
+  deal: Deal;
+  pipeline: ReturnType<typeof usePipelineList>['data'] extends Array<infer P> | undefined ? P | undefined : never;
+  pipelinesError: unknown;
+  hasProductRows: boolean;
+  defs: NonNullable<ReturnType<typeof useCustomFieldDefs>['data']>;
+}) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const me = useCurrentUser();
+  const [conflict, setConflict] = useState<ConflictState | null>(null);
+  const [overwriting, setOverwriting] = useState(false);
+  const settle = useRef<{ resolve: (ok: boolean) => void; reject: (e: unknown) => void } | null>(null);
+
+  const level = me.permissions.entities.deal?.update ?? 'none';
+  const canEdit = me.permissions.isAdmin || level === 'all' || level === 'department' || (level === 'own' && deal.responsibleId === me.user.id);
+
+  const saved = useCallback(
+    (d: Deal) => {
+      qc.setQueryData(['deals', d.id], d);
+      void qc.invalidateQueries({ queryKey: ['deals', d.id, 'timeline'] });
+      void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] === 'pipelines' && q.queryKey[2] === 'board', refetchType: 'none' });
+    },
+    [qc],
+  );
+
+  const save = useCallback(
+    async (patch: DealPatch, base: Deal): Promise<boolean> => {
+      try {
+        saved(await api.patch<Deal>(`/deals/${base.id}`, { ...patch, version: base.version }));
+        return true;
+      } catch (e) {
+        if (!(isApiError(e) && e.code === 'version_conflict' && e.current)) throw e;
+        const current = e.current as Deal;
+        const changes = diffRecords(base as unknown as Record<string, unknown>, current as unknown as Record<string, unknown>, VISIBLE_FIELDS);
+        // only things the user does not see changed (e.g. the next step): nothing to lose
+        if (changes.length === 0) {
+          saved(await api.patch<Deal>(`/deals/${base.id}`, { ...patch, version: current.version }));
+          return true;
+        }
+        return new Promise<boolean>((resolve, reject) => {
+          settle.current = { resolve, reject };
+          setConflict({ base, current, patch, changes });
+        });
+      }
+    },
+    [saved],
+  );
+
+  const reload = () => {
+    if (!conflict) return;
+    qc.setQueryData(['deals', deal.id], conflict.current);
+    void qc.invalidateQueries({ queryKey: ['deals', deal.id] });
+    setConflict(null);
+    settle.current?.resolve(false);
+    settle.current = null;
+  };
+  const overwrite = async () => {
+    if (!conflict) return;
+    setOverwriting(true);
+    const s = settle.current;
+    settle.current = null;
+    const c = conflict;
+    setConflict(null);
+    try {
+      s?.resolve(await save(c.patch, c.current));
+    } catch (e) {
+      s?.reject(e);
+    } finally {
+      setOverwriting(false);
+    }
+  };
+
+  const ctx = useMemo<DealContextValue>(() => ({ deal, canEdit, save }), [deal, canEdit, save]);
+
+  return (
+    <DealContext.Provider value={ctx}>
+      <div className={classes.layout} data-testid="deal-card">
+        <Stack gap="md" style={{ minWidth: 0 }}>
+          <Paper withBorder p="md" component="section" aria-label={t('dealCard.sections.main')}>
+            <Stack gap="md">
+              <DealHeader pipeline={pipeline} hasProductRows={hasProductRows} />
+              {pipeline ? (
+                <StageBar pipeline={pipeline} />
+              ) : pipelinesError ? (
+                <QueryError error={pipelinesError} />
+              ) : null}
+            </Stack>
+          </Paper>
+          <Section title={t('dealCard.sections.fields')}>
+            <DealFields />
+          </Section>
+          {defs.length > 0 && (
+            <Section title={t('dealCard.sections.custom')}>
+              <CustomFields defs={defs} />
+            </Section>
+          )}
+          <Section title={t('dealCard.products.title')}>
+            <ProductRows />
+          </Section>
+          {deal.leadId && (
+            <Anchor component={Link} to={`/leads/${deal.leadId}`} size="sm">
+              {t('dealCard.fromLead', { id: deal.leadId })}
+            </Anchor>
+          )}
+        </Stack>
+        <Stack gap="md" style={{ minWidth: 0 }}>
+          <Section title={t('dealCard.sections.activities')} testId="activities-panel">
+            <ActivitiesPanel entity="deals" id={deal.id} canEdit={canEdit} />
+          </Section>
+          <Section title={t('dealCard.sections.timeline')} testId="timeline-panel">
+            <Timeline entity="deals" id={deal.id} currency={deal.currency} />
+          </Section>
+        </Stack>
+      </div>
+      <ConflictModal conflict={conflict} saving={overwriting} onReload={reload} onOverwrite={() => void overwrite()} />
+    </DealContext.Provider>
+  );
+}
+
+function Section({ title, children, testId }: { title: string; children: React.ReactNode; testId?: string }) {
+  return (
+    <Paper withBorder p="md" component="section" aria-label={title} data-testid={testId}>
+      <Title order={2} size="h4" mb="sm">
+        {title}
+      </Title>
+      {children}
+    </Paper>
+  );
 }

@@ -1,0 +1,17 @@
+import type { QueryClient } from '@tanstack/react-query';
+import type { RecordEntity } from './lookups';
+
+// Query keys of a record's sub-resources. They start with the record's own key
+// ([entity, id]), so invalidating [entity, id] refreshes the record, its timeline and activities.
+
+export const recordKey = (entity: RecordEntity, id: number) => [entity, id] as const;
+export const timelineQueryKey = (entity: RecordEntity, id: number) => [entity, id, 'timeline'] as const;
+export const activitiesQueryKey = (entity: RecordEntity, id: number) => [entity, id, 'activities'] as const;
+
+/** After a change to a record's activities: the record (next step), its history, activity lists, My day. */
+export function invalidateAfterActivity(qc: QueryClient, entity: RecordEntity, id: number): void {
+  void qc.invalidateQueries({ queryKey: recordKey(entity, id) });
+  void qc.invalidateQueries({ queryKey: ['activities'] });
+  void qc.invalidateQueries({ queryKey: ['my-day'] });
+  if (entity === 'deals') void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] === 'pipelines' && q.queryKey[2] === 'board', refetchType: 'none' });
+}

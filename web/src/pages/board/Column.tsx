@@ -1,0 +1,152 @@
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
+import { ActionIcon, Box, Button, Center, Group, Loader, Stack, Text, Tooltip } from '@mantine/core';
+import { useDroppable } from '@dnd-kit/core';
+import { SortableContext, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
+import { CSS } from '@dnd-kit/utilities';
+import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '../../lib/use-format';
+import { DealCard } from './DealCard';
+import { QuickCreate } from './QuickCreate';
+import type { BoardColumn, BoardDeal } from './types';
+
+export const columnDndId = (stageId: number) => `stage:${stageId}`;
+
+interface ColumnProps {
+  column: BoardColumn;
+  userNames: Map<number, string>;
+  activeId: number | null;
+  loading: boolean;
+  failed: boolean;
+  onLoadMore: (stageId: number, cursor: string) => void;
+  onOpen: (id: number, via: 'click' | 'key') => boolean;
+  onCreate: (stageId: number, title: string, amount?: number) => Promise<unknown>;
+  creating: boolean;
+}
+
+const SortableCard = memo(function SortableCard({ deal, stageId, responsibleName, onOpen }: { deal: BoardDeal; stageId: number; responsibleName?: string; onOpen: (id: number, via: 'click' | 'key') => boolean }) {
+  const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({ id: deal.id, data: { type: 'card', stageId } });
+  return (
+    <DealCard
+      ref={setNodeRef}
+      deal={deal}
+      responsibleName={responsibleName}
+      onOpen={onOpen}
+      ghost={isDragging}
+      {...attributes}
+      {...listeners}
+      style={{ transform: CSS.Translate.toString(transform), transition }}
+    />
+  );
+});
+
+/** A stage column: header with count and sums, quick-create, and its cards (virtualised, paged in as they scroll into view). */
+export const Column = memo(function Column({ column, userNames, activeId, loading, failed, onLoadMore, onOpen, onCreate, creating }: ColumnProps) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const { stage, items } = column;
+  const [quick, setQuick] = useState(false);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const { setNodeRef: setDropRef, isOver } = useDroppable({ id: columnDndId(stage.id), data: { type: 'column', stageId: stage.id } });
+
+  const hasMore = column.nextCursor !== null;
+  const rows = items.length + (hasMore ? 1 : 0);
+  const activeIndex = activeId === null ? -1 : items.findIndex((d) => d.id === activeId);
+  // the dragged card stays mounted even when it scrolls out of view (dnd-kit needs its node)
+  const rangeExtractor = useCallback(
+    (range: Range) => {
+      const base = defaultRangeExtractor(range);
+      if (activeIndex >= 0 && !base.includes(activeIndex)) return [...base, activeIndex].sort((a, b) => a - b);
+      return base;
+    },
+    [activeIndex],
+  );
+  const virtualizer = useVirtualizer({
+    count: rows,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => 112,
+    overscan: 6,
+    gap: 8,
+    getItemKey: (i) => (i < items.length ? items[i]!.id : 'more'),
+    rangeExtractor,
+  });
+  const virtualItems = virtualizer.getVirtualItems();
+  const last = virtualItems[virtualItems.length - 1];
+
+  // infinite scroll: the end of the loaded cards came into view
+  useEffect(() => {
+    if (hasMore && !loading && !failed && last && last.index >= items.length - 3) onLoadMore(stage.id, column.nextCursor!);
+  }, [hasMore, loading, failed, last?.index, items.length, stage.id, column.nextCursor, onLoadMore]);
+
+  const headingId = `stage-${stage.id}-title`;
+  return (
+    <Box
+      component="section"
+      aria-labelledby={headingId}
+      className="board-column"
+      data-testid="board-column"
+      data-stage-id={stage.id}
+      style={{
+        background: isOver ? 'var(--mantine-color-blue-0)' : 'var(--mantine-color-gray-0)',
+        borderTop: `3px solid ${stage.color}`,
+      }}
+    >
+      <Stack gap={2} px="xs" pt="xs" pb={6}>
+        <Group justify="space-between" wrap="nowrap" gap={4}>
+          <Text component="h2" id={headingId} fw={700} size="sm" truncate title={stage.name} m={0}>
+            {stage.name}
+          </Text>
+          <Tooltip label={t('board.quick.open', { stage: stage.name })} openDelay={400}>
+            <ActionIcon variant="subtle" size="sm" aria-label={t('board.quick.open', { stage: stage.name })} aria-expanded={quick} onClick={() => setQuick((q) => !q)}>
+              <span aria-hidden="true" style={{ fontSize: 18, lineHeight: 1 }}>
+                +
+              </span>
+            </ActionIcon>
+          </Tooltip>
+        </Group>
+        <Text size="xs" c="dimmed" data-testid="column-count">
+          {t('count.deals', { count: column.count })}
+          {column.sums.length > 0 && ` · ${fmt.moneySums(column.sums, { compactZeroFraction: true })}`}
+        </Text>
+      </Stack>
+      {quick && <QuickCreate stage={stage} busy={creating} onCreate={onCreate} onClose={() => setQuick(false)} />}
+      <div
+        ref={(el) => {
+          scrollRef.current = el;
+          setDropRef(el);
+        }}
+        className="board-column-scroll"
+        data-testid="column-scroll"
+      >
+        <SortableContext id={columnDndId(stage.id)} items={items.map((d) => d.id)} strategy={verticalListSortingStrategy}>
+          <div style={{ height: Math.max(virtualizer.getTotalSize(), 80), position: 'relative' }}>
+            {items.length === 0 && !hasMore && (
+              <Center h={80} px="xs">
+                <Text size="xs" c="dimmed" ta="center">
+                  {t('board.column.empty')}
+                </Text>
+              </Center>
+            )}
+            {virtualItems.map((v) => (
+              <div key={v.key} data-index={v.index} ref={virtualizer.measureElement} style={{ position: 'absolute', top: v.start, left: 0, right: 0 }}>
+                {v.index < items.length ? (
+                  <SortableCard deal={items[v.index]!} stageId={stage.id} responsibleName={userNames.get(items[v.index]!.responsibleId)} onOpen={onOpen} />
+                ) : failed ? (
+                  <Center py="xs">
+                    <Button size="compact-xs" variant="light" onClick={() => onLoadMore(stage.id, column.nextCursor!)}>
+                      {t('board.column.retryMore')}
+                    </Button>
+                  </Center>
+                ) : (
+                  <Center py="xs" role="status">
+                    <Loader size="xs" aria-label={t('common.loading')} />
+                  </Center>
+                )}
+              </div>
+            ))}
+          </div>
+        </SortableContext>
+      </div>
+    </Box>
+  );
+});

@@ -1,0 +1,57 @@
+import { useEffect, useState } from 'react';
+import { Button, Group, Modal, Select, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { useRefItems } from './use-board';
+
+/** Moving a deal into a failure stage that needs a reason: ask for it before the move is sent. */
+export function LossReasonModal({ opened, dealTitle, stageName, onCancel, onConfirm }: { opened: boolean; dealTitle: string; stageName: string; onCancel: () => void; onConfirm: (lossReasonId: number) => void }) {
+  const { t } = useTranslation();
+  const reasons = useRefItems('loss-reasons', opened);
+  const [value, setValue] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    if (opened) {
+      setValue(null);
+      setError(null);
+    }
+  }, [opened]);
+
+  const items = (reasons.data ?? []).filter((r) => r.active !== false);
+  return (
+    <Modal opened={opened} onClose={onCancel} title={t('board.loss.title')} centered>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!value) return setError(t('board.loss.required'));
+          onConfirm(Number(value));
+        }}
+      >
+        <Text size="sm" mb="sm">
+          {t('board.loss.text', { deal: dealTitle, stage: stageName })}
+        </Text>
+        <Select
+          label={t('board.loss.reason')}
+          placeholder={reasons.isLoading ? t('common.loading') : t('board.loss.placeholder')}
+          data={items.map((r) => ({ value: String(r.id), label: r.name }))}
+          value={value}
+          onChange={(v) => {
+            setValue(v);
+            setError(null);
+          }}
+          error={error ?? (reasons.isSuccess && items.length === 0 ? t('board.loss.none') : undefined)}
+          required
+          data-autofocus
+          comboboxProps={{ withinPortal: true }}
+        />
+        <Group justify="flex-end" mt="md">
+          <Button variant="default" onClick={onCancel}>
+            {t('common.cancel')}
+          </Button>
+          <Button type="submit" color="red">
+            {t('board.loss.confirm')}
+          </Button>
+        </Group>
+      </form>
+    </Modal>
+  );
+}

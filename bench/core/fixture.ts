@@ -22,6 +22,8 @@ export interface Fixture {
   minCreated: number;
   maxCreated: number;
   deals: number;
+  /** migration 008: board counts and sums come from deal_stage_totals */
+  hasStageTotals: boolean;
 }
 
 export async function loadFixture(conn: RawConn): Promise<Fixture> {
@@ -48,6 +50,10 @@ export async function loadFixture(conn: RawConn): Promise<Fixture> {
     [workspaceId],
   );
   if (!perPipeline.length) throw new Error('No deals in the database: generate first');
+  const hasStageTotals =
+    conn.dialect === 'sqlite'
+      ? (await conn.query("select 1 from sqlite_master where type = 'table' and name = 'deal_stage_totals'")).length > 0
+      : (await conn.query("select 1 from information_schema.tables where table_schema = current_schema() and table_name = 'deal_stage_totals'")).length > 0;
   const admins = users.filter((u) => Number(u.is_admin) === 1).map((u) => Number(u.id));
   return {
     workspaceId,
@@ -64,6 +70,7 @@ export async function loadFixture(conn: RawConn): Promise<Fixture> {
     minCreated: new Date(span.lo).getTime(),
     maxCreated: new Date(span.hi).getTime(),
     deals: Number(span.n),
+    hasStageTotals,
   };
 }
 

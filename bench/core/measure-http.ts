@@ -25,6 +25,8 @@ export interface Throughput {
 export interface ReadResults {
   board: Summary;
   list: Summary;
+  /** GET /api/v1/auth/me: authentication and permission loading alone, the floor of every request */
+  me: Summary;
   /** problems seen while checking answers against the database */
   warnings: string[];
 }
@@ -87,7 +89,8 @@ export async function measureReads(
       if (got !== want.map((d) => Number(d.id)).join(',')) warnings.push(`list: page differs from SQL for ${path}`);
     }
   });
-  return { board, list, warnings };
+  const me = await timeLoop(async () => check(await http.request('GET', '/api/v1/auth/me'), 'auth/me'));
+  return { board, list, me, warnings };
 }
 
 /** `concurrency` clients each send requests back to back for `seconds`. */

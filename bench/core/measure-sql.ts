@@ -10,6 +10,8 @@ export interface SqlResults {
   list: Summary;
   boardManager: Summary;
   listManager: Summary;
+  /** board counts and sums counted live over deals (administrator), whether or not the board uses totals */
+  liveSums: Summary;
   /** the key lookup every create and every move to the top of a column makes (src/modules/deals/positions.ts) */
   topOfColumn: Summary;
   /** EXPLAIN output of each query shape, for the report */
@@ -26,12 +28,36 @@ const MANAGER_SCOPE = '(responsible_id = ? or id in (select deal_id from deal_ob
 
 function boardSql(stageCount: number, scoped: boolean) {
   const scope = scoped ? ` and ${MANAGER_SCOPE}` : '';
+  const stages = new Array(stageCount).fill('?').join(', ');
   return {
-    sums: `select stage_id, currency, count(*) as n, sum(amount) as total from deals
-           where workspace_id = ? and stage_id in (${new Array(stageCount).fill('?').join(', ')})${scope}
+    /** counting every deal of the pipeline (what the board does without deal_stage_totals) */
+    liveSums: `select stage_id, currency, count(*) as n, sum(amount) as total from deals
+           where workspace_id = ? and stage_id in (${stages})${scope}
            group by stage_id, currency`,
+    /** from the pre-aggregated totals (migration 008), as src/modules/deals/board-totals.ts reads them */
+    totals: `select stage_id, currency, sum(deals) as n, sum(amount) as total from deal_stage_totals
+           where workspace_id = ? and stage_id in (${stages})${scoped ? ' and responsible_id = ?' : ''}
+           group by stage_id, currency`,
+    /** a manager's observed deals of other responsibles, added to the totals */
+    observed: `select d.stage_id, d.currency, count(*) as n, sum(d.amount) as total from deal_observers o
+           join deals d on d.workspace_id = o.workspace_id and d.id = o.deal_id
+           where o.workspace_id = ? and o.user_id = ? and d.stage_id in (${stages}) and not (d.responsible_id = ?)
+           group by d.stage_id, d.currency`,
+    /** administrator: one ordered walk of (workspace, pipeline, stage, position, id) */
     cards: `select * from deals where workspace_id = ? and pipeline_id = ? and stage_id = ?${scope}
             order by position, id limit 21`,
+    /**
+     * manager: as src/modules/deals/board-column.ts reads a small scope, a merge of an ordered walk
+     * per responsible of (workspace, stage, responsible, position, id) (migration 009) and the
+     * observed deals of other responsibles
+     */
+    scopedCards: `select * from (select * from deals where workspace_id = ? and stage_id = ? and responsible_id = ?
+                    order by position, id limit 21) as own
+                  union all
+                  select * from (select d.* from deal_observers o cross join deals d
+                    where o.workspace_id = ? and o.user_id = ? and d.id = o.deal_id and d.workspace_id = ?
+                      and d.stage_id = ? and d.responsible_id <> ? order by d.position, d.id limit 21) as observed
+                  order by position, id limit 21`,
   };
 }
 
@@ -51,9 +77,20 @@ export async function measureSql(conn: RawConn, f: Fixture, opts: SqlOptions): P
   const board = async (manager: number | null) => {
     const q = boardSql(stageIds.length, manager !== null);
     const scope = manager !== null ? [manager, ws, manager] : [];
-    const sums = await conn.query(q.sums, [ws, ...stageIds, ...scope]);
+    let sums: unknown[];
+    if (!f.hasStageTotals) sums = await conn.query(q.liveSums, [ws, ...stageIds, ...scope]);
+    else {
+      sums = await conn.query(q.totals, [ws, ...stageIds, ...(manager !== null ? [manager] : [])]);
+      if (manager !== null) sums.push(...(await conn.query(q.observed, [ws, manager, ...stageIds, manager])));
+    }
     const columns = [];
-    for (const stageId of stageIds) columns.push(await conn.query(q.cards, [ws, pipeline.id, stageId, ...scope]));
+    for (const stageId of stageIds) {
+      columns.push(
+        manager === null
+          ? await conn.query(q.cards, [ws, pipeline.id, stageId])
+          : await conn.query(q.scopedCards, [ws, stageId, manager, ws, manager, ws, stageId, manager]),
+      );
+    }
     return { sums, columns };
   };
   const list = async (manager: number | null) => {
@@ -79,6 +116,7 @@ export async function measureSql(conn: RawConn, f: Fixture, opts: SqlOptions): P
     boardManager: await time(() => board(manager)),
     listManager: await time(() => list(manager)),
     topOfColumn: { n: 0, p50: NaN, p95: NaN, p99: NaN, mean: NaN, max: NaN },
+    liveSums: { n: 0, p50: NaN, p95: NaN, p99: NaN, mean: NaN, max: NaN },
     plans: [],
   };
 
@@ -91,16 +129,20 @@ export async function measureSql(conn: RawConn, f: Fixture, opts: SqlOptions): P
   // positions.ts: the first card of a column, found by (workspace_id, stage_id) without pipeline_id
   const topSql = 'select id, position from deals where workspace_id = ? and stage_id = ? order by position, id limit 1';
   const firstOpen = pipeline.stages.find((s) => s.semantic === 'in_progress')?.id ?? bigStage;
+  const live = boardSql(stageIds.length, false).liveSums;
+  results.liveSums = await time(() => conn.query(live, [ws, ...stageIds]).then(() => undefined), Math.min(opts.iterations, 20), 2);
   results.topOfColumn = await time(() => conn.query(topSql, [ws, firstOpen]).then(() => undefined), Math.min(opts.iterations, 50), 3);
   const lp = listParams(f, new Rng(1));
   const admin = boardSql(stageIds.length, false);
   const scoped = boardSql(stageIds.length, true);
   const mScope = [manager, ws, manager];
   const shapes: Array<[string, string, unknown[]]> = [
-    ['board sums (all deals)', admin.sums, [ws, ...stageIds]],
+    ['board sums counted live (all deals)', admin.liveSums, [ws, ...stageIds]],
+    ...(f.hasStageTotals ? ([['board sums from deal_stage_totals (all deals)', admin.totals, [ws, ...stageIds]]] as Array<[string, string, unknown[]]>) : []),
     ['board cards (all deals)', admin.cards, [ws, pipeline.id, bigStage]],
-    ['board sums (manager scope)', scoped.sums, [ws, ...stageIds, ...mScope]],
-    ['board cards (manager scope)', scoped.cards, [ws, pipeline.id, bigStage, ...mScope]],
+    ['board sums counted live (manager scope)', scoped.liveSums, [ws, ...stageIds, ...mScope]],
+    ['board cards (manager scope, single query)', scoped.cards, [ws, pipeline.id, bigStage, ...mScope]],
+    ['board cards (manager scope, merge of per-responsible walks as the server reads them)', scoped.scopedCards, [ws, bigStage, manager, ws, manager, ws, bigStage, manager]],
     ['list', listSql(false), [ws, lp.responsibleId, lp.stageId, lp.createdFrom, lp.createdTo]],
     ['list (manager scope)', listSql(true), [ws, manager, lp.stageId, lp.createdFrom, lp.createdTo, ...mScope]],
     ['top of a column (each create / move to the top)', topSql, [ws, firstOpen]],

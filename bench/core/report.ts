@@ -60,6 +60,8 @@ export function renderReport(r: ReportInput): string {
   readRows('list page (administrator)', a?.list, s?.list, GOALS.listP95);
   readRows('board (manager, own deals)', m?.board, s?.boardManager, GOALS.boardP95);
   readRows('list page (manager, own deals)', m?.list, s?.listManager, GOALS.listP95);
+  if (a) row('per-request floor: GET /api/v1/auth/me p50 (token, user, roles, grants; API only)', a.me.p50, undefined);
+  if (s) row('board counts and sums counted live over deals p50 (SQL only; the board reads deal_stage_totals when it exists)', undefined, s.liveSums.p50);
   if (s) row('top-of-column key lookup p50 (every create and move to the top; SQL only)', undefined, s.topOfColumn.p50);
   const tput = (name: string, t: Throughput, goal = '', ok: boolean | null = null) =>
     out.push(
@@ -119,11 +121,13 @@ export function renderReport(r: ReportInput): string {
 }
 
 /** bench/results/<db>-<date>.md for the standard 1M run, <db>-<N>deals-<date>.md otherwise. */
-export function saveReport(db: BenchDb, deals: number, text: string): string {
+/** `variant`: e.g. 'sql-only' or 'other-server', so that such runs do not replace the day's full result. */
+export function saveReport(db: BenchDb, deals: number, text: string, variant = ''): string {
   const dir = path.join(REPO_ROOT, 'bench', 'results');
   fs.mkdirSync(dir, { recursive: true });
   const date = new Date().toISOString().slice(0, 10);
-  const file = path.join(dir, deals === 1_000_000 ? `${db}-${date}.md` : `${db}-${deals}deals-${date}.md`);
+  const size = deals === 1_000_000 ? '' : `-${deals}deals`;
+  const file = path.join(dir, `${db}${size}${variant ? '-' + variant : ''}-${date}.md`);
   fs.writeFileSync(file, text + '\n');
   return file;
 }

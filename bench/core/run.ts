@@ -26,7 +26,8 @@ const USAGE = `usage: npm run bench -- [options]
   --seconds N            duration of each write throughput run (default 10)
   --skip-http            generate and measure direct SQL only (no server needed after set-up)
   --skip-writes          no create/move throughput runs (they add deals)
-  --wait-idle N          before measuring, wait up to N minutes for the load average to drop below 1`;
+  --wait-idle N          before measuring, wait up to N minutes for the load average to drop below 1
+  --server-dir PATH      measure the server of another checkout on the same data (default: this one)`;
 
 const { values } = parseArgs({
   options: {
@@ -38,6 +39,7 @@ const { values } = parseArgs({
     'skip-http': { type: 'boolean', default: false },
     'skip-writes': { type: 'boolean', default: false },
     'wait-idle': { type: 'string', default: '0' },
+    'server-dir': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -61,44 +63,40 @@ const notes: string[] = [];
 // --- 1–3: database, API set-up, generation ---
 let generation: GenerationInfo | null = null;
 let reused = false;
-const exists = await databaseExists(target);
-if (!values.keep || !exists) {
+if (values.keep && (await databaseExists(target))) {
+  const conn = await openRaw(target);
+  const dealCount = await conn.query<{ n: number }>('select count(*) as n from deals').then((r) => Number(r[0].n), () => 0);
+  await conn.close();
+  // the info file is written when a generation completes: without it the data may lack its indexes
+  if (dealCount > 0 && fs.existsSync(generationInfoFile(target))) {
+    reused = true;
+    generation = JSON.parse(fs.readFileSync(generationInfoFile(target), 'utf8'));
+    log(`--keep: reusing ${dealCount} deals`);
+  } else if (dealCount > 0) {
+    log('--keep: the earlier generation did not complete; starting afresh');
+    await freshDatabase(target);
+  }
+} else {
   log(`fresh ${dbName} database: ${target.url}`);
   await freshDatabase(target);
 }
-{
-  let dealCount = 0;
-  if (values.keep && exists) {
-    const conn = await openRaw(target);
+if (!reused) {
+  const conn = await openRaw(target).catch(() => null);
+  const hasWorkspace = conn ? await conn.query('select id from workspaces limit 1').then((r) => r.length > 0, () => false) : false;
+  await conn?.close();
+  if (!hasWorkspace) {
+    log('first start of the server: migrations, workspace, administrator; then set-up through the API');
+    const server = await startServer(target, 'setup', values['server-dir']);
     try {
-      dealCount = Number((await conn.query<{ n: number }>('select count(*) as n from deals'))[0].n);
-    } catch {
-      dealCount = 0; // not migrated yet
+      await setupViaApi(server.baseUrl, log);
+    } finally {
+      await server.stop();
     }
-    await conn.close();
   }
-  if (dealCount > 0) {
-    reused = true;
-    log(`--keep: reusing ${dealCount} deals`);
-    if (fs.existsSync(generationInfoFile(target))) generation = JSON.parse(fs.readFileSync(generationInfoFile(target), 'utf8'));
-  } else {
-    const conn = await openRaw(target).catch(() => null);
-    const hasWorkspace = conn ? await conn.query('select id from workspaces limit 1').then((r) => r.length > 0, () => false) : false;
-    await conn?.close();
-    if (!hasWorkspace) {
-      log('first start of the server: migrations, workspace, administrator; then set-up through the API');
-      const server = await startServer(target, 'setup');
-      try {
-        await setupViaApi(server.baseUrl, log);
-      } finally {
-        await server.stop();
-      }
-    }
-    log(`generating ${deals} deals…`);
-    generation = await generate(target, { deals, log });
-    fs.writeFileSync(generationInfoFile(target), JSON.stringify(generation, null, 2));
-    log(`generation took ${fmtDuration(generation.totalMs)}`);
-  }
+  log(`generating ${deals} deals…`);
+  generation = await generate(target, { deals, log });
+  fs.writeFileSync(generationInfoFile(target), JSON.stringify(generation, null, 2));
+  log(`generation took ${fmtDuration(generation.totalMs)}`);
 }
 
 // --- 4: direct SQL (server stopped: nothing else on the 2 cores) ---
@@ -122,20 +120,21 @@ const sql = await measureSql(conn, fixture, { iterations, warmup: 20 });
 let http: ReportInput['http'] = null;
 if (values['skip-http']) {
   notes.push('HTTP measurements skipped (--skip-http).');
-} else if (!serverEntryExists()) {
+} else if (!serverEntryExists(values['server-dir'])) {
   notes.push('HTTP measurements skipped: src/cli/main.ts does not exist yet.');
 } else {
-  const server = await startServer(target, 'measure');
+  const server = await startServer(target, 'measure', values['server-dir']);
+  if (values['server-dir']) notes.push(`HTTP figures are of the server in ${values['server-dir']}.`);
   log(`server up on ${server.baseUrl} (serving pid ${server.servingPid}); HTTP reads…`);
   try {
     const admin = new HttpClient(server.baseUrl, 64).withToken(await adminToken(server.baseUrl), 64);
     const adminReads = await measureReads(admin, conn, fixture, { iterations, warmup: 20, responsibleIds: fixture.managerIds, manager: false });
     let managerReads = null;
-    const managerIdx = 1;
+    const managerIdx = 1; // manager1@bench.local: "own" deals, as the built-in manager role grants
     try {
       const token = await createToken(server.baseUrl, managerEmail(managerIdx), MANAGER_PASSWORD, 'bench');
-      const me = await new HttpClient(server.baseUrl, 1).withToken(token, 1).ok<{ user: { id: number } }>('GET', '/api/v1/auth/me');
       const managerHttp = admin.withToken(token, 4);
+      const me = await managerHttp.ok<{ user: { id: number } }>('GET', '/api/v1/auth/me');
       managerReads = await measureReads(managerHttp, conn, fixture, { iterations, warmup: 20, responsibleIds: [me.user.id], manager: true });
       managerHttp.close();
     } catch (e) {
@@ -172,4 +171,4 @@ const report = renderReport({
   loadAvg,
 });
 console.log('\n' + report);
-log(`saved ${saveReport(dbName, generation?.deals ?? deals, report)}`);
+log(`saved ${saveReport(dbName, generation?.deals ?? deals, report, http === null ? 'sql-only' : values['server-dir'] ? 'other-server' : '')}`);

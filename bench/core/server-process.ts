@@ -32,16 +32,17 @@ export function freePort(): Promise<number> {
   });
 }
 
-export const serverEntryExists = (): boolean => fs.existsSync(path.join(REPO_ROOT, 'src/cli/main.ts'));
+export const serverEntryExists = (dir = REPO_ROOT): boolean => fs.existsSync(path.join(dir, 'src/cli/main.ts'));
 
-export async function startServer(t: Target, label: string): Promise<ServerHandle> {
-  if (!serverEntryExists()) throw new Error('src/cli/main.ts does not exist yet: the HTTP part needs the server');
+/** `serverDir`: the checkout whose server to run (default this one), e.g. to compare a change on the same data. */
+export async function startServer(t: Target, label: string, serverDir = REPO_ROOT): Promise<ServerHandle> {
+  if (!serverEntryExists(serverDir)) throw new Error(`${serverDir}/src/cli/main.ts does not exist: the HTTP part needs the server`);
   const port = await freePort();
   fs.mkdirSync(BENCH_DATA_DIR, { recursive: true });
   const logFile = path.join(BENCH_DATA_DIR, `server-${t.db}-${label}.log`);
   const out = fs.openSync(logFile, 'w');
   const child = spawn('npx', ['tsx', 'src/cli/main.ts', 'start'], {
-    cwd: REPO_ROOT,
+    cwd: serverDir,
     env: {
       ...process.env,
       DATABASE_URL: t.url,

@@ -39,7 +39,7 @@ describe('log in, the shell in two languages, log out', () => {
     expect(await nav.getByRole('link').allTextContents()).toEqual(['Сделки', 'Лиды', 'Контакты', 'Компании', 'Мой день', 'Настройки']);
     await waitForHeading(page, 'Сделки');
     expect(await page.title()).toBe('Сделки — Воронка');
-    expect(await page.getByRole('searchbox', { name: 'Поиск' }).getAttribute('placeholder')).toBe('Поиск: название, телефон, e-mail');
+    expect(await page.getByRole('searchbox', { name: 'Поиск', exact: true }).getAttribute('placeholder')).toBe('Поиск: название, телефон, e-mail');
     await expect(page.getByTestId('workspace-name').textContent()).resolves.toBe('Тестовая компания');
     await e.screenshot('shell');
 
@@ -79,7 +79,7 @@ describe('log in, the shell in two languages, log out', () => {
     await page.waitForURL(/\/contacts$/);
     await context.clearCookies(); // the session is gone (expired, or ended elsewhere)
 
-    await page.getByRole('searchbox', { name: 'Поиск' }).fill('Иванов');
+    await page.getByRole('searchbox', { name: 'Поиск', exact: true }).fill('Иванов');
     await page.waitForURL(/\/login\?next=%2Fcontacts&reason=expired$/);
     await page.getByText('Сессия истекла. Войдите снова — введённые данные сохранены.').waitFor();
     await fillLogin(page, e.adminEmail, ADMIN_PASSWORD);

@@ -1,6 +1,6 @@
 import { ActionIcon, Anchor, Button, Group, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { Communication } from './lookups';
+import type { Communication } from './records';
 
 // Phones or e-mails of a record: value + type rows, add/remove. Server errors come keyed by path
 // (`phones[1].value`) and show under the row they belong to.

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api/client';
 import { Icon } from '../icons';
-import type { Duplicate } from './lookups';
+import type { Duplicate } from './records';
 
 // "Possible duplicate: …" after creating a contact, company or lead: each match with a link,
 // what it matched by, and the caller's actions (keep / delete the new record / merge).

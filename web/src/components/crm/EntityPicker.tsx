@@ -5,7 +5,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { Page } from '../../api/types';
-import type { Communication } from './lookups';
+import type { Communication } from './records';
 
 // Pick an existing contact, company or lead by typing part of a name, phone or e-mail (the list's
 // `q`). `suggestions` (e.g. a lead's likely duplicates) are offered before anything is typed.

@@ -6,7 +6,8 @@ import { api } from '../../api/client';
 import type { Page } from '../../api/types';
 import { useFormat } from '../../lib/use-format';
 import { QueryError } from '../page';
-import { usePipelines, type DealSummary } from './lookups';
+import { usePipelines } from '../../api/lookups';
+import type { DealSummary } from './records';
 
 // The deals of a contact or company (GET /deals?contactId= / ?companyId=), newest first:
 // title (a link to the card), stage, amount.

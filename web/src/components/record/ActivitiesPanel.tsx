@@ -9,7 +9,8 @@ import { errorMessage, notifyError } from '../../lib/errors';
 import { useFormat } from '../../lib/use-format';
 import { QueryError } from '../page';
 import { activitiesQueryKey, invalidateAfterActivity } from './keys';
-import { SINGULAR, userSelectData, useUserDirectory, type RecordEntity } from './lookups';
+import { userOptions, useUsers } from '../../api/lookups';
+import { SINGULAR, type RecordEntity } from './keys';
 import { utcIsoToZonedLocal, zonedLocalToUtcIso } from './zoned-time';
 
 // The activities (дела) of a record: the planned ones, soonest first (overdue in red), each with
@@ -116,7 +117,7 @@ export function ActivitiesPanel({ entity, id, canEdit = true }: ActivitiesPanelP
 function ActivityRow({ activity: a, canEdit, onDone, onCancel }: { activity: Activity; canEdit: boolean; onDone?: () => void; onCancel?: () => void }) {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const users = useUserDirectory();
+  const users = useUsers();
   const responsible = users.data?.find((u) => u.id === a.responsibleId)?.name;
   return (
     <Paper component="li" withBorder p="xs" radius="sm" data-testid="activity" style={a.overdue ? { borderColor: 'var(--mantine-color-red-6)' } : undefined}>
@@ -188,7 +189,7 @@ function PlanActivityModal({ entity, id, opened, onClose }: { entity: RecordEnti
   const fmt = useFormat();
   const qc = useQueryClient();
   const me = useCurrentUser();
-  const users = useUserDirectory();
+  const users = useUsers();
   const [type, setType] = useState<ActivityType>('call');
   const [subject, setSubject] = useState('');
   const [deadline, setDeadline] = useState(() => defaultDeadline(fmt.timeZone));
@@ -273,7 +274,7 @@ function PlanActivityModal({ entity, id, opened, onClose }: { entity: RecordEnti
           />
           <Select
             label={t('record.activity.responsible')}
-            data={userSelectData(users.data, [me.user.id])}
+            data={userOptions(users.data, [me.user.id])}
             value={responsible ?? String(me.user.id)}
             onChange={setResponsible}
             searchable

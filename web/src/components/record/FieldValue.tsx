@@ -3,7 +3,8 @@ import { Anchor, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useFormat } from '../../lib/use-format';
-import { SINGULAR, useCustomFieldDefs, usePipelineList, useReferenceItems, useUserDirectory, type CustomFieldDef, type RecordEntity } from './lookups';
+import { useCustomFieldDefs, usePipelines, useReferenceList, useUsers, type CustomField } from '../../api/lookups';
+import { SINGULAR, type RecordEntity } from './keys';
 
 // One field value shown the way a person reads it: names instead of ids, money and dates by
 // locale, «—» for nothing. Used by the timeline (old → new) and the deal card's conflict dialog.
@@ -45,10 +46,10 @@ const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === null ||
 export function FieldValue({ entity, field, value, currency = 'RUB' }: { entity: RecordEntity; field: string; value: unknown; currency?: string }) {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const users = useUserDirectory();
+  const users = useUsers();
   const refKind = REF_FIELDS[field] ?? (field === 'typeId' ? (entity === 'companies' ? 'company-types' : 'contact-types') : null);
-  const refs = useReferenceItems((refKind ?? 'sources') as 'sources', refKind !== null);
-  const pipelines = usePipelineList(field === 'stageId' || field === 'pipelineId');
+  const refs = useReferenceList((refKind ?? 'sources') as 'sources', { enabled: refKind !== null });
+  const pipelines = usePipelines({ enabled: field === 'stageId' || field === 'pipelineId' });
   const defs = useCustomFieldDefs(SINGULAR[entity], field.startsWith('custom.'));
 
   const none = <Text span c="dimmed">{t('record.value.none')}</Text>;
@@ -95,7 +96,7 @@ export function FieldValue({ entity, field, value, currency = 'RUB' }: { entity:
   }
   return <>{plainText(value, t, fmt)}</>;
 
-  function customText(def: CustomFieldDef | undefined, v: unknown): ReactNode {
+  function customText(def: CustomField | undefined, v: unknown): ReactNode {
     if (!def) return plainText(v, t, fmt);
     switch (def.type) {
       case 'money': {

@@ -11,7 +11,8 @@ import { PageLoader, QueryError } from '../page';
 import { changesOf } from './changes';
 import { FieldValue, useFieldLabel } from './FieldValue';
 import { timelineQueryKey } from './keys';
-import { usePipelineList, useUserDirectory, type RecordEntity } from './lookups';
+import { usePipelines, useUsers } from '../../api/lookups';
+import type { RecordEntity } from './keys';
 
 // The history of a record, newest first: comments, field changes (old → new), stage moves,
 // activities planned / done / cancelled. A comment box on top.
@@ -134,7 +135,7 @@ const KIND_COLOR: Record<string, string> = {
 function TimelineItem({ entry, entity, currency }: { entry: TimelineEntry; entity: RecordEntity; currency: string }) {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const users = useUserDirectory();
+  const users = useUsers();
   const author = entry.authorId === null ? t('record.timeline.system') : (users.data?.find((u) => u.id === entry.authorId)?.name ?? `#${entry.authorId}`);
   const kindLabel = t(`record.timeline.kind.${entry.kind}`, { defaultValue: entry.kind });
   return (
@@ -162,7 +163,7 @@ function EntryBody({ entry, entity, currency }: { entry: TimelineEntry; entity: 
   const { t } = useTranslation();
   const fmt = useFormat();
   const label = useFieldLabel(entity);
-  const pipelines = usePipelineList(entry.kind === 'stage_moved');
+  const pipelines = usePipelines({ enabled: entry.kind === 'stage_moved' });
   const d = entry.data;
   switch (entry.kind) {
     case 'comment':

@@ -1,5 +1,9 @@
 import type { QueryClient } from '@tanstack/react-query';
-import type { RecordEntity } from './lookups';
+
+/** URL segment of a record type: `/deals/{id}/timeline`. */
+export type RecordEntity = 'deals' | 'leads' | 'contacts' | 'companies';
+/** The singular the API uses in bodies and `?entity=`: activities' `entityType`, custom fields. */
+export const SINGULAR: Record<RecordEntity, 'deal' | 'lead' | 'contact' | 'company'> = { deals: 'deal', leads: 'lead', contacts: 'contact', companies: 'company' };
 
 // Query keys of a record's sub-resources. They start with the record's own key
 // ([entity, id]), so invalidating [entity, id] refreshes the record, its timeline and activities.

@@ -2,10 +2,10 @@ import { useEffect, useState } from 'react';
 import { Badge, Button, Chip, Group, MultiSelect, Popover, SimpleGrid, Stack, TagsInput, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
+import { useReferenceList, useUsers } from '../../api/lookups';
 import { Icon } from '../../components/icons';
 import { parseMoney } from '../../lib/format';
 import { countFilters, EMPTY_FILTERS, isMyDeals, type BoardFilters } from './filters';
-import { useRefItems, useUserDirectory } from './use-board';
 
 /** Search, "my deals", "overdue", and the rest of the filters in a popover; every change goes to the URL. */
 export function FilterBar({ filters, onChange }: { filters: BoardFilters; onChange: (f: BoardFilters) => void }) {
@@ -72,8 +72,8 @@ export function FilterBar({ filters, onChange }: { filters: BoardFilters; onChan
 function MoreFilters({ filters, onApply }: { filters: BoardFilters; onApply: (f: BoardFilters) => void }) {
   const { t } = useTranslation();
   const [draft, setDraft] = useState(filters);
-  const users = useUserDirectory().data ?? [];
-  const sources = useRefItems('sources').data ?? [];
+  const users = useUsers().data ?? [];
+  const sources = useReferenceList('sources').data ?? [];
   const badAmount = (v: string) => (v.trim() && parseMoney(v) === null ? t('board.filters.badAmount') : undefined);
   const set = <K extends keyof BoardFilters>(k: K, v: BoardFilters[K]) => setDraft((d) => ({ ...d, [k]: v }));
 

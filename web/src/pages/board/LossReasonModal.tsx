@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'react';
 import { Button, Group, Modal, Select, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { useRefItems } from './use-board';
+import { useReferenceList } from '../../api/lookups';
 
 /** Moving a deal into a failure stage that needs a reason: ask for it before the move is sent. */
 export function LossReasonModal({ opened, dealTitle, stageName, onCancel, onConfirm }: { opened: boolean; dealTitle: string; stageName: string; onCancel: () => void; onConfirm: (lossReasonId: number) => void }) {
   const { t } = useTranslation();
-  const reasons = useRefItems('loss-reasons', opened);
+  const reasons = useReferenceList('loss-reasons', { enabled: opened });
   const [value, setValue] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {

@@ -2,13 +2,14 @@ import { useCallback, useEffect, useMemo } from 'react';
 import { Alert, Button, Select } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
+import { usePipelines } from '../../api/lookups';
 import { useIsAdmin } from '../../auth/session';
 import { useWorkspace } from '../../app/Layout';
 import { Empty, PageHeader, PageLoader, QueryError } from '../../components/page';
 import { BoardView } from './BoardView';
 import { FilterBar } from './FilterBar';
 import { countFilters, EMPTY_FILTERS, parseFilters, queryKeyPart, toApiQuery, writeFilters, type BoardFilters } from './filters';
-import { boardKey, useBoard, usePipelines } from './use-board';
+import { boardKey, useBoard } from './use-board';
 import './board.css';
 
 const LAST_PIPELINE = 'voronka.board.pipeline';

@@ -1,26 +1,9 @@
 // Shapes of the board API answers (GET /pipelines/{id}/board, …/board/{stageId}); see API.md.
+// Pipelines and stages are the shared look-up shapes.
 
-export type StageSemantic = 'in_progress' | 'success' | 'failure';
+import type { Pipeline, Stage } from '../../api/lookups';
 
-export interface Stage {
-  id: number;
-  pipelineId: number;
-  name: string;
-  color: string;
-  semantic: StageSemantic | string;
-  sort: number;
-  requiresLossReason: boolean;
-  version: number;
-}
-
-export interface Pipeline {
-  id: number;
-  name: string;
-  sort: number;
-  isDefault: boolean;
-  stages: Stage[];
-  version: number;
-}
+export type { Pipeline, Stage, StageSemantic } from '../../api/lookups';
 
 /** A deal as a board card (the same shape as GET /deals items). */
 export interface BoardDeal {
@@ -70,11 +53,4 @@ export interface Board {
 export interface ColumnPage {
   items: BoardDeal[];
   nextCursor: string | null;
-}
-
-export interface ReferenceItem {
-  id: number;
-  name: string;
-  active?: boolean;
-  sort?: number;
 }

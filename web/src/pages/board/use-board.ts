@@ -1,44 +1,15 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { useMutation, useQuery, useQueryClient, type QueryClient, type QueryKey } from '@tanstack/react-query';
 import { api, type Query } from '../../api/client';
-import type { Page, User } from '../../api/types';
+import { useUsers } from '../../api/lookups';
 import { appendColumnPage, applyMove, confirmMove, insertDeal, rollbackMove, type MoveTarget, type MoveUndo } from './optimistic-move';
-import type { Board, BoardDeal, ColumnPage, Pipeline, ReferenceItem } from './types';
+import type { Board, BoardDeal, ColumnPage } from './types';
 
 // Data of the board screen. The board is one cache entry (['pipelines', id, 'board', filters]);
 // the further pages of a column are appended to it, so that a move is one pure update of one
 // entry (optimistic-move.ts) and a rollback cannot miss a page.
 
-const STALE = 5 * 60_000;
 export const PAGE_SIZE = 20;
-
-export function usePipelines() {
-  return useQuery({
-    queryKey: ['pipelines', 'list'],
-    queryFn: ({ signal }) => api.get<Page<Pipeline>>('/pipelines', undefined, { signal }),
-    staleTime: STALE,
-    select: (p) => p.items,
-  });
-}
-
-export function useUserDirectory() {
-  return useQuery({
-    queryKey: ['users', 'directory'],
-    queryFn: ({ signal }) => api.get<Page<User>>('/users', { limit: 500 }, { signal }),
-    staleTime: STALE,
-    select: (p) => p.items,
-  });
-}
-
-export function useRefItems(kind: 'sources' | 'loss-reasons', enabled = true) {
-  return useQuery({
-    queryKey: ['reference-lists', kind, false],
-    queryFn: ({ signal }) => api.get<Page<ReferenceItem>>(`/reference-lists/${kind}/items`, {}, { signal }),
-    staleTime: STALE,
-    enabled,
-    select: (p) => p.items,
-  });
-}
 
 export const boardKey = (pipelineId: number, query: Record<string, unknown>): QueryKey => ['pipelines', pipelineId, 'board', query];
 
@@ -151,6 +122,6 @@ export function useQuickCreate(key: QueryKey, pipelineId: number) {
 
 /** Users by id, for the responsible names on cards. */
 export function useUserNames() {
-  const users = useUserDirectory().data;
+  const users = useUsers().data;
   return useMemo(() => new Map((users ?? []).map((u) => [u.id, u.name])), [users]);
 }

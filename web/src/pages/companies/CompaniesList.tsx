@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 import { api } from '../../api/client';
 import type { Page } from '../../api/types';
 import { DateRange, LoadMore, SearchBox, apiQuery, useUrlFilters } from '../../components/crm/list-tools';
-import { nameOf, refOptions, useRefList, userOptions, useUsers } from '../../components/crm/lookups';
+import { nameOf, refOptions, useReferenceList, userOptions, useUsers } from '../../api/lookups';
 import { Empty, PageHeader, PageLoader, QueryError } from '../../components/page';
 import { useFormat } from '../../lib/use-format';
 import type { Company } from './types';
@@ -17,8 +17,8 @@ export function CompaniesList() {
   const fmt = useFormat();
   const { values, set, active, clear } = useUrlFilters(FILTERS);
   const users = useUsers().data;
-  const types = useRefList('company-types').data;
-  const industries = useRefList('industries').data;
+  const types = useReferenceList('company-types').data;
+  const industries = useReferenceList('industries').data;
   const query = apiQuery(values);
   const q = useInfiniteQuery({
     queryKey: ['companies', 'list', query],

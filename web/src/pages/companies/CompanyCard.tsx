@@ -6,13 +6,14 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { api, ApiError } from '../../api/client';
 import { ActivityAndHistory, ConflictAlert, SaveBar, Section } from '../../components/crm/card-parts';
-import { ConfirmModal } from '../../components/crm/ConfirmModal';
+import { ConfirmModal } from '../../components/ConfirmModal';
 import { DuplicatesAlert } from '../../components/crm/DuplicatesAlert';
 import { MergeDialog } from '../../components/crm/MergeDialog';
 import { RecordDeals } from '../../components/crm/RecordDeals';
 import { mergeList, mergeScalar } from '../../components/crm/merge-preview';
 import { changedKeys, useEditForm, useSaveRecord } from '../../components/crm/record-form';
-import { nameOf, useRefList, type Duplicate } from '../../components/crm/lookups';
+import { nameOf, useReferenceList } from '../../api/lookups';
+import type { Duplicate } from '../../components/crm/records';
 import { PageHeader, PageLoader, QueryError } from '../../components/page';
 import { notifyError } from '../../lib/errors';
 import { useFormat } from '../../lib/use-format';
@@ -34,8 +35,8 @@ export function CompanyCard() {
   const [duplicates, setDuplicates] = useState<Duplicate[]>(() => (location.state as { duplicates?: Duplicate[] } | null)?.duplicates ?? []);
   const [mergeOpen, setMergeOpen] = useState(false);
   const [deleteOpen, setDeleteOpen] = useState(false);
-  const types = useRefList('company-types').data;
-  const industries = useRefList('industries').data;
+  const types = useReferenceList('company-types').data;
+  const industries = useReferenceList('industries').data;
 
   const remove = useMutation({
     mutationFn: () => api.delete(`/companies/${id}`),

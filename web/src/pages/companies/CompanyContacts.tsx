@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api/client';
 import type { Page } from '../../api/types';
-import type { Communication } from '../../components/crm/lookups';
+import type { Communication } from '../../components/crm/records';
 import { QueryError } from '../../components/page';
 
 interface ContactHit {

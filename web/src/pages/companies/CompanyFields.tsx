@@ -1,15 +1,15 @@
 import { Select, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { CommsEditor } from '../../components/crm/CommsEditor';
-import { refOptions, useRefList, userOptions, useUsers } from '../../components/crm/lookups';
+import { refOptions, useReferenceList, userOptions, useUsers } from '../../api/lookups';
 import type { CompanyForm } from './types';
 
 /** The editable fields of a company, for the create form and the card. */
 export function CompanyFields({ form, set, errors, disabled }: { form: CompanyForm; set: <K extends keyof CompanyForm>(k: K, v: CompanyForm[K]) => void; errors: Record<string, string>; disabled?: boolean }) {
   const { t } = useTranslation();
   const users = useUsers().data;
-  const types = useRefList('company-types').data;
-  const industries = useRefList('industries').data;
+  const types = useReferenceList('company-types').data;
+  const industries = useReferenceList('industries').data;
   const text = (k: 'name' | 'website' | 'address' | 'inn' | 'kpp', errorKey: string = k, required = false) => (
     <TextInput label={t(`crm.fields.${k}`)} value={form[k]} onChange={(e) => set(k, e.currentTarget.value)} error={errors[errorKey]} disabled={disabled} required={required} />
   );
@@ -24,7 +24,7 @@ export function CompanyFields({ form, set, errors, disabled }: { form: CompanyFo
         {text('website')}
         <Select
           label={t('crm.fields.responsibleId')}
-          data={userOptions(users, Number(form.responsibleId))}
+          data={userOptions(users, [Number(form.responsibleId)])}
           value={form.responsibleId}
           onChange={(v) => set('responsibleId', v)}
           searchable

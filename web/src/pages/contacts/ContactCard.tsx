@@ -6,13 +6,14 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { api, ApiError } from '../../api/client';
 import { ActivityAndHistory, ConflictAlert, SaveBar, Section } from '../../components/crm/card-parts';
-import { ConfirmModal } from '../../components/crm/ConfirmModal';
+import { ConfirmModal } from '../../components/ConfirmModal';
 import { DuplicatesAlert } from '../../components/crm/DuplicatesAlert';
 import { MergeDialog } from '../../components/crm/MergeDialog';
 import { RecordDeals } from '../../components/crm/RecordDeals';
 import { mergeList, mergeScalar } from '../../components/crm/merge-preview';
 import { changedKeys, useEditForm, useSaveRecord } from '../../components/crm/record-form';
-import { nameOf, personName, useRefList, type Duplicate } from '../../components/crm/lookups';
+import { nameOf, useReferenceList } from '../../api/lookups';
+import { personName, type Duplicate } from '../../components/crm/records';
 import { PageHeader, PageLoader, QueryError } from '../../components/page';
 import { notifyError } from '../../lib/errors';
 import { useFormat } from '../../lib/use-format';
@@ -33,8 +34,8 @@ export function ContactCard() {
   const [duplicates, setDuplicates] = useState<Duplicate[]>(() => (location.state as { duplicates?: Duplicate[] } | null)?.duplicates ?? []);
   const [mergeOpen, setMergeOpen] = useState(false);
   const [deleteOpen, setDeleteOpen] = useState(false);
-  const types = useRefList('contact-types').data;
-  const sources = useRefList('sources').data;
+  const types = useReferenceList('contact-types').data;
+  const sources = useReferenceList('sources').data;
 
   const remove = useMutation({
     mutationFn: () => api.delete(`/contacts/${id}`),

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api, isApiError } from '../../api/client';
 import { useCurrentUser } from '../../auth/session';
-import type { Duplicate } from '../../components/crm/lookups';
+import type { Duplicate } from '../../components/crm/records';
 import { PageHeader } from '../../components/page';
 import { errorMessage } from '../../lib/errors';
 import { useDraft } from '../../lib/use-draft';

@@ -6,15 +6,15 @@ import { Link } from 'react-router';
 import { api } from '../../api/client';
 import { CommsEditor } from '../../components/crm/CommsEditor';
 import { EntityPicker } from '../../components/crm/EntityPicker';
-import { refOptions, useRefList, userOptions, useUsers } from '../../components/crm/lookups';
+import { refOptions, useReferenceList, userOptions, useUsers } from '../../api/lookups';
 import type { ContactForm } from './types';
 
 /** The editable fields of a contact, for the create form and the card. */
 export function ContactFields({ form, set, errors, disabled }: { form: ContactForm; set: <K extends keyof ContactForm>(k: K, v: ContactForm[K]) => void; errors: Record<string, string>; disabled?: boolean }) {
   const { t } = useTranslation();
   const users = useUsers().data;
-  const types = useRefList('contact-types').data;
-  const sources = useRefList('sources').data;
+  const types = useReferenceList('contact-types').data;
+  const sources = useReferenceList('sources').data;
   const text = (k: 'lastName' | 'firstName' | 'middleName' | 'position') => (
     <TextInput label={t(`crm.fields.${k}`)} value={form[k]} onChange={(e) => set(k, e.currentTarget.value)} error={errors[k]} disabled={disabled} />
   );
@@ -34,7 +34,7 @@ export function ContactFields({ form, set, errors, disabled }: { form: ContactFo
         <Select label={t('crm.fields.sourceId')} data={refOptions(sources, Number(form.sourceId))} value={form.sourceId} onChange={(v) => set('sourceId', v)} clearable error={errors.sourceId} disabled={disabled} />
         <Select
           label={t('crm.fields.responsibleId')}
-          data={userOptions(users, Number(form.responsibleId))}
+          data={userOptions(users, [Number(form.responsibleId)])}
           value={form.responsibleId}
           onChange={(v) => set('responsibleId', v)}
           searchable

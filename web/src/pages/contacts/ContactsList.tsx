@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 import { api } from '../../api/client';
 import type { Page } from '../../api/types';
 import { DateRange, LoadMore, SearchBox, apiQuery, useUrlFilters } from '../../components/crm/list-tools';
-import { nameOf, refOptions, useRefList, userOptions, useUsers } from '../../components/crm/lookups';
+import { nameOf, refOptions, useReferenceList, userOptions, useUsers } from '../../api/lookups';
 import { Empty, PageHeader, PageLoader, QueryError } from '../../components/page';
 import { useFormat } from '../../lib/use-format';
 import type { Contact } from './types';
@@ -18,8 +18,8 @@ export function ContactsList() {
   const fmt = useFormat();
   const { values, set, active, clear } = useUrlFilters(FILTERS);
   const users = useUsers().data;
-  const types = useRefList('contact-types').data;
-  const sources = useRefList('sources').data;
+  const types = useReferenceList('contact-types').data;
+  const sources = useReferenceList('sources').data;
   const query = apiQuery(values);
   const q = useInfiniteQuery({
     queryKey: ['contacts', 'list', query],

@@ -2,7 +2,7 @@ import { Anchor, Group, MultiSelect, NumberInput, Select, SimpleGrid, Text, Text
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { FieldValue } from '../../components/record/FieldValue';
-import { userSelectData, useUserDirectory, type CustomFieldDef } from '../../components/record/lookups';
+import { userOptions, useUsers, type CustomField } from '../../api/lookups';
 import { utcIsoToZonedLocal, zonedLocalToUtcIso } from '../../components/record/zoned-time';
 import { moneyToText } from './product-draft';
 import { parseMoney } from '../../lib/format';
@@ -18,7 +18,7 @@ const RECORD_PATH: Record<string, string> = { deal: 'deals', lead: 'leads', cont
 
 type Draft = string | string[] | number | null;
 
-export function CustomFields({ defs }: { defs: CustomFieldDef[] }) {
+export function CustomFields({ defs }: { defs: CustomField[] }) {
   return (
     <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md" verticalSpacing="md">
       {defs.map((def) => (
@@ -28,11 +28,11 @@ export function CustomFields({ defs }: { defs: CustomFieldDef[] }) {
   );
 }
 
-function CustomField({ def }: { def: CustomFieldDef }) {
+function CustomField({ def }: { def: CustomField }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const { deal } = useDeal();
-  const users = useUserDirectory();
+  const users = useUsers();
   const raw = deal.custom[def.code] ?? null;
   const patch = (value: unknown): DealPatch => ({ custom: { [def.code]: value } });
   const choices = (def.options.choices ?? []).map((c) => ({ value: c.id, label: c.label }));
@@ -147,7 +147,7 @@ function CustomField({ def }: { def: CustomFieldDef }) {
             return (
               <Select
                 {...common}
-                data={userSelectData(users.data, [typeof raw === 'number' ? raw : null])}
+                data={userOptions(users.data, [typeof raw === 'number' ? raw : null])}
                 value={value as string | null}
                 onChange={onChange}
                 clearable

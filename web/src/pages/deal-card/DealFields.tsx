@@ -1,7 +1,7 @@
 import { MultiSelect, NumberInput, Select, SimpleGrid, TagsInput, Textarea, TextInput, Text, Badge, Group } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { FieldValue } from '../../components/record/FieldValue';
-import { userSelectData, useReferenceItems, useUserDirectory } from '../../components/record/lookups';
+import { useReferenceList, userOptions, useUsers } from '../../api/lookups';
 import { useFormat } from '../../lib/use-format';
 import { useDeal } from './deal-context';
 import { EditableField } from './EditableField';
@@ -12,8 +12,8 @@ export function DealFields() {
   const { t } = useTranslation();
   const fmt = useFormat();
   const { deal } = useDeal();
-  const users = useUserDirectory();
-  const sources = useReferenceItems('sources');
+  const users = useUsers();
+  const sources = useReferenceList('sources');
   const none = <Text span c="dimmed">{t('record.value.none')}</Text>;
   const userName = (id: number) => users.data?.find((u) => u.id === id)?.name ?? `#${id}`;
 
@@ -28,7 +28,7 @@ export function DealFields() {
         editor={({ value, onChange, error, label }) => (
           <Select
             label={label}
-            data={userSelectData(users.data, [deal.responsibleId])}
+            data={userOptions(users.data, [deal.responsibleId])}
             value={value}
             onChange={onChange}
             searchable
@@ -124,7 +124,7 @@ export function DealFields() {
         editor={({ value, onChange, error, label }) => (
           <MultiSelect
             label={label}
-            data={userSelectData(users.data, deal.observerIds)}
+            data={userOptions(users.data, deal.observerIds)}
             value={value}
             onChange={onChange}
             searchable

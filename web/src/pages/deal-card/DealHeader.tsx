@@ -6,12 +6,12 @@ import { useFormat } from '../../lib/use-format';
 import { useDeal } from './deal-context';
 import { EditableField } from './EditableField';
 import { moneyToText } from './product-draft';
-import type { PipelineLite } from '../../components/record/lookups';
+import type { Pipeline } from '../../api/lookups';
 
 const CURRENCIES = ['RUB', 'USD', 'EUR', 'CNY', 'KZT', 'BYN'];
 
 /** Title (h1, edited in place), amount and currency, pipeline and status. */
-export function DealHeader({ pipeline, hasProductRows }: { pipeline: PipelineLite | undefined; hasProductRows: boolean }) {
+export function DealHeader({ pipeline, hasProductRows }: { pipeline: Pipeline | undefined; hasProductRows: boolean }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const { deal } = useDeal();

@@ -3,7 +3,7 @@ import { Box, Button, Group, Modal, Select, Text, UnstyledButton } from '@mantin
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../api/client';
-import { useReferenceItems, type PipelineLite, type StageLite } from '../../components/record/lookups';
+import { useReferenceList, type Pipeline, type Stage } from '../../api/lookups';
 import { notifyError } from '../../lib/errors';
 import { useDeal } from './deal-context';
 import type { Deal } from './types';
@@ -12,11 +12,11 @@ import classes from './deal-card.module.css';
 // Every stage of the deal's pipeline in order; the current one is marked. A click moves the deal
 // (POST /deals/{id}/move); a failure stage that requires a loss reason asks for it first.
 
-export function StageBar({ pipeline }: { pipeline: PipelineLite }) {
+export function StageBar({ pipeline }: { pipeline: Pipeline }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const { deal, canEdit } = useDeal();
-  const [asking, setAsking] = useState<StageLite | null>(null);
+  const [asking, setAsking] = useState<Stage | null>(null);
   const stages = [...pipeline.stages].sort((a, b) => a.sort - b.sort);
   const open = stages.filter((s) => s.semantic === 'in_progress');
   const closed = stages.filter((s) => s.semantic !== 'in_progress');
@@ -37,13 +37,13 @@ export function StageBar({ pipeline }: { pipeline: PipelineLite }) {
     },
   });
 
-  const choose = (s: StageLite) => {
+  const choose = (s: Stage) => {
     if (!canEdit || move.isPending || s.id === deal.stageId) return;
     if (s.semantic === 'failure' && s.requiresLossReason) setAsking(s);
     else move.mutate({ stageId: s.id });
   };
 
-  const renderStage = (s: StageLite, i: number, kind: 'open' | 'closed') => {
+  const renderStage = (s: Stage, i: number, kind: 'open' | 'closed') => {
     const current = s.id === deal.stageId;
     const passed = kind === 'open' && !deal.closed && currentIndex >= 0 && i < currentIndex;
     const filled = current || passed || (kind === 'open' && deal.stageSemantic === 'success');
@@ -79,9 +79,9 @@ export function StageBar({ pipeline }: { pipeline: PipelineLite }) {
   );
 }
 
-function LossReasonModal({ stage, saving, onCancel, onConfirm }: { stage: StageLite | null; saving: boolean; onCancel: () => void; onConfirm: (id: number) => void }) {
+function LossReasonModal({ stage, saving, onCancel, onConfirm }: { stage: Stage | null; saving: boolean; onCancel: () => void; onConfirm: (id: number) => void }) {
   const { t } = useTranslation();
-  const reasons = useReferenceItems('loss-reasons', stage !== null);
+  const reasons = useReferenceList('loss-reasons', { enabled: stage !== null });
   const [value, setValue] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const items = (reasons.data ?? []).filter((r) => r.active !== false);

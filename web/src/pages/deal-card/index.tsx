@@ -8,7 +8,7 @@ import { useCurrentUser } from '../../auth/session';
 import { Empty, PageLoader, QueryError, usePageTitle } from '../../components/page';
 import { ActivitiesPanel } from '../../components/record/ActivitiesPanel';
 import { diffRecords } from '../../components/record/changes';
-import { useCustomFieldDefs, usePipelineList } from '../../components/record/lookups';
+import { useCustomFieldDefs, usePipelines } from '../../api/lookups';
 import { Timeline } from '../../components/record/Timeline';
 import { ConflictModal, type ConflictState } from './ConflictModal';
 import { CustomFields } from './CustomFields';
@@ -35,7 +35,7 @@ export default function DealCardPage() {
     enabled: valid,
   });
   // started together with the deal, not after it
-  const pipelines = usePipelineList();
+  const pipelines = usePipelines();
   const products = useDealProducts(id, valid);
   const defs = useCustomFieldDefs('deal');
   usePageTitle(deal.data?.title ?? t('dealCard.title', { id: params.id }));
@@ -77,7 +77,7 @@ function DealCard({
   defs,
 }: {
   deal: Deal;
-  pipeline: ReturnType<typeof usePipelineList>['data'] extends Array<infer P> | undefined ? P | undefined : never;
+  pipeline: ReturnType<typeof usePipelines>['data'] extends Array<infer P> | undefined ? P | undefined : never;
   pipelinesError: unknown;
   hasProductRows: boolean;
   defs: NonNullable<ReturnType<typeof useCustomFieldDefs>['data']>;

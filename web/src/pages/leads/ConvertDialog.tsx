@@ -7,7 +7,7 @@ import { useNavigate } from 'react-router';
 import { api, isApiError } from '../../api/client';
 import type { Page } from '../../api/types';
 import { EntityPicker, hitToPicked, type PickedRecord } from '../../components/crm/EntityPicker';
-import { usePipelines } from '../../components/crm/lookups';
+import { usePipelines } from '../../api/lookups';
 import { errorMessage } from '../../lib/errors';
 import { afterConvertPath, buildConvertBody, initialConvertState, type ConvertState, type Mode } from './convert-logic';
 import type { Lead } from './types';

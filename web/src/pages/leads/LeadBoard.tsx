@@ -5,7 +5,7 @@ import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../../api/client';
-import { nameOf, useUsers } from '../../components/crm/lookups';
+import { nameOf, useUsers } from '../../api/lookups';
 import { Empty, PageLoader, QueryError } from '../../components/page';
 import { errorMessage } from '../../lib/errors';
 import { useFormat } from '../../lib/use-format';

@@ -6,10 +6,11 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { api, ApiError } from '../../api/client';
 import { ActivityAndHistory, ConflictAlert, SaveBar, Section } from '../../components/crm/card-parts';
-import { ConfirmModal } from '../../components/crm/ConfirmModal';
+import { ConfirmModal } from '../../components/ConfirmModal';
 import { DuplicatesAlert } from '../../components/crm/DuplicatesAlert';
 import { changedKeys, useEditForm, useSaveRecord } from '../../components/crm/record-form';
-import { nameOf, useRefList, type Duplicate } from '../../components/crm/lookups';
+import { nameOf, useReferenceList } from '../../api/lookups';
+import type { Duplicate } from '../../components/crm/records';
 import { PageHeader, PageLoader, QueryError } from '../../components/page';
 import { notifyError } from '../../lib/errors';
 import { useFormat } from '../../lib/use-format';
@@ -33,7 +34,7 @@ export function LeadCard() {
   const [duplicates, setDuplicates] = useState<Duplicate[]>(() => (location.state as { duplicates?: Duplicate[] } | null)?.duplicates ?? []);
   const [convertOpen, setConvertOpen] = useState(() => !!(location.state as { convert?: boolean } | null)?.convert);
   const [deleteOpen, setDeleteOpen] = useState(false);
-  const statuses = useRefList('lead-statuses', true).data;
+  const statuses = useReferenceList('lead-statuses', { includeInactive: true }).data;
 
   const remove = useMutation({
     mutationFn: () => api.delete(`/leads/${id}`),

@@ -1,15 +1,15 @@
 import { Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { CommsEditor } from '../../components/crm/CommsEditor';
-import { refOptions, useRefList, userOptions, useUsers } from '../../components/crm/lookups';
+import { refOptions, useReferenceList, userOptions, useUsers } from '../../api/lookups';
 import type { LeadForm } from './types';
 
 /** The editable fields of a lead, for the create form and the card. */
 export function LeadFields({ form, set, errors, disabled }: { form: LeadForm; set: <K extends keyof LeadForm>(k: K, v: LeadForm[K]) => void; errors: Record<string, string>; disabled?: boolean }) {
   const { t } = useTranslation();
   const users = useUsers().data;
-  const sources = useRefList('sources').data;
-  const statuses = useRefList('lead-statuses', true).data;
+  const sources = useReferenceList('sources').data;
+  const statuses = useReferenceList('lead-statuses', { includeInactive: true }).data;
   const statusOptions = (statuses ?? [])
     .filter((s) => (s.active && s.semantic !== 'converted') || String(s.id) === form.statusId)
     .map((s) => ({ value: String(s.id), label: s.name, disabled: s.semantic === 'converted' }));
@@ -33,7 +33,7 @@ export function LeadFields({ form, set, errors, disabled }: { form: LeadForm; se
         <Select label={t('crm.fields.sourceId')} data={refOptions(sources, Number(form.sourceId))} value={form.sourceId} onChange={(v) => set('sourceId', v)} clearable error={errors.sourceId} disabled={disabled} />
         <Select
           label={t('crm.fields.responsibleId')}
-          data={userOptions(users, Number(form.responsibleId))}
+          data={userOptions(users, [Number(form.responsibleId)])}
           value={form.responsibleId}
           onChange={(v) => set('responsibleId', v)}
           searchable

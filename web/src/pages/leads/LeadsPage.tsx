@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 import { api } from '../../api/client';
 import type { Page } from '../../api/types';
 import { DateRange, LoadMore, SearchBox, apiQuery, useUrlFilters } from '../../components/crm/list-tools';
-import { nameOf, refOptions, useRefList, userOptions, useUsers } from '../../components/crm/lookups';
+import { nameOf, refOptions, useReferenceList, userOptions, useUsers } from '../../api/lookups';
 import { Empty, PageHeader, PageLoader, QueryError } from '../../components/page';
 import { useFormat } from '../../lib/use-format';
 import { LeadBoard } from './LeadBoard';
@@ -20,8 +20,8 @@ export function LeadsPage() {
   const filters = useUrlFilters(FILTERS);
   const { values, set, active, clear } = filters;
   const users = useUsers().data;
-  const sources = useRefList('sources').data;
-  const statuses = useRefList('lead-statuses', true).data;
+  const sources = useReferenceList('sources').data;
+  const statuses = useReferenceList('lead-statuses', { includeInactive: true }).data;
   const board = values.view === 'board';
 
   return (
@@ -106,8 +106,8 @@ function LeadsTable({ query, active, clear }: { query: Record<string, string>; a
   const { t } = useTranslation();
   const fmt = useFormat();
   const users = useUsers().data;
-  const sources = useRefList('sources').data;
-  const statuses = useRefList('lead-statuses', true).data;
+  const sources = useReferenceList('sources').data;
+  const statuses = useReferenceList('lead-statuses', { includeInactive: true }).data;
   const q = useInfiniteQuery({
     queryKey: ['leads', 'list', query],
     queryFn: ({ pageParam, signal }) => api.get<Page<Lead>>('/leads', { ...query, limit: 50, cursor: pageParam ?? undefined, withTotal: pageParam ? undefined : true }, { signal }),

@@ -1,6 +1,5 @@
-import type { Communication } from '../../components/crm/lookups';
+import { idOrNull, textOrNull, type Communication } from '../../components/crm/records';
 import { cleanComms } from '../../components/crm/CommsEditor';
-import { idOrNull, textOrNull } from '../../components/crm/lookups';
 import { currencyDigits, minorToDecimalString, parseMoney } from '../../lib/format';
 
 export interface Lead {

@@ -2,13 +2,14 @@ import { useMemo, useState } from 'react';
 import { Accordion, Badge, Grid, Group, Select, SegmentedControl, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
+import { useDepartments, useUsers } from '../../api/lookups';
 import type { User } from '../../api/types';
 import { useCurrentUser } from '../../auth/session';
 import { PageHeader, PageLoader, QueryError } from '../../components/page';
 import { useFormat } from '../../lib/use-format';
 import { canSeeTeam, defaultTeamDepartments, groupByManager, subtreeIds, type Activity, type DealItem } from './my-day-logic';
 import { ActivityItem, CompleteModal, DealNoStepItem, PlanModal, Section } from './parts';
-import { useDayLists, useDepartments, useDirectory, useExactCounts, useOwnerTitles, type DayLists } from './use-my-day';
+import { useDayLists, useExactCounts, useOwnerTitles, type DayLists } from './use-my-day';
 
 // "My day": the signed-in user's overdue activities first, today's, the next 7 days and the deals
 // that have no next step. A head of sales (or an administrator) switches to the department view:
@@ -140,7 +141,7 @@ function TeamDay() {
   const me = useCurrentUser();
   const [params, setParams] = useSearchParams();
   const departments = useDepartments();
-  const directory = useDirectory();
+  const directory = useUsers();
   const picked = params.get('department');
   const pickedId = picked ? Number(picked) : null;
 

@@ -1,6 +1,7 @@
 // Pure logic of "My day": the time ranges of the groups, who counts as a head of sales, which
 // users make up a department (with its sub-departments) and grouping of the lists by manager.
 
+import type { Department as FullDepartment } from '../../api/lookups';
 import type { Permissions } from '../../api/types';
 
 export type OwnerType = 'deal' | 'lead' | 'contact' | 'company';
@@ -34,12 +35,8 @@ export interface DealItem {
   updatedAt: string;
 }
 
-export interface Department {
-  id: number;
-  name: string;
-  parentId: number | null;
-  headId: number | null;
-}
+/** The part of a department (src/api/lookups.ts) the team views need. */
+export type Department = Pick<FullDepartment, 'id' | 'name' | 'parentId' | 'headId'>;
 
 const wallClockFormatters = new Map<string, Intl.DateTimeFormat>();
 function wallClock(ms: number, timeZone: string) {

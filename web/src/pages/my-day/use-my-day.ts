@@ -1,8 +1,8 @@
 import { useMemo } from 'react';
-import { useQueries, useQuery } from '@tanstack/react-query';
+import { useQueries } from '@tanstack/react-query';
 import { api } from '../../api/client';
-import type { Page, User } from '../../api/types';
-import { upcomingRange, type Activity, type Counters, type DealItem, type Department, type OwnerType } from './my-day-logic';
+import type { Page } from '../../api/types';
+import { upcomingRange, type Activity, type Counters, type DealItem, type OwnerType } from './my-day-logic';
 
 // The queries of "My day". Everything a view needs starts at once (useQueries): no waterfall.
 // `responsibleId` is ['me'], a list of user ids (the team) or undefined (everyone the user may see).
@@ -85,26 +85,6 @@ export function useExactCounts(lists: DayLists, memberIds: number[], timeZone: s
     return map;
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [results.map((r) => r.data).join(','), pairs.length]);
-}
-
-export function useDepartments(enabled = true) {
-  return useQuery({
-    queryKey: ['departments', 'list'],
-    queryFn: ({ signal }) => api.get<{ items: Department[] }>('/departments', undefined, { signal }),
-    select: (r) => r.items,
-    staleTime: 5 * 60_000,
-    enabled,
-  });
-}
-
-/** Active users of the workspace (the directory; also used for names). */
-export function useDirectory() {
-  return useQuery({
-    queryKey: ['users', 'directory'],
-    queryFn: ({ signal }) => api.get<Page<User>>('/users', { limit: 500 }, { signal }),
-    staleTime: 5 * 60_000,
-    select: (p) => p.items,
-  });
 }
 
 const OWNER_PATH: Record<OwnerType, string> = { deal: 'deals', lead: 'leads', contact: 'contacts', company: 'companies' };

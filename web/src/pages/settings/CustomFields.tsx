@@ -4,9 +4,10 @@ import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { api, isApiError } from '../../api/client';
-import { ConfirmModal } from '../../components/crm/ConfirmModal';
+import { ConfirmModal } from '../../components/ConfirmModal';
 import { Empty, PageLoader, QueryError } from '../../components/page';
-import { FIELD_ENTITIES, FIELD_TYPES, notifyFailure, notifySaved, useCustomFields, useInvalidate, type Choice, type CustomField, type FieldEntity, type FieldType } from './api';
+import { type Choice, type CustomField, FIELD_ENTITIES, FIELD_TYPES, type FieldEntity, type FieldType, useAllCustomFields } from '../../api/lookups';
+import { notifyFailure, notifySaved, STALE, useInvalidate } from './api';
 import { fieldCodeFrom, withChoiceIds } from './settings-logic';
 
 // Custom fields per record type: code (the API name, fixed once created), name, type, required,
@@ -16,7 +17,7 @@ export default function CustomFieldsSettings() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const entity = (FIELD_ENTITIES as readonly string[]).includes(params.get('entity') ?? '') ? (params.get('entity') as FieldEntity) : 'deal';
-  const fields = useCustomFields();
+  const fields = useAllCustomFields({ staleTime: STALE });
   const invalidate = useInvalidate();
   const [editing, setEditing] = useState<CustomField | 'new' | null>(null);
   const [deleting, setDeleting] = useState<CustomField | null>(null);

@@ -3,9 +3,10 @@ import { Button, Group, Modal, Paper, Select, Stack, Text, TextInput, Title } fr
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../api/client';
-import { ConfirmModal } from '../../components/crm/ConfirmModal';
+import { ConfirmModal } from '../../components/ConfirmModal';
 import { Empty, PageLoader, QueryError } from '../../components/page';
-import { notifyFailure, notifySaved, useAllUsers, useDepartments, useInvalidate, type Department } from './api';
+import { type Department, useDepartments } from '../../api/lookups';
+import { notifyFailure, notifySaved, STALE, useAllUsers, useInvalidate } from './api';
 import { departmentTree, descendantsOf } from './settings-logic';
 
 // Departments as a tree: each has a parent (or none) and a head; a head of sales with the
@@ -13,7 +14,7 @@ import { departmentTree, descendantsOf } from './settings-logic';
 
 export default function DepartmentsSettings() {
   const { t } = useTranslation();
-  const departments = useDepartments();
+  const departments = useDepartments({ staleTime: STALE });
   const users = useAllUsers();
   const invalidate = useInvalidate();
   const [editing, setEditing] = useState<Department | 'new' | null>(null);

@@ -9,9 +9,10 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { api, isApiError } from '../../api/client';
 import type { Page } from '../../api/types';
-import { ConfirmModal } from '../../components/crm/ConfirmModal';
+import { ConfirmModal } from '../../components/ConfirmModal';
 import { Empty, PageLoader, QueryError } from '../../components/page';
-import { notifyFailure, notifySaved, usePipelines, type Pipeline, type Stage, type StageSemantic } from './api';
+import { type Pipeline, type Stage, type StageSemantic, usePipelines } from '../../api/lookups';
+import { notifyFailure, notifySaved, STALE } from './api';
 import { moveItem, stageOrderProblem } from './settings-logic';
 
 // Pipelines and their stages: add, rename, recolour, change the semantic, reorder by drag (mouse,
@@ -23,7 +24,7 @@ const SWATCHES = ['#39a8ef', '#2fc6f6', '#55d0e0', '#47e4c2', '#7bd500', '#ffa90
 
 export default function PipelinesSettings() {
   const { t } = useTranslation();
-  const pipelines = usePipelines();
+  const pipelines = usePipelines({ staleTime: STALE });
   const [params, setParams] = useSearchParams();
   const [creating, setCreating] = useState(false);
   const selectedId = Number(params.get('pipeline')) || pipelines.data?.find((p) => p.isDefault)?.id || pipelines.data?.[0]?.id;
@@ -183,7 +184,7 @@ function PipelineEditor({ pipeline, onDeleted }: { pipeline: Pipeline; onDeleted
     if (!over || active.id === over.id) return;
     const ids = stages.map((s) => s.id);
     const next = moveItem(ids, ids.indexOf(active.id as number), ids.indexOf(over.id as number));
-    const problem = stageOrderProblem(next.map((id) => pipeline.stages.find((s) => s.id === id)!.semantic));
+    const problem = stageOrderProblem(next.map((id) => pipeline.stages.find((s) => s.id === id)!.semantic as StageSemantic));
     if (problem) {
       notifications.show({ color: 'red', title: t('settings.ruleViolation'), message: t(problem) });
       return;

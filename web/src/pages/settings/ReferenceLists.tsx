@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { api, isApiError } from '../../api/client';
 import { PageLoader, QueryError } from '../../components/page';
-import { notifyFailure, notifySaved, REF_KINDS, useInvalidate, useRefItems, type RefItem, type RefKind } from './api';
+import { REF_KINDS, type RefItem, type RefKind, useReferenceList } from '../../api/lookups';
+import { notifyFailure, notifySaved, STALE, useInvalidate } from './api';
 
 // Reference lists: sources, loss reasons, lead statuses (with their meaning), contact and company
 // types, industries. Items are renamed in place, ordered with the arrows, hidden (kept on old
@@ -38,7 +39,7 @@ export default function ReferenceListsSettings() {
 
 function RefList({ kind }: { kind: RefKind }) {
   const { t } = useTranslation();
-  const items = useRefItems(kind);
+  const items = useReferenceList(kind, { includeInactive: true, staleTime: STALE });
   const invalidate = useInvalidate();
   const refresh = () => invalidate('reference-lists');
   const move = useMutation({

@@ -3,9 +3,10 @@ import { Badge, Button, Checkbox, Grid, Group, Modal, NativeSelect, NavLink, Pap
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../api/client';
-import { ConfirmModal } from '../../components/crm/ConfirmModal';
+import { ConfirmModal } from '../../components/ConfirmModal';
 import { PageLoader, QueryError } from '../../components/page';
-import { ACTIONS, ENTITIES, LEVELS, notifyFailure, notifySaved, useInvalidate, usePipelines, useRoles, type Action, type Level, type Role } from './api';
+import { usePipelines } from '../../api/lookups';
+import { type Action, ACTIONS, ENTITIES, type Level, LEVELS, notifyFailure, notifySaved, type Role, STALE, useInvalidate, useRoles } from './api';
 import { grantsToMatrix, matrixToGrants, pipelineGrants, type Matrix } from './settings-logic';
 
 // Roles and their permission matrix: for each record type and action, which records the role
@@ -97,7 +98,7 @@ function CreateRoleModal({ opened, onClose, onCreated }: { opened: boolean; onCl
 function RoleEditor({ role, onDeleted }: { role: Role; onDeleted: () => void }) {
   const { t } = useTranslation();
   const invalidate = useInvalidate();
-  const pipelines = usePipelines().data ?? [];
+  const pipelines = usePipelines({ staleTime: STALE }).data ?? [];
   const [name, setName] = useState(role.name);
   const [isAdmin, setIsAdmin] = useState(role.isAdmin);
   const [matrix, setMatrix] = useState<Matrix>(() => grantsToMatrix(role.permissions));

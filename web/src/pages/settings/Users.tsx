@@ -6,9 +6,10 @@ import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../api/client';
 import type { User } from '../../api/types';
 import { useCurrentUser } from '../../auth/session';
-import { ConfirmModal } from '../../components/crm/ConfirmModal';
+import { ConfirmModal } from '../../components/ConfirmModal';
 import { PageLoader, QueryError } from '../../components/page';
-import { notifyFailure, notifySaved, useAllUsers, useDepartments, useInvalidate, useRoles } from './api';
+import { useDepartments } from '../../api/lookups';
+import { notifyFailure, notifySaved, STALE, useAllUsers, useInvalidate, useRoles } from './api';
 import { departmentTree } from './settings-logic';
 
 // Users: the list (search, inactive ones on request), create with roles and a department, edit,
@@ -21,7 +22,7 @@ export default function UsersSettings() {
   const { t } = useTranslation();
   const me = useCurrentUser().user;
   const users = useAllUsers();
-  const departments = useDepartments();
+  const departments = useDepartments({ staleTime: STALE });
   const roles = useRoles();
   const invalidate = useInvalidate();
   const [q, setQ] = useState('');
@@ -159,7 +160,7 @@ export default function UsersSettings() {
 
 function UserModal({ user, onClose, onSaved }: { user: User | 'new' | null; onClose: () => void; onSaved: () => void }) {
   const { t } = useTranslation();
-  const departments = useDepartments().data ?? [];
+  const departments = useDepartments({ staleTime: STALE }).data ?? [];
   const roles = useRoles().data ?? [];
   const existing = user && user !== 'new' ? user : null;
   const empty = { name: '', email: '', password: '', position: '', phone: '', departmentId: null as string | null, roleIds: [] as string[] };

@@ -5,67 +5,8 @@ import { api, isApiError } from '../../api/client';
 import type { Page, User } from '../../api/types';
 import { errorMessage } from '../../lib/errors';
 
-// Shapes and queries of the settings screens (administrators only).
-
-export type StageSemantic = 'in_progress' | 'success' | 'failure';
-export interface Stage {
-  id: number;
-  pipelineId: number;
-  name: string;
-  color: string;
-  semantic: StageSemantic;
-  sort: number;
-  requiresLossReason: boolean;
-  version: number;
-}
-export interface Pipeline {
-  id: number;
-  name: string;
-  sort: number;
-  isDefault: boolean;
-  stages: Stage[];
-  version: number;
-}
-
-export type RefKind = 'sources' | 'loss-reasons' | 'contact-types' | 'company-types' | 'industries' | 'lead-statuses';
-export const REF_KINDS: RefKind[] = ['sources', 'loss-reasons', 'lead-statuses', 'contact-types', 'company-types', 'industries'];
-export interface RefItem {
-  id: number;
-  kind: RefKind;
-  name: string;
-  sort: number;
-  semantic: string | null;
-  active: boolean;
-  version: number;
-}
-
-export const FIELD_ENTITIES = ['deal', 'lead', 'contact', 'company'] as const;
-export const FIELD_TYPES = ['string', 'text', 'number', 'money', 'date', 'datetime', 'boolean', 'list', 'multilist', 'user', 'record'] as const;
-export type FieldEntity = (typeof FIELD_ENTITIES)[number];
-export type FieldType = (typeof FIELD_TYPES)[number];
-export interface Choice {
-  id: string;
-  label: string;
-}
-export interface CustomField {
-  id: number;
-  entity: FieldEntity;
-  code: string;
-  name: string;
-  type: FieldType;
-  required: boolean;
-  options: { choices?: Choice[]; recordEntity?: FieldEntity; maxLength?: number };
-  sort: number;
-  version: number;
-}
-
-export interface Department {
-  id: number;
-  name: string;
-  parentId: number | null;
-  headId: number | null;
-  version: number;
-}
+// Shapes and queries of the settings screens (administrators only). The look-ups they edit
+// (pipelines, reference lists, custom fields, departments) are in src/api/lookups.ts.
 
 export const ENTITIES = ['lead', 'deal', 'contact', 'company', 'activity'] as const;
 export const ACTIONS = ['read', 'create', 'update', 'delete', 'export'] as const;
@@ -99,24 +40,8 @@ export interface Workspace {
   version: number;
 }
 
-const STALE = 60_000;
-
-export const usePipelines = () =>
-  useQuery({ queryKey: ['pipelines', 'list'], queryFn: ({ signal }) => api.get<Page<Pipeline>>('/pipelines', undefined, { signal }), select: (p) => p.items, staleTime: STALE });
-
-export const useRefItems = (kind: RefKind) =>
-  useQuery({
-    queryKey: ['reference-lists', kind, true],
-    queryFn: ({ signal }) => api.get<Page<RefItem>>(`/reference-lists/${kind}/items`, { includeInactive: true }, { signal }),
-    select: (p) => p.items,
-    staleTime: STALE,
-  });
-
-export const useCustomFields = () =>
-  useQuery({ queryKey: ['custom-fields', 'all'], queryFn: ({ signal }) => api.get<Page<CustomField>>('/custom-fields', undefined, { signal }), select: (p) => p.items, staleTime: STALE });
-
-export const useDepartments = () =>
-  useQuery({ queryKey: ['departments', 'list'], queryFn: ({ signal }) => api.get<{ items: Department[] }>('/departments', undefined, { signal }), select: (p) => p.items, staleTime: STALE });
+/** Settings keep look-ups fresh for a minute only (an administrator is editing them). */
+export const STALE = 60_000;
 
 export const useRoles = () => useQuery({ queryKey: ['roles'], queryFn: ({ signal }) => api.get<{ items: Role[] }>('/roles', undefined, { signal }), select: (p) => p.items, staleTime: STALE });
 

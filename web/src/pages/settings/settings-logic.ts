@@ -1,7 +1,8 @@
 // Pure logic of the settings screens: stage order (the same rules the server checks, to explain
 // a refused drag before asking), the department tree, the role permission matrix and list choices.
 
-import { ACTIONS, ENTITIES, LEVELS, type Action, type Department, type Entity, type Grant, type Level, type StageSemantic } from './api';
+import type { Department, StageSemantic } from '../../api/lookups';
+import { type Action, ACTIONS, ENTITIES, type Entity, type Grant, type Level, LEVELS } from './api';
 
 /** Moves the item at `from` to `to` (array order), returning a new array. */
 export function moveItem<T>(items: T[], from: number, to: number): T[] {

@@ -34,10 +34,13 @@ export function isPostgresUrl(url: string): boolean {
  * Opens the database named by `url`: a postgres:// URL, or a SQLite file path
  * (`sqlite:./data/voronka.db`, a plain path, or `:memory:`).
  */
-export function openDb(url: string, opts: { poolSize?: number } = {}): Db {
+export function openDb(url: string, opts: { poolSize?: number; onIdleError?: (err: Error) => void } = {}): Db {
   if (isPostgresUrl(url)) {
     installPgTypeParsers();
     const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, options: '-c TimeZone=UTC' });
+    // An idle connection the server closes (restart, failover, a dropped database) is removed
+    // from the pool by pg itself; without a listener its 'error' event would crash the process.
+    pool.on('error', (err) => opts.onIdleError?.(err));
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { kysely, dialect: 'postgres', close: () => kysely.destroy() };
   }

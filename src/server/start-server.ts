@@ -10,7 +10,7 @@ import { createWorkspace } from '../modules/workspaces/create-workspace.js';
 export async function startServer(): Promise<void> {
   const config = loadConfig();
   const log = pino({ level: config.logLevel });
-  const db = openDb(config.databaseUrl);
+  const db = openDb(config.databaseUrl, { onIdleError: (err) => log.warn({ err: err.message }, 'database connection lost while idle; the pool replaces it') });
   const applied = await migrateToLatest(db);
   if (applied.length) log.info({ applied }, 'migrations applied');
   const { app, ctx } = await buildApp({ db, logger: log });

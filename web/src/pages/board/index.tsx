@@ -52,6 +52,13 @@ export default function BoardPage() {
   const keyPart = useMemo(() => queryKeyPart(query), [query]);
   const key = useMemo(() => boardKey(pipelineId ?? 0, keyPart), [pipelineId, keyPart]);
   const board = useBoard(pipelineId, query, keyPart);
+  // The deal card is where a manager goes from here: fetch its code once the board has shown,
+  // so that opening a card waits only for the deal's data.
+  const boardShown = board.isSuccess;
+  useEffect(() => {
+    if (!boardShown) return;
+    void import('../deal-card').catch(() => undefined);
+  }, [boardShown]);
 
   const setFilters = useCallback((f: BoardFilters) => setParams((p) => writeFilters(p, f), { replace: true }), [setParams]);
   const setPipeline = (id: string | null) =>

@@ -113,7 +113,7 @@ describe.each(testDialects())('API fuzzing on %s', (dialect) => {
   it('answers random query strings on every list endpoint with a 4xx or a page, never a 5xx', async () => {
     const lists = endpoints.filter((e) => e.method === 'GET' && !e.path.includes('{'));
     const key = fc.oneof(
-      fc.constantFrom('limit', 'cursor', 'sort', 'withTotal', 'q', 'responsibleId', 'stageId', 'pipelineId', 'createdFrom', 'amountTo', 'overdue', 'custom.x', 'tag', 'closed'),
+      fc.constantFrom('limit', 'cursor', 'sort', 'withTotal', 'q', 'ids', 'responsibleId', 'stageId', 'pipelineId', 'createdFrom', 'amountTo', 'overdue', 'custom.x', 'tag', 'closed'),
       fc.string({ minLength: 1, maxLength: 10 }),
     );
     const rawValue = fc.oneof(nasty, fc.constantFrom('%C3%28', '%FF%FE', '%00', '-1', '501', '1e3', 'me', '-updatedAt', '--id', '2026-11-28', 'true'));

@@ -76,6 +76,84 @@ describe.each(testDialects())('lead conversion on %s', (dialect) => {
     expect((await s.admin.get('/leads', { semantic: 'converted' })).body.items.map((l: { id: number }) => l.id)).toContain(lead.id);
   });
 
+  /** A planned call, a done meeting and a cancelled task on the lead. */
+  const leadActivities = async (leadId: number) => {
+    const add = async (type: string, subject: string, deadlineAt?: string) => {
+      const res = await s.admin.post('/activities', { type, subject, entityType: 'lead', entityId: leadId, ...(deadlineAt ? { deadlineAt } : {}) });
+      expect(res.status).toBe(201);
+      return res.body;
+    };
+    const planned = await add('call', 'Перезвонить по КП', '2031-03-02T09:00:00.000Z');
+    const done = await add('meeting', 'Встреча на складе');
+    expect((await s.admin.post(`/activities/${done.id}/complete`, { result: 'Договорились о поставке' })).status).toBe(200);
+    const cancelled = await add('task', 'Отправить образцы');
+    expect((await s.admin.post(`/activities/${cancelled.id}/cancel`, {})).status).toBe(200);
+    return { planned, done, cancelled };
+  };
+  const activityIds = async (path: string) => ((await s.admin.get(path)).body.items as Array<{ id: number }>).map((a) => a.id).sort((a, b) => a - b);
+  const sorted = (...ids: number[]) => [...ids].sort((a, b) => a - b);
+
+  it("moves the lead's planned and done activities to the new deal, whose timeline and next step show them", async () => {
+    const lead = await newLead();
+    const { planned, done, cancelled } = await leadActivities(lead.id);
+    const res = await s.admin.post(`/leads/${lead.id}/convert`, { deal: {}, contact: { create: {} }, company: { create: {} } });
+    expect(res.status).toBe(200);
+    const { deal, contact, company } = res.body;
+
+    expect(await activityIds(`/deals/${deal.id}/activities`)).toEqual(sorted(planned.id, done.id));
+    expect(await activityIds(`/leads/${lead.id}/activities`)).toEqual([cancelled.id]);
+    expect(await activityIds(`/contacts/${contact.id}/activities`)).toEqual([]);
+    expect(await activityIds(`/companies/${company.id}/activities`)).toEqual([]);
+    const moved = (await s.admin.get(`/activities/${done.id}`)).body;
+    expect(moved).toMatchObject({ entityType: 'deal', entityId: deal.id, status: 'done', result: 'Договорились о поставке', version: done.version + 2 });
+
+    // the deal's next step is the lead's planned call, in the answer and as stored
+    expect(deal.nextActivity).toEqual({ id: planned.id, deadline: planned.deadlineAt });
+    expect((await s.admin.get(`/deals/${deal.id}`)).body).toEqual(deal);
+
+    const dealEvents = (await s.admin.get(`/deals/${deal.id}/timeline`)).body.items;
+    const movedEvents = dealEvents.filter((e: { kind: string }) => e.kind === 'activity_updated');
+    expect(movedEvents.map((e: { data: { activityId: number } }) => e.data.activityId).sort((a: number, b: number) => a - b)).toEqual(sorted(planned.id, done.id));
+    expect(movedEvents.find((e: { data: { activityId: number } }) => e.data.activityId === done.id)).toMatchObject({
+      authorId: s.admin.user.id,
+      data: { type: 'meeting', subject: 'Встреча на складе', status: 'done', result: 'Договорились о поставке', changes: { entityType: { old: 'lead', new: 'deal' }, entityId: { old: lead.id, new: deal.id } } },
+    });
+    // the lead's history says where they went, and still ends with the conversion
+    const leadEvents = (await s.admin.get(`/leads/${lead.id}/timeline`)).body.items;
+    expect(leadEvents[0].kind).toBe('converted');
+    expect(leadEvents.filter((e: { kind: string }) => e.kind === 'activity_updated')).toHaveLength(2);
+  });
+
+  it('moves them to the contact when no deal is made, else to the company', async () => {
+    const toContact = await newLead();
+    const a = await leadActivities(toContact.id);
+    const existing = (await s.admin.post('/contacts', { firstName: 'Анна' })).body;
+    const res = await s.admin.post(`/leads/${toContact.id}/convert`, { contact: { id: existing.id }, company: { create: {} } });
+    expect(res.status).toBe(200);
+    expect(await activityIds(`/contacts/${existing.id}/activities`)).toEqual(sorted(a.planned.id, a.done.id));
+    expect(await activityIds(`/companies/${res.body.company.id}/activities`)).toEqual([]);
+    const contactEvents = (await s.admin.get(`/contacts/${existing.id}/timeline`)).body.items;
+    expect(contactEvents.filter((e: { kind: string }) => e.kind === 'activity_updated')).toHaveLength(2);
+
+    const toCompany = await newLead();
+    const b = await leadActivities(toCompany.id);
+    const res2 = await s.admin.post(`/leads/${toCompany.id}/convert`, { company: { create: {} } });
+    expect(res2.status).toBe(200);
+    expect(await activityIds(`/companies/${res2.body.company.id}/activities`)).toEqual(sorted(b.planned.id, b.done.id));
+    expect(await activityIds(`/leads/${toCompany.id}/activities`)).toEqual([b.cancelled.id]);
+  });
+
+  it('leaves the activities on the lead when the conversion fails', async () => {
+    const lead = await newLead();
+    const { planned, done, cancelled } = await leadActivities(lead.id);
+    const before = await counts();
+    const res = await s.admin.post(`/leads/${lead.id}/convert`, { contact: { create: {} }, deal: { create: { pipelineId: 999999 } } });
+    expect(res.status).toBe(400);
+    expect(await counts()).toEqual(before);
+    expect(await activityIds(`/leads/${lead.id}/activities`)).toEqual(sorted(planned.id, done.id, cancelled.id));
+    expect((await s.admin.get(`/activities/${planned.id}`)).body).toEqual(planned);
+  });
+
   it('creates exactly what was asked: a contact alone, with overrides', async () => {
     const lead = await newLead({ companyName: null });
     const before = await counts();

@@ -319,6 +319,47 @@ describe.each(testDialects())('pipelines on %s', (dialect) => {
     expect(await s.ctx.services.pipelines.getStage(s.ctx.db.kysely, s.workspaceId, empty.stages[0].id)).toBeNull();
   });
 
+  it('takes the role grants narrowed to a deleted pipeline with it, in the same transaction', async () => {
+    const doomed = await createPipeline('Тендеры');
+    const kept = await createPipeline('Розница');
+    const role = await s.admin.post('/roles', {
+      name: 'Тендерный отдел',
+      permissions: [
+        { entity: 'deal', action: 'read', level: 'all', pipelineId: doomed.id },
+        { entity: 'deal', action: 'update', level: 'own', pipelineId: doomed.id },
+        { entity: 'deal', action: 'read', level: 'own', pipelineId: kept.id },
+        { entity: 'contact', action: 'read', level: 'own' },
+      ],
+    });
+    expect(role.status).toBe(201);
+    const untouched = (await s.admin.post('/roles', { name: 'Без сужений', permissions: [{ entity: 'deal', action: 'read', level: 'own' }] })).body;
+    const grantsNaming = async (pipelineId: number) =>
+      Number(
+        (await s.ctx.db.kysely.selectFrom('role_permissions').select((eb) => eb.fn.countAll<number>().as('n')).where('pipeline_id', '=', pipelineId).executeTakeFirstOrThrow()).n,
+      );
+    expect(await grantsNaming(doomed.id)).toBe(2);
+
+    // A refused deletion (the pipeline holds a deal) keeps the grants.
+    const deal = await createDeal(doomed.id, doomed.stages[0].id);
+    expect((await s.admin.delete(`/pipelines/${doomed.id}`)).status).toBe(409);
+    expect(await grantsNaming(doomed.id)).toBe(2);
+    expect((await s.admin.delete(`/deals/${deal.id}`)).status).toBe(204);
+
+    expect((await s.admin.delete(`/pipelines/${doomed.id}`)).status).toBe(204);
+    expect(await grantsNaming(doomed.id)).toBe(0);
+    const after = await s.admin.get(`/roles/${role.body.id}`);
+    expect(after.body.permissions).toEqual([
+      { entity: 'deal', action: 'read', level: 'own', pipelineId: kept.id },
+      { entity: 'contact', action: 'read', level: 'own', pipelineId: null },
+    ]);
+    // the role changed, so an edit based on the old list is a conflict rather than a silent overwrite
+    expect(after.body.version).toBe(role.body.version + 1);
+    expect((await s.admin.get(`/roles/${untouched.id}`)).body.version).toBe(untouched.version);
+    // and the role still saves with what is left
+    const saved = await s.admin.patch(`/roles/${role.body.id}`, { version: after.body.version, permissions: after.body.permissions });
+    expect(saved.status).toBe(200);
+  });
+
   it('lets everyone read pipelines but only administrators change them', async () => {
     const manager = await newManager(s);
     const p = await createPipeline('Только админ');

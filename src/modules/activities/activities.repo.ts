@@ -123,16 +123,23 @@ export async function nextPlanned(exec: Executor, workspaceId: number, entityTyp
   return row ? { id: row.id, deadlineAt: row.deadline_at } : null;
 }
 
-/** Merges: every activity of `fromId` moves to `toId`. */
-export async function relinkOwner(exec: Executor, workspaceId: number, entityType: OwnerType, fromId: number, toId: number, now: string): Promise<number> {
-  const res = await exec
+/** The activities of one record (those in `statuses`, or all) move to another record; the moved rows come back. */
+export async function moveOwner(
+  exec: Executor,
+  workspaceId: number,
+  from: { type: OwnerType; id: number },
+  to: { type: OwnerType; id: number },
+  now: string,
+  statuses?: readonly ActivityStatus[],
+): Promise<ActivityRow[]> {
+  let q = exec
     .updateTable('activities')
-    .set({ entity_id: toId, updated_at: now, version: sql<number>`version + 1` })
+    .set({ entity_type: to.type, entity_id: to.id, updated_at: now, version: sql<number>`version + 1` })
     .where('workspace_id', '=', workspaceId)
-    .where('entity_type', '=', entityType)
-    .where('entity_id', '=', fromId)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows);
+    .where('entity_type', '=', from.type)
+    .where('entity_id', '=', from.id);
+  if (statuses) q = q.where('status', 'in', statuses);
+  return q.returningAll().execute();
 }
 
 /** The owner is gone: planned activities are cancelled, done ones stay as the manager's history; all lose the link. */

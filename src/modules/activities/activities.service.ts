@@ -4,12 +4,12 @@ import { nowIso } from '../../server/clock.js';
 import { notFound } from '../../server/errors.js';
 import type { Page } from '../../server/http/list-query.js';
 import type { Actor } from '../permissions/actor.js';
-import { toActivity } from './activities.mapper.js';
+import { timelineData, toActivity } from './activities.mapper.js';
 import * as repo from './activities.repo.js';
 import type { Activity, ActivityListQuery, CreateActivityInput, OwnerActivityListQuery, OwnerType, UpdateActivityInput } from './activities.schema.js';
 import { listActivities } from './list-activities.js';
 import { summaryForUsers } from './my-day.js';
-import { refreshDeals, requireReadableOwner } from './owner-link.js';
+import { refreshDeals, requireReadableOwner, sameOwner, type Owner } from './owner-link.js';
 import { closeActivity, createActivity, deleteActivity, updateActivity } from './write-activity.js';
 
 // Activities (дела): calls, meetings, e-mails and tasks, planned on a record and completed with a result.
@@ -62,8 +62,35 @@ export class ActivitiesService {
   async relinkOwner(exec: Executor, workspaceId: number, entityType: OwnerType, fromId: number, toId: number): Promise<void> {
     if (fromId === toId) return;
     await inTransaction(exec, async (trx) => {
-      const moved = await repo.relinkOwner(trx, workspaceId, entityType, fromId, toId, nowIso(this.ctx.clock));
-      if (moved > 0) await refreshDeals(this.ctx, trx, workspaceId, [{ type: entityType, id: fromId }, { type: entityType, id: toId }]);
+      const from = { type: entityType, id: fromId };
+      const to = { type: entityType, id: toId };
+      const moved = await repo.moveOwner(trx, workspaceId, from, to, nowIso(this.ctx.clock));
+      if (moved.length > 0) await refreshDeals(this.ctx, trx, workspaceId, [from, to]);
+    });
+  }
+
+  /**
+   * Lead conversion: the planned and done activities of `from` move to `to` (cancelled ones stay
+   * as `from`'s history). Both timelines tell about each move, as a manual re-binding would, and a
+   * deal on either side gets its next step recomputed. Returns the moved activities' ids.
+   */
+  async handOver(exec: Executor, workspaceId: number, authorId: number, from: Owner, to: Owner): Promise<number[]> {
+    if (sameOwner(from, to)) return [];
+    return inTransaction(exec, async (trx) => {
+      const moved = await repo.moveOwner(trx, workspaceId, from, to, nowIso(this.ctx.clock), ['planned', 'done']);
+      if (moved.length === 0) return [];
+      const changes = {
+        ...(from.type !== to.type ? { entityType: { old: from.type, new: to.type } } : {}),
+        entityId: { old: from.id, new: to.id },
+      };
+      await this.ctx.services.timeline.record(
+        trx,
+        workspaceId,
+        authorId,
+        moved.flatMap((row) => [to, from].map((o) => ({ entityType: o.type, entityId: o.id, kind: 'activity_updated', data: { ...timelineData(row), changes } }))),
+      );
+      await refreshDeals(this.ctx, trx, workspaceId, [from, to]);
+      return moved.map((r) => r.id);
     });
   }
 

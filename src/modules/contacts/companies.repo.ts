@@ -49,6 +49,7 @@ export async function deleteCompany(exec: Executor, workspaceId: number, id: num
 }
 
 export interface CompanyListFilter {
+  ids?: number[];
   responsibleIds?: number[];
   typeIds?: number[];
   industryIds?: number[];
@@ -57,6 +58,7 @@ export interface CompanyListFilter {
 
 function filtered(exec: Executor, actor: Actor, f: CompanyListFilter) {
   let q = exec.selectFrom('companies').where('companies.workspace_id', '=', actor.workspaceId).where(companyScope(actor, 'read'));
+  if (f.ids) q = q.where('companies.id', 'in', f.ids);
   if (f.responsibleIds) q = q.where('companies.responsible_id', 'in', f.responsibleIds);
   if (f.typeIds) q = q.where('companies.type_id', 'in', f.typeIds);
   if (f.industryIds) q = q.where('companies.industry_id', 'in', f.industryIds);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { idParam, repeatable } from '../../server/http/list-query.js';
 import { communicationOut, emailsInput, phonesInput } from './communications.schema.js';
-import { commonListParams, listQuery } from './list-params.js';
+import { commonListParams, listQuery, lookupParams } from './list-params.js';
 import { requisitesInput, requisitesOut } from './requisites.js';
 
 const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
@@ -27,6 +27,7 @@ export type UpdateCompanyInput = z.input<typeof updateCompanyBody>;
 
 export const companyListQuery = listQuery({
   ...commonListParams,
+  ...lookupParams,
   industryId: repeatable(idParam),
 });
 export type CompanyListQuery = z.output<typeof companyListQuery>;

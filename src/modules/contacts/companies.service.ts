@@ -2,7 +2,7 @@ import type { AppContext, Executor } from '../../server/context.js';
 import { inTransaction } from '../../server/context.js';
 import { nowIso } from '../../server/clock.js';
 import { fieldInvalid, forbidden, notFound, versionConflict } from '../../server/errors.js';
-import { decodeCursor, parseSort, toPage, type Page } from '../../server/http/list-query.js';
+import { decodeCursor, lookupLimit, parseSort, toPage, type Page } from '../../server/http/list-query.js';
 import { buildSearchText } from '../../server/http/text.js';
 import { mayActOn, type Actor } from '../permissions/actor.js';
 import { nameKey, phoneSearchTerms } from './communications.js';
@@ -168,20 +168,22 @@ export class CompaniesService {
     const exec = this.ctx.db.kysely;
     const sort = parseSort(query.sort, COMPANY_SORTS, '-id');
     const cursor = decodeCursor(query.cursor);
+    const limit = lookupLimit(query);
     const conditions = [...createdRange('companies.created_at', query.createdFrom, query.createdTo)];
     if (query.q) conditions.push(searchCondition('companies.search_text', query.q));
     for (const f of customFilters(query)) {
       conditions.push(await this.services.customFields.filterCondition(actor.workspaceId, 'company', f.code, f.value, 'companies.custom'));
     }
     const filter: repo.CompanyListFilter = {
+      ids: query.ids,
       responsibleIds: responsibleIds(actor, query.responsibleId),
       typeIds: query.typeId,
       industryIds: query.industryId,
       conditions,
     };
-    const rows = await repo.listCompanies(exec, actor, filter, sort, cursor, query.limit);
+    const rows = await repo.listCompanies(exec, actor, filter, sort, cursor, limit);
     const sortValue = (r: CompanyRow) => (r as unknown as Record<string, string | number | null>)[sort.column.replace('companies.', '')] ?? null;
-    const page = toPage(rows, query.limit, sortValue, (r) => r);
+    const page = toPage(rows, limit, sortValue, (r) => r);
     const items = await this.hydrate(exec, actor.workspaceId, page.items);
     const total = query.withTotal ? await repo.countCompanies(exec, actor, filter) : undefined;
     return { items, nextCursor: page.nextCursor, ...(total !== undefined ? { total } : {}) };

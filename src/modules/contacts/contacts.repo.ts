@@ -94,6 +94,7 @@ export async function moveCompanyLinks(exec: Executor, workspaceId: number, from
 }
 
 export interface ContactListFilter {
+  ids?: number[];
   responsibleIds?: number[];
   typeIds?: number[];
   sourceIds?: number[];
@@ -104,6 +105,7 @@ export interface ContactListFilter {
 function filtered(exec: Executor, actor: Actor, f: ContactListFilter) {
   const ws = actor.workspaceId;
   let q = exec.selectFrom('contacts').where('contacts.workspace_id', '=', ws).where(contactScope(actor, 'read'));
+  if (f.ids) q = q.where('contacts.id', 'in', f.ids);
   if (f.responsibleIds) q = q.where('contacts.responsible_id', 'in', f.responsibleIds);
   if (f.typeIds) q = q.where('contacts.type_id', 'in', f.typeIds);
   if (f.sourceIds) q = q.where('contacts.source_id', 'in', f.sourceIds);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { idParam } from '../../server/http/list-query.js';
 import { communicationOut, emailsInput, phonesInput } from './communications.schema.js';
-import { commonListParams, listQuery } from './list-params.js';
+import { commonListParams, listQuery, lookupParams } from './list-params.js';
 import { repeatable } from '../../server/http/list-query.js';
 
 const namePart = z.string().trim().max(200);
@@ -34,6 +34,7 @@ export const timelineQuery = z.strictObject({ limit: z.coerce.number().int().min
 
 export const contactListQuery = listQuery({
   ...commonListParams,
+  ...lookupParams,
   sourceId: repeatable(idParam),
   companyId: repeatable(idParam),
 });

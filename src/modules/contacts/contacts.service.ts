@@ -2,7 +2,7 @@ import type { AppContext, Executor } from '../../server/context.js';
 import { inTransaction } from '../../server/context.js';
 import { nowIso } from '../../server/clock.js';
 import { fieldInvalid, forbidden, notFound, validationFailed, versionConflict } from '../../server/errors.js';
-import { decodeCursor, parseSort, toPage, type Page } from '../../server/http/list-query.js';
+import { decodeCursor, lookupLimit, parseSort, toPage, type Page } from '../../server/http/list-query.js';
 import { buildSearchText } from '../../server/http/text.js';
 import { mayActOn, type Actor } from '../permissions/actor.js';
 import { diffFields } from '../timeline/timeline.service.js';
@@ -182,21 +182,23 @@ export class ContactsService {
     const exec = this.ctx.db.kysely;
     const sort = parseSort(query.sort, CONTACT_SORTS, '-id');
     const cursor = decodeCursor(query.cursor);
+    const limit = lookupLimit(query);
     const conditions = [...createdRange('contacts.created_at', query.createdFrom, query.createdTo)];
     if (query.q) conditions.push(searchCondition('contacts.search_text', query.q));
     for (const f of customFilters(query)) {
       conditions.push(await this.services.customFields.filterCondition(actor.workspaceId, 'contact', f.code, f.value, 'contacts.custom'));
     }
     const filter: repo.ContactListFilter = {
+      ids: query.ids,
       responsibleIds: responsibleIds(actor, query.responsibleId),
       typeIds: query.typeId,
       sourceIds: query.sourceId,
       companyIds: query.companyId,
       conditions,
     };
-    const rows = await repo.listContacts(exec, actor, filter, sort, cursor, query.limit);
+    const rows = await repo.listContacts(exec, actor, filter, sort, cursor, limit);
     const sortValue = (r: ContactRow) => (r as unknown as Record<string, string | number | null>)[sort.column.replace('contacts.', '')] ?? null;
-    const page = toPage(rows, query.limit, sortValue, (r) => r);
+    const page = toPage(rows, limit, sortValue, (r) => r);
     const items = await this.hydrate(exec, actor.workspaceId, page.items);
     const total = query.withTotal ? await repo.countContacts(exec, actor, filter) : undefined;
     return { items, nextCursor: page.nextCursor, ...(total !== undefined ? { total } : {}) };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
-import { idParam, isoDateTime, limitSchema, repeatable, withTotalSchema } from '../../server/http/list-query.js';
+import { idParam, idsFilter, isoDateTime, limitSchema, lookupLimitSchema, repeatable, withTotalSchema } from '../../server/http/list-query.js';
 import { escapeLike } from '../../server/http/text.js';
 import type { Actor } from '../permissions/actor.js';
 import { phoneQueryDigits } from './communications.js';
@@ -26,6 +26,12 @@ export const commonListParams = {
   typeId: repeatable(idParam),
   createdFrom: rangeStart.optional(),
   createdTo: rangeEnd.optional(),
+};
+
+/** Batch look-up by id (the board asks for the names behind its cards in one request). */
+export const lookupParams = {
+  ids: idsFilter,
+  limit: lookupLimitSchema,
 };
 
 /**

@@ -32,10 +32,10 @@ export class DealsService {
   }
 
   /** 404 outside the actor's read scope. */
-  async get(actor: Actor, id: number): Promise<Deal> {
-    const row = await repo.findDeal(this.db, actor.workspaceId, id, dealScope(actor, 'read'));
+  async get(actor: Actor, id: number, exec: Executor = this.db): Promise<Deal> {
+    const row = await repo.findDeal(exec, actor.workspaceId, id, dealScope(actor, 'read'));
     if (!row) throw notFound('Deal');
-    return (await hydrate(this.ctx, this.db, actor.workspaceId, [row]))[0]!;
+    return (await hydrate(this.ctx, exec, actor.workspaceId, [row]))[0]!;
   }
 
   list(actor: Actor, query: DealListQuery): Promise<Page<Deal>> {

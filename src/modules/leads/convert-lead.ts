@@ -13,7 +13,8 @@ import type { LeadRow } from './leads.mapper.js';
 import type { Lead, LeadConvertInput } from './leads.schema.js';
 
 // Conversion: one call turns a lead into any of deal, contact and company — new ones, or
-// (contact, company) existing ones linked — and marks the lead converted with links to them.
+// (contact, company) existing ones linked — and marks the lead converted with links to them;
+// the lead's open and done activities move to the deal (else the contact, else the company).
 // Everything runs in ONE transaction and the other modules' create() calls join it, so a
 // failure at any step (a company that does not exist, a contact without a name, a deal in a
 // pipeline the actor may not use) leaves nothing behind and the lead unchanged.
@@ -40,6 +41,13 @@ async function under<T>(prefix: string, step: () => Promise<T>): Promise<T> {
     throw err;
   }
 }
+
+const keepOn404 =
+  <T>(fallback: T) =>
+  (err: unknown): T => {
+    if (err instanceof AppError && err.status === 404) return fallback;
+    throw err;
+  };
 
 /**
  * Phones/e-mails as a create body takes them (the normalised form is the target's business).
@@ -132,6 +140,14 @@ export async function convertLead(ctx: AppContext, actor: Actor, id: number, inp
       );
       created.deal = true;
     }
+
+    // The lead's planned and done activities go on with what it became: the deal, else the
+    // contact, else the company (cancelled ones stay in the lead's history).
+    const heir = deal ? { type: 'deal' as const, id: deal.id } : contactId !== null ? { type: 'contact' as const, id: contactId } : companyId !== null ? { type: 'company' as const, id: companyId } : null;
+    const moved = heir ? await services.activities.handOver(trx, ws, actor.userId, { type: 'lead', id }, heir) : [];
+    // The answer shows the deal as stored: its next step may now be one of the lead's activities.
+    // (A role may create deals it cannot read; that actor gets the deal as created.)
+    if (deal && moved.length > 0) deal = await services.deals.get(actor, deal.id, trx).catch(keepOn404(deal));
 
     const convertedAt = nowIso(ctx.clock);
     // The semantic condition makes a concurrent second conversion fail here (and roll back

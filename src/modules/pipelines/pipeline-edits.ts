@@ -104,7 +104,10 @@ export async function patchPipeline(ctx: AppContext, actor: Actor, id: number, i
   });
 }
 
-/** Only an empty pipeline goes, and never the last one; the default passes to the first remaining. */
+/**
+ * Only an empty pipeline goes, and never the last one; the default passes to the first remaining.
+ * Role grants narrowed to the pipeline go with it.
+ */
 export async function deletePipeline(ctx: AppContext, actor: Actor, id: number): Promise<void> {
   requireAdmin(actor);
   const ws = actor.workspaceId;
@@ -121,6 +124,7 @@ export async function deletePipeline(ctx: AppContext, actor: Actor, id: number):
         { path: 'id', message: 'the pipeline is not empty' },
       ]);
     }
+    await ctx.services.users.roles.forgetPipeline(trx, ws, id);
     await trx.deleteFrom('stages').where('workspace_id', '=', ws).where('pipeline_id', '=', id).execute();
     await trx.deleteFrom('pipelines').where('workspace_id', '=', ws).where('id', '=', id).execute();
     if (all.find((p) => p.id === id)?.is_default) {

@@ -1,6 +1,6 @@
 import type { Executor } from '../../server/context.js';
 import { afterCursor } from '../../db/keyset.js';
-import { decodeCursor, parseSort, toPage, type Page } from '../../server/http/list-query.js';
+import { decodeCursor, lookupLimit, parseSort, toPage, type Page } from '../../server/http/list-query.js';
 import type { Actor } from '../permissions/actor.js';
 import { userToApi } from './users.mapper.js';
 import { roleIdsOf, USER_COLUMNS, type UserRow } from './users.repo.js';
@@ -10,7 +10,9 @@ const SORTABLE = { name: 'users.name', id: 'users.id' };
 const sortValue = (field: string) => (u: UserRow) => (field === 'name' ? u.name : u.id);
 
 /**
- * The user directory: every user of the workspace may read it. `q` matches names and e-mails
+ * The user directory: every user of the workspace may read it. `ids` looks users up by id, the
+ * deactivated ones too unless `active` says otherwise (a deal may still name a former employee
+ * as its responsible). `q` matches names and e-mails
  * case-insensitively. SQLite's lower() folds ASCII only, so the text match runs in JS over the
  * workspace's (already filtered, ordered and keyset-limited) users — a directory holds
  * hundreds to a few thousand rows, not millions.
@@ -18,11 +20,10 @@ const sortValue = (field: string) => (u: UserRow) => (field === 'name' ? u.name 
 export async function listUsers(exec: Executor, actor: Actor, query: ListUsersQuery): Promise<Page<ReturnType<typeof userToApi>>> {
   const sort = parseSort(query.sort, SORTABLE, 'name');
   const cursor = decodeCursor(query.cursor);
-  let q = exec
-    .selectFrom('users')
-    .select(USER_COLUMNS)
-    .where('users.workspace_id', '=', actor.workspaceId)
-    .where('users.active', '=', query.active === false ? 0 : 1);
+  const limit = lookupLimit(query);
+  let q = exec.selectFrom('users').select(USER_COLUMNS).where('users.workspace_id', '=', actor.workspaceId);
+  if (query.ids) q = q.where('users.id', 'in', query.ids);
+  if (query.active !== undefined || !query.ids) q = q.where('users.active', '=', query.active === false ? 0 : 1);
   if (query.departmentId) q = q.where('users.department_id', 'in', query.departmentId);
 
   const needle = query.q?.toLowerCase();
@@ -33,9 +34,9 @@ export async function listUsers(exec: Executor, actor: Actor, query: ListUsersQu
 
   if (cursor) q = q.where(afterCursor(sort, cursor, 'users.id'));
   q = q.orderBy(sort.column as 'users.name', sort.dir).orderBy('users.id', sort.dir);
-  const rows = needle ? (await q.execute()).filter(matches).slice(0, query.limit + 1) : await q.limit(query.limit + 1).execute();
+  const rows = needle ? (await q.execute()).filter(matches).slice(0, limit + 1) : await q.limit(limit + 1).execute();
 
   const roles = actor.isAdmin ? await roleIdsOf(exec, actor.workspaceId, rows.map((r) => r.id)) : null;
-  const page = toPage(rows, query.limit, sortValue(sort.field), (u) => userToApi(u, roles?.get(u.id)));
+  const page = toPage(rows, limit, sortValue(sort.field), (u) => userToApi(u, roles?.get(u.id)));
   return total === undefined ? page : { ...page, total };
 }

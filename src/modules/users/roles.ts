@@ -88,6 +88,25 @@ export class Roles {
     });
   }
 
+  /**
+   * Contract for the pipelines module, in the transaction that deletes a pipeline: grants narrowed
+   * to it go (a later pipeline must not inherit them by id) and the roles that had them move on a version.
+   */
+  async forgetPipeline(exec: Executor, workspaceId: number, pipelineId: number): Promise<void> {
+    const narrowed = exec
+      .selectFrom('role_permissions')
+      .select('role_id')
+      .where('workspace_id', '=', workspaceId)
+      .where('pipeline_id', '=', pipelineId);
+    await exec
+      .updateTable('roles')
+      .set((eb) => ({ updated_at: nowIso(this.ctx.clock), version: eb('version', '+', 1) }))
+      .where('workspace_id', '=', workspaceId)
+      .where('id', 'in', narrowed)
+      .execute();
+    await exec.deleteFrom('role_permissions').where('workspace_id', '=', workspaceId).where('pipeline_id', '=', pipelineId).execute();
+  }
+
   private async checkPermissions(exec: Executor, workspaceId: number, permissions: PermissionInput[]): Promise<void> {
     const errors: FieldError[] = [];
     const seen = new Set<string>();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idParam, limitSchema, withTotalSchema, boolParam, repeatable } from '../../server/http/list-query.js';
+import { idParam, idsFilter, lookupLimitSchema, withTotalSchema, boolParam, repeatable } from '../../server/http/list-query.js';
 import { ACTIONS, ENTITIES, LEVELS } from '../permissions/levels.js';
 import { PASSWORD_MIN_LENGTH } from '../auth/passwords.js';
 
@@ -58,10 +58,11 @@ export const updateUserBody = z.strictObject({
 export const SELF_EDITABLE = ['name', 'phone', 'position', 'locale', 'timeZone'] as const;
 
 export const listUsersQuery = z.strictObject({
-  active: boolParam.optional(),
+  ids: idsFilter,
+  active: boolParam.optional().meta({ description: 'true (the default) or false; with ids and no active, both active and deactivated users' }),
   q: z.string().trim().max(200).optional(),
   departmentId: repeatable(idParam),
-  limit: limitSchema,
+  limit: lookupLimitSchema,
   cursor: z.string().max(500).optional(),
   sort: z.string().max(50).optional(),
   withTotal: withTotalSchema,

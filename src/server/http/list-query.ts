@@ -10,12 +10,23 @@ export const boolParam = z.enum(['true', 'false']).transform((v) => v === 'true'
 export const idParam = z.coerce.number().int().positive().max(2 ** 31 - 1);
 
 /** A query parameter that may repeat (`?stageId=1&stageId=2`) or carry a comma list. */
-export const repeatable = <T extends z.ZodTypeAny>(item: T) =>
+export const repeatable = <T extends z.ZodTypeAny>(item: T, max = 200) =>
   z.preprocess((v) => {
     if (v === undefined) return undefined;
     const list = Array.isArray(v) ? v : [v];
     return list.flatMap((x) => (typeof x === 'string' ? x.split(',') : [x])).filter((x) => x !== '');
-  }, z.array(item).min(1).max(200).optional());
+  }, z.array(item).min(1).max(max, `at most ${max} values`).optional());
+
+/** Batch look-up (`?ids=4,8,15` or `?ids=4&ids=8`): the records with these ids the caller may read. */
+export const MAX_LOOKUP_IDS = 100;
+export const idsFilter = repeatable(idParam, MAX_LOOKUP_IDS).meta({
+  description: `Only the records with these ids (comma-separated or repeated, at most ${MAX_LOOKUP_IDS}); ids the caller may not read, or of another workspace, are left out`,
+});
+/** `limit` of a list that takes `ids`: without it a look-up returns every named record on one page. */
+export const lookupLimitSchema = z.coerce.number().int().min(1).max(500).optional().meta({
+  description: `Page size, 1–500; default 50, or ${MAX_LOOKUP_IDS} when ids is given`,
+});
+export const lookupLimit = (q: { limit?: number; ids?: number[] }) => q.limit ?? (q.ids ? MAX_LOOKUP_IDS : 50);
 
 export const isoDateTime = z.iso.datetime({ offset: true }).transform((v) => new Date(v).toISOString());
 /** `2026-11-28` or a full ISO time; ranges compare against UTC timestamps. */

@@ -105,4 +105,82 @@ describe('contacts: duplicates, search, merge', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Отмена' }).click();
     expect((await server.admin.get(`/companies/${company.id}`)).status).toBe(200);
   });
+
+  it('fills in a custom field on a contact card and on a company card; the values stay after a reload', async () => {
+    const { page, server } = e;
+    const city = await server.admin.post('/custom-fields', { entity: 'contact', code: 'city', name: 'Город', type: 'string' });
+    expect(city.status).toBe(201);
+    const staff = await server.admin.post('/custom-fields', { entity: 'company', code: 'staff', name: 'Сотрудников', type: 'number' });
+    expect(staff.status).toBe(201);
+    const contact = (await server.admin.post('/contacts', { lastName: 'Полевой', firstName: 'Иван' })).body;
+    const company = (await server.admin.post('/companies', { name: 'ООО Поле' })).body;
+
+    await page.goto(`${e.baseUrl}/contacts/${contact.id}`);
+    await waitForHeading(page, 'Полевой Иван');
+    const section = page.getByRole('region', { name: 'Дополнительные поля' });
+    await section.getByRole('button', { name: 'Изменить: Город' }).click();
+    await page.getByRole('textbox', { name: 'Город' }).fill('Казань');
+    await page.getByTestId('custom-city-editor').getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByTestId('custom-city-value').getByText('Казань').waitFor();
+    expect((await server.admin.get(`/contacts/${contact.id}`)).body.custom).toEqual({ city: 'Казань' });
+
+    // an edit of the main fields made meanwhile is kept and saved over the new version
+    await page.getByLabel('Должность').fill('Агроном');
+    await section.getByRole('button', { name: 'Изменить: Город' }).click();
+    await page.getByRole('textbox', { name: 'Город' }).fill('Казань, Татарстан');
+    await page.getByRole('textbox', { name: 'Город' }).press('Enter');
+    await page.getByTestId('custom-city-value').getByText('Казань, Татарстан').waitFor();
+    expect(await page.getByLabel('Должность').inputValue()).toBe('Агроном');
+    await page.getByTestId('save-bar').getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByText('Сохранено').first().waitFor();
+    await expect.poll(async () => (await server.admin.get(`/contacts/${contact.id}`)).body).toMatchObject({ position: 'Агроном', custom: { city: 'Казань, Татарстан' } });
+
+    await page.reload();
+    await waitForHeading(page, 'Полевой Иван');
+    expect(await page.getByTestId('custom-city-value').innerText()).toBe('Казань, Татарстан');
+
+    // a company: a number typed wrong is caught at the field, a right one is saved
+    await page.goto(`${e.baseUrl}/companies/${company.id}`);
+    await waitForHeading(page, 'ООО Поле');
+    await page.getByRole('button', { name: 'Изменить: Сотрудников' }).click();
+    await page.getByRole('textbox', { name: 'Сотрудников' }).fill('много');
+    await page.getByTestId('custom-staff-editor').getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByTestId('custom-staff-editor').getByText('Введите число, например 12,5').waitFor();
+    await page.getByRole('textbox', { name: 'Сотрудников' }).fill('120');
+    await page.getByTestId('custom-staff-editor').getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByTestId('custom-staff-value').getByText('120').waitFor();
+    await page.reload();
+    await waitForHeading(page, 'ООО Поле');
+    expect(await page.getByTestId('custom-staff-value').innerText()).toBe('120');
+    expect((await server.admin.get(`/companies/${company.id}`)).body.custom).toEqual({ staff: '120' });
+    await e.screenshot('company-custom-fields');
+  });
+
+  it('names the required custom field a record lacks when another one is saved', async () => {
+    const { page, server } = e;
+    // a contact from before the field was made required
+    const contact = (await server.admin.post('/contacts', { lastName: 'Обязательный', firstName: 'Пётр' })).body;
+    const field = await server.admin.post('/custom-fields', { entity: 'contact', code: 'inn', name: 'ИНН физлица', type: 'string', required: true });
+    expect(field.status).toBe(201);
+    await page.goto(`${e.baseUrl}/contacts/${contact.id}`);
+    await waitForHeading(page, 'Обязательный Пётр');
+
+    // the server checks every required field: its message is shown at the field being saved
+    await page.getByRole('button', { name: 'Изменить: Город' }).click();
+    await page.getByRole('textbox', { name: 'Город' }).fill('Тула');
+    await page.getByTestId('custom-city-editor').getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByTestId('custom-city-editor').getByText('ИНН физлица: Обязательное поле').waitFor();
+    await page.getByTestId('custom-city-editor').getByRole('button', { name: 'Отмена' }).click();
+
+    // filled in, both can be saved
+    await page.getByRole('button', { name: 'Изменить: ИНН физлица' }).click();
+    await page.getByRole('textbox', { name: 'ИНН физлица' }).fill('500100732259');
+    await page.getByTestId('custom-inn-editor').getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByTestId('custom-inn-value').getByText('500100732259').waitFor();
+    await page.getByRole('button', { name: 'Изменить: Город' }).click();
+    await page.getByRole('textbox', { name: 'Город' }).fill('Тула');
+    await page.getByRole('textbox', { name: 'Город' }).press('Enter');
+    await page.getByTestId('custom-city-value').getByText('Тула').waitFor();
+    expect((await server.admin.get(`/contacts/${contact.id}`)).body.custom).toEqual({ inn: '500100732259', city: 'Тула' });
+  });
 });

@@ -125,4 +125,40 @@ describe('leads: create, board, convert', () => {
     const after = (await server.admin.get(`/leads/${lead.id}`)).body;
     expect(after).toMatchObject({ statusSemantic: 'converted', convertedContactId: contact.id, convertedDealId: null });
   });
+
+  it('takes custom fields in the create form and edits them in place on the card', async () => {
+    const { page, server } = e;
+    const channel = await server.admin.post('/custom-fields', {
+      entity: 'lead',
+      code: 'channel',
+      name: 'Канал',
+      type: 'list',
+      options: { choices: [{ id: 'site', label: 'Сайт' }, { id: 'call', label: 'Звонок' }] },
+    });
+    expect(channel.status).toBe(201);
+    const budget = await server.admin.post('/custom-fields', { entity: 'lead', code: 'budget', name: 'Бюджет клиента', type: 'money' });
+    expect(budget.status).toBe(201);
+
+    await page.goto(`${e.baseUrl}/leads/new`);
+    await waitForHeading(page, 'Новый лид');
+    await page.getByLabel('Название', { exact: true }).fill('Заявка с выставки');
+    await page.getByRole('region', { name: 'Дополнительные поля' }).getByRole('combobox', { name: 'Канал' }).click();
+    await page.getByRole('option', { name: 'Звонок' }).click();
+    await page.getByRole('button', { name: 'Создать лид' }).click();
+    await waitForHeading(page, 'Заявка с выставки');
+    await page.getByTestId('custom-channel-value').getByText('Звонок').waitFor();
+    const leadId = Number(/\/leads\/(\d+)$/.exec(page.url())![1]);
+
+    await page.getByRole('button', { name: 'Изменить: Бюджет клиента' }).click();
+    await page.getByRole('textbox', { name: 'Бюджет клиента' }).fill('1 500 000');
+    await page.getByTestId('custom-budget-editor').getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByTestId('custom-budget-value').getByText(/1\s500\s000/).waitFor();
+
+    await page.reload();
+    await waitForHeading(page, 'Заявка с выставки');
+    expect((await page.getByTestId('custom-budget-value').innerText()).replace(/[\u00a0\u202f]/g, ' ')).toMatch(/^1 500 000(,00)? ₽$/);
+    expect(await page.getByTestId('custom-channel-value').innerText()).toBe('Звонок');
+    expect((await server.admin.get(`/leads/${leadId}`)).body.custom).toEqual({ channel: 'call', budget: { amount: 150000000, currency: 'RUB' } });
+    await e.screenshot('lead-custom-fields');
+  });
 });

@@ -17,6 +17,7 @@ const paths = {
   chevronDown: 'M6 9l6 6l6-6',
   alert: 'M12 3l10 18H2z M12 10v5 M12 18v.01',
   inbox: 'M4 13h4l2 3h4l2-3h4 M4 13l2-8h12l2 8v6H4z',
+  edit: 'M4 20h4L19 9l-4-4L4 16z M13 7l4 4',
 } as const;
 
 export type IconName = keyof typeof paths;

@@ -100,6 +100,3 @@ export function CommsView({ phones, emails }: { phones: Communication[]; emails:
     </Stack>
   );
 }
-
-/** Rows left blank are not sent. */
-export const cleanComms = (list: Communication[]) => list.filter((c) => c.value.trim()).map((c) => ({ value: c.value.trim(), type: c.type || 'work' }));

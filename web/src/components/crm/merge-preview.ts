@@ -44,3 +44,11 @@ export function mergeList<T>(field: string, survivor: T[], source: T[], key: (t:
     from: !result.length ? 'none' : added.length && survivor.length ? 'both' : added.length ? 'source' : 'survivor',
   };
 }
+
+/** Phones and e-mails of two records, united as the server does (by normalised value). */
+export function mergeComms(s: { phones: Array<{ value: string; normalized?: string }>; emails: Array<{ value: string; normalized?: string }> }, o: typeof s): MergeRow[] {
+  return [
+    mergeList('phones', s.phones, o.phones, (p) => p.normalized ?? p.value, (p) => p.value),
+    mergeList('emails', s.emails, o.emails, (p) => p.normalized ?? p.value.toLowerCase(), (p) => p.value),
+  ];
+}

@@ -1,13 +1,19 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { notifications } from '@mantine/notifications';
 import { api, isApiError } from '../../api/client';
+import { useCurrentUser } from '../../auth/session';
 import { notifyError } from '../../lib/errors';
+import { SINGULAR } from '../record/keys';
+import { changedKeys, rebaseForm, sameValue } from './form-logic';
+import type { CrmResource } from './record-config';
 
 // Editing a record's card: a local copy of the fields (`form`), a Save that PATCHes only what
 // changed with the version it was based on, server field errors by path, and the conflict case
 // (someone saved first: 409 with the current record) kept for the card to show.
+
+export { changedKeys } from './form-logic';
 
 export function useEditForm<R extends { id: number; version: number }, F extends Record<string, unknown>>(record: R | undefined, toForm: (r: R) => F) {
   // `base` is the record the form was loaded from: the form is dirty when it differs from it
@@ -15,12 +21,20 @@ export function useEditForm<R extends { id: number; version: number }, F extends
   const [form, setForm] = useState<F | null>(record ? toForm(record) : null);
   const dirty = !!base && !!form && JSON.stringify(form) !== JSON.stringify(toForm(base));
 
-  // a newer version of the record (saved here, merged, reloaded): take it unless the user is typing
+  // A newer version of the record (saved here, merged, reloaded, a custom field saved in place):
+  // take it; while the user is typing, take what changed in other fields and keep their edits.
+  // When both changed the same field the form stays on its base, and saving reports the conflict.
   useEffect(() => {
     if (!record) return;
-    if (!base || base.id !== record.id || (base.version !== record.version && !dirty)) {
+    if (!base || !form || base.id !== record.id || (base.version !== record.version && !dirty)) {
       setBase(record);
       setForm(toForm(record));
+    } else if (base.version !== record.version) {
+      const next = rebaseForm(toForm(base), form, toForm(record));
+      if (next) {
+        setBase(record);
+        setForm(next);
+      }
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [record]);
@@ -36,25 +50,33 @@ export function useEditForm<R extends { id: number; version: number }, F extends
   return { form, set, dirty, reset, base };
 }
 
-/** Keys whose values differ (deep), for a PATCH of just those. */
-export function changedKeys<F extends Record<string, unknown>>(before: F, after: F): Array<keyof F> {
-  return (Object.keys(after) as Array<keyof F>).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+/** After a record was saved: the card, the lists and the record's history show the new version. */
+function useRecordSaved<R extends { id: number }>(resource: CrmResource) {
+  const qc = useQueryClient();
+  return useCallback(
+    (r: R) => {
+      qc.setQueryData([resource, r.id], r);
+      // lists, the leads' board, pickers: every key of the resource but the records themselves
+      void qc.invalidateQueries({ queryKey: [resource], predicate: (q) => typeof q.queryKey[1] === 'string' });
+      void qc.invalidateQueries({ queryKey: [resource, r.id, 'timeline'] });
+    },
+    [qc, resource],
+  );
 }
 
-export function useSaveRecord<R extends { id: number; version: number }>(resource: 'leads' | 'contacts' | 'companies', record: R | undefined, onSaved?: (saved: R) => void) {
+export function useSaveRecord<R extends { id: number; version: number }>(resource: CrmResource, record: R | undefined, onSaved?: (saved: R) => void) {
   const { t } = useTranslation();
-  const qc = useQueryClient();
+  const saved = useRecordSaved<R>(resource);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [conflict, setConflict] = useState<R | null>(null);
+  const qc = useQueryClient();
   const save = useMutation({
     mutationFn: (patch: Record<string, unknown>) => api.patch<R>(`/${resource}/${record!.id}`, { ...patch, version: record!.version }),
     onSuccess: (r) => {
       setErrors({});
       setConflict(null);
-      qc.setQueryData([resource, r.id], r);
       onSaved?.(r);
-      void qc.invalidateQueries({ queryKey: [resource, 'list'] });
-      void qc.invalidateQueries({ queryKey: [resource, r.id, 'timeline'] });
+      saved(r);
       notifications.show({ color: 'green', message: t('crm.saved') });
     },
     onError: (e) => {
@@ -73,4 +95,53 @@ export function useSaveRecord<R extends { id: number; version: number }>(resourc
     setErrors({});
   };
   return { save, errors, setErrors, conflict, reload };
+}
+
+/**
+ * A save of a few fields edited in place (the custom fields): PATCH against `base`. When someone
+ * else saved the record meanwhile but not these fields, it is saved again over their version; when
+ * they changed these very fields, the card shows their version and the 409 is thrown (its message
+ * is shown at the field).
+ */
+export function usePatchInPlace<R extends { id: number; version: number }>(resource: CrmResource) {
+  const saved = useRecordSaved<R>(resource);
+  const qc = useQueryClient();
+  return useCallback(
+    async (patch: Record<string, unknown>, base: R): Promise<R> => {
+      const send = (version: number) => api.patch<R>(`/${resource}/${base.id}`, { ...patch, version });
+      let r: R;
+      try {
+        r = await send(base.version);
+      } catch (e) {
+        if (!(isApiError(e) && e.code === 'version_conflict' && e.current)) throw e;
+        const current = e.current as R;
+        if (touches(patch, base, current)) {
+          qc.setQueryData([resource, current.id], current);
+          throw e;
+        }
+        r = await send(current.version);
+      }
+      saved(r);
+      return r;
+    },
+    [qc, resource, saved],
+  );
+}
+
+/** Does the patch write a value that changed between the two versions (custom fields one by one)? */
+function touches(patch: Record<string, unknown>, before: object, after: object): boolean {
+  const b = before as Record<string, unknown>;
+  const a = after as Record<string, unknown>;
+  return Object.entries(patch).some(([k, v]) =>
+    k === 'custom' && v && typeof v === 'object'
+      ? Object.keys(v).some((code) => !sameValue((b.custom as Record<string, unknown> | undefined)?.[code], (a.custom as Record<string, unknown> | undefined)?.[code]))
+      : !sameValue(b[k], a[k]),
+  );
+}
+
+/** May the user change this record (the role's update level; a department is checked by the server)? */
+export function useCanUpdate(resource: CrmResource, responsibleId: number): boolean {
+  const { user, permissions } = useCurrentUser();
+  const level = permissions.entities[SINGULAR[resource]]?.update ?? 'none';
+  return permissions.isAdmin || level === 'all' || level === 'department' || (level === 'own' && responsibleId === user.id);
 }

@@ -1,16 +1,9 @@
-import { Navigate, Route, Routes } from 'react-router';
-import { CompanyCard } from './CompanyCard';
-import { CompanyCreate } from './CompanyCreate';
+import { RecordRoutes } from '../../components/crm/RecordRoutes';
 import { CompaniesList } from './CompaniesList';
+import { CompanyCard } from './CompanyCard';
+import { companyConfig } from './config';
 
 // /companies — the list with filters and search; /companies/new — create; /companies/:id — the card.
 export default function CompaniesPage() {
-  return (
-    <Routes>
-      <Route index element={<CompaniesList />} />
-      <Route path="new" element={<CompanyCreate />} />
-      <Route path=":id" element={<CompanyCard />} />
-      <Route path="*" element={<Navigate to="/companies" replace />} />
-    </Routes>
-  );
+  return <RecordRoutes config={companyConfig} list={<CompaniesList />} card={<CompanyCard />} />;
 }

@@ -1,5 +1,4 @@
-import { idOrNull, textOrNull, type Communication } from '../../components/crm/records';
-import { cleanComms } from '../../components/crm/CommsEditor';
+import { formToBody, type Communication } from '../../components/crm/records';
 
 export interface Requisites {
   inn?: string;
@@ -75,20 +74,15 @@ export const companyToForm = (c: Company): CompanyForm => ({
 
 /** Form fields → API body; ИНН/КПП go into `requisites` together with the other stored requisites. */
 export function companyBody(f: Partial<CompanyForm>, requisites: Requisites = {}): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(f)) {
-    if (k === 'phones' || k === 'emails') out[k] = cleanComms(v as Communication[]);
-    else if (k === 'typeId' || k === 'industryId') out[k] = idOrNull(v as string | null);
-    else if (k === 'responsibleId') {
-      if (v) out[k] = Number(v);
-    } else if (k === 'inn' || k === 'kpp') {
-      const r = (out.requisites as Requisites | undefined) ?? { ...requisites };
+  return formToBody(f, (k, v, body) => {
+    if (k === 'inn' || k === 'kpp') {
+      const r = (body.requisites as Requisites | undefined) ?? { ...requisites };
       const value = (v as string).trim();
       if (value) r[k] = value;
       else delete r[k];
-      out.requisites = r;
-    } else if (k === 'name') out[k] = (v as string).trim();
-    else out[k] = textOrNull(v as string);
-  }
-  return out;
+      body.requisites = r;
+    } else if (k === 'name') body[k] = (v as string).trim();
+    else return false;
+    return true;
+  });
 }

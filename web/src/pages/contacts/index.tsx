@@ -1,16 +1,9 @@
-import { Navigate, Route, Routes } from 'react-router';
+import { RecordRoutes } from '../../components/crm/RecordRoutes';
 import { ContactCard } from './ContactCard';
-import { ContactCreate } from './ContactCreate';
 import { ContactsList } from './ContactsList';
+import { contactConfig } from './config';
 
 // /contacts — the list with filters and search; /contacts/new — create; /contacts/:id — the card.
 export default function ContactsPage() {
-  return (
-    <Routes>
-      <Route index element={<ContactsList />} />
-      <Route path="new" element={<ContactCreate />} />
-      <Route path=":id" element={<ContactCard />} />
-      <Route path="*" element={<Navigate to="/contacts" replace />} />
-    </Routes>
-  );
+  return <RecordRoutes config={contactConfig} list={<ContactsList />} card={<ContactCard />} />;
 }

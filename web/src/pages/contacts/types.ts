@@ -1,5 +1,4 @@
-import { idOrNull, textOrNull, type Communication } from '../../components/crm/records';
-import { cleanComms } from '../../components/crm/CommsEditor';
+import { formToBody, type Communication } from '../../components/crm/records';
 
 export interface Contact {
   id: number;
@@ -69,15 +68,4 @@ export const contactToForm = (c: Contact): ContactForm => ({
 });
 
 /** A form field → the API body field(s). */
-export function contactBody(f: Partial<ContactForm>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(f)) {
-    if (k === 'phones' || k === 'emails') out[k] = cleanComms(v as Communication[]);
-    else if (k === 'typeId' || k === 'sourceId') out[k] = idOrNull(v as string | null);
-    else if (k === 'responsibleId') {
-      if (v) out[k] = Number(v);
-    } else if (k === 'companyIds') out[k] = v;
-    else out[k] = textOrNull(v as string);
-  }
-  return out;
-}
+export const contactBody = (f: Partial<ContactForm>): Record<string, unknown> => formToBody(f);

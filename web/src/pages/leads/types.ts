@@ -1,5 +1,4 @@
-import { idOrNull, textOrNull, type Communication } from '../../components/crm/records';
-import { cleanComms } from '../../components/crm/CommsEditor';
+import { formToBody, type Communication } from '../../components/crm/records';
 import { currencyDigits, minorToDecimalString, parseMoney } from '../../lib/format';
 
 export interface Lead {
@@ -91,23 +90,21 @@ export const leadToForm = (l: Lead): LeadForm => ({
 
 /** Form → API body. An amount that does not parse is left for the field error (returned in `invalid`). */
 export function leadBody(f: Partial<LeadForm>, currency: string): { body: Record<string, unknown>; invalid: string[] } {
-  const body: Record<string, unknown> = {};
   const invalid: string[] = [];
-  for (const [k, v] of Object.entries(f)) {
-    if (k === 'phones' || k === 'emails') body[k] = cleanComms(v as Communication[]);
-    else if (k === 'sourceId') body[k] = idOrNull(v as string | null);
-    else if (k === 'statusId' || k === 'responsibleId') {
-      if (v) body[k] = Number(v);
-    } else if (k === 'amount') {
+  const body = formToBody(f, (k, v, out) => {
+    if (k === 'amount') {
       const text = (v as string).trim();
-      const minor = text ? parseMoney(text, (f.currency as string) || currency) : 0;
+      const minor = text ? parseMoney(text, f.currency || currency) : 0;
       if (minor === null || minor < 0) invalid.push('amount');
-      else body.amount = minor;
-    } else if (k === 'currency') body[k] = v;
-    else if (k === 'title') {
+      else out.amount = minor;
+    } else if (k === 'currency') {
+      // the currency goes with an amount only (a new lead without one takes the workspace's)
+      if (f.amount?.trim()) out[k] = v;
+    } else if (k === 'title') {
       const title = (v as string).trim();
-      if (title) body.title = title;
-    } else body[k] = textOrNull(v as string);
-  }
+      if (title) out.title = title;
+    } else return false;
+    return true;
+  });
   return { body, invalid };
 }

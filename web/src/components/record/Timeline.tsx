@@ -250,8 +250,8 @@ function EntryBody({ entry, entity, currency }: { entry: TimelineEntry; entity: 
               .filter((c) => c.field !== 'result')
               .map((c) => (
                 <ChangeLine key={c.field} label={t(`record.activity.field.${c.field}`, { defaultValue: c.field })}>
-                  <FieldValue entity={entity} field={c.field} value={c.old} />
-                  <FieldValue entity={entity} field={c.field} value={c.new} />
+                  {c.field === 'type' ? t(`record.activity.type.${String(c.old)}`, { defaultValue: String(c.old) }) : <FieldValue entity={entity} field={c.field} value={c.old} />}
+                  {c.field === 'type' ? t(`record.activity.type.${String(c.new)}`, { defaultValue: String(c.new) }) : <FieldValue entity={entity} field={c.field} value={c.new} />}
                 </ChangeLine>
               ))}
         </Stack>

@@ -16,6 +16,7 @@ export const activitiesQueryKey = (entity: RecordEntity, id: number) => [entity,
 export function invalidateAfterActivity(qc: QueryClient, entity: RecordEntity, id: number): void {
   void qc.invalidateQueries({ queryKey: recordKey(entity, id) });
   void qc.invalidateQueries({ queryKey: ['activities'] });
-  void qc.invalidateQueries({ queryKey: ['my-day'] });
+  // My day's "deals without a next step" (its activity lists start with ['activities'])
+  void qc.invalidateQueries({ queryKey: ['deals', 'myDay'] });
   if (entity === 'deals') void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] === 'pipelines' && q.queryKey[2] === 'board', refetchType: 'none' });
 }

@@ -1,15 +1,20 @@
 import { useMemo, useState } from 'react';
 import { Accordion, Badge, Grid, Group, Select, SegmentedControl, Stack, Text } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { useDepartments, useUsers } from '../../api/lookups';
 import type { User } from '../../api/types';
 import { useCurrentUser } from '../../auth/session';
 import { PageHeader, PageLoader, QueryError } from '../../components/page';
+import { invalidateForActivity } from '../../components/record/activity';
+import { ActivityFormModal } from '../../components/record/ActivityForm';
+import { ActivityList, ActivityRow, type RowActions } from '../../components/record/ActivityRow';
+import { useActivityActions } from '../../components/record/use-activity-actions';
 import { useFormat } from '../../lib/use-format';
 import { canSeeTeam, defaultTeamDepartments, groupByManager, subtreeIds, type Activity, type DealItem } from './my-day-logic';
-import { ActivityItem, CompleteModal, DealNoStepItem, PlanModal, Section } from './parts';
-import { useDayLists, useExactCounts, useOwnerTitles, type DayLists } from './use-my-day';
+import { DealNoStepItem, Section } from './parts';
+import { useDayLists, useExactCounts, useOwnerTitles, usePlaceChanged, type DayLists } from './use-my-day';
 
 // "My day": the signed-in user's overdue activities first, today's, the next 7 days and the deals
 // that have no next step. A head of sales (or an administrator) switches to the department view:
@@ -53,33 +58,60 @@ export default function MyDayPage() {
   );
 }
 
+/** Complete, cancel, edit and reschedule activities; plan the next step of a deal that has none. */
 function useActions() {
-  const [completing, setCompleting] = useState<Activity | null>(null);
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const placeChanged = usePlaceChanged();
+  const activities = useActivityActions({ onChanged: placeChanged });
   const [planning, setPlanning] = useState<DealItem | null>(null);
   const modals = (
     <>
-      <CompleteModal activity={completing} onClose={() => setCompleting(null)} />
-      <PlanModal deal={planning} onClose={() => setPlanning(null)} />
+      {activities.modals}
+      <ActivityFormModal
+        opened={planning !== null}
+        title={t('myDay.planTitle', { title: planning?.title ?? '' })}
+        owner={planning ? { type: 'deal', id: planning.id } : null}
+        defaultResponsibleId={planning?.responsibleId}
+        onClose={() => setPlanning(null)}
+        onSaved={(a) => invalidateForActivity(qc, a)}
+      />
     </>
   );
-  return { onDone: setCompleting, onPlan: setPlanning, modals };
+  return { forRow: activities.forRow, onPlan: setPlanning, modals };
+}
+
+/** The activities of one group, with the titles of their records. */
+function Activities({ items, titles, forRow, label }: { items: Activity[]; titles: Map<string, string>; forRow: (a: Activity) => RowActions | undefined; label: string }) {
+  return (
+    <ActivityList label={label}>
+      {items.map((a) => (
+        <ActivityRow key={a.id} activity={a} testId="my-day-activity" owner={{ title: ownerTitle(titles, a) }} showResponsible={false} actions={forRow(a)} />
+      ))}
+    </ActivityList>
+  );
 }
 
 function dealTitles(lists: DayLists): Map<string, string> {
   return new Map((lists.noNextStep?.items ?? []).map((d) => [`deal:${d.id}`, d.title]));
 }
 
-function PersonalDay() {
-  const { t } = useTranslation();
-  const fmt = useFormat();
-  const lists = useDayLists(['me'], fmt.timeZone);
+/** Titles of the records of every listed activity (deals already listed are not read again). */
+function useListTitles(lists: DayLists): Map<string, string> {
   const known = useMemo(() => dealTitles(lists), [lists.noNextStep]); // eslint-disable-line react-hooks/exhaustive-deps
   const allActivities = useMemo(
     () => [...(lists.overdue?.items ?? []), ...(lists.today?.items ?? []), ...(lists.upcoming?.items ?? [])],
     [lists.overdue, lists.today, lists.upcoming],
   );
-  const titles = useOwnerTitles(allActivities, known);
-  const { onDone, onPlan, modals } = useActions();
+  return useOwnerTitles(allActivities, known);
+}
+
+function PersonalDay() {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const lists = useDayLists(['me'], fmt.timeZone);
+  const titles = useListTitles(lists);
+  const { forRow, onPlan, modals } = useActions();
 
   if (lists.error) return <QueryError error={lists.error} onRetry={lists.refetch} />;
   if (lists.isPending) return <PageLoader />;
@@ -104,19 +136,13 @@ function PersonalDay() {
         <Grid.Col span={{ base: 12, md: 7 }}>
           <Stack gap="md">
             <Section testId="group-overdue" title={t('myDay.overdue')} count={overdue.length} total={lists.overdue!.total} empty={t('myDay.emptyOverdue')} tone="red">
-              {overdue.map((a) => (
-                <ActivityItem key={a.id} a={a} ownerTitle={ownerTitle(titles, a)} onDone={onDone} />
-              ))}
+              <Activities items={overdue} titles={titles} forRow={forRow} label={t('myDay.overdue')} />
             </Section>
             <Section testId="group-today" title={t('myDay.today')} count={today.length} total={lists.today!.total} empty={t('myDay.emptyToday')}>
-              {today.map((a) => (
-                <ActivityItem key={a.id} a={a} ownerTitle={ownerTitle(titles, a)} onDone={onDone} />
-              ))}
+              <Activities items={today} titles={titles} forRow={forRow} label={t('myDay.today')} />
             </Section>
             <Section testId="group-upcoming" title={t('myDay.upcoming')} count={upcoming.length} total={lists.upcoming!.total} empty={t('myDay.emptyUpcoming')}>
-              {upcoming.map((a) => (
-                <ActivityItem key={a.id} a={a} ownerTitle={ownerTitle(titles, a)} onDone={onDone} />
-              ))}
+              <Activities items={upcoming} titles={titles} forRow={forRow} label={t('myDay.upcoming')} />
             </Section>
           </Stack>
         </Grid.Col>
@@ -164,13 +190,8 @@ function TeamDay() {
   const ready = !pickedId || (!!departments.data && !!directory.data);
   const lists = useDayLists(responsible?.[0] === -1 ? undefined : responsible, fmt.timeZone, ready && responsible?.[0] !== -1);
   const exact = useExactCounts(lists, members.map((m) => m.id), fmt.timeZone);
-  const known = useMemo(() => dealTitles(lists), [lists.noNextStep]); // eslint-disable-line react-hooks/exhaustive-deps
-  const allActivities = useMemo(
-    () => [...(lists.overdue?.items ?? []), ...(lists.today?.items ?? []), ...(lists.upcoming?.items ?? [])],
-    [lists.overdue, lists.today, lists.upcoming],
-  );
-  const titles = useOwnerTitles(allActivities, known);
-  const { onDone, onPlan, modals } = useActions();
+  const titles = useListTitles(lists);
+  const { forRow, onPlan, modals } = useActions();
 
   const groups = useMemo(() => {
     if (!lists.overdue || !lists.today || !lists.upcoming || !lists.noNextStep) return [];
@@ -245,20 +266,14 @@ function TeamDay() {
                   <Grid.Col span={{ base: 12, md: 7 }}>
                     <Stack gap="sm">
                       <Section testId="group-overdue" title={t('myDay.overdue')} count={g.overdue.length} total={exact.get(g.user.id)?.overdue} empty={t('myDay.emptyOverdueTeam')} tone="red">
-                        {g.overdue.map((a) => (
-                          <ActivityItem key={a.id} a={a} ownerTitle={ownerTitle(titles, a)} onDone={onDone} />
-                        ))}
+                        <Activities items={g.overdue} titles={titles} forRow={forRow} label={t('myDay.overdue')} />
                       </Section>
                       <Section testId="group-today" title={t('myDay.today')} count={g.today.length} total={exact.get(g.user.id)?.today} empty={t('myDay.emptyTodayTeam')}>
-                        {g.today.map((a) => (
-                          <ActivityItem key={a.id} a={a} ownerTitle={ownerTitle(titles, a)} onDone={onDone} />
-                        ))}
+                        <Activities items={g.today} titles={titles} forRow={forRow} label={t('myDay.today')} />
                       </Section>
                       {g.upcoming.length > 0 && (
                         <Section testId="group-upcoming" title={t('myDay.upcoming')} count={g.upcoming.length} empty="">
-                          {g.upcoming.map((a) => (
-                            <ActivityItem key={a.id} a={a} ownerTitle={ownerTitle(titles, a)} onDone={onDone} />
-                          ))}
+                          <Activities items={g.upcoming} titles={titles} forRow={forRow} label={t('myDay.upcoming')} />
                         </Section>
                       )}
                     </Stack>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Permissions } from '../../api/types';
-import { canSeeTeam, defaultTeamDepartments, groupByManager, ownerHref, startOfDay, subtreeIds, upcomingRange, type Activity, type DealItem } from './my-day-logic';
+import { canSeeTeam, dayKindOf, defaultTeamDepartments, groupByManager, ownerHref, placeChanged, startOfDay, subtreeIds, upcomingRange, type Activity, type DayPages, type DealItem } from './my-day-logic';
 
 const perms = (read: string, isAdmin = false): Permissions => ({ isAdmin, entities: { deal: { read } }, dealPipelines: {} });
 const act = (id: number, responsibleId: number): Activity => ({
@@ -88,5 +88,66 @@ describe('team view', () => {
     expect(ownerHref('company', 5)).toBe('/companies/5');
     expect(ownerHref('contact', 5)).toBe('/contacts/5');
     expect(ownerHref('lead', 5)).toBe('/leads/5');
+  });
+});
+
+describe('moving a changed activity between the groups at once', () => {
+  const now = new Date('2026-11-28T09:00:00.000Z'); // 12:00 in Moscow
+  const TZ = 'Europe/Moscow';
+  const at = (id: number, deadlineAt: string | null, extra: Partial<Activity> = {}): Activity => ({ ...act(id, 1), deadlineAt, overdue: !!deadlineAt && deadlineAt < now.toISOString(), ...extra });
+  const page = (items: Activity[], total = items.length) => ({ items, nextCursor: null, total });
+
+  it('knows the group of a deadline in the user zone', () => {
+    expect(dayKindOf(at(1, '2026-11-28T08:59:00.000Z'), now, TZ)).toBe('overdue');
+    expect(dayKindOf(at(1, '2026-11-28T20:59:00.000Z'), now, TZ)).toBe('today'); // 23:59 Moscow
+    expect(dayKindOf(at(1, '2026-11-28T21:00:00.000Z'), now, TZ)).toBe('upcoming'); // 00:00 on the 29th
+    expect(dayKindOf(at(1, '2026-12-05T20:59:00.000Z'), now, TZ)).toBe('upcoming');
+    expect(dayKindOf(at(1, '2026-12-05T21:00:00.000Z'), now, TZ)).toBeNull();
+    expect(dayKindOf(at(1, null), now, TZ)).toBeNull();
+    expect(dayKindOf(at(1, '2026-11-28T08:00:00.000Z', { status: 'done' }), now, TZ)).toBeNull();
+  });
+
+  it('an overdue activity moved to tomorrow leaves "overdue" and joins "next 7 days" in order', () => {
+    const overdue = at(1, '2026-11-27T12:00:00.000Z');
+    const pages: DayPages = {
+      overdue: page([overdue, at(2, '2026-11-28T06:00:00.000Z')]),
+      today: page([at(3, '2026-11-28T15:00:00.000Z')]),
+      upcoming: page([at(4, '2026-11-29T06:00:00.000Z'), at(5, '2026-11-30T06:00:00.000Z')]),
+    };
+    const moved = { ...overdue, deadlineAt: '2026-11-29T12:00:00.000Z', overdue: false, version: 2 };
+    const out = placeChanged(pages, moved, overdue, now, TZ);
+    expect(out.overdue!.items.map((a) => a.id)).toEqual([2]);
+    expect(out.overdue!.total).toBe(1);
+    expect(out.upcoming!.items.map((a) => a.id)).toEqual([4, 1, 5]);
+    expect(out.upcoming!.total).toBe(3);
+    expect(out.upcoming!.items[1]!.version).toBe(2);
+    expect(out.today).toBe(pages.today);
+  });
+
+  it('moved beyond the week or done: it only leaves', () => {
+    const a = at(1, '2026-11-28T15:00:00.000Z');
+    const pages: DayPages = { overdue: page([]), today: page([a]), upcoming: page([]) };
+    expect(placeChanged(pages, { ...a, deadlineAt: '2026-12-20T09:00:00.000Z' }, a, now, TZ)).toMatchObject({ today: { items: [], total: 0 }, upcoming: { items: [], total: 0 } });
+    expect(placeChanged(pages, { ...a, status: 'done' }, a, now, TZ).today!.items).toEqual([]);
+  });
+
+  it('a list showing only its first page counts it but shows it only inside that page', () => {
+    const a = at(1, '2026-11-28T15:00:00.000Z');
+    const pages: DayPages = { today: page([a]), upcoming: page([at(4, '2026-11-29T06:00:00.000Z')], 30) };
+    const out = placeChanged(pages, { ...a, deadlineAt: '2026-12-03T09:00:00.000Z' }, a, now, TZ);
+    expect(out.upcoming!.items.map((x) => x.id)).toEqual([4]);
+    expect(out.upcoming!.total).toBe(31);
+    const early = placeChanged(pages, { ...a, deadlineAt: '2026-11-28T22:00:00.000Z' }, a, now, TZ);
+    expect(early.upcoming!.items.map((x) => x.id)).toEqual([1, 4]);
+  });
+
+  it('a view that did not list it, or a new responsible, is left to the reload', () => {
+    const a = at(1, '2026-11-27T12:00:00.000Z');
+    const other: DayPages = { overdue: page([at(2, '2026-11-27T10:00:00.000Z')]) };
+    expect(placeChanged(other, { ...a, deadlineAt: '2026-11-29T12:00:00.000Z' }, a, now, TZ)).toBe(other);
+    const mine: DayPages = { overdue: page([a]), upcoming: page([]) };
+    const handed = placeChanged(mine, { ...a, deadlineAt: '2026-11-29T12:00:00.000Z', responsibleId: 9 }, a, now, TZ);
+    expect(handed.overdue!.items).toEqual([]);
+    expect(handed.upcoming!.items).toEqual([]);
   });
 });

@@ -2,25 +2,11 @@
 // users make up a department (with its sub-departments) and grouping of the lists by manager.
 
 import type { Department as FullDepartment } from '../../api/lookups';
-import type { Permissions } from '../../api/types';
+import type { Page, Permissions } from '../../api/types';
+import { subtreeIds, type Activity } from '../../components/record/activity';
 
-export type OwnerType = 'deal' | 'lead' | 'contact' | 'company';
-
-export interface Activity {
-  id: number;
-  type: 'call' | 'meeting' | 'email' | 'task';
-  subject: string;
-  description: string | null;
-  startAt: string | null;
-  deadlineAt: string | null;
-  responsibleId: number;
-  entityType: OwnerType | null;
-  entityId: number | null;
-  status: 'planned' | 'done' | 'cancelled';
-  result: string | null;
-  overdue: boolean;
-  version: number;
-}
+export type { Activity, OwnerType } from '../../components/record/activity';
+export { ownerHref, subtreeIds } from '../../components/record/activity';
 
 export interface DealItem {
   id: number;
@@ -86,13 +72,6 @@ export function canSeeTeam(p: Permissions | undefined): boolean {
   if (!p) return false;
   if (p.isAdmin) return true;
   return TEAM_LEVELS.has(p.entities.deal?.read ?? 'none');
-}
-
-/** The department and all departments under it. */
-export function subtreeIds(departments: Department[], rootId: number): number[] {
-  const out = [rootId];
-  for (let i = 0; i < out.length; i++) for (const d of departments) if (d.parentId === out[i] && !out.includes(d.id)) out.push(d.id);
-  return out;
 }
 
 /**
@@ -162,7 +141,43 @@ export function groupByManager<U extends { id: number; name: string }>(
   );
 }
 
-/** The link to the record an activity belongs to. */
-export function ownerHref(type: OwnerType, id: number): string {
-  return `/${type === 'company' ? 'companies' : `${type}s`}/${id}`;
+export type DayKind = 'overdue' | 'today' | 'upcoming';
+export const DAY_KINDS: DayKind[] = ['overdue', 'today', 'upcoming'];
+export type DayPages = Partial<Record<DayKind, Page<Activity>>>;
+
+/** The group of My day an activity belongs in at `now`, as the server's lists pick them; null: none. */
+export function dayKindOf(a: Pick<Activity, 'status' | 'deadlineAt'>, now: Date, timeZone: string | undefined): DayKind | null {
+  if (a.status !== 'planned' || !a.deadlineAt) return null;
+  const at = Date.parse(a.deadlineAt);
+  if (at < now.getTime()) return 'overdue';
+  if (at < startOfDay(now, timeZone, 1).getTime()) return 'today';
+  return at <= Date.parse(upcomingRange(now, timeZone).to) ? 'upcoming' : null;
+}
+
+const deadlineMs = (a: Activity) => (a.deadlineAt ? Date.parse(a.deadlineAt) : Infinity);
+const byDeadline = (a: Activity, b: Activity) => deadlineMs(a) - deadlineMs(b) || a.id - b.id;
+
+/**
+ * One view's lists (one responsible scope) after the server accepted a change of `updated`: it
+ * leaves the group it was listed in and, at once, joins the one it belongs in now, in deadline
+ * order, the counts following. A list showing only its first page gets it only if it falls inside
+ * that page. A scope that did not list it, or a change of responsible, only removes: the reload
+ * that follows puts it where that view wants it.
+ */
+export function placeChanged(pages: DayPages, updated: Activity, before: Activity | null, now: Date, timeZone: string | undefined): DayPages {
+  const listedIn = DAY_KINDS.find((k) => pages[k]?.items.some((a) => a.id === updated.id));
+  if (!listedIn) return pages;
+  const out: DayPages = { ...pages };
+  const from = pages[listedIn]!;
+  out[listedIn] = { ...from, items: from.items.filter((a) => a.id !== updated.id), total: from.total === undefined ? undefined : Math.max(0, from.total - 1) };
+  if (before && before.responsibleId !== updated.responsibleId) return out;
+  const kind = dayKindOf(updated, now, timeZone);
+  const to = kind ? out[kind] : undefined;
+  if (!kind || !to) return out;
+  const total = to.total === undefined ? undefined : to.total + 1;
+  const more = to.nextCursor !== null || (to.total !== undefined && to.total > to.items.length);
+  const last = to.items[to.items.length - 1];
+  if (more && (!last || byDeadline(updated, last) > 0)) out[kind] = { ...to, total };
+  else out[kind] = { ...to, items: [...to.items, updated].sort(byDeadline), total };
+  return out;
 }

@@ -1,8 +1,9 @@
 import { useMemo } from 'react';
-import { useQueries } from '@tanstack/react-query';
+import { useQueries, useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import type { Page } from '../../api/types';
-import { upcomingRange, type Activity, type Counters, type DealItem, type OwnerType } from './my-day-logic';
+import { OWNER_SEGMENT } from '../../components/record/activity';
+import { DAY_KINDS, placeChanged, upcomingRange, type Activity, type Counters, type DayKind, type DayPages, type DealItem, type OwnerType } from './my-day-logic';
 
 // The queries of "My day". Everything a view needs starts at once (useQueries): no waterfall.
 // `responsibleId` is ['me'], a list of user ids (the team) or undefined (everyone the user may see).
@@ -87,8 +88,6 @@ export function useExactCounts(lists: DayLists, memberIds: number[], timeZone: s
   }, [results.map((r) => r.data).join(','), pairs.length]);
 }
 
-const OWNER_PATH: Record<OwnerType, string> = { deal: 'deals', lead: 'leads', contact: 'contacts', company: 'companies' };
-
 interface OwnerRecord {
   title?: string;
   name?: string;
@@ -115,8 +114,8 @@ export function useOwnerTitles(activities: Activity[], known: Map<string, string
   }, [activities, known]);
   const results = useQueries({
     queries: owners.map((o) => ({
-      queryKey: [OWNER_PATH[o.type], o.id, 'title'],
-      queryFn: ({ signal }: { signal: AbortSignal }) => api.get<OwnerRecord>(`/${OWNER_PATH[o.type]}/${o.id}`, undefined, { signal }),
+      queryKey: [OWNER_SEGMENT[o.type], o.id, 'title'],
+      queryFn: ({ signal }: { signal: AbortSignal }) => api.get<OwnerRecord>(`/${OWNER_SEGMENT[o.type]}/${o.id}`, undefined, { signal }),
       staleTime: 5 * 60_000,
       retry: false,
     })),
@@ -132,4 +131,31 @@ export function useOwnerTitles(activities: Activity[], known: Map<string, string
     return map;
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [owners, known, dataKey]);
+}
+
+/**
+ * After a change of an activity (rescheduled, edited): every cached view of My day moves it to the
+ * group it belongs in now, before the reload confirms it — an overdue call moved to tomorrow
+ * leaves "overdue" at once.
+ */
+export function usePlaceChanged(): (updated: Activity, before: Activity | null) => void {
+  const qc = useQueryClient();
+  return (updated, before) => {
+    // the lists of one view share everything after the kind: ['activities', 'myDay', kind, scope, timeZone]
+    const views = new Map<string, { timeZone: string | undefined; keys: Partial<Record<DayKind, QueryKey>>; pages: DayPages }>();
+    for (const [key, data] of qc.getQueriesData<Page<Activity>>({ queryKey: ['activities', 'myDay'] })) {
+      const kind = key[2] as DayKind;
+      if (!data || !DAY_KINDS.includes(kind)) continue;
+      const id = JSON.stringify(key.slice(3));
+      const view = views.get(id) ?? { timeZone: key[4] as string | undefined, keys: {}, pages: {} };
+      view.keys[kind] = key;
+      view.pages[kind] = data;
+      views.set(id, view);
+    }
+    const now = new Date();
+    for (const view of views.values()) {
+      const next = placeChanged(view.pages, updated, before, now, view.timeZone);
+      for (const kind of DAY_KINDS) if (next[kind] !== view.pages[kind]) qc.setQueryData(view.keys[kind]!, next[kind]);
+    }
+  };
 }

@@ -3,8 +3,9 @@ import type { Page } from 'playwright-core';
 import { ADMIN_PASSWORD, loginAs, startE2E, waitForHeading, type E2E } from './support/e2e.js';
 
 // Settings against the real server: pipelines and stages (create, rename, reorder by drag, delete
-// with a target for its deals), a loss reason, a department and a manager, the CRM mode; a manager
-// is told that settings are for administrators.
+// with a target for its deals), a loss reason, a department and a manager, the CRM mode (without
+// leads the Leads link, the leads screen and leads in the search go; back with leads they return);
+// a manager is told that settings are for administrators.
 
 /** Picks an option of a Mantine Select by its label. */
 async function pick(page: Page, label: string, option: string, scope = page.locator('body')) {
@@ -154,6 +155,41 @@ describe('settings', () => {
     await page.getByRole('button', { name: 'Сохранить' }).click();
     await page.getByText('Сохранено').first().waitFor();
     expect((await server.admin.get('/workspace')).body.crmMode).toBe('without_leads');
+  });
+
+  it('without leads: the Leads link goes at once, /leads explains, search skips leads; switching back brings them', async () => {
+    const { page, server } = e;
+    const nav = page.getByRole('navigation', { name: 'Основное меню' });
+    // the mode was saved just above, with no reload: the navigation has followed it
+    await nav.getByRole('link', { name: 'Сделки' }).waitFor();
+    await expect.poll(() => nav.getByRole('link', { name: 'Лиды' }).count()).toBe(0);
+
+    // the server still takes leads in this mode (the mode is the UI's): the search does not offer them
+    const lead = await server.admin.post('/leads', { title: 'Заявка на стеллажи' });
+    expect(lead.status).toBe(201);
+    await page.getByRole('searchbox', { name: 'Поиск', exact: true }).fill('Заявка на стеллажи');
+    await page.getByTestId('global-search-results').getByText('Ничего не найдено', { exact: false }).waitFor();
+    await page.keyboard.press('Escape');
+
+    // an old link to the leads explains instead of showing them, and leads to the setting
+    await page.goto(`${e.baseUrl}/leads`);
+    await waitForHeading(page, 'Лиды');
+    await page.getByText('Лиды отключены').waitFor();
+    await page.getByText('Настройки → Компания → Режим работы', { exact: false }).waitFor();
+    expect(await nav.getByRole('link', { name: 'Лиды' }).count()).toBe(0);
+    await e.screenshot('settings-leads-off');
+    await page.getByRole('link', { name: 'Открыть режим работы' }).click();
+    await page.waitForURL(/\/settings\/workspace/);
+
+    // back to the mode with leads: the link returns at once and the leads screen is there again
+    await page.getByRole('radio', { name: /С лидами/ }).check();
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await nav.getByRole('link', { name: 'Лиды' }).click();
+    await page.waitForURL(/\/leads$/);
+    await waitForHeading(page, 'Лиды');
+    await page.getByText('Заявка на стеллажи').first().waitFor();
+    expect(await page.getByText('Лиды отключены').count()).toBe(0);
+    expect((await server.admin.get('/workspace')).body.crmMode).toBe('with_leads');
   });
 
   it('tells a manager that settings are for administrators', async () => {

@@ -8,12 +8,13 @@ import { api } from '../api/client';
 import type { Page } from '../api/types';
 import { Icon } from '../components/icons';
 import { useFormat } from '../lib/use-format';
+import { type SearchGroup, searchGroups } from './search-groups';
+import { useLeadsEnabled } from './workspace';
 
 // The top bar's search: deals, leads, contacts and companies by name, phone or e-mail (each list's
 // `q`), five of each, grouped; Enter or a click opens the record. Ctrl/⌘+K or "/" focuses it.
+// In the CRM mode without leads, leads are neither searched nor offered.
 
-type SearchGroup = 'deals' | 'leads' | 'contacts' | 'companies';
-const GROUPS: SearchGroup[] = ['deals', 'leads', 'contacts', 'companies'];
 const LIMIT = 5;
 
 interface Communication {
@@ -39,12 +40,12 @@ export interface SearchResult {
   amount?: { amount: number; currency: string };
 }
 
-async function searchAll(q: string, signal: AbortSignal): Promise<{ results: SearchResult[]; failed: number }> {
-  const settled = await Promise.allSettled(GROUPS.map((g) => api.get<Page<Hit>>(`/${g}`, { q, limit: LIMIT }, { signal })));
+async function searchAll(q: string, groups: SearchGroup[], signal: AbortSignal): Promise<{ results: SearchResult[]; failed: number }> {
+  const settled = await Promise.allSettled(groups.map((g) => api.get<Page<Hit>>(`/${g}`, { q, limit: LIMIT }, { signal })));
   const results: SearchResult[] = [];
   let failed = 0;
   settled.forEach((res, i) => {
-    const group = GROUPS[i]!;
+    const group = groups[i]!;
     if (res.status === 'rejected') {
       failed++;
       return;
@@ -73,10 +74,11 @@ export function GlobalSearch() {
   const [debounced] = useDebouncedValue(value.trim(), 250);
   const combobox = useCombobox({ onDropdownClose: () => combobox.resetSelectedOption() });
   const enabled = debounced.length >= 2;
+  const groups = searchGroups(useLeadsEnabled());
 
   const search = useQuery({
-    queryKey: ['search', debounced],
-    queryFn: ({ signal }) => searchAll(debounced, signal),
+    queryKey: ['search', debounced, groups],
+    queryFn: ({ signal }) => searchAll(debounced, groups, signal),
     enabled,
     staleTime: 10_000,
     placeholderData: keepPreviousData,
@@ -106,7 +108,7 @@ export function GlobalSearch() {
   let status: string | null = null;
   if (typed.length > 0 && typed.length < 2) status = t('search.minLength');
   else if (enabled && search.isError) status = t('search.failed');
-  else if (enabled && search.data && !results.length && !loading) status = search.data.failed === GROUPS.length ? t('search.failed') : t('search.nothingFound');
+  else if (enabled && search.data && !results.length && !loading) status = search.data.failed === groups.length ? t('search.failed') : t('search.nothingFound');
 
   return (
     <Combobox store={combobox} onOptionSubmit={open} withinPortal position="bottom-start" width="target">
@@ -137,7 +139,7 @@ export function GlobalSearch() {
       </Combobox.Target>
       <Combobox.Dropdown hidden={!typed} data-testid="global-search-results">
         <Combobox.Options mah={420} style={{ overflowY: 'auto' }}>
-          {GROUPS.map((g) => {
+          {groups.map((g) => {
             const items = results.filter((r) => r.group === g);
             if (!items.length) return null;
             return (

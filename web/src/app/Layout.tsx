@@ -1,22 +1,20 @@
 import { Suspense, useEffect } from 'react';
 import { Anchor, AppShell, Burger, Group, NavLink, ScrollArea, Text } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
-import { api } from '../api/client';
 import { useIsAdmin } from '../auth/session';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 import { Icon } from '../components/icons';
 import { PageLoader } from '../components/page';
 import { GlobalSearch } from './GlobalSearch';
 import { LanguageSwitch } from './LanguageSwitch';
-import { NAV_ITEMS } from './nav';
+import { NAV_ITEMS, visibleNavItems } from './nav';
 import { UserMenu } from './UserMenu';
+import { useLeadsEnabled, useWorkspace } from './workspace';
 
-export function useWorkspace() {
-  return useQuery({ queryKey: ['workspace'], queryFn: () => api.get<{ id: number; name: string; currency: string; crmMode: string }>('/workspace'), staleTime: 5 * 60_000 });
-}
+// screens read the workspace through the shell (its default currency, …)
+export { useWorkspace } from './workspace';
 
 /** The app shell: top bar (name, search, language, user), side navigation (a drawer on phones), the screen. */
 export function Layout() {
@@ -25,6 +23,7 @@ export function Layout() {
   const location = useLocation();
   const isAdmin = useIsAdmin();
   const workspace = useWorkspace().data;
+  const leadsEnabled = useLeadsEnabled();
   // below the `sm` breakpoint the navigation is a drawer; closed, it must not take keyboard focus
   const phone = useMediaQuery('(max-width: 47.99em)', false, { getInitialValueInEffect: false });
   const navHidden = phone && !opened;
@@ -63,7 +62,7 @@ export function Layout() {
         style={navHidden ? { visibility: 'hidden' } : undefined}
       >
         <AppShell.Section grow component={ScrollArea}>
-          {NAV_ITEMS.filter((item) => !item.adminOnly || isAdmin).map((item) => {
+          {visibleNavItems(NAV_ITEMS, { isAdmin, leadsEnabled }).map((item) => {
             const active = location.pathname === item.to || location.pathname.startsWith(`${item.to}/`);
             return (
               <NavLink

@@ -3,6 +3,7 @@ import { Navigate, Route, Routes } from 'react-router';
 import { LoginPage } from '../auth/LoginPage';
 import { RequireAdmin, RequireAuth } from '../auth/RequireAuth';
 import { Layout } from './Layout';
+import { RequireLeads } from './RequireLeads';
 
 // Every screen is its own chunk (React.lazy), so the first load carries only the shell and the
 // log-in page. A screen lives in web/src/pages/<area>/index.tsx and default-exports its component;
@@ -36,7 +37,7 @@ export function AppRoutes() {
         <Route index element={<Navigate to="/deals" replace />} />
         <Route path="/deals" element={<BoardPage />} />
         <Route path="/deals/:id" element={<DealCardPage />} />
-        <Route path="/leads/*" element={<LeadsPage />} />
+        <Route path="/leads/*" element={<RequireLeads><LeadsPage /></RequireLeads>} />
         <Route path="/contacts/*" element={<ContactsPage />} />
         <Route path="/companies/*" element={<CompaniesPage />} />
         <Route path="/my-day" element={<MyDayPage />} />

@@ -22,20 +22,45 @@ export function ConfirmModal({
   loading?: boolean;
   color?: string;
 }) {
-  const { t } = useTranslation();
   return (
     <Modal opened={opened} onClose={onClose} title={title} size="lg">
       <Stack>
         {children}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose} data-autofocus>
-            {t('common.cancel')}
-          </Button>
-          <Button color={color} onClick={onConfirm} loading={loading}>
-            {confirmLabel}
-          </Button>
-        </Group>
+        <DialogButtons onCancel={onClose} cancelFocused actionLabel={confirmLabel} onAction={onConfirm} loading={loading} color={color} />
       </Stack>
     </Modal>
+  );
+}
+
+/** The buttons at the bottom of a dialog: Cancel, then the action (a submit button in a form). */
+export function DialogButtons({
+  onCancel,
+  cancelFocused,
+  actionLabel,
+  onAction,
+  submit,
+  loading,
+  color,
+}: {
+  onCancel: () => void;
+  /** focus Cancel when the dialog opens (confirmations: a stray Enter must not destroy anything) */
+  cancelFocused?: boolean;
+  /** «Save» unless given */
+  actionLabel?: string;
+  onAction?: () => void;
+  submit?: boolean;
+  loading?: boolean;
+  color?: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Group justify="flex-end">
+      <Button variant="default" onClick={onCancel} data-autofocus={cancelFocused || undefined}>
+        {t('common.cancel')}
+      </Button>
+      <Button type={submit ? 'submit' : 'button'} color={color} onClick={onAction} loading={loading}>
+        {actionLabel ?? t('common.save')}
+      </Button>
+    </Group>
   );
 }

@@ -1,13 +1,15 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Button, Group, Modal, Paper, Select, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useMutation } from '@tanstack/react-query';
+import { Button, Group, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { api, isApiError } from '../../api/client';
-import { ConfirmModal } from '../../components/ConfirmModal';
+import { api } from '../../api/client';
+import { FormModal } from '../../components/FormModal';
 import { Empty, PageLoader, QueryError } from '../../components/page';
 import { type Department, useDepartments } from '../../api/lookups';
-import { notifyFailure, notifySaved, STALE, useAllUsers, useInvalidate } from './api';
-import { departmentTree, descendantsOf } from './settings-logic';
+import { type FieldErrors, STALE, useAllUsers, useFormSave, useInvalidate } from './api';
+import { ConfirmActionModal, useConfirmedAction } from './parts/confirm';
+import { SectionHeader } from './parts/layout';
+import { EditDeleteButtons, RowActions } from './parts/table';
+import { departmentOptions, departmentTree, descendantsOf, type Editing, existingOf } from './settings-logic';
 
 // Departments as a tree: each has a parent (or none) and a head; a head of sales with the
 // "department and below" level sees the deals of the whole branch.
@@ -17,19 +19,12 @@ export default function DepartmentsSettings() {
   const departments = useDepartments({ staleTime: STALE });
   const users = useAllUsers();
   const invalidate = useInvalidate();
-  const [editing, setEditing] = useState<Department | 'new' | null>(null);
-  const [deleting, setDeleting] = useState<Department | null>(null);
-  const remove = useMutation({
-    mutationFn: (d: Department) => api.delete(`/departments/${d.id}`),
-    onSuccess: (_r, d) => {
-      setDeleting(null);
-      invalidate('departments', 'users');
-      notifySaved(t, t('settings.departments.deleted', { name: d.name }));
-    },
-    onError: (e) => {
-      setDeleting(null);
-      notifyFailure(t, e, { conflict: t('settings.departments.notEmpty') });
-    },
+  const [editing, setEditing] = useState<Editing<Department>>(null);
+  const remove = useConfirmedAction({
+    action: (d: Department) => api.delete(`/departments/${d.id}`),
+    done: (d) => t('settings.departments.deleted', { name: d.name }),
+    onDone: () => invalidate('departments', 'users'),
+    known: { conflict: t('settings.departments.notEmpty') },
   });
   const userName = useMemo(() => new Map((users.data ?? []).map((u) => [u.id, u.name])), [users.data]);
   const members = useMemo(() => {
@@ -44,12 +39,7 @@ export default function DepartmentsSettings() {
 
   return (
     <Stack gap="md">
-      <Group justify="space-between">
-        <Title order={2} size="h4">
-          {t('settings.departments.title')}
-        </Title>
-        <Button onClick={() => setEditing('new')}>{t('settings.departments.create')}</Button>
-      </Group>
+      <SectionHeader title={t('settings.departments.title')} action={<Button onClick={() => setEditing('new')}>{t('settings.departments.create')}</Button>} />
       {!tree.length ? (
         <Empty title={t('settings.departments.empty')} description={t('settings.departments.emptyHint')} />
       ) : (
@@ -84,42 +74,30 @@ export default function DepartmentsSettings() {
                     {t('settings.departments.people', { count: members.get(d.id) ?? 0 })}
                   </Text>
                 </div>
-                <Group gap={2} wrap="nowrap">
-                  <Button size="compact-sm" variant="subtle" onClick={() => setEditing(d)} aria-label={t('settings.editOf', { name: d.name })}>
-                    {t('common.edit')}
-                  </Button>
-                  <Button size="compact-sm" variant="subtle" color="red" onClick={() => setDeleting(d)} aria-label={t('settings.deleteOf', { name: d.name })}>
-                    {t('common.delete')}
-                  </Button>
-                </Group>
+                <RowActions>
+                  <EditDeleteButtons name={d.name} onEdit={() => setEditing(d)} onDelete={() => remove.ask(d)} />
+                </RowActions>
               </Group>
             ))}
           </Stack>
         </Paper>
       )}
       <DepartmentModal department={editing} all={departments.data} onClose={() => setEditing(null)} onSaved={() => invalidate('departments')} />
-      <ConfirmModal
-        opened={!!deleting}
-        title={t('settings.departments.deleteTitle', { name: deleting?.name ?? '' })}
-        confirmLabel={t('common.delete')}
-        onConfirm={() => deleting && remove.mutate(deleting)}
-        onClose={() => setDeleting(null)}
-        loading={remove.isPending}
-      >
-        <Text>{t('settings.departments.deleteText')}</Text>
-      </ConfirmModal>
+      <ConfirmActionModal flow={remove} title={(d) => t('settings.departments.deleteTitle', { name: d.name })}>
+        {t('settings.departments.deleteText')}
+      </ConfirmActionModal>
     </Stack>
   );
 }
 
-function DepartmentModal({ department, all, onClose, onSaved }: { department: Department | 'new' | null; all: Department[]; onClose: () => void; onSaved: () => void }) {
+function DepartmentModal({ department, all, onClose, onSaved }: { department: Editing<Department>; all: Department[]; onClose: () => void; onSaved: () => void }) {
   const { t } = useTranslation();
   const users = useAllUsers().data ?? [];
-  const existing = department && department !== 'new' ? department : null;
+  const existing = existingOf(department);
   const [name, setName] = useState('');
   const [parentId, setParentId] = useState<string | null>(null);
   const [headId, setHeadId] = useState<string | null>(null);
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [errors, setErrors] = useState<FieldErrors>({});
   useEffect(() => {
     if (!department) return;
     setErrors({});
@@ -128,64 +106,45 @@ function DepartmentModal({ department, all, onClose, onSaved }: { department: De
     setHeadId(existing?.headId ? String(existing.headId) : null);
   }, [department]); // eslint-disable-line react-hooks/exhaustive-deps
   const blocked = existing ? descendantsOf(all, existing.id) : new Set<number>();
-  const save = useMutation({
-    mutationFn: () => {
+  const save = useFormSave({
+    save: () => {
       const body = { name: name.trim(), parentId: parentId ? Number(parentId) : null, headId: headId ? Number(headId) : null };
       return existing ? api.patch<Department>(`/departments/${existing.id}`, { ...body, version: existing.version }) : api.post<Department>('/departments', body);
     },
-    onSuccess: (d) => {
-      onSaved();
-      onClose();
-      notifySaved(t, t('settings.departments.saved', { name: d.name }));
-    },
-    onError: (e) => {
-      if (isApiError(e) && e.fields.length) setErrors(e.fieldErrors());
-      if (!isApiError(e) || e.code !== 'validation_failed') notifyFailure(t, e);
-    },
+    setErrors,
+    onSuccess: () => (onSaved(), onClose()),
+    done: (d) => t('settings.departments.saved', { name: d.name }),
   });
   return (
-    <Modal opened={!!department} onClose={onClose} title={existing ? t('settings.departments.editTitle', { name: existing.name }) : t('settings.departments.create')}>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (!name.trim()) return setErrors({ name: t('common.required') });
-          save.mutate();
-        }}
-      >
-        <Stack gap="sm">
-          <TextInput label={t('settings.departments.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.name} required maxLength={200} data-autofocus />
-          <Select
-            label={t('settings.departments.parent')}
-            placeholder={t('settings.departments.noParent')}
-            data={departmentTree(all)
-              .filter((n) => !blocked.has(n.item.id))
-              .map((n) => ({ value: String(n.item.id), label: `${'— '.repeat(n.depth)}${n.item.name}` }))}
-            value={parentId}
-            onChange={setParentId}
-            clearable
-            searchable
-            error={errors.parentId}
-          />
-          <Select
-            label={t('settings.departments.head')}
-            placeholder={t('settings.departments.noHead')}
-            data={users.filter((u) => u.active).map((u) => ({ value: String(u.id), label: u.name }))}
-            value={headId}
-            onChange={setHeadId}
-            clearable
-            searchable
-            error={errors.headId}
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {existing ? t('common.save') : t('common.create')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      opened={!!department}
+      onClose={onClose}
+      title={existing ? t('settings.departments.editTitle', { name: existing.name }) : t('settings.departments.create')}
+      submitLabel={existing ? t('common.save') : t('common.create')}
+      loading={save.isPending}
+      onSubmit={() => (name.trim() ? save.mutate() : setErrors({ name: t('common.required') }))}
+    >
+      <TextInput label={t('settings.departments.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.name} required maxLength={200} data-autofocus />
+      <Select
+        label={t('settings.departments.parent')}
+        placeholder={t('settings.departments.noParent')}
+        data={departmentOptions(all.filter((d) => !blocked.has(d.id)))}
+        value={parentId}
+        onChange={setParentId}
+        clearable
+        searchable
+        error={errors.parentId}
+      />
+      <Select
+        label={t('settings.departments.head')}
+        placeholder={t('settings.departments.noHead')}
+        data={users.filter((u) => u.active).map((u) => ({ value: String(u.id), label: u.name }))}
+        value={headId}
+        onChange={setHeadId}
+        clearable
+        searchable
+        error={errors.headId}
+      />
+    </FormModal>
   );
 }

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ActionIcon, Badge, Button, Checkbox, ColorInput, Grid, Group, Modal, NavLink, Paper, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { ActionIcon, Badge, Button, Checkbox, ColorInput, Group, Paper, Select, Stack, Text, Title } from '@mantine/core';
 import { closestCenter, DndContext, KeyboardSensor, PointerSensor, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core';
 import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
@@ -13,6 +13,9 @@ import { ConfirmModal } from '../../components/ConfirmModal';
 import { Empty, PageLoader, QueryError } from '../../components/page';
 import { type Pipeline, type Stage, type StageSemantic, usePipelines } from '../../api/lookups';
 import { notifyFailure, notifySaved, STALE } from './api';
+import { ConfirmActionModal, useConfirmedAction } from './parts/confirm';
+import { InlineAddForm, InlineNameInput } from './parts/inline';
+import { CreateByNameModal, RecordPicker } from './parts/records';
 import { moveItem, stageOrderProblem } from './settings-logic';
 
 // Pipelines and their stages: add, rename, recolour, change the semantic, reorder by drag (mouse,
@@ -24,6 +27,7 @@ const SWATCHES = ['#39a8ef', '#2fc6f6', '#55d0e0', '#47e4c2', '#7bd500', '#ffa90
 
 export default function PipelinesSettings() {
   const { t } = useTranslation();
+  const qc = useQueryClient();
   const pipelines = usePipelines({ staleTime: STALE });
   const [params, setParams] = useSearchParams();
   const [creating, setCreating] = useState(false);
@@ -39,80 +43,39 @@ export default function PipelinesSettings() {
   if (pipelines.isError) return <QueryError error={pipelines.error} onRetry={() => void pipelines.refetch()} />;
 
   return (
-    <Grid gap="md">
-      <Grid.Col span={{ base: 12, md: 3 }}>
-        <Stack gap={4}>
-          <Title order={2} size="h4" mb={4}>
-            {t('settings.pipelines.title')}
-          </Title>
-          <nav aria-label={t('settings.pipelines.title')}>
-            {pipelines.data.map((p) => (
-              <NavLink
-                key={p.id}
-                component="button"
-                label={p.name}
-                description={t('settings.pipelines.stageCount', { count: p.stages.length })}
-                rightSection={p.isDefault ? <Badge size="xs" variant="light">{t('settings.pipelines.default')}</Badge> : null}
-                active={p.id === selectedId}
-                aria-current={p.id === selectedId ? 'true' : undefined}
-                onClick={() => select(p.id)}
-              />
-            ))}
-          </nav>
-          <Button variant="light" mt="xs" onClick={() => setCreating(true)}>
-            {t('settings.pipelines.create')}
-          </Button>
-        </Stack>
-      </Grid.Col>
-      <Grid.Col span={{ base: 12, md: 9 }}>
-        {selected ? <PipelineEditor key={selected.id} pipeline={selected} onDeleted={() => setParams({}, { replace: true })} /> : <Empty title={t('settings.pipelines.none')} />}
-      </Grid.Col>
-      <CreatePipelineModal opened={creating} onClose={() => setCreating(false)} onCreated={(p) => select(p.id)} />
-    </Grid>
-  );
-}
-
-function CreatePipelineModal({ opened, onClose, onCreated }: { opened: boolean; onClose: () => void; onCreated: (p: Pipeline) => void }) {
-  const { t } = useTranslation();
-  const qc = useQueryClient();
-  const [name, setName] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const create = useMutation({
-    mutationFn: () => api.post<Pipeline>('/pipelines', { name: name.trim() }),
-    onSuccess: (p) => {
-      void qc.invalidateQueries({ queryKey: ['pipelines'] });
-      setName('');
-      onClose();
-      onCreated(p);
-      notifySaved(t, t('settings.pipelines.created', { name: p.name }));
-    },
-    onError: (e) => (isApiError(e) && e.fields.length ? setError(e.fields[0]!.message) : notifyFailure(t, e)),
-  });
-  return (
-    <Modal opened={opened} onClose={onClose} title={t('settings.pipelines.create')}>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (!name.trim()) return setError(t('common.required'));
-          create.mutate();
+    <RecordPicker
+      title={t('settings.pipelines.title')}
+      items={pipelines.data.map((p) => ({
+        id: p.id,
+        label: p.name,
+        description: t('settings.pipelines.stageCount', { count: p.stages.length }),
+        badge: p.isDefault ? (
+          <Badge size="xs" variant="light">
+            {t('settings.pipelines.default')}
+          </Badge>
+        ) : null,
+      }))}
+      selectedId={selectedId}
+      onSelect={select}
+      createLabel={t('settings.pipelines.create')}
+      onCreate={() => setCreating(true)}
+    >
+      {selected ? <PipelineEditor key={selected.id} pipeline={selected} onDeleted={() => setParams({}, { replace: true })} /> : <Empty title={t('settings.pipelines.none')} />}
+      <CreateByNameModal
+        opened={creating}
+        onClose={() => setCreating(false)}
+        title={t('settings.pipelines.create')}
+        label={t('settings.pipelines.name')}
+        hint={t('settings.pipelines.createHint')}
+        maxLength={100}
+        create={(name) => api.post<Pipeline>('/pipelines', { name })}
+        onCreated={(p) => {
+          void qc.invalidateQueries({ queryKey: ['pipelines'] });
+          select(p.id);
+          notifySaved(t, t('settings.pipelines.created', { name: p.name }));
         }}
-      >
-        <Stack>
-          <TextInput label={t('settings.pipelines.name')} value={name} onChange={(e) => (setName(e.currentTarget.value), setError(null))} error={error} maxLength={100} required data-autofocus />
-          <Text size="sm" c="dimmed">
-            {t('settings.pipelines.createHint')}
-          </Text>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={create.isPending}>
-              {t('common.create')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+      />
+    </RecordPicker>
   );
 }
 
@@ -132,11 +95,8 @@ function PipelineEditor({ pipeline, onDeleted }: { pipeline: Pipeline; onDeleted
   const { t } = useTranslation();
   const qc = useQueryClient();
   const cache = useStageCache();
-  const [name, setName] = useState(pipeline.name);
   const [order, setOrder] = useState<number[] | null>(null);
   const [deleting, setDeleting] = useState<Stage | null>(null);
-  const [deletingPipeline, setDeletingPipeline] = useState(false);
-  useEffect(() => setName(pipeline.name), [pipeline.name]);
 
   const stages = order ? order.map((id) => pipeline.stages.find((s) => s.id === id)).filter((s): s is Stage => !!s) : pipeline.stages;
 
@@ -147,23 +107,18 @@ function PipelineEditor({ pipeline, onDeleted }: { pipeline: Pipeline; onDeleted
       notifySaved(t);
     },
     onError: (e) => {
-      setName(pipeline.name);
       notifyFailure(t, e);
       void cache.refresh();
     },
   });
-  const removePipeline = useMutation({
-    mutationFn: () => api.delete(`/pipelines/${pipeline.id}`),
-    onSuccess: () => {
-      setDeletingPipeline(false);
+  const removePipeline = useConfirmedAction({
+    action: (p: Pipeline) => api.delete(`/pipelines/${p.id}`),
+    done: (p) => t('settings.pipelines.deleted', { name: p.name }),
+    onDone: () => {
       onDeleted();
       void qc.invalidateQueries({ queryKey: ['pipelines'] });
-      notifySaved(t, t('settings.pipelines.deleted', { name: pipeline.name }));
     },
-    onError: (e) => {
-      setDeletingPipeline(false);
-      notifyFailure(t, e, { conflict: t('settings.pipelines.hasDeals') });
-    },
+    known: { conflict: t('settings.pipelines.hasDeals') },
   });
   const reorder = useMutation({
     mutationFn: (stageIds: number[]) => api.post<Pipeline>(`/pipelines/${pipeline.id}/stages/reorder`, { stageIds }),
@@ -193,25 +148,11 @@ function PipelineEditor({ pipeline, onDeleted }: { pipeline: Pipeline; onDeleted
     reorder.mutate(next);
   };
 
-  const savedName = () => {
-    const v = name.trim();
-    if (!v) return setName(pipeline.name);
-    if (v !== pipeline.name) patchPipeline.mutate({ name: v });
-  };
-
   return (
     <Stack gap="md">
       <Paper withBorder p="md" radius="md">
         <Group align="flex-end" wrap="wrap">
-          <TextInput
-            label={t('settings.pipelines.name')}
-            value={name}
-            onChange={(e) => setName(e.currentTarget.value)}
-            onBlur={savedName}
-            onKeyDown={(e) => e.key === 'Enter' && (e.preventDefault(), savedName())}
-            maxLength={100}
-            style={{ flex: 1, minWidth: 220 }}
-          />
+          <InlineNameInput label={t('settings.pipelines.name')} value={pipeline.name} onSave={(name) => patchPipeline.mutateAsync({ name })} maxLength={100} style={{ flex: 1, minWidth: 220 }} />
           {pipeline.isDefault ? (
             <Badge variant="light" size="lg">
               {t('settings.pipelines.isDefault')}
@@ -221,7 +162,7 @@ function PipelineEditor({ pipeline, onDeleted }: { pipeline: Pipeline; onDeleted
               {t('settings.pipelines.makeDefault')}
             </Button>
           )}
-          <Button variant="subtle" color="red" onClick={() => setDeletingPipeline(true)} disabled={pipeline.isDefault} title={pipeline.isDefault ? t('settings.pipelines.defaultCannotDelete') : undefined}>
+          <Button variant="subtle" color="red" onClick={() => removePipeline.ask(pipeline)} disabled={pipeline.isDefault} title={pipeline.isDefault ? t('settings.pipelines.defaultCannotDelete') : undefined}>
             {t('settings.pipelines.delete')}
           </Button>
         </Group>
@@ -260,16 +201,9 @@ function PipelineEditor({ pipeline, onDeleted }: { pipeline: Pipeline; onDeleted
       </Paper>
 
       <DeleteStageModal pipeline={pipeline} stage={deleting} onClose={() => setDeleting(null)} />
-      <ConfirmModal
-        opened={deletingPipeline}
-        title={t('settings.pipelines.deleteTitle', { name: pipeline.name })}
-        confirmLabel={t('settings.pipelines.delete')}
-        onConfirm={() => removePipeline.mutate()}
-        onClose={() => setDeletingPipeline(false)}
-        loading={removePipeline.isPending}
-      >
-        <Text>{t('settings.pipelines.deleteText')}</Text>
-      </ConfirmModal>
+      <ConfirmActionModal flow={removePipeline} title={(p) => t('settings.pipelines.deleteTitle', { name: p.name })} confirmLabel={t('settings.pipelines.delete')}>
+        {t('settings.pipelines.deleteText')}
+      </ConfirmActionModal>
     </Stack>
   );
 }
@@ -277,9 +211,7 @@ function PipelineEditor({ pipeline, onDeleted }: { pipeline: Pipeline; onDeleted
 function StageRow({ stage, onDelete, onSaved, onFailed }: { stage: Stage; onDelete: () => void; onSaved: (s: Stage) => void; onFailed: () => void }) {
   const { t } = useTranslation();
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id: stage.id });
-  const [name, setName] = useState(stage.name);
   const [color, setColor] = useState(stage.color);
-  useEffect(() => setName(stage.name), [stage.name]);
   useEffect(() => setColor(stage.color), [stage.color]);
 
   const patch = useMutation({
@@ -287,17 +219,11 @@ function StageRow({ stage, onDelete, onSaved, onFailed }: { stage: Stage; onDele
       api.patch<Stage>(`/pipelines/${stage.pipelineId}/stages/${stage.id}`, { ...body, version: stage.version }),
     onSuccess: (s) => onSaved(s),
     onError: (e) => {
-      setName(stage.name);
       setColor(stage.color);
       notifyFailure(t, e);
       onFailed();
     },
   });
-  const saveName = () => {
-    const v = name.trim();
-    if (!v) return setName(stage.name);
-    if (v !== stage.name) patch.mutate({ name: v });
-  };
   const saveColor = (c: string) => {
     if (/^#[0-9a-fA-F]{6}$/.test(c) && c.toLowerCase() !== stage.color.toLowerCase()) patch.mutate({ color: c.toLowerCase() });
   };
@@ -330,12 +256,10 @@ function StageRow({ stage, onDelete, onSaved, onFailed }: { stage: Stage; onDele
               <circle cx="15" cy="18" r="1.6" />
             </svg>
           </ActionIcon>
-          <TextInput
+          <InlineNameInput
             aria-label={t('settings.stages.nameOf', { name: stage.name })}
-            value={name}
-            onChange={(e) => setName(e.currentTarget.value)}
-            onBlur={saveName}
-            onKeyDown={(e) => e.key === 'Enter' && (e.preventDefault(), saveName())}
+            value={stage.name}
+            onSave={(name) => patch.mutateAsync({ name })}
             maxLength={100}
             style={{ flex: 1, minWidth: 160 }}
           />
@@ -379,44 +303,29 @@ function StageRow({ stage, onDelete, onSaved, onFailed }: { stage: Stage; onDele
 function AddStage({ pipeline }: { pipeline: Pipeline }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const [name, setName] = useState('');
   const [color, setColor] = useState(SWATCHES[5]!);
   const [semantic, setSemantic] = useState<StageSemantic>('in_progress');
-  const [error, setError] = useState<string | null>(null);
-  const add = useMutation({
-    mutationFn: () => api.post<Stage>(`/pipelines/${pipeline.id}/stages`, { name: name.trim(), color, semantic }),
-    onSuccess: (s) => {
-      setName('');
-      setError(null);
-      void qc.invalidateQueries({ queryKey: ['pipelines'] });
-      notifySaved(t, t('settings.stages.added', { name: s.name }));
-    },
-    onError: (e) => (isApiError(e) && e.code === 'validation_failed' && e.fields.length ? setError(e.fields[0]!.message) : notifyFailure(t, e)),
-  });
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (!name.trim()) return setError(t('common.required'));
-        add.mutate();
+    <InlineAddForm
+      label={t('settings.stages.newName')}
+      buttonLabel={t('settings.stages.add')}
+      maxLength={100}
+      add={(name) => api.post<Stage>(`/pipelines/${pipeline.id}/stages`, { name, color, semantic })}
+      onAdded={(s) => {
+        void qc.invalidateQueries({ queryKey: ['pipelines'] });
+        notifySaved(t, t('settings.stages.added', { name: s.name }));
       }}
     >
-      <Group mt="md" align="flex-end" wrap="wrap" gap="xs">
-        <TextInput label={t('settings.stages.newName')} value={name} onChange={(e) => (setName(e.currentTarget.value), setError(null))} error={error} maxLength={100} style={{ flex: 1, minWidth: 180 }} />
-        <ColorInput label={t('settings.stages.color')} value={color} onChange={setColor} swatches={SWATCHES} swatchesPerRow={6} format="hex" w={150} />
-        <Select
-          label={t('settings.stages.semanticLabel')}
-          data={SEMANTICS.map((s) => ({ value: s, label: t(`settings.stages.semantic.${s}`) }))}
-          value={semantic}
-          allowDeselect={false}
-          onChange={(v) => v && setSemantic(v as StageSemantic)}
-          w={150}
-        />
-        <Button type="submit" loading={add.isPending}>
-          {t('settings.stages.add')}
-        </Button>
-      </Group>
-    </form>
+      <ColorInput label={t('settings.stages.color')} value={color} onChange={setColor} swatches={SWATCHES} swatchesPerRow={6} format="hex" w={150} />
+      <Select
+        label={t('settings.stages.semanticLabel')}
+        data={SEMANTICS.map((s) => ({ value: s, label: t(`settings.stages.semantic.${s}`) }))}
+        value={semantic}
+        allowDeselect={false}
+        onChange={(v) => v && setSemantic(v as StageSemantic)}
+        w={150}
+      />
+    </InlineAddForm>
   );
 }
 

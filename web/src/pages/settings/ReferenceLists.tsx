@@ -1,12 +1,14 @@
-import { useEffect, useState } from 'react';
-import { ActionIcon, Badge, Button, Group, Paper, Select, Stack, Tabs, Text, TextInput, Title } from '@mantine/core';
+import { ActionIcon, Badge, Group, Paper, Select, Stack, Text } from '@mantine/core';
+import { useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
-import { api, isApiError } from '../../api/client';
+import { api } from '../../api/client';
 import { PageLoader, QueryError } from '../../components/page';
 import { REF_KINDS, type RefItem, type RefKind, useReferenceList } from '../../api/lookups';
 import { notifyFailure, notifySaved, STALE, useInvalidate } from './api';
+import { InlineAddForm, InlineNameInput } from './parts/inline';
+import { PillTabs, SectionHeader, useParamChoice } from './parts/layout';
+import { RowButton } from './parts/table';
 
 // Reference lists: sources, loss reasons, lead statuses (with their meaning), contact and company
 // types, industries. Items are renamed in place, ordered with the arrows, hidden (kept on old
@@ -16,22 +18,11 @@ const LEAD_SEMANTICS = ['in_progress', 'converted', 'junk'] as const;
 
 export default function ReferenceListsSettings() {
   const { t } = useTranslation();
-  const [params, setParams] = useSearchParams();
-  const kind = (REF_KINDS as string[]).includes(params.get('list') ?? '') ? (params.get('list') as RefKind) : 'sources';
+  const [kind, setKind] = useParamChoice('list', REF_KINDS, 'sources');
   return (
     <Stack gap="md">
-      <Title order={2} size="h4">
-        {t('settings.refs.title')}
-      </Title>
-      <Tabs value={kind} onChange={(v) => v && setParams({ list: v }, { replace: true })} variant="pills">
-        <Tabs.List>
-          {REF_KINDS.map((k) => (
-            <Tabs.Tab key={k} value={k}>
-              {t(`settings.refs.kinds.${k}`)}
-            </Tabs.Tab>
-          ))}
-        </Tabs.List>
-      </Tabs>
+      <SectionHeader title={t('settings.refs.title')} />
+      <PillTabs value={kind} values={REF_KINDS} onChange={setKind} label={(k) => t(`settings.refs.kinds.${k}`)} />
       <RefList key={kind} kind={kind} />
     </Stack>
   );
@@ -42,6 +33,7 @@ function RefList({ kind }: { kind: RefKind }) {
   const items = useReferenceList(kind, { includeInactive: true, staleTime: STALE });
   const invalidate = useInvalidate();
   const refresh = () => invalidate('reference-lists');
+  const [semantic, setSemantic] = useState<string>('in_progress');
   const move = useMutation({
     mutationFn: async ({ list, from, to }: { list: RefItem[]; from: number; to: number }) => {
       // give the two swapped items sort values by their new places
@@ -77,99 +69,16 @@ function RefList({ kind }: { kind: RefKind }) {
           </li>
         ))}
       </Stack>
-      <AddRefItem kind={kind} nextSort={(list.length + 1) * 10} onAdded={refresh} />
-    </Paper>
-  );
-}
-
-function RefRow({ kind, item, onUp, onDown, onChanged }: { kind: RefKind; item: RefItem; onUp?: () => void; onDown?: () => void; onChanged: () => void }) {
-  const { t } = useTranslation();
-  const [name, setName] = useState(item.name);
-  useEffect(() => setName(item.name), [item.name]);
-  const patch = useMutation({
-    mutationFn: (body: { name?: string; active?: boolean }) => api.patch<RefItem>(`/reference-lists/${kind}/items/${item.id}`, { ...body, version: item.version }),
-    onSuccess: (_r, body) => {
-      onChanged();
-      if (body.active === false) notifySaved(t, t('settings.refs.hidden', { name: item.name }));
-    },
-    onError: (e) => {
-      setName(item.name);
-      notifyFailure(t, e);
-      onChanged();
-    },
-  });
-  const save = () => {
-    const v = name.trim();
-    if (!v) return setName(item.name);
-    if (v !== item.name) patch.mutate({ name: v });
-  };
-  return (
-    <Group gap="xs" wrap="nowrap" opacity={item.active ? 1 : 0.65}>
-      <Group gap={0} wrap="nowrap">
-        <ActionIcon variant="subtle" color="gray" disabled={!onUp} onClick={onUp} aria-label={t('settings.refs.up', { name: item.name })}>
-          ↑
-        </ActionIcon>
-        <ActionIcon variant="subtle" color="gray" disabled={!onDown} onClick={onDown} aria-label={t('settings.refs.down', { name: item.name })}>
-          ↓
-        </ActionIcon>
-      </Group>
-      <TextInput
-        aria-label={t('settings.refs.nameOf', { name: item.name })}
-        value={name}
-        onChange={(e) => setName(e.currentTarget.value)}
-        onBlur={save}
-        onKeyDown={(e) => e.key === 'Enter' && (e.preventDefault(), save())}
+      <InlineAddForm
+        label={t('settings.refs.newItem')}
+        buttonLabel={t('settings.refs.add')}
         maxLength={200}
-        style={{ flex: 1 }}
-      />
-      {kind === 'lead-statuses' && item.semantic && (
-        <Badge variant="light" color={item.semantic === 'converted' ? 'green' : item.semantic === 'junk' ? 'gray' : 'blue'} tt="none">
-          {t(`settings.refs.semantic.${item.semantic}`)}
-        </Badge>
-      )}
-      {item.active ? (
-        <Button size="compact-sm" variant="subtle" color="red" onClick={() => patch.mutate({ active: false })} aria-label={t('settings.refs.hideOf', { name: item.name })}>
-          {t('settings.refs.hide')}
-        </Button>
-      ) : (
-        <Group gap={6} wrap="nowrap">
-          <Badge color="gray" variant="light" tt="none">
-            {t('settings.refs.hiddenBadge')}
-          </Badge>
-          <Button size="compact-sm" variant="subtle" onClick={() => patch.mutate({ active: true })} aria-label={t('settings.refs.restoreOf', { name: item.name })}>
-            {t('settings.refs.restore')}
-          </Button>
-        </Group>
-      )}
-    </Group>
-  );
-}
-
-function AddRefItem({ kind, nextSort, onAdded }: { kind: RefKind; nextSort: number; onAdded: () => void }) {
-  const { t } = useTranslation();
-  const [name, setName] = useState('');
-  const [semantic, setSemantic] = useState<string>('in_progress');
-  const [error, setError] = useState<string | null>(null);
-  const add = useMutation({
-    mutationFn: () => api.post<RefItem>(`/reference-lists/${kind}/items`, { name: name.trim(), sort: nextSort, ...(kind === 'lead-statuses' ? { semantic } : {}) }),
-    onSuccess: (item) => {
-      setName('');
-      setError(null);
-      onAdded();
-      notifySaved(t, t('settings.refs.added', { name: item.name }));
-    },
-    onError: (e) => (isApiError(e) && e.code === 'validation_failed' && e.fields.length ? setError(e.fields[0]!.message) : notifyFailure(t, e)),
-  });
-  return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (!name.trim()) return setError(t('common.required'));
-        add.mutate();
-      }}
-    >
-      <Group mt="md" align="flex-end" gap="xs" wrap="wrap">
-        <TextInput label={t('settings.refs.newItem')} value={name} onChange={(e) => (setName(e.currentTarget.value), setError(null))} error={error} maxLength={200} style={{ flex: 1, minWidth: 200 }} />
+        add={(name) => api.post<RefItem>(`/reference-lists/${kind}/items`, { name, sort: (list.length + 1) * 10, ...(kind === 'lead-statuses' ? { semantic } : {}) })}
+        onAdded={(item) => {
+          refresh();
+          notifySaved(t, t('settings.refs.added', { name: item.name }));
+        }}
+      >
         {kind === 'lead-statuses' && (
           <Select
             label={t('settings.refs.semanticLabel')}
@@ -180,10 +89,50 @@ function AddRefItem({ kind, nextSort, onAdded }: { kind: RefKind; nextSort: numb
             w={200}
           />
         )}
-        <Button type="submit" loading={add.isPending}>
-          {t('settings.refs.add')}
-        </Button>
+      </InlineAddForm>
+    </Paper>
+  );
+}
+
+function RefRow({ kind, item, onUp, onDown, onChanged }: { kind: RefKind; item: RefItem; onUp?: () => void; onDown?: () => void; onChanged: () => void }) {
+  const { t } = useTranslation();
+  const patch = useMutation({
+    mutationFn: (body: { name?: string; active?: boolean }) => api.patch<RefItem>(`/reference-lists/${kind}/items/${item.id}`, { ...body, version: item.version }),
+    onSuccess: (_r, body) => {
+      onChanged();
+      if (body.active === false) notifySaved(t, t('settings.refs.hidden', { name: item.name }));
+    },
+    onError: (e) => {
+      notifyFailure(t, e);
+      onChanged();
+    },
+  });
+  return (
+    <Group gap="xs" wrap="nowrap" opacity={item.active ? 1 : 0.65}>
+      <Group gap={0} wrap="nowrap">
+        <ActionIcon variant="subtle" color="gray" disabled={!onUp} onClick={onUp} aria-label={t('settings.refs.up', { name: item.name })}>
+          ↑
+        </ActionIcon>
+        <ActionIcon variant="subtle" color="gray" disabled={!onDown} onClick={onDown} aria-label={t('settings.refs.down', { name: item.name })}>
+          ↓
+        </ActionIcon>
       </Group>
-    </form>
+      <InlineNameInput aria-label={t('settings.refs.nameOf', { name: item.name })} value={item.name} onSave={(name) => patch.mutateAsync({ name })} maxLength={200} style={{ flex: 1 }} />
+      {kind === 'lead-statuses' && item.semantic && (
+        <Badge variant="light" color={item.semantic === 'converted' ? 'green' : item.semantic === 'junk' ? 'gray' : 'blue'} tt="none">
+          {t(`settings.refs.semantic.${item.semantic}`)}
+        </Badge>
+      )}
+      {item.active ? (
+        <RowButton label={t('settings.refs.hide')} ariaLabel={t('settings.refs.hideOf', { name: item.name })} onClick={() => patch.mutate({ active: false })} danger />
+      ) : (
+        <Group gap={6} wrap="nowrap">
+          <Badge color="gray" variant="light" tt="none">
+            {t('settings.refs.hiddenBadge')}
+          </Badge>
+          <RowButton label={t('settings.refs.restore')} ariaLabel={t('settings.refs.restoreOf', { name: item.name })} onClick={() => patch.mutate({ active: true })} />
+        </Group>
+      )}
+    </Group>
   );
 }

@@ -1,12 +1,14 @@
 import { useEffect, useState } from 'react';
-import { Badge, Button, Checkbox, Grid, Group, Modal, NativeSelect, NavLink, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Checkbox, Group, NativeSelect, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, isApiError } from '../../api/client';
-import { ConfirmModal } from '../../components/ConfirmModal';
+import { api } from '../../api/client';
 import { PageLoader, QueryError } from '../../components/page';
 import { usePipelines } from '../../api/lookups';
 import { type Action, ACTIONS, ENTITIES, type Level, LEVELS, notifyFailure, notifySaved, type Role, STALE, useInvalidate, useRoles } from './api';
+import { ConfirmActionModal, useConfirmedAction } from './parts/confirm';
+import { SaveBar } from './parts/layout';
+import { CreateByNameModal, RecordPicker } from './parts/records';
 import { grantsToMatrix, matrixToGrants, pipelineGrants, type Matrix } from './settings-logic';
 
 // Roles and their permission matrix: for each record type and action, which records the role
@@ -16,82 +18,37 @@ import { grantsToMatrix, matrixToGrants, pipelineGrants, type Matrix } from './s
 export default function RolesSettings() {
   const { t } = useTranslation();
   const roles = useRoles();
+  const invalidate = useInvalidate();
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const [creating, setCreating] = useState(false);
   if (roles.isPending) return <PageLoader />;
   if (roles.isError) return <QueryError error={roles.error} onRetry={() => void roles.refetch()} />;
   const selected = roles.data.find((r) => r.id === selectedId) ?? roles.data[0];
   return (
-    <Grid gap="md">
-      <Grid.Col span={{ base: 12, md: 3 }}>
-        <Stack gap={4}>
-          <Title order={2} size="h4" mb={4}>
-            {t('settings.roles.title')}
-          </Title>
-          <nav aria-label={t('settings.roles.title')}>
-            {roles.data.map((r) => (
-              <NavLink
-                key={r.id}
-                component="button"
-                label={r.name}
-                description={r.isAdmin ? t('settings.roles.adminRole') : r.builtIn ? t('settings.roles.builtIn') : undefined}
-                active={r.id === selected?.id}
-                aria-current={r.id === selected?.id ? 'true' : undefined}
-                onClick={() => setSelectedId(r.id)}
-              />
-            ))}
-          </nav>
-          <Button variant="light" mt="xs" onClick={() => setCreating(true)}>
-            {t('settings.roles.create')}
-          </Button>
-        </Stack>
-      </Grid.Col>
-      <Grid.Col span={{ base: 12, md: 9 }}>{selected && <RoleEditor key={`${selected.id}:${selected.version}`} role={selected} onDeleted={() => setSelectedId(null)} />}</Grid.Col>
-      <CreateRoleModal opened={creating} onClose={() => setCreating(false)} onCreated={(r) => setSelectedId(r.id)} />
-    </Grid>
-  );
-}
-
-function CreateRoleModal({ opened, onClose, onCreated }: { opened: boolean; onClose: () => void; onCreated: (r: Role) => void }) {
-  const { t } = useTranslation();
-  const invalidate = useInvalidate();
-  const [name, setName] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const create = useMutation({
-    mutationFn: () => api.post<Role>('/roles', { name: name.trim(), permissions: [] }),
-    onSuccess: (r) => {
-      invalidate('roles');
-      setName('');
-      onClose();
-      onCreated(r);
-    },
-    onError: (e) => (isApiError(e) && e.fields.length ? setError(e.fields[0]!.message) : notifyFailure(t, e)),
-  });
-  return (
-    <Modal opened={opened} onClose={onClose} title={t('settings.roles.create')}>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (!name.trim()) return setError(t('common.required'));
-          create.mutate();
+    <RecordPicker
+      title={t('settings.roles.title')}
+      items={roles.data.map((r) => ({ id: r.id, label: r.name, description: r.isAdmin ? t('settings.roles.adminRole') : r.builtIn ? t('settings.roles.builtIn') : undefined }))}
+      selectedId={selected?.id}
+      onSelect={setSelectedId}
+      createLabel={t('settings.roles.create')}
+      onCreate={() => setCreating(true)}
+    >
+      {selected && <RoleEditor key={`${selected.id}:${selected.version}`} role={selected} onDeleted={() => setSelectedId(null)} />}
+      <CreateByNameModal
+        opened={creating}
+        onClose={() => setCreating(false)}
+        title={t('settings.roles.create')}
+        label={t('settings.roles.name')}
+        hint={t('settings.roles.createHint')}
+        maxLength={200}
+        create={(name) => api.post<Role>('/roles', { name, permissions: [] })}
+        onCreated={(r) => {
+          invalidate('roles');
+          setSelectedId(r.id);
+          notifySaved(t, t('settings.roles.created', { name: r.name }));
         }}
-      >
-        <Stack>
-          <TextInput label={t('settings.roles.name')} value={name} onChange={(e) => (setName(e.currentTarget.value), setError(null))} error={error} required maxLength={200} data-autofocus />
-          <Text size="sm" c="dimmed">
-            {t('settings.roles.createHint')}
-          </Text>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={create.isPending}>
-              {t('common.create')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+      />
+    </RecordPicker>
   );
 }
 
@@ -104,7 +61,6 @@ function RoleEditor({ role, onDeleted }: { role: Role; onDeleted: () => void }) 
   const [matrix, setMatrix] = useState<Matrix>(() => grantsToMatrix(role.permissions));
   const [perPipeline, setPerPipeline] = useState(() => pipelineGrants(role.permissions));
   const [dirty, setDirty] = useState(false);
-  const [deleting, setDeleting] = useState(false);
   const [addPipeline, setAddPipeline] = useState<string | null>(null);
   useEffect(() => setDirty(false), [role.version]);
 
@@ -117,21 +73,15 @@ function RoleEditor({ role, onDeleted }: { role: Role; onDeleted: () => void }) 
     },
     onError: (e) => notifyFailure(t, e),
   });
-  const remove = useMutation({
-    mutationFn: () => api.delete(`/roles/${role.id}`),
-    onSuccess: () => {
-      setDeleting(false);
+  const remove = useConfirmedAction({
+    action: (r: Role) => api.delete(`/roles/${r.id}`),
+    done: (r) => t('settings.roles.deleted', { name: r.name }),
+    onDone: () => {
       invalidate('roles', 'users');
       onDeleted();
-      notifySaved(t, t('settings.roles.deleted', { name: role.name }));
-    },
-    onError: (e) => {
-      setDeleting(false);
-      notifyFailure(t, e);
     },
   });
 
-  const levelOptions = LEVELS.map((l) => ({ value: l, label: t(`settings.roles.levels.${l}`) }));
   const setCell = (entity: keyof Matrix, action: Action, level: Level) => {
     setMatrix((m) => ({ ...m, [entity]: { ...m[entity], [action]: level } }));
     setDirty(true);
@@ -154,7 +104,7 @@ function RoleEditor({ role, onDeleted }: { role: Role; onDeleted: () => void }) 
             </Badge>
           )}
           {!role.builtIn && (
-            <Button variant="subtle" color="red" onClick={() => setDeleting(true)}>
+            <Button variant="subtle" color="red" onClick={() => remove.ask(role)}>
               {t('settings.roles.delete')}
             </Button>
           )}
@@ -175,40 +125,12 @@ function RoleEditor({ role, onDeleted }: { role: Role; onDeleted: () => void }) 
         <Text size="sm" c="dimmed" mb="sm">
           {isAdmin ? t('settings.roles.adminSeesAll') : t('settings.roles.matrixHint')}
         </Text>
-        <Table.ScrollContainer minWidth={900}>
-          <Table withTableBorder withColumnBorders verticalSpacing={4} data-testid="permission-matrix">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('settings.roles.entity')}</Table.Th>
-                {ACTIONS.map((a) => (
-                  <Table.Th key={a} scope="col">
-                    {t(`settings.roles.actions.${a}`)}
-                  </Table.Th>
-                ))}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {ENTITIES.map((e) => (
-                <Table.Tr key={e}>
-                  <Table.Th scope="row">{t(`settings.roles.entities.${e}`)}</Table.Th>
-                  {ACTIONS.map((a) => (
-                    <Table.Td key={a}>
-                      <NativeSelect
-                        size="xs"
-                        miw={150}
-                        aria-label={t('settings.roles.cellLabel', { entity: t(`settings.roles.entities.${e}`), action: t(`settings.roles.actions.${a}`) })}
-                        data={levelOptions}
-                        value={matrix[e][a]}
-                        onChange={(ev) => setCell(e, a, ev.currentTarget.value as Level)}
-                        disabled={isAdmin}
-                      />
-                    </Table.Td>
-                  ))}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <LevelTable
+          testId="permission-matrix"
+          firstHeader={t('settings.roles.entity')}
+          rows={ENTITIES.map((e) => ({ key: e, name: t(`settings.roles.entities.${e}`), levels: matrix[e], onChange: (a, level) => setCell(e, a, level) }))}
+          disabled={isAdmin}
+        />
 
         <Title order={3} size="h5" mt="md" mb="xs">
           {t('settings.roles.perPipeline')}
@@ -217,59 +139,24 @@ function RoleEditor({ role, onDeleted }: { role: Role; onDeleted: () => void }) 
           {t('settings.roles.perPipelineHint')}
         </Text>
         {perPipeline.size > 0 && (
-          <Table.ScrollContainer minWidth={900}>
-            <Table withTableBorder withColumnBorders verticalSpacing={4}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">{t('settings.roles.pipeline')}</Table.Th>
-                  {ACTIONS.map((a) => (
-                    <Table.Th key={a} scope="col">
-                      {t(`settings.roles.actions.${a}`)}
-                    </Table.Th>
-                  ))}
-                  <Table.Th />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {[...perPipeline.entries()].map(([pid, row]) => (
-                  <Table.Tr key={pid}>
-                    <Table.Th scope="row">{pipelineName(pid)}</Table.Th>
-                    {ACTIONS.map((a) => (
-                      <Table.Td key={a}>
-                        <NativeSelect
-                          size="xs"
-                          miw={150}
-                          aria-label={t('settings.roles.cellLabel', { entity: pipelineName(pid), action: t(`settings.roles.actions.${a}`) })}
-                          data={levelOptions}
-                          value={row[a]}
-                          onChange={(ev) => setPipelineCell(pid, a, ev.currentTarget.value as Level)}
-                          disabled={isAdmin}
-                        />
-                      </Table.Td>
-                    ))}
-                    <Table.Td>
-                      <Button
-                        size="compact-xs"
-                        variant="subtle"
-                        color="red"
-                        aria-label={t('settings.roles.removePipeline', { name: pipelineName(pid) })}
-                        onClick={() => {
-                          setPerPipeline((p) => {
-                            const n = new Map(p);
-                            n.delete(pid);
-                            return n;
-                          });
-                          setDirty(true);
-                        }}
-                      >
-                        ×
-                      </Button>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <LevelTable
+            firstHeader={t('settings.roles.pipeline')}
+            rows={[...perPipeline.entries()].map(([pid, row]) => ({
+              key: String(pid),
+              name: pipelineName(pid),
+              levels: row,
+              onChange: (a, level) => setPipelineCell(pid, a, level),
+              remove: () => {
+                setPerPipeline((p) => {
+                  const n = new Map(p);
+                  n.delete(pid);
+                  return n;
+                });
+                setDirty(true);
+              },
+            }))}
+            disabled={isAdmin}
+          />
         )}
         {free.length > 0 && (
           <Group mt="sm" align="flex-end">
@@ -289,22 +176,79 @@ function RoleEditor({ role, onDeleted }: { role: Role; onDeleted: () => void }) 
           </Group>
         )}
       </Paper>
-      <Group justify="flex-end" style={{ position: 'sticky', bottom: 0, background: 'var(--mantine-color-body)', padding: '8px 0' }}>
-        {dirty && (
-          <Text size="sm" c="dimmed">
-            {t('settings.unsaved')}
-          </Text>
-        )}
-        <Button variant="default" disabled={!dirty} onClick={() => (setMatrix(grantsToMatrix(role.permissions)), setPerPipeline(pipelineGrants(role.permissions)), setName(role.name), setIsAdmin(role.isAdmin), setDirty(false))}>
-          {t('settings.discard')}
-        </Button>
-        <Button onClick={() => (name.trim() ? save.mutate() : setName(role.name))} loading={save.isPending} disabled={!dirty}>
-          {t('common.save')}
-        </Button>
-      </Group>
-      <ConfirmModal opened={deleting} title={t('settings.roles.deleteTitle', { name: role.name })} confirmLabel={t('common.delete')} onConfirm={() => remove.mutate()} onClose={() => setDeleting(false)} loading={remove.isPending}>
-        <Text>{t('settings.roles.deleteText')}</Text>
-      </ConfirmModal>
+      <SaveBar
+        sticky
+        dirty={dirty}
+        saving={save.isPending}
+        onDiscard={() => (setMatrix(grantsToMatrix(role.permissions)), setPerPipeline(pipelineGrants(role.permissions)), setName(role.name), setIsAdmin(role.isAdmin), setDirty(false))}
+        onSave={() => (name.trim() ? save.mutate() : setName(role.name))}
+      />
+      <ConfirmActionModal flow={remove} title={(r) => t('settings.roles.deleteTitle', { name: r.name })}>
+        {t('settings.roles.deleteText')}
+      </ConfirmActionModal>
     </Stack>
+  );
+}
+
+interface LevelRow {
+  key: string;
+  /** the row's header: a record type or a pipeline */
+  name: string;
+  levels: Record<Action, Level>;
+  onChange: (action: Action, level: Level) => void;
+  /** rows that can go (per-pipeline ones) get a remove button */
+  remove?: () => void;
+}
+
+/** Levels by action, a row per record type (or pipeline): a select in each cell, named «row — action». */
+function LevelTable({ firstHeader, rows, disabled, testId }: { firstHeader: string; rows: LevelRow[]; disabled: boolean; testId?: string }) {
+  const { t } = useTranslation();
+  const levelOptions = LEVELS.map((l) => ({ value: l, label: t(`settings.roles.levels.${l}`) }));
+  const removable = rows.some((r) => r.remove);
+  return (
+    <Table.ScrollContainer minWidth={900}>
+      <Table withTableBorder withColumnBorders verticalSpacing={4} data-testid={testId}>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col">{firstHeader}</Table.Th>
+            {ACTIONS.map((a) => (
+              <Table.Th key={a} scope="col">
+                {t(`settings.roles.actions.${a}`)}
+              </Table.Th>
+            ))}
+            {removable && <Table.Th />}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.map((row) => (
+            <Table.Tr key={row.key}>
+              <Table.Th scope="row">{row.name}</Table.Th>
+              {ACTIONS.map((a) => (
+                <Table.Td key={a}>
+                  <NativeSelect
+                    size="xs"
+                    miw={150}
+                    aria-label={t('settings.roles.cellLabel', { entity: row.name, action: t(`settings.roles.actions.${a}`) })}
+                    data={levelOptions}
+                    value={row.levels[a]}
+                    onChange={(ev) => row.onChange(a, ev.currentTarget.value as Level)}
+                    disabled={disabled}
+                  />
+                </Table.Td>
+              ))}
+              {removable && (
+                <Table.Td>
+                  {row.remove && (
+                    <Button size="compact-xs" variant="subtle" color="red" aria-label={t('settings.roles.removePipeline', { name: row.name })} onClick={row.remove}>
+                      ×
+                    </Button>
+                  )}
+                </Table.Td>
+              )}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
   );
 }

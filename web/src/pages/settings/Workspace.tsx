@@ -1,13 +1,16 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Button, Group, Paper, Radio, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Paper, Radio, Select, Stack, TextInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../api/client';
+import { useWorkspace, type Workspace } from '../../app/workspace';
 import { PageLoader, QueryError } from '../../components/page';
-import { notifyFailure, notifySaved, useWorkspaceSettings, type Workspace } from './api';
+import { type FieldErrors, notifySaved, showSaveError } from './api';
+import { SaveBar } from './parts/layout';
 
 // The workspace profile (name, default currency, time zone, language) and the CRM mode: with
-// leads (requests are qualified first and converted into deals) or without (straight to deals).
+// leads (requests are qualified first and converted into deals) or without (the team works with
+// deals only: the leads section leaves the navigation and the search at once, for everyone).
 
 const COMMON_CURRENCIES = ['RUB', 'USD', 'EUR', 'KZT', 'BYN', 'UZS', 'CNY', 'AMD', 'GEL', 'KGS', 'TRY', 'AED'];
 const supported = (kind: 'currency' | 'timeZone'): string[] => {
@@ -18,8 +21,12 @@ const supported = (kind: 'currency' | 'timeZone'): string[] => {
   }
 };
 
+const FIELDS = ['name', 'currency', 'timeZone', 'locale', 'crmMode'] as const;
+type Form = Pick<Workspace, (typeof FIELDS)[number]>;
+const formOf = (ws: Workspace): Form => ({ name: ws.name, currency: ws.currency, timeZone: ws.timeZone, locale: ws.locale, crmMode: ws.crmMode });
+
 export default function WorkspaceSettings() {
-  const ws = useWorkspaceSettings();
+  const ws = useWorkspace();
   if (ws.isPending) return <PageLoader />;
   if (ws.isError) return <QueryError error={ws.error} onRetry={() => void ws.refetch()} />;
   return <WorkspaceForm key={ws.data.version} ws={ws.data} />;
@@ -28,10 +35,10 @@ export default function WorkspaceSettings() {
 function WorkspaceForm({ ws }: { ws: Workspace }) {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
-  const [form, setForm] = useState({ name: ws.name, currency: ws.currency, timeZone: ws.timeZone, locale: ws.locale, crmMode: ws.crmMode });
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [form, setForm] = useState(() => formOf(ws));
+  const [errors, setErrors] = useState<FieldErrors>({});
   useEffect(() => setErrors({}), [ws.version]);
-  const dirty = form.name !== ws.name || form.currency !== ws.currency || form.timeZone !== ws.timeZone || form.locale !== ws.locale || form.crmMode !== ws.crmMode;
+  const changed = FIELDS.filter((k) => form[k] !== ws[k]);
 
   const currencies = useMemo(() => {
     const names = (() => {
@@ -48,20 +55,29 @@ function WorkspaceForm({ ws }: { ws: Workspace }) {
 
   const save = useMutation({
     mutationFn: () => {
-      const changes: Partial<Workspace> = {};
-      for (const k of ['name', 'currency', 'timeZone', 'locale', 'crmMode'] as const) if (form[k] !== ws[k]) (changes as Record<string, string>)[k] = k === 'name' ? form.name.trim() : form[k];
+      const changes = Object.fromEntries(changed.map((k) => [k, k === 'name' ? form.name.trim() : form[k]]));
       return api.patch<Workspace>('/workspace', { ...changes, version: ws.version });
     },
     onSuccess: (w) => {
+      // the shell reads the same query: the navigation follows the CRM mode at once
       qc.setQueryData(['workspace'], w);
       void qc.invalidateQueries({ queryKey: ['workspace'] });
       notifySaved(t);
     },
     onError: (e) => {
-      if (isApiError(e) && e.fields.length) setErrors(e.fieldErrors());
+      showSaveError(t, e, setErrors);
       if (isApiError(e) && e.code === 'version_conflict') void qc.invalidateQueries({ queryKey: ['workspace'] });
-      notifyFailure(t, e);
     },
+  });
+
+  /** The props of a select of the profile: its label and hint, value, error. */
+  const choice = (k: 'currency' | 'timeZone' | 'locale') => ({
+    label: t(`settings.workspace.${k}`),
+    description: t(`settings.workspace.${k}Hint`),
+    value: form[k],
+    onChange: (v: string | null) => v && setForm((f) => ({ ...f, [k]: v })),
+    allowDeselect: false,
+    error: errors[k],
   });
 
   return (
@@ -79,39 +95,14 @@ function WorkspaceForm({ ws }: { ws: Workspace }) {
           </Title>
           <Stack gap="sm">
             <TextInput label={t('settings.workspace.name')} value={form.name} onChange={(e) => setForm((f) => ({ ...f, name: e.currentTarget.value }))} error={errors.name} required maxLength={200} />
+            <Select {...choice('currency')} data={currencies} searchable limit={100} />
+            <Select {...choice('timeZone')} data={zones} searchable limit={100} />
             <Select
-              label={t('settings.workspace.currency')}
-              description={t('settings.workspace.currencyHint')}
-              data={currencies}
-              value={form.currency}
-              onChange={(v) => v && setForm((f) => ({ ...f, currency: v }))}
-              searchable
-              allowDeselect={false}
-              error={errors.currency}
-              limit={100}
-            />
-            <Select
-              label={t('settings.workspace.timeZone')}
-              description={t('settings.workspace.timeZoneHint')}
-              data={zones}
-              value={form.timeZone}
-              onChange={(v) => v && setForm((f) => ({ ...f, timeZone: v }))}
-              searchable
-              allowDeselect={false}
-              error={errors.timeZone}
-              limit={100}
-            />
-            <Select
-              label={t('settings.workspace.locale')}
-              description={t('settings.workspace.localeHint')}
+              {...choice('locale')}
               data={[
                 { value: 'ru', label: 'Русский' },
                 { value: 'en', label: 'English' },
               ]}
-              value={form.locale}
-              onChange={(v) => v && setForm((f) => ({ ...f, locale: v }))}
-              allowDeselect={false}
-              error={errors.locale}
             />
           </Stack>
         </Paper>
@@ -128,19 +119,7 @@ function WorkspaceForm({ ws }: { ws: Workspace }) {
             </Stack>
           </Radio.Group>
         </Paper>
-        <Group justify="flex-end">
-          {dirty && (
-            <Text size="sm" c="dimmed">
-              {t('settings.unsaved')}
-            </Text>
-          )}
-          <Button variant="default" disabled={!dirty} onClick={() => setForm({ name: ws.name, currency: ws.currency, timeZone: ws.timeZone, locale: ws.locale, crmMode: ws.crmMode })}>
-            {t('settings.discard')}
-          </Button>
-          <Button type="submit" disabled={!dirty} loading={save.isPending}>
-            {t('common.save')}
-          </Button>
-        </Group>
+        <SaveBar dirty={changed.length > 0} saving={save.isPending} onDiscard={() => setForm(formOf(ws))} />
       </Stack>
     </form>
   );

@@ -1,4 +1,5 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { type MutationFunction, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { notifications } from '@mantine/notifications';
 import { api, isApiError } from '../../api/client';
@@ -30,16 +31,6 @@ export interface Role {
   version: number;
 }
 
-export interface Workspace {
-  id: number;
-  name: string;
-  crmMode: 'with_leads' | 'without_leads';
-  currency: string;
-  timeZone: string;
-  locale: string;
-  version: number;
-}
-
 /** Settings keep look-ups fresh for a minute only (an administrator is editing them). */
 export const STALE = 60_000;
 
@@ -58,8 +49,6 @@ export const useAllUsers = () =>
     },
     staleTime: STALE,
   });
-
-export const useWorkspaceSettings = () => useQuery({ queryKey: ['workspace'], queryFn: ({ signal }) => api.get<Workspace>('/workspace', undefined, { signal }) });
 
 /** Invalidate a resource after a write (all its queries, here and on other screens). */
 export function useInvalidate() {
@@ -86,3 +75,49 @@ export function notifyFailure(t: TFunction, e: unknown, known?: Partial<Record<s
 export function notifySaved(t: TFunction, message?: string): void {
   notifications.show({ color: 'green', message: message ?? t('settings.saved'), autoClose: 2500 });
 }
+
+export type FieldErrors = Record<string, string>;
+
+/**
+ * A failed form save: the server's field errors go beside the inputs (by path, `toField` may
+ * rename them), anything else — or errors for no field — is a toast.
+ */
+export function showSaveError(t: TFunction, e: unknown, setErrors: (errors: FieldErrors) => void, known?: Partial<Record<string, string>>, toField = (path: string) => path): void {
+  const fields: FieldErrors = {};
+  if (isApiError(e)) for (const f of e.fields) fields[toField(f.path)] ??= f.message;
+  if (Object.keys(fields).length) setErrors(fields);
+  if (!isApiError(e) || e.code !== 'validation_failed' || !Object.keys(fields).length) notifyFailure(t, e, known);
+}
+
+/**
+ * The save of a settings form: `onSuccess` with the saved record and the `done` toast if given,
+ * `showSaveError` on failure.
+ */
+export function useFormSave<T>({
+  save,
+  setErrors,
+  onSuccess,
+  done,
+  known,
+  toField,
+}: {
+  save: MutationFunction<T, void>;
+  setErrors: (errors: FieldErrors) => void;
+  onSuccess: (saved: T) => void;
+  done?: (saved: T) => string;
+  known?: Partial<Record<string, string>>;
+  toField?: (path: string) => string;
+}) {
+  const { t } = useTranslation();
+  return useMutation({
+    mutationFn: save,
+    onSuccess: (saved) => {
+      onSuccess(saved);
+      if (done) notifySaved(t, done(saved));
+    },
+    onError: (e) => showSaveError(t, e, setErrors, known, toField),
+  });
+}
+
+/** The one message of a form with a single field (whatever path the server named). */
+export const firstError = (errors: FieldErrors): string | undefined => Object.values(errors)[0];

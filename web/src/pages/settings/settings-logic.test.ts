@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { departmentTree, descendantsOf, fieldCodeFrom, grantsToMatrix, matrixToGrants, moveItem, pipelineGrants, slugify, stageOrderProblem, withChoiceIds } from './settings-logic';
+import { departmentOptions, departmentTree, descendantsOf, existingOf, fieldCodeFrom, grantsToMatrix, matrixToGrants, moveItem, pipelineGrants, slugify, stageOrderProblem, withChoiceIds } from './settings-logic';
 
 describe('stage order', () => {
   it('moves an item', () => {
@@ -30,6 +30,23 @@ describe('departments', () => {
   it('finds descendants', () => {
     expect([...descendantsOf(deps, 1)].sort()).toEqual([1, 2, 3, 4]);
     expect([...descendantsOf(deps, 5)]).toEqual([5]);
+  });
+  it('offers departments for a select, indented by depth', () => {
+    expect(departmentOptions(deps)).toEqual([
+      { value: '5', label: 'Бухгалтерия' },
+      { value: '1', label: 'Продажи' },
+      { value: '3', label: '— Казань' },
+      { value: '2', label: '— Москва' },
+      { value: '4', label: '— — Арбат' },
+    ]);
+  });
+});
+
+describe('edit dialogs', () => {
+  it('tell an edited record from a new one', () => {
+    expect(existingOf({ id: 1 })).toEqual({ id: 1 });
+    expect(existingOf('new')).toBeNull();
+    expect(existingOf(null)).toBeNull();
   });
 });
 

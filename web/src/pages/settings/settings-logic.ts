@@ -56,6 +56,17 @@ export function departmentTree<T extends Pick<Department, 'id' | 'name' | 'paren
   return out;
 }
 
+/** Departments for a select, in tree order, indented by depth: «— Отдел продаж Юг». */
+export function departmentOptions(items: Array<Pick<Department, 'id' | 'name' | 'parentId'>>): Array<{ value: string; label: string }> {
+  return departmentTree(items).map((n) => ({ value: String(n.item.id), label: `${'— '.repeat(n.depth)}${n.item.name}` }));
+}
+
+/** What an edit dialog is open for: a record, a new one, or nothing (closed). */
+export type Editing<T> = T | 'new' | null;
+
+/** The record an edit dialog changes; null when it creates one (or is closed). */
+export const existingOf = <T>(editing: Editing<T>): T | null => (editing === 'new' ? null : editing);
+
 /** The department and everything under it (a department cannot move under these). */
 export function descendantsOf(items: Array<Pick<Department, 'id' | 'parentId'>>, id: number): Set<number> {
   const out = new Set([id]);

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { NAV_ITEMS, visibleNavItems } from './nav';
+import { searchGroups } from './search-groups';
+
+// The CRM mode "without leads" as the shell follows it: the navigation and the global search.
+
+const paths = (isAdmin: boolean, leadsEnabled: boolean | undefined) => visibleNavItems(NAV_ITEMS, { isAdmin, leadsEnabled }).map((i) => i.to);
+
+describe('visibleNavItems', () => {
+  it('shows everything to an administrator of a workspace with leads', () => {
+    expect(paths(true, true)).toEqual(['/deals', '/leads', '/contacts', '/companies', '/my-day', '/settings']);
+  });
+
+  it('hides settings from other users', () => {
+    expect(paths(false, true)).toEqual(['/deals', '/leads', '/contacts', '/companies', '/my-day']);
+  });
+
+  it('hides leads in the mode without leads, for everyone', () => {
+    expect(paths(true, false)).toEqual(['/deals', '/contacts', '/companies', '/my-day', '/settings']);
+    expect(paths(false, false)).toEqual(['/deals', '/contacts', '/companies', '/my-day']);
+  });
+
+  it('keeps leads while the mode is not known yet', () => {
+    expect(paths(false, undefined)).toContain('/leads');
+  });
+});
+
+describe('searchGroups', () => {
+  it('searches leads only while the workspace works with them', () => {
+    expect(searchGroups(true)).toEqual(['deals', 'leads', 'contacts', 'companies']);
+    expect(searchGroups(undefined)).toEqual(['deals', 'leads', 'contacts', 'companies']);
+    expect(searchGroups(false)).toEqual(['deals', 'contacts', 'companies']);
+  });
+});

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Prints the size of the built web app: the JavaScript a first visit loads (the entry script and
-// the chunks index.html preloads), gzipped, and the lazily loaded rest.
+// Prints the size of the built web app: the JavaScript a first visit to the board (the start page)
+// loads — the entry script, the chunks index.html preloads and the board's files its early script
+// preloads — gzipped, and the lazily loaded rest.
 //   node scripts/web-size.mjs            a table
 //   node scripts/web-size.mjs --json     {"initialJsGzip": …, …} (bytes), for the web benchmark
 //   node scripts/web-size.mjs --max 400  exits 1 when the initial JS is over 400 KB gzipped
@@ -22,6 +23,9 @@ const attr = (tag, name) => new RegExp(`${name}="([^"]+)"`).exec(tag)?.[1];
 const initial = new Set();
 for (const tag of html.match(/<script\b[^>]*>/g) ?? []) if (/type="module"/.test(tag) && attr(tag, 'src')) initial.add(attr(tag, 'src'));
 for (const tag of html.match(/<link\b[^>]*>/g) ?? []) if (/rel="modulepreload"/.test(tag) && attr(tag, 'href')) initial.add(attr(tag, 'href'));
+// opened on the board (the start page), the early script of index.html preloads the board's files too
+const boardFiles = JSON.parse(/var files = (\[[^\]]*\]);/.exec(html)?.[1] ?? '[]');
+for (const url of boardFiles) if (url.endsWith('.js')) initial.add(url);
 const css = (html.match(/<link\b[^>]*rel="stylesheet"[^>]*>/g) ?? []).map((tag) => attr(tag, 'href')).filter(Boolean);
 
 const size = (url) => {

@@ -30,10 +30,44 @@ function precompress(): Plugin {
   };
 }
 
+/**
+ * Writes the board screen's files (its chunk, the chunks it imports, its CSS) into the early
+ * script of index.html, which preloads them when the app opens on the board: they download
+ * beside the app's entry instead of after it has run.
+ */
+function preloadBoard(): Plugin {
+  return {
+    name: 'voronka-preload-board',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const chunks = Object.values(ctx.bundle ?? {}).filter((c) => c.type === 'chunk');
+        const board = chunks.find((c) => c.facadeModuleId?.replace(/\\/g, '/').endsWith('/pages/board/index.tsx'));
+        if (!board) throw new Error('preload-board: no chunk for web/src/pages/board/index.tsx');
+        const files = new Set<string>();
+        const add = (name: string) => {
+          if (files.has(name)) return;
+          files.add(name);
+          const chunk = chunks.find((c) => c.fileName === name);
+          if (!chunk) return;
+          for (const css of chunk.viteMetadata?.importedCss ?? []) files.add(css);
+          for (const imported of chunk.imports) add(imported);
+        };
+        add(board.fileName);
+        // what index.html loads anyway is left out
+        const list = JSON.stringify([...files].map((f) => `/${f}`).filter((url) => !html.includes(`"${url}"`)));
+        if (!html.includes('/*board-files*/[]')) throw new Error('preload-board: index.html has no /*board-files*/[] placeholder');
+        return html.replace('/*board-files*/[]', list);
+      },
+    },
+  };
+}
+
 export default defineConfig({
   root,
   base: '/',
-  plugins: [react(), precompress()],
+  plugins: [react(), preloadBoard(), precompress()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -150,6 +150,38 @@ describe('the deal board', () => {
     await e.screenshot('board');
   });
 
+  it('opening on the board, asks for the shell, the look-ups and the board once each, before the app has run', async () => {
+    const page = e.page;
+    await page.goto(`${e.baseUrl}/deals`); // the default pipeline becomes the remembered one
+    await card(page, 'Мебель для склада').waitFor();
+    const api: string[] = [];
+    const onRequest = (r: { url(): string }) => {
+      const url = new URL(r.url());
+      if (url.pathname.startsWith('/api/')) api.push(url.pathname + url.search);
+    };
+    page.on('request', onRequest);
+    try {
+      await page.reload();
+      await card(page, 'Мебель для склада').waitFor();
+      // the cards' company and contact names: one request per resource, not one per card
+      await page.waitForLoadState('networkidle');
+    } finally {
+      page.off('request', onRequest);
+    }
+    const count = (re: RegExp) => api.filter((u) => re.test(u)).length;
+    expect(count(/^\/api\/v1\/auth\/me$/)).toBe(1);
+    expect(count(/^\/api\/v1\/workspace$/)).toBe(1);
+    expect(count(/^\/api\/v1\/pipelines$/)).toBe(1);
+    expect(count(/^\/api\/v1\/users\?limit=500$/)).toBe(1);
+    expect(count(/^\/api\/v1\/pipelines\/\d+\/board\?limit=20$/)).toBe(1);
+    expect(count(/^\/api\/v1\/companies\?ids=/)).toBe(1);
+    expect(count(/^\/api\/v1\/companies\/\d+$/)).toBe(0);
+    expect(count(/^\/api\/v1\/contacts\/\d+$/)).toBe(0);
+    // the board's code was preloaded by index.html's early script
+    const preloaded = (await page.evaluate(`[...document.querySelectorAll('link[rel="modulepreload"]')].map((l) => l.href)`)) as string[];
+    expect(preloaded.some((href) => /\/assets\/board-[^/]+\.js$/.test(href))).toBe(true);
+  });
+
   it('puts the card back with a message when the server refuses the move', async () => {
     const page = e.page;
     await page.goto(`${e.baseUrl}/deals`);

@@ -150,12 +150,12 @@ describe('the deal card', () => {
     const reasons = await e.server.admin.get('/reference-lists/loss-reasons/items');
     const failure = stages.find((s) => s.semantic === 'failure')!;
     await page.getByRole('button', { name: `Перевести на стадию «${failure.name}»` }).click();
-    const dialog = page.getByRole('dialog', { name: 'Причина проигрыша' });
+    const dialog = page.getByRole('dialog', { name: 'Причина провала' });
     await dialog.waitFor();
     if (reasons.body.items.length > 0) {
-      await dialog.getByRole('combobox', { name: 'Причина' }).click();
+      await dialog.getByRole('combobox', { name: /^Причина/ }).click();
       await page.getByRole('option', { name: reasons.body.items[0].name }).click();
-      await dialog.getByRole('button', { name: 'Закрыть сделку' }).click();
+      await dialog.getByRole('button', { name: 'Провалить сделку' }).click();
       await page.getByRole('button', { name: `Текущая стадия: ${failure.name}` }).waitFor();
       // back into work
       const first = stages.find((s) => s.semantic === 'in_progress')!;

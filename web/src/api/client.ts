@@ -7,6 +7,8 @@
 // - A 401 on any call but the log-in ones sends the user to /login?next=<where they were>; forms
 //   that use useDraft() get their typed text back after logging in again.
 
+import { takeEarlyResponse } from './early';
+
 export interface FieldError {
   path: string;
   message: string;
@@ -103,7 +105,9 @@ export async function request<T>(method: string, path: string, body?: unknown, o
 
   let res: Response;
   try {
-    res = await fetch(url, {
+    const early = method === 'GET' ? await takeEarlyResponse(url)?.catch(() => undefined) : undefined;
+    // an early 401 may predate the log-in that happened since: ask again
+    res = early && early.status !== 401 ? early : await fetch(url, {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),

@@ -25,7 +25,7 @@ import type { Query } from '../../api/client';
 import { errorMessage } from '../../lib/errors';
 import { Column } from './Column';
 import { DealCard } from './DealCard';
-import { LossReasonModal } from './LossReasonModal';
+import { LossReasonModal } from '../../components/deal/LossReasonModal';
 import { applyMove, locateDeal, type MoveTarget } from './optimistic-move';
 import type { Board } from './types';
 import { useColumnPager, useMoveDeal, useQuickCreate, useUserNames, type MoveVars } from './use-board';

@@ -3,6 +3,7 @@ import { Group, Paper, Text, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../lib/use-format';
 import { useCompanyName, useContactName } from './names';
+import { useWarmDeal } from './use-warm-deal';
 import type { BoardDeal } from './types';
 
 export interface DealCardProps extends HTMLAttributes<HTMLDivElement> {
@@ -26,6 +27,7 @@ export const DealCard = memo(
     const company = useCompanyName(deal.companyId);
     const contact = useContactName(deal.contactId);
     const deadline = deal.nextActivity?.deadline ?? null;
+    const warm = useWarmDeal(deal.id);
 
     const keyDown = (e: KeyboardEvent<HTMLDivElement>) => {
       if (e.key === 'Enter' && onOpen && !e.defaultPrevented && e.target === e.currentTarget && onOpen(deal.id, 'key') !== false) {
@@ -56,6 +58,7 @@ export const DealCard = memo(
         style={cardStyle}
         onClick={() => onOpen?.(deal.id, 'click')}
         onKeyDown={keyDown}
+        {...(overlay ? undefined : warm)}
         {...rest}
       >
         <Text size="sm" fw={600} lineClamp={2} style={{ wordBreak: 'break-word' }}>

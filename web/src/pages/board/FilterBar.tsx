@@ -7,8 +7,11 @@ import { Icon } from '../../components/icons';
 import { parseMoney } from '../../lib/format';
 import { countFilters, EMPTY_FILTERS, isMyDeals, type BoardFilters } from './filters';
 
+/** New filters, or a change to the filters as they are when it is applied. */
+export type FiltersUpdate = BoardFilters | ((current: BoardFilters) => BoardFilters);
+
 /** Search, "my deals", "overdue", and the rest of the filters in a popover; every change goes to the URL. */
-export function FilterBar({ filters, onChange }: { filters: BoardFilters; onChange: (f: BoardFilters) => void }) {
+export function FilterBar({ filters, onChange }: { filters: BoardFilters; onChange: (update: FiltersUpdate) => void }) {
   const { t } = useTranslation();
   const [q, setQ] = useState(filters.q);
   const [debounced] = useDebouncedValue(q, 350);
@@ -17,7 +20,7 @@ export function FilterBar({ filters, onChange }: { filters: BoardFilters; onChan
   // the URL changed by itself (back button, reset): show it
   useEffect(() => setQ(filters.q), [filters.q]);
   useEffect(() => {
-    if (debounced.trim() !== filters.q.trim()) onChange({ ...filters, q: debounced });
+    if (debounced.trim() !== filters.q.trim()) onChange((f) => ({ ...f, q: debounced }));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [debounced]);
 
@@ -33,15 +36,15 @@ export function FilterBar({ filters, onChange }: { filters: BoardFilters; onChan
         leftSection={<Icon name="search" size={16} />}
         value={q}
         onChange={(e) => setQ(e.currentTarget.value)}
-        onKeyDown={(e) => e.key === 'Enter' && onChange({ ...filters, q })}
+        onKeyDown={(e) => e.key === 'Enter' && onChange((f) => ({ ...f, q }))}
         w={{ base: '100%', xs: 260 }}
         size="sm"
         type="search"
       />
-      <Chip checked={mine} onChange={(v) => onChange({ ...filters, responsible: v ? ['me'] : [] })} size="sm">
+      <Chip checked={mine} onChange={(v) => onChange((f) => ({ ...f, responsible: v ? ['me'] : [] }))} size="sm">
         {t('board.filters.myDeals')}
       </Chip>
-      <Chip checked={filters.overdue} onChange={(v) => onChange({ ...filters, overdue: v })} size="sm" color="red">
+      <Chip checked={filters.overdue} onChange={(v) => onChange((f) => ({ ...f, overdue: v }))} size="sm" color="red">
         {t('board.filters.overdue')}
       </Chip>
       <Popover opened={open} onChange={setOpen} position="bottom-start" shadow="md" width={420} trapFocus withinPortal>
@@ -57,7 +60,7 @@ export function FilterBar({ filters, onChange }: { filters: BoardFilters; onChan
           </Button>
         </Popover.Target>
         <Popover.Dropdown>
-          {open && <MoreFilters filters={filters} onApply={(f) => { onChange(f); setOpen(false); }} />}
+          {open && <MoreFilters filters={filters} onApply={(f) => { onChange((cur) => ({ ...f, q: cur.q })); setOpen(false); }} />}
         </Popover.Dropdown>
       </Popover>
       {any && (

@@ -7,7 +7,7 @@ import { useIsAdmin } from '../../auth/session';
 import { useWorkspace } from '../../app/Layout';
 import { Empty, PageHeader, PageLoader, QueryError } from '../../components/page';
 import { BoardView } from './BoardView';
-import { FilterBar } from './FilterBar';
+import { FilterBar, type FiltersUpdate } from './FilterBar';
 import { countFilters, EMPTY_FILTERS, parseFilters, queryKeyPart, toApiQuery, writeFilters, type BoardFilters } from './filters';
 import { boardKey, useBoard } from './use-board';
 import './board.css';
@@ -26,6 +26,14 @@ function rememberPipeline(id: number): void {
   } catch {
     // private mode: no memory, no harm
   }
+}
+
+// The deal card is where a manager goes from here: its code is fetched while the board's data is
+// on its way (the main thread is idle then), so that opening a card does not wait for it.
+const loadDealCard = () => void import('../deal-card').catch(() => undefined);
+if (typeof window !== 'undefined') {
+  if ('requestIdleCallback' in window) window.requestIdleCallback(loadDealCard, { timeout: 2000 });
+  else setTimeout(loadDealCard, 200);
 }
 
 /** The deal board (kanban) of a pipeline: /deals?pipeline=<id>&<filters>. */
@@ -52,15 +60,20 @@ export default function BoardPage() {
   const keyPart = useMemo(() => queryKeyPart(query), [query]);
   const key = useMemo(() => boardKey(pipelineId ?? 0, keyPart), [pipelineId, keyPart]);
   const board = useBoard(pipelineId, query, keyPart);
-  // The deal card is where a manager goes from here: fetch its code once the board has shown,
-  // so that opening a card waits only for the deal's data.
-  const boardShown = board.isSuccess;
-  useEffect(() => {
-    if (!boardShown) return;
-    void import('../deal-card').catch(() => undefined);
-  }, [boardShown]);
 
-  const setFilters = useCallback((f: BoardFilters) => setParams((p) => writeFilters(p, f), { replace: true }), [setParams]);
+  // An update applies to the address as it is now (react-router hands an updater the parameters of
+  // the last render): a click right after the search box wrote its text must keep that text.
+  const setFilters = useCallback(
+    (update: FiltersUpdate) =>
+      setParams(
+        () => {
+          const now = new URLSearchParams(window.location.search);
+          return writeFilters(now, typeof update === 'function' ? update(parseFilters(now)) : update);
+        },
+        { replace: true },
+      ),
+    [setParams],
+  );
   const setPipeline = (id: string | null) =>
     id &&
     setParams((p) => {

@@ -1,32 +1,30 @@
 import { useQuery } from '@tanstack/react-query';
-import { api, isApiError } from '../../api/client';
+import { batchById } from '../../api/batch-by-id';
 
-// Names of a card's company and contact. The API has no "several records by id" read
-// (GET /companies?id=… is a 400), so each distinct record is read once by id and cached for
-// everyone (['companies', id] — the same entry the record screens use). Only the cards on
-// screen ask (the columns are virtualised), all at once, never one after another.
+// Names of a card's company and contact. The cards on screen ask together (the columns are
+// virtualised, so only those), and the asks of one render go as one request per resource
+// (GET /companies?ids=…); each name is then cached for everyone under ['companies', id, 'name'].
 
 const STALE = 10 * 60_000;
-const noRetryOn4xx = (failures: number, error: unknown) => failures < 1 && !(isApiError(error) && error.status < 500);
+const companyById = batchById<{ id: number; name: string }>('/companies');
+const contactById = batchById<{ id: number; fullName: string }>('/contacts');
 
 export function useCompanyName(id: number | null): string | undefined {
   return useQuery({
-    queryKey: ['companies', id],
-    queryFn: ({ signal }) => api.get<{ id: number; name: string }>(`/companies/${id}`, undefined, { signal }),
+    queryKey: ['companies', id, 'name'],
+    queryFn: async () => (await companyById(id!))?.name ?? null,
     enabled: id !== null,
     staleTime: STALE,
-    retry: noRetryOn4xx,
-    select: (c) => c.name,
-  }).data;
+    retry: 1,
+  }).data ?? undefined;
 }
 
 export function useContactName(id: number | null): string | undefined {
   return useQuery({
-    queryKey: ['contacts', id],
-    queryFn: ({ signal }) => api.get<{ id: number; fullName: string }>(`/contacts/${id}`, undefined, { signal }),
+    queryKey: ['contacts', id, 'name'],
+    queryFn: async () => (await contactById(id!))?.fullName ?? null,
     enabled: id !== null,
     staleTime: STALE,
-    retry: noRetryOn4xx,
-    select: (c) => c.fullName,
-  }).data;
+    retry: 1,
+  }).data ?? undefined;
 }

@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { Box, Button, Group, Modal, Select, Text, UnstyledButton } from '@mantine/core';
+import { Box, Group, UnstyledButton } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../api/client';
-import { useReferenceList, type Pipeline, type Stage } from '../../api/lookups';
+import type { Pipeline, Stage } from '../../api/lookups';
+import { LossReasonModal } from '../../components/deal/LossReasonModal';
 import { notifyError } from '../../lib/errors';
 import { useDeal } from './deal-context';
 import type { Deal } from './types';
@@ -74,52 +75,8 @@ export function StageBar({ pipeline }: { pipeline: Pipeline }) {
           {closed.map((s, i) => renderStage(s, i, 'closed'))}
         </Group>
       </Group>
-      <LossReasonModal stage={asking} saving={move.isPending} onCancel={() => setAsking(null)} onConfirm={(lossReasonId) => asking && move.mutate({ stageId: asking.id, lossReasonId })} />
+      <LossReasonModal opened={asking !== null} dealTitle={deal.title} stageName={asking?.name ?? ''} saving={move.isPending} onCancel={() => setAsking(null)} onConfirm={(lossReasonId) => asking && move.mutate({ stageId: asking.id, lossReasonId })} />
     </Box>
-  );
-}
-
-function LossReasonModal({ stage, saving, onCancel, onConfirm }: { stage: Stage | null; saving: boolean; onCancel: () => void; onConfirm: (id: number) => void }) {
-  const { t } = useTranslation();
-  const reasons = useReferenceList('loss-reasons', { enabled: stage !== null });
-  const [value, setValue] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const items = (reasons.data ?? []).filter((r) => r.active !== false);
-  return (
-    <Modal opened={stage !== null} onClose={onCancel} title={t('dealCard.loss.title')} centered>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (!value) return setError(t('dealCard.loss.required'));
-          onConfirm(Number(value));
-        }}
-      >
-        <Text size="sm" mb="sm">
-          {t('dealCard.loss.text', { stage: stage?.name ?? '' })}
-        </Text>
-        <Select
-          label={t('dealCard.loss.reason')}
-          data={items.map((r) => ({ value: String(r.id), label: r.name }))}
-          value={value}
-          onChange={(v) => {
-            setValue(v);
-            setError(null);
-          }}
-          error={error ?? (reasons.isSuccess && items.length === 0 ? t('dealCard.loss.none') : undefined)}
-          required
-          data-autofocus
-          comboboxProps={{ withinPortal: true }}
-        />
-        <Group justify="flex-end" mt="md">
-          <Button variant="default" onClick={onCancel}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" color="red" loading={saving}>
-            {t('dealCard.loss.confirm')}
-          </Button>
-        </Group>
-      </form>
-    </Modal>
   );
 }
 

@@ -1,9 +1,11 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
-import { Anchor, Button, Paper, Stack, Title } from '@mantine/core';
+import { Anchor, Button, Paper, Skeleton, Stack, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, isApiError } from '../../api/client';
+import { boardPreview, dealQuery, type BoardDealFields } from '../../api/deals';
+import { useLeadsEnabled } from '../../app/workspace';
 import { useCurrentUser } from '../../auth/session';
 import { Empty, PageLoader, QueryError, usePageTitle } from '../../components/page';
 import { ActivitiesPanel } from '../../components/record/ActivitiesPanel';
@@ -11,7 +13,7 @@ import { diffRecords } from '../../components/record/changes';
 import { useCustomFieldDefs, usePipelines } from '../../api/lookups';
 import { Timeline } from '../../components/record/Timeline';
 import { ConflictModal, type ConflictState } from './ConflictModal';
-import { CustomFields } from './CustomFields';
+import { CustomFields } from '../../components/record/CustomFields';
 import { DealContext, type DealContextValue } from './deal-context';
 import { DealFields } from './DealFields';
 import { DealHeader } from './DealHeader';
@@ -23,17 +25,16 @@ import classes from './deal-card.module.css';
 // The deal card (/deals/:id): header with the title and amount, the stage bar, fields edited in
 // place, custom fields, product rows; activities and the timeline on the right (below on a phone).
 // All look-ups load in parallel with the deal (no waterfall but the linked contacts' names).
+// Opened from the board, the card shows at once what the board knew of the deal (title, amount,
+// stage), read-only, and the rest as placeholders until the deal's own answer is in.
 
 export default function DealCardPage() {
   const { t } = useTranslation();
   const params = useParams();
   const id = Number(params.id);
   const valid = Number.isInteger(id) && id > 0;
-  const deal = useQuery({
-    queryKey: ['deals', id],
-    queryFn: ({ signal }) => api.get<Deal>(`/deals/${id}`, undefined, { signal }),
-    enabled: valid,
-  });
+  const qc = useQueryClient();
+  const deal = useQuery({ ...dealQuery(id), enabled: valid });
   // started together with the deal, not after it
   const pipelines = usePipelines();
   const products = useDealProducts(id, valid);
@@ -55,12 +56,15 @@ export default function DealCardPage() {
     );
   }
   if (deal.isError) return <QueryError error={deal.error} onRetry={() => void deal.refetch()} />;
-  if (!deal.data) return <PageLoader />;
+  const preview = deal.data || !valid ? undefined : boardPreview(qc, id);
+  const shown = deal.data ?? (preview && previewDeal(preview));
+  if (!shown) return <PageLoader />;
 
-  const pipeline = pipelines.data?.find((p) => p.id === deal.data.pipelineId);
+  const pipeline = pipelines.data?.find((p) => p.id === shown.pipelineId);
   return (
     <DealCard
-      deal={deal.data}
+      deal={shown}
+      preview={!deal.data}
       pipeline={pipeline}
       pipelinesError={pipelines.error}
       hasProductRows={(products.data?.rows.length ?? 0) > 0}
@@ -69,14 +73,22 @@ export default function DealCardPage() {
   );
 }
 
+/** A board card's deal as a Deal: what only the card shows is left empty (and not shown). */
+function previewDeal(d: BoardDealFields): Deal {
+  return { ...d, createdById: d.responsibleId, observerIds: [], leadId: null, probability: null, comment: null, closedAt: null, stageChangedAt: d.updatedAt, custom: {} };
+}
+
 function DealCard({
   deal,
+  preview,
   pipeline,
   pipelinesError,
   hasProductRows,
   defs,
 }: {
   deal: Deal;
+  /** only what the board knew: read-only, sections as placeholders */
+  preview: boolean;
   pipeline: ReturnType<typeof usePipelines>['data'] extends Array<infer P> | undefined ? P | undefined : never;
   pipelinesError: unknown;
   hasProductRows: boolean;
@@ -85,12 +97,14 @@ function DealCard({
   const { t } = useTranslation();
   const qc = useQueryClient();
   const me = useCurrentUser();
+  // with leads switched off, the lead a deal came from is kept but not shown
+  const leadsOn = useLeadsEnabled() !== false;
   const [conflict, setConflict] = useState<ConflictState | null>(null);
   const [overwriting, setOverwriting] = useState(false);
   const settle = useRef<{ resolve: (ok: boolean) => void; reject: (e: unknown) => void } | null>(null);
 
   const level = me.permissions.entities.deal?.update ?? 'none';
-  const canEdit = me.permissions.isAdmin || level === 'all' || level === 'department' || (level === 'own' && deal.responsibleId === me.user.id);
+  const canEdit = !preview && (me.permissions.isAdmin || level === 'all' || level === 'department' || (level === 'own' && deal.responsibleId === me.user.id));
 
   const saved = useCallback(
     (d: Deal) => {
@@ -164,18 +178,12 @@ function DealCard({
               ) : null}
             </Stack>
           </Paper>
-          <Section title={t('dealCard.sections.fields')}>
-            <DealFields />
-          </Section>
+          <Section title={t('dealCard.sections.fields')}>{preview ? <Placeholder lines={6} /> : <DealFields />}</Section>
           {defs.length > 0 && (
-            <Section title={t('dealCard.sections.custom')}>
-              <CustomFields defs={defs} />
-            </Section>
+            <Section title={t('dealCard.sections.custom')}>{preview ? <Placeholder lines={Math.min(defs.length, 4)} /> : <CustomFields entity="deal" defs={defs} record={deal} currency={deal.currency} canEdit={canEdit} save={save} />}</Section>
           )}
-          <Section title={t('dealCard.products.title')}>
-            <ProductRows />
-          </Section>
-          {deal.leadId && (
+          <Section title={t('dealCard.products.title')}>{preview ? <Placeholder lines={2} /> : <ProductRows />}</Section>
+          {deal.leadId && leadsOn && (
             <Anchor component={Link} to={`/leads/${deal.leadId}`} size="sm">
               {t('dealCard.fromLead', { id: deal.leadId })}
             </Anchor>
@@ -192,6 +200,16 @@ function DealCard({
       </div>
       <ConflictModal conflict={conflict} saving={overwriting} onReload={reload} onOverwrite={() => void overwrite()} />
     </DealContext.Provider>
+  );
+}
+
+function Placeholder({ lines }: { lines: number }) {
+  return (
+    <Stack gap="xs" aria-busy="true">
+      {Array.from({ length: lines }, (_, i) => (
+        <Skeleton key={i} height={26} radius="sm" />
+      ))}
+    </Stack>
   );
 }
 

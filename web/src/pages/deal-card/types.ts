@@ -1,37 +1,7 @@
 // Shapes of the deal card's API answers (GET /deals/{id}, GET/PUT /deals/{id}/products); see API.md.
 
-export interface Deal {
-  id: number;
-  title: string;
-  pipelineId: number;
-  stageId: number;
-  stageSemantic: string;
-  amount: number;
-  currency: string;
-  responsibleId: number;
-  createdById: number;
-  observerIds: number[];
-  contactIds: number[];
-  contactId: number | null;
-  companyId: number | null;
-  sourceId: number | null;
-  lossReasonId: number | null;
-  leadId: number | null;
-  closeDate: string | null;
-  probability: number | null;
-  tags: string[];
-  comment: string | null;
-  closed: boolean;
-  closedAt: string | null;
-  stageChangedAt: string;
-  nextActivity: { id: number; deadline: string | null } | null;
-  overdue: boolean;
-  noNextStep: boolean;
-  custom: Record<string, unknown>;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
+export type { Deal } from '../../api/deals';
+import type { Deal } from '../../api/deals';
 
 export type DealPatch = Partial<
   Pick<Deal, 'title' | 'amount' | 'currency' | 'responsibleId' | 'observerIds' | 'contactIds' | 'companyId' | 'sourceId' | 'closeDate' | 'probability' | 'tags' | 'comment' | 'custom'>

@@ -161,4 +161,27 @@ describe('leads: create, board, convert', () => {
     expect((await server.admin.get(`/leads/${leadId}`)).body.custom).toEqual({ channel: 'call', budget: { amount: 150000000, currency: 'RUB' } });
     await e.screenshot('lead-custom-fields');
   });
+  it('pages a long status column in as it scrolls, keeping only the visible cards in the page', async () => {
+    const { page, server } = e;
+    const statuses = (await server.admin.get('/reference-lists/lead-statuses/items')).body.items as Array<{ id: number; name: string }>;
+    const first = statuses[0]!;
+    for (let i = 1; i <= 70; i++) {
+      const r = await server.admin.post('/leads', { title: `Обращение с сайта №${i}`, statusId: first.id });
+      expect(r.status).toBe(201);
+    }
+    await page.goto(`${e.baseUrl}/leads?view=board`);
+    const col = page.getByTestId(`lead-column-${first.id}`);
+    await col.getByTestId('lead-card').first().waitFor();
+    const scroller = col.getByTestId('lead-column-scroll');
+    const seen = new Set<string>();
+    let most = 0;
+    for (let i = 0; i < 40 && seen.size < 70; i++) {
+      for (const title of await col.getByTestId('lead-card').locator('a').allTextContents()) if (title.startsWith('Обращение с сайта')) seen.add(title);
+      most = Math.max(most, await col.getByTestId('lead-card').count());
+      await scroller.evaluate((el: any) => el.scrollBy(0, 600));
+      await page.waitForTimeout(120);
+    }
+    expect(seen.size).toBe(70); // every lead was reached by scrolling
+    expect(most).toBeLessThan(40); // but never all of them in the page at once
+  });
 });

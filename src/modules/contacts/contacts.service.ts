@@ -5,7 +5,6 @@ import { fieldInvalid, forbidden, notFound, validationFailed, versionConflict } 
 import { decodeCursor, lookupLimit, parseSort, toPage, type Page } from '../../server/http/list-query.js';
 import { buildSearchText } from '../../server/http/text.js';
 import { mayActOn, type Actor } from '../permissions/actor.js';
-import { diffFields } from '../timeline/timeline.service.js';
 import { nameKey, phoneSearchTerms } from './communications.js';
 import type { Communications, Duplicate } from './communications.service.js';
 import {

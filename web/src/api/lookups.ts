@@ -6,6 +6,9 @@ import type { Page, User } from './types';
 // departments and custom field definitions, with their shapes (see API.md). The query keys are
 // the same on every screen, so the board, the cards and the lists share one cache entry each and
 // `invalidateQueries({ queryKey: ['pipelines'] })` (settings) refreshes them everywhere.
+// The shell's look-ups (users, pipelines; the workspace in app/workspace.ts) take no abort signal:
+// a screen that goes away while they load must not cancel what the next screen needs at once
+// (a cancelled read is asked again, and the early answer of index.html is lost).
 
 /** How long a look-up stays fresh unless a screen asks otherwise (settings use a minute). */
 export const LOOKUP_STALE = 5 * 60_000;
@@ -21,7 +24,7 @@ interface LookupOptions {
 export function useUsers({ enabled = true, staleTime = LOOKUP_STALE }: LookupOptions = {}) {
   return useQuery({
     queryKey: ['users', 'directory'],
-    queryFn: ({ signal }) => api.get<Page<User>>('/users', { limit: 500 }, { signal }),
+    queryFn: () => api.get<Page<User>>('/users', { limit: 500 }),
     staleTime,
     enabled,
     select: (p) => p.items,
@@ -94,7 +97,7 @@ export interface Pipeline {
 export function usePipelines({ enabled = true, staleTime = LOOKUP_STALE }: LookupOptions = {}) {
   return useQuery({
     queryKey: ['pipelines', 'list'],
-    queryFn: ({ signal }) => api.get<Page<Pipeline>>('/pipelines', undefined, { signal }),
+    queryFn: () => api.get<Page<Pipeline>>('/pipelines'),
     staleTime,
     enabled,
     select: (p) => p.items,

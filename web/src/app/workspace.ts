@@ -18,7 +18,7 @@ export interface Workspace {
 }
 
 export function useWorkspace() {
-  return useQuery({ queryKey: ['workspace'], queryFn: ({ signal }) => api.get<Workspace>('/workspace', undefined, { signal }), staleTime: 5 * 60_000 });
+  return useQuery({ queryKey: ['workspace'], queryFn: () => api.get<Workspace>('/workspace'), staleTime: 5 * 60_000 });
 }
 
 /** Whether the workspace works with leads; undefined while not known yet (or when it could not be read). */

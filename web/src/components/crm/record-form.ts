@@ -6,7 +6,7 @@ import { api, isApiError } from '../../api/client';
 import { useCurrentUser } from '../../auth/session';
 import { notifyError } from '../../lib/errors';
 import { SINGULAR } from '../record/keys';
-import { changedKeys, rebaseForm, sameValue } from './form-logic';
+import { rebaseForm, sameValue } from './form-logic';
 import type { CrmResource } from './record-config';
 
 // Editing a record's card: a local copy of the fields (`form`), a Save that PATCHes only what

@@ -1,5 +1,5 @@
 import { useRef, useState, type ReactNode } from 'react';
-import { ActionIcon, Anchor, Box, Button, Group, MultiSelect, NumberInput, Select, SimpleGrid, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { ActionIcon, Anchor, Box, Group, MultiSelect, NumberInput, Select, SimpleGrid, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -8,6 +8,7 @@ import { userOptions, useUsers, type CustomField, type FieldEntity } from '../..
 import { useFormat } from '../../lib/use-format';
 import { Icon } from '../icons';
 import { FieldValue } from './FieldValue';
+import { InPlaceForm } from './InPlaceForm';
 import { fieldErrorFor, localizeFieldMessage } from './server-message';
 import { fromDraft, moneyCurrency, RECORD_PATH, toDraft, type CustomDraft } from './CustomFields.logic';
 
@@ -136,38 +137,6 @@ function customFieldError(t: TFunction, e: unknown, def: CustomField, defs: Cust
   const other = paths.find((p) => fieldOf(p) && fieldOf(p) !== def);
   if (other && !paths.some((p) => fieldOf(p) === def)) return `${fieldOf(other)!.name}: ${localizeFieldMessage(t, errs[other]!)}`;
   return fieldErrorFor(t, e, `custom.${def.code}`);
-}
-
-/** The editor of a field edited in place: the input, «Сохранить» / «Отмена»; Enter saves, Escape cancels. */
-export function InPlaceForm({ testId, saving, onSubmit, onCancel, children }: { testId?: string; saving: boolean; onSubmit: () => void; onCancel: () => void; children: ReactNode }) {
-  const { t } = useTranslation();
-  return (
-    <Box
-      component="form"
-      data-testid={testId}
-      onSubmit={(e) => {
-        e.preventDefault();
-        onSubmit();
-      }}
-      onKeyDown={(e) => {
-        if (e.key !== 'Escape' || e.defaultPrevented) return;
-        e.stopPropagation();
-        onCancel();
-      }}
-    >
-      <Stack gap={6}>
-        {children}
-        <Group gap="xs">
-          <Button type="submit" size="xs" loading={saving}>
-            {t('common.save')}
-          </Button>
-          <Button variant="default" size="xs" onClick={onCancel} disabled={saving}>
-            {t('common.cancel')}
-          </Button>
-        </Group>
-      </Stack>
-    </Box>
-  );
 }
 
 export interface CustomFieldInputProps {

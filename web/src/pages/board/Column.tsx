@@ -1,10 +1,10 @@
-import { memo, useCallback, useEffect, useRef, useState } from 'react';
+import { memo, useCallback, useRef, useState } from 'react';
 import { ActionIcon, Box, Button, Center, Group, Loader, Stack, Text, Tooltip } from '@mantine/core';
 import { useDroppable } from '@dnd-kit/core';
 import { SortableContext, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
-import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import { useTranslation } from 'react-i18next';
+import { useVirtualColumn, VirtualRows } from '../../components/kanban/VirtualColumn';
 import { useFormat } from '../../lib/use-format';
 import { DealCard } from './DealCard';
 import { QuickCreate } from './QuickCreate';
@@ -50,33 +50,10 @@ export const Column = memo(function Column({ column, userNames, activeId, loadin
   const { setNodeRef: setDropRef, isOver } = useDroppable({ id: columnDndId(stage.id), data: { type: 'column', stageId: stage.id } });
 
   const hasMore = column.nextCursor !== null;
-  const rows = items.length + (hasMore ? 1 : 0);
-  const activeIndex = activeId === null ? -1 : items.findIndex((d) => d.id === activeId);
+  const keepIndex = activeId === null ? -1 : items.findIndex((d) => d.id === activeId);
+  const loadMore = useCallback(() => onLoadMore(stage.id, column.nextCursor!), [onLoadMore, stage.id, column.nextCursor]);
   // the dragged card stays mounted even when it scrolls out of view (dnd-kit needs its node)
-  const rangeExtractor = useCallback(
-    (range: Range) => {
-      const base = defaultRangeExtractor(range);
-      if (activeIndex >= 0 && !base.includes(activeIndex)) return [...base, activeIndex].sort((a, b) => a - b);
-      return base;
-    },
-    [activeIndex],
-  );
-  const virtualizer = useVirtualizer({
-    count: rows,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => 112,
-    overscan: 6,
-    gap: 8,
-    getItemKey: (i) => (i < items.length ? items[i]!.id : 'more'),
-    rangeExtractor,
-  });
-  const virtualItems = virtualizer.getVirtualItems();
-  const last = virtualItems[virtualItems.length - 1];
-
-  // infinite scroll: the end of the loaded cards came into view
-  useEffect(() => {
-    if (hasMore && !loading && !failed && last && last.index >= items.length - 3) onLoadMore(stage.id, column.nextCursor!);
-  }, [hasMore, loading, failed, last?.index, items.length, stage.id, column.nextCursor, onLoadMore]);
+  const virtualizer = useVirtualColumn({ items, getKey: (d) => d.id, scrollRef, hasMore, paused: loading || failed, onLoadMore: loadMore, keepIndex });
 
   const headingId = `stage-${stage.id}-title`;
   return (
@@ -119,32 +96,31 @@ export const Column = memo(function Column({ column, userNames, activeId, loadin
         data-testid="column-scroll"
       >
         <SortableContext id={columnDndId(stage.id)} items={items.map((d) => d.id)} strategy={verticalListSortingStrategy}>
-          <div style={{ height: Math.max(virtualizer.getTotalSize(), 80), position: 'relative' }}>
-            {items.length === 0 && !hasMore && (
+          <VirtualRows
+            virtualizer={virtualizer}
+            items={items}
+            renderItem={(deal) => <SortableCard deal={deal} stageId={stage.id} responsibleName={userNames.get(deal.responsibleId)} onOpen={onOpen} />}
+            more={
+              failed ? (
+                <Center py="xs">
+                  <Button size="compact-xs" variant="light" onClick={loadMore}>
+                    {t('board.column.retryMore')}
+                  </Button>
+                </Center>
+              ) : (
+                <Center py="xs" role="status">
+                  <Loader size="xs" aria-label={t('common.loading')} />
+                </Center>
+              )
+            }
+            empty={
               <Center h={80} px="xs">
                 <Text size="xs" c="dimmed" ta="center">
                   {t('board.column.empty')}
                 </Text>
               </Center>
-            )}
-            {virtualItems.map((v) => (
-              <div key={v.key} data-index={v.index} ref={virtualizer.measureElement} style={{ position: 'absolute', top: v.start, left: 0, right: 0 }}>
-                {v.index < items.length ? (
-                  <SortableCard deal={items[v.index]!} stageId={stage.id} responsibleName={userNames.get(items[v.index]!.responsibleId)} onOpen={onOpen} />
-                ) : failed ? (
-                  <Center py="xs">
-                    <Button size="compact-xs" variant="light" onClick={() => onLoadMore(stage.id, column.nextCursor!)}>
-                      {t('board.column.retryMore')}
-                    </Button>
-                  </Center>
-                ) : (
-                  <Center py="xs" role="status">
-                    <Loader size="xs" aria-label={t('common.loading')} />
-                  </Center>
-                )}
-              </div>
-            ))}
-          </div>
+            }
+          />
         </SortableContext>
       </div>
     </Box>

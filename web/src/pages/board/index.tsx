@@ -8,7 +8,7 @@ import { useWorkspace } from '../../app/Layout';
 import { Empty, PageHeader, PageLoader, QueryError } from '../../components/page';
 import { BoardView } from './BoardView';
 import { FilterBar, type FiltersUpdate } from './FilterBar';
-import { countFilters, EMPTY_FILTERS, parseFilters, queryKeyPart, toApiQuery, writeFilters, type BoardFilters } from './filters';
+import { countFilters, EMPTY_FILTERS, parseFilters, queryKeyPart, toApiQuery, writeFilters } from './filters';
 import { boardKey, useBoard } from './use-board';
 import './board.css';
 
@@ -48,13 +48,14 @@ export default function BoardPage() {
   const asked = Number(params.get('pipeline')) || 0;
   const list = pipelines.data ?? [];
   const pipeline = list.find((p) => p.id === asked) ?? list.find((p) => p.isDefault) ?? list[0] ?? null;
-  // No waterfall: while the pipelines load, the board of the asked (or last used) pipeline loads
-  // beside them; if that guess is wrong, the list corrects it.
+  // No waterfall: while the pipelines load, the board of the asked pipeline (or, with none asked,
+  // of the one /deals showed last time: the default) loads beside them, and index.html's early
+  // script asks for that same board; if the guess is wrong, the list corrects it.
   const guess = asked || rememberedPipeline();
   const pipelineId = pipelines.data ? (pipeline?.id ?? null) : guess || null;
   useEffect(() => {
-    if (pipeline) rememberPipeline(pipeline.id);
-  }, [pipeline]);
+    if (pipeline && !asked) rememberPipeline(pipeline.id);
+  }, [pipeline, asked]);
 
   const query = useMemo(() => toApiQuery(filters, currency), [filters, currency]);
   const keyPart = useMemo(() => queryKeyPart(query), [query]);

@@ -1,6 +1,7 @@
 import { useRef, useState, type ReactNode } from 'react';
-import { ActionIcon, Box, Button, Group, Stack, Text } from '@mantine/core';
+import { ActionIcon, Box, Group, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { InPlaceForm } from '../../components/record/InPlaceForm';
 import { fieldErrorFor } from '../../components/record/server-message';
 import { useDeal } from './deal-context';
 import type { Deal, DealPatch } from './types';
@@ -80,32 +81,9 @@ export function EditableField<V>({ label, field, value, display, editor, toPatch
 
   if (editing) {
     return (
-      <Box
-        component="form"
-        data-testid={testId ? `${testId}-editor` : undefined}
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape' && !e.defaultPrevented) {
-            e.stopPropagation();
-            close();
-          }
-        }}
-      >
-        <Stack gap={6}>
-          {editor({ value: draft, onChange: setDraft, error, label })}
-          <Group gap="xs">
-            <Button type="submit" size="xs" loading={saving}>
-              {t('common.save')}
-            </Button>
-            <Button variant="default" size="xs" onClick={close} disabled={saving}>
-              {t('common.cancel')}
-            </Button>
-          </Group>
-        </Stack>
-      </Box>
+      <InPlaceForm testId={testId ? `${testId}-editor` : undefined} saving={saving} onSubmit={() => void submit()} onCancel={close}>
+        {editor({ value: draft, onChange: setDraft, error, label })}
+      </InPlaceForm>
     );
   }
 

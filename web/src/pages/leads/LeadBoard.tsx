@@ -1,11 +1,12 @@
-import { useState } from 'react';
-import { ActionIcon, Anchor, Box, Button, Group, Menu, Paper, ScrollArea, Stack, Text } from '@mantine/core';
+import { useCallback, useRef, useState } from 'react';
+import { ActionIcon, Anchor, Box, Button, Center, Group, Loader, Menu, Paper, ScrollArea, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../../api/client';
 import { nameOf, useUsers } from '../../api/lookups';
+import { useVirtualColumn, VirtualRows } from '../../components/kanban/VirtualColumn';
 import { Empty, PageLoader, QueryError } from '../../components/page';
 import { errorMessage } from '../../lib/errors';
 import { useFormat } from '../../lib/use-format';
@@ -47,14 +48,34 @@ export function LeadBoard({ filters }: { filters: Record<string, string> }) {
     },
   });
 
-  const loadMore = useMutation({
-    mutationFn: (col: LeadColumn<Lead>) => api.get<LeadColumn<Lead>>(`/leads/board/${col.status.id}`, { ...filters, limit: 30, cursor: col.nextCursor ?? undefined }),
-    onSuccess: (page) =>
-      qc.setQueryData<Board>(key, (b) =>
-        b ? { ...b, columns: b.columns.map((c) => (c.status.id === page.status.id ? { ...c, items: [...c.items, ...page.items.filter((i) => !c.items.some((x) => x.id === i.id))], nextCursor: page.nextCursor } : c)) } : b,
-      ),
-    onError: (e) => notifications.show({ color: 'red', message: errorMessage(t, e) }),
-  });
+  // further pages of a column, one request per column at a time
+  const [loading, setLoading] = useState<ReadonlySet<number>>(new Set());
+  const [failed, setFailed] = useState<ReadonlySet<number>>(new Set());
+  const inFlight = useRef(new Set<number>());
+  const without = (set: ReadonlySet<number>, id: number) => new Set([...set].filter((x) => x !== id));
+  const loadMore = useCallback(
+    async (col: LeadColumn<Lead>) => {
+      const id = col.status.id;
+      if (inFlight.current.has(id) || !col.nextCursor) return;
+      inFlight.current.add(id);
+      setLoading(new Set(inFlight.current));
+      try {
+        const page = await api.get<LeadColumn<Lead>>(`/leads/board/${id}`, { ...filters, limit: 30, cursor: col.nextCursor });
+        qc.setQueryData<Board>(key, (b) =>
+          b ? { ...b, columns: b.columns.map((c) => (c.status.id === id ? { ...c, items: [...c.items, ...page.items.filter((i) => !c.items.some((x) => x.id === i.id))], nextCursor: page.nextCursor } : c)) } : b,
+        );
+        setFailed((s) => without(s, id));
+      } catch (e) {
+        setFailed((s) => new Set(s).add(id));
+        notifications.show({ color: 'red', message: errorMessage(t, e) });
+      } finally {
+        inFlight.current.delete(id);
+        setLoading(new Set(inFlight.current));
+      }
+    },
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [qc, t, JSON.stringify(filters)],
+  );
 
   const drop = (lead: Lead, col: LeadColumn<Lead>) => {
     const action = canDropOn(col.status, lead);
@@ -98,36 +119,86 @@ export function LeadBoard({ filters }: { filters: Record<string, string> }) {
               }}
             >
               <ColumnHeader col={col} />
-              <Stack gap={6} mt="xs" mih={60}>
-                {col.items.map((lead) => (
-                  <LeadBoardCard
-                    key={lead.id}
-                    lead={lead}
-                    columns={columns}
-                    onDragStart={() => setDragging(lead)}
-                    onDragEnd={() => {
-                      setDragging(null);
-                      setOver(null);
-                    }}
-                    onMove={(c) => drop(lead, c)}
-                  />
-                ))}
-                {!col.items.length && (
-                  <Text size="xs" c="dimmed" ta="center" py="sm">
-                    {t('leads.board.emptyColumn')}
-                  </Text>
-                )}
-                {col.nextCursor && (
-                  <Button size="xs" variant="subtle" onClick={() => loadMore.mutate(col)} loading={loadMore.isPending && loadMore.variables?.status.id === col.status.id}>
-                    {t('crm.loadMore')}
-                  </Button>
-                )}
-              </Stack>
+              <LeadColumnCards
+                col={col}
+                columns={columns}
+                loading={loading.has(col.status.id)}
+                failed={failed.has(col.status.id)}
+                onLoadMore={loadMore}
+                dragging={dragging}
+                setDragging={(lead) => {
+                  setDragging(lead);
+                  if (!lead) setOver(null);
+                }}
+                onMove={drop}
+              />
             </Paper>
           );
         })}
       </Group>
     </ScrollArea>
+  );
+}
+
+/** A column's cards, virtualised (a status may hold thousands of leads); the next page loads as its end comes into view. */
+function LeadColumnCards({
+  col,
+  columns,
+  loading,
+  failed,
+  onLoadMore,
+  dragging,
+  setDragging,
+  onMove,
+}: {
+  col: LeadColumn<Lead>;
+  columns: Array<LeadColumn<Lead>>;
+  loading: boolean;
+  failed: boolean;
+  onLoadMore: (col: LeadColumn<Lead>) => Promise<void>;
+  dragging: Lead | null;
+  setDragging: (lead: Lead | null) => void;
+  onMove: (lead: Lead, col: LeadColumn<Lead>) => void;
+}) {
+  const { t } = useTranslation();
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const latest = useRef(col);
+  latest.current = col;
+  const loadMore = useCallback(() => void onLoadMore(latest.current), [onLoadMore]);
+  const virtualizer = useVirtualColumn({
+    items: col.items,
+    getKey: (l) => l.id,
+    scrollRef,
+    hasMore: col.nextCursor !== null,
+    paused: loading || failed,
+    onLoadMore: loadMore,
+    keepIndex: dragging ? col.items.findIndex((l) => l.id === dragging.id) : -1,
+    estimateSize: 96,
+  });
+  return (
+    <Box ref={scrollRef} mt="xs" style={{ maxHeight: 'calc(100dvh - 260px)', minHeight: 60, overflowY: 'auto' }} data-testid="lead-column-scroll">
+      <VirtualRows
+        virtualizer={virtualizer}
+        items={col.items}
+        renderItem={(lead) => <LeadBoardCard lead={lead} columns={columns} onDragStart={() => setDragging(lead)} onDragEnd={() => setDragging(null)} onMove={(c) => onMove(lead, c)} />}
+        more={
+          <Center py="xs">
+            {failed ? (
+              <Button size="compact-xs" variant="light" onClick={loadMore}>
+                {t('board.column.retryMore')}
+              </Button>
+            ) : (
+              <Loader size="xs" aria-label={t('common.loading')} />
+            )}
+          </Center>
+        }
+        empty={
+          <Text size="xs" c="dimmed" ta="center" py="sm">
+            {t('leads.board.emptyColumn')}
+          </Text>
+        }
+      />
+    </Box>
   );
 }
 

@@ -1,0 +1,76 @@
+import { useCallback, useEffect, type ReactNode, type RefObject } from 'react';
+import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
+
+// A kanban column's cards, virtualised: only the cards in view (and a few around) are in the page,
+// however many the column has loaded, and the next page is asked for as its end comes into view.
+// The deal board and the lead board share it; each brings its own cards and drag and drop.
+
+export interface VirtualColumnOptions<T> {
+  items: readonly T[];
+  getKey: (item: T) => number | string;
+  scrollRef: RefObject<HTMLElement | null>;
+  /** the column has more cards on the server */
+  hasMore: boolean;
+  /** a page is on its way, or the last one failed: do not ask again by scrolling */
+  paused: boolean;
+  onLoadMore: () => void;
+  /** a card that must stay in the page even out of view (the one being dragged) */
+  keepIndex?: number;
+  estimateSize?: number;
+}
+
+export function useVirtualColumn<T>({ items, getKey, scrollRef, hasMore, paused, onLoadMore, keepIndex = -1, estimateSize = 112 }: VirtualColumnOptions<T>) {
+  const rangeExtractor = useCallback(
+    (range: Range) => {
+      const base = defaultRangeExtractor(range);
+      if (keepIndex >= 0 && !base.includes(keepIndex)) return [...base, keepIndex].sort((a, b) => a - b);
+      return base;
+    },
+    [keepIndex],
+  );
+  const virtualizer = useVirtualizer({
+    count: items.length + (hasMore ? 1 : 0),
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => estimateSize,
+    overscan: 6,
+    gap: 8,
+    getItemKey: (i) => (i < items.length ? getKey(items[i]!) : 'more'),
+    rangeExtractor,
+  });
+  const rows = virtualizer.getVirtualItems();
+  const last = rows[rows.length - 1];
+
+  // infinite scroll: the end of the loaded cards came into view
+  useEffect(() => {
+    if (hasMore && !paused && last && last.index >= items.length - 3) onLoadMore();
+  }, [hasMore, paused, last?.index, items.length, onLoadMore]);
+
+  return virtualizer;
+}
+
+/** The rows of a virtual column: each card where the virtualiser puts it, and `more` (a loader or a retry) after the last. */
+export function VirtualRows<T>({
+  virtualizer,
+  items,
+  renderItem,
+  more,
+  empty,
+}: {
+  virtualizer: ReturnType<typeof useVirtualColumn<T>>;
+  items: readonly T[];
+  renderItem: (item: T, index: number) => ReactNode;
+  more: ReactNode;
+  /** shown when the column has no cards at all */
+  empty: ReactNode;
+}) {
+  return (
+    <div style={{ height: Math.max(virtualizer.getTotalSize(), 80), position: 'relative' }}>
+      {virtualizer.options.count === 0 && empty}
+      {virtualizer.getVirtualItems().map((v) => (
+        <div key={v.key} data-index={v.index} ref={virtualizer.measureElement} style={{ position: 'absolute', top: v.start, left: 0, right: 0 }}>
+          {v.index < items.length ? renderItem(items[v.index]!, v.index) : more}
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api, isApiError, setCsrfToken } from '../api/client';
 import type { Me, User } from '../api/types';
@@ -31,11 +32,17 @@ export function useMe() {
   return useQuery({ queryKey: meKey, queryFn: fetchMe, staleTime: Infinity, retry: 1 });
 }
 
-/** The logged-in user, inside the authenticated part of the app (RequireAuth guarantees it). */
+/**
+ * The logged-in user, inside the authenticated part of the app (RequireAuth guarantees it). On log-out
+ * or an expired session a mounted screen may render once more before RequireAuth takes it away: it
+ * keeps the user it had then instead of failing.
+ */
 export function useCurrentUser(): Me {
   const { data } = useMe();
-  if (!data) throw new Error('useCurrentUser() outside of RequireAuth');
-  return data;
+  const last = useRef(data);
+  if (data) last.current = data;
+  if (!last.current) throw new Error('useCurrentUser() outside of RequireAuth');
+  return last.current;
 }
 
 /** Is the user an administrator (settings, users, roles)? */

@@ -18,14 +18,21 @@ export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
 }
 
+/**
+ * Before the user is known (the log-in page): the last choice made in this browser, else the
+ * browser's own language when it is one of ours (an English browser gets English), else Russian.
+ * Once logged in, the user's profile decides (session.ts).
+ */
 function initialLanguage(): Language {
   try {
     const stored = localStorage.getItem(STORAGE_KEY);
     if (isLanguage(stored)) return stored;
   } catch {
-    // storage unavailable (private mode): use the default
+    // storage unavailable (private mode): go by the browser
   }
-  return 'ru';
+  const browser = typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language]);
+  const first = browser.map((tag) => tag.slice(0, 2).toLowerCase()).find(isLanguage);
+  return first ?? 'ru';
 }
 
 /** Switches the interface language (no server call; see useSetLanguage for the per-user setting). */

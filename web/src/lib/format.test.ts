@@ -12,6 +12,7 @@ import {
   formatTime,
   minorToDecimalString,
   parseMoney,
+  percentSuffix,
 } from './format';
 import { pluralCategory, pluralForm } from './plural';
 
@@ -93,6 +94,8 @@ describe('numbers', () => {
     expect(plain(formatNumber('1.5', 'ru'))).toBe('1,5');
     expect(plain(formatPercent(0.256, 'ru'))).toBe('25,6 %');
     expect(formatPercent(0.256, 'en')).toBe('25.6%');
+    expect(plain(percentSuffix('ru'))).toBe(' %');
+    expect(percentSuffix('en')).toBe('%');
   });
 });
 

@@ -92,6 +92,15 @@ export function formatPercent(fraction: number, locale: string, maximumFractionD
   return numberFormat(locale, { style: 'percent', maximumFractionDigits }).format(fraction);
 }
 
+/** What follows the number in a percentage, for inputs with a suffix: « %» (ru, non-breaking space), "%" (en). */
+export function percentSuffix(locale: string): string {
+  return numberFormat(locale, { style: 'percent' })
+    .formatToParts(0)
+    .filter((p) => p.type !== 'integer')
+    .map((p) => p.value)
+    .join('');
+}
+
 /**
  * Parses what a person typed into a money field into minor units: «1 234,56», "1234.56",
  * "1 234 567" → 123456, 123456700 (for 2-digit currencies). Returns null when it is not a number

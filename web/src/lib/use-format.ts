@@ -19,6 +19,8 @@ export function useFormat() {
       moneySums: (sums: Array<{ currency: string; amount: number }>, opts?: f.MoneyOptions) => f.formatMoneySums(sums, locale, opts),
       number: (value: number | string, options?: Intl.NumberFormatOptions) => f.formatNumber(value, locale, options),
       percent: (fraction: number, digits?: number) => f.formatPercent(fraction, locale, digits),
+      /** the `suffix` of a percent input: « %» or "%" */
+      percentSuffix: f.percentSuffix(locale),
       date: (value: string | Date, style?: 'short' | 'medium' | 'long') => f.formatDate(value, locale, timeZone, style),
       dateTime: (value: string | Date) => f.formatDateTime(value, locale, timeZone),
       time: (value: string | Date) => f.formatTime(value, locale, timeZone),

@@ -91,6 +91,11 @@ export function FieldValue({ entity, field, value, currency = 'RUB' }: { entity:
   if (field === 'amount' || field === 'price') return <>{typeof value === 'number' ? fmt.money(value, currency) : String(value)}</>;
   if (field === 'probability') return <>{typeof value === 'number' ? fmt.percent(value / 100, 0) : String(value)}</>;
   if (field === 'productRows') return <>{t('record.value.productRows', { count: Number(value) })}</>;
+  if (field === 'requisites' && typeof value === 'object' && !Array.isArray(value)) {
+    const parts = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== null && v !== undefined && v !== '');
+    if (parts.length === 0) return none;
+    return <>{parts.map(([k, v]) => `${t(`record.fields.${k}`, { defaultValue: k })} ${String(v)}`).join(', ')}</>;
+  }
   if (field === 'phones' || field === 'emails') {
     return <>{asArray(value).map((c) => (typeof c === 'object' && c && 'value' in c ? String((c as { value: unknown }).value) : String(c))).join(', ')}</>;
   }

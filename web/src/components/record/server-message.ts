@@ -13,6 +13,8 @@ const PATTERNS: Array<[RegExp, string]> = [
   [/^Invalid input: expected (?:number|int)/i, 'record.serverMessage.number'],
   [/^Invalid (?:ISO )?date/i, 'record.serverMessage.date'],
   [/is required/i, 'record.serverMessage.required'],
+  [/^ИНН must be/, 'record.serverMessage.inn'],
+  [/^КПП must be/, 'record.serverMessage.kpp'],
 ];
 
 export function localizeFieldMessage(t: TFunction, message: string): string {

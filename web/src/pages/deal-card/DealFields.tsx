@@ -85,7 +85,7 @@ export function DealFields() {
             allowDecimal={false}
             allowNegative={false}
             clampBehavior="none"
-            suffix=" %"
+            suffix={fmt.percentSuffix}
             error={error}
             autoFocus
           />

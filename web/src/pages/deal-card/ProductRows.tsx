@@ -259,7 +259,7 @@ export function ProductRows() {
                           allowDeselect={false}
                           data={(VAT_OPTIONS.includes(r.vatRate) ? VAT_OPTIONS : [...VAT_OPTIONS, r.vatRate]).map((v) => ({
                             value: v,
-                            label: v === 'none' ? t('dealCard.products.noVat') : `${v} %`,
+                            label: v === 'none' ? t('dealCard.products.noVat') : fmt.percent(Number(v) / 100, 0),
                           }))}
                           value={r.vatRate}
                           onChange={(v) => update(r.key, { vatRate: (v ?? '22') as VatRate })}

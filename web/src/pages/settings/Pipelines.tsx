@@ -16,7 +16,7 @@ import { notifyFailure, notifySaved, STALE } from './api';
 import { ConfirmActionModal, useConfirmedAction } from './parts/confirm';
 import { InlineAddForm, InlineNameInput } from './parts/inline';
 import { CreateByNameModal, RecordPicker } from './parts/records';
-import { moveItem, stageOrderProblem } from './settings-logic';
+import { basicStages, moveItem, stageOrderProblem } from './settings-logic';
 
 // Pipelines and their stages: add, rename, recolour, change the semantic, reorder by drag (mouse,
 // touch or keyboard: Space to lift, arrows to move, Space to drop), delete — a stage holding deals
@@ -68,7 +68,7 @@ export default function PipelinesSettings() {
         label={t('settings.pipelines.name')}
         hint={t('settings.pipelines.createHint')}
         maxLength={100}
-        create={(name) => api.post<Pipeline>('/pipelines', { name })}
+        create={(name) => api.post<Pipeline>('/pipelines', { name, stages: basicStages(t) })}
         onCreated={(p) => {
           void qc.invalidateQueries({ queryKey: ['pipelines'] });
           select(p.id);

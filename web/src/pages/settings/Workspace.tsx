@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../api/client';
 import { useWorkspace, type Workspace } from '../../app/workspace';
+import { LANGUAGES } from '../../i18n';
 import { PageLoader, QueryError } from '../../components/page';
 import { type FieldErrors, notifySaved, showSaveError } from './api';
 import { SaveBar } from './parts/layout';
@@ -99,10 +100,10 @@ function WorkspaceForm({ ws }: { ws: Workspace }) {
             <Select {...choice('timeZone')} data={zones} searchable limit={100} />
             <Select
               {...choice('locale')}
-              data={[
-                { value: 'ru', label: 'Русский' },
-                { value: 'en', label: 'English' },
-              ]}
+              // each language by its own name, marked as that language for screen readers
+              data={LANGUAGES.map((l) => ({ value: l, label: t(`language.${l}`) }))}
+              renderOption={({ option }) => <span lang={option.value}>{option.label}</span>}
+              lang={form.locale}
             />
           </Stack>
         </Paper>

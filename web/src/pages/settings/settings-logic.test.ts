@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { departmentOptions, departmentTree, descendantsOf, existingOf, fieldCodeFrom, grantsToMatrix, matrixToGrants, moveItem, pipelineGrants, slugify, stageOrderProblem, withChoiceIds } from './settings-logic';
+import { basicStages, departmentOptions, departmentTree, descendantsOf, existingOf, fieldCodeFrom, grantsToMatrix, matrixToGrants, moveItem, pipelineGrants, slugify, stageOrderProblem, withChoiceIds } from './settings-logic';
+import { createInstance } from 'i18next';
+import ru from '../../i18n/ru.json';
+import en from '../../i18n/en.json';
 
 describe('stage order', () => {
   it('moves an item', () => {
@@ -79,5 +82,17 @@ describe('codes and choices', () => {
       { id: 'malyy', label: 'Малый' },
       { id: 'malyy_2', label: 'Малый' },
     ]);
+  });
+});
+
+describe('the stages of a new pipeline', () => {
+  it('are the server’s basic set, named in the interface language, in a valid order', async () => {
+    const i = createInstance();
+    await i.init({ resources: { ru: { translation: ru }, en: { translation: en } }, lng: 'en', fallbackLng: 'ru' });
+    expect(basicStages(i.t).map((s) => s.name)).toEqual(['New', 'In progress', 'Won', 'Lost']);
+    await i.changeLanguage('ru');
+    // the names the server gives a pipeline created without stages (src/modules/pipelines/defaults.ts)
+    expect(basicStages(i.t).map((s) => s.name)).toEqual(['Новая', 'В работе', 'Успешно', 'Провалена']);
+    expect(stageOrderProblem(basicStages(i.t).map((s) => s.semantic))).toBeNull();
   });
 });

@@ -27,6 +27,20 @@ export function stageOrderProblem(semantics: StageSemantic[]): string | null {
   return null;
 }
 
+/**
+ * The stages a new pipeline starts with — the server's basic set (in progress ×2, won, lost) —
+ * named in the administrator's language: without them the server would name them in Russian.
+ */
+export function basicStages(t: (key: string) => string): Array<{ name: string; color: string; semantic: StageSemantic }> {
+  const stages: Array<[string, string, StageSemantic]> = [
+    ['new', '#39a8ef', 'in_progress'],
+    ['inProgress', '#2fc6f6', 'in_progress'],
+    ['won', '#7bd500', 'success'],
+    ['lost', '#ff5752', 'failure'],
+  ];
+  return stages.map(([key, color, semantic]) => ({ name: t(`settings.pipelines.basicStages.${key}`), color, semantic }));
+}
+
 export interface TreeNode<T> {
   item: T;
   depth: number;

@@ -19,9 +19,10 @@ program
   .description('create a workspace with its administrator, default pipeline, roles and reference lists')
   .requiredOption('--name <name>', 'company name')
   .requiredOption('--admin-email <email>', "administrator's e-mail")
-  .option('--admin-name <name>', "administrator's name", 'Администратор')
+  .option('--admin-name <name>', "administrator's name (default: Администратор, or Administrator with --locale en)")
   .option('--admin-password <password>', 'password (generated and printed if omitted)')
   .option('--mode <mode>', 'with_leads | without_leads', 'with_leads')
+  .option('--locale <locale>', 'ru | en: the language of the default pipeline, stages, roles, reference lists and the administrator', 'ru')
   .action(action(createWorkspaceCommand));
 program.command('doctor').description('print version, database, migrations and record counts').action(action(doctorCommand));
 const collect = (value: string, previous: string[] = []) => [...previous, value];

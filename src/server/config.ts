@@ -10,6 +10,8 @@ export interface Config {
   logLevel: string;
   adminEmail?: string;
   adminPassword?: string;
+  /** VORONKA_LOCALE as given: the first workspace's language (ru, en), read by the first start only */
+  locale?: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -20,6 +22,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     adminEmail: env.VORONKA_ADMIN_EMAIL,
     adminPassword: env.VORONKA_ADMIN_PASSWORD,
+    locale: env.VORONKA_LOCALE,
   };
 }
 

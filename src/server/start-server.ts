@@ -5,10 +5,22 @@ import { buildApp } from './app.js';
 import { loadConfig, redactUrl } from './config.js';
 import { generatePassword } from '../modules/auth/secrets.js';
 import { createWorkspace } from '../modules/workspaces/create-workspace.js';
+import { parseLocale, type Locale, type Localized } from '../modules/workspaces/locale.js';
+
+const FIRST_WORKSPACE_NAME: Localized = { ru: 'Моя компания', en: 'My company' };
 
 /** `npm start`: migrate, create the first workspace if the database is empty, serve. */
 export async function startServer(): Promise<void> {
   const config = loadConfig();
+  // Checked before anything opens: a typo stops the start with one line instead of seeding the wrong language.
+  let locale: Locale;
+  try {
+    locale = parseLocale('VORONKA_LOCALE', config.locale);
+  } catch (err) {
+    process.stderr.write(`error: ${(err as Error).message}\n`);
+    process.exitCode = 1;
+    return;
+  }
   const log = pino({ level: config.logLevel });
   const db = openDb(config.databaseUrl, { onIdleError: (err) => log.warn({ err: err.message }, 'database connection lost while idle; the pool replaces it') });
   const applied = await migrateToLatest(db);
@@ -20,7 +32,7 @@ export async function startServer(): Promise<void> {
   if (!existing) {
     const email = config.adminEmail ?? 'admin@voronka.local';
     const password = config.adminPassword ?? generatePassword();
-    await createWorkspace(ctx, { name: 'Моя компания', admin: { email, name: 'Администратор', password } });
+    await createWorkspace(ctx, { name: FIRST_WORKSPACE_NAME[locale], locale, admin: { email, password } });
     firstLogin = { email, password, generated: !config.adminPassword };
   }
 

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +27,25 @@ function voronka(databaseUrl: string, ...args: string[]): Promise<Run> {
 }
 
 const passwordIn = (out: string) => /password: (\S+)/.exec(out)?.[1];
+
+/**
+ * `voronka start` on a database of its own, until it has printed the first log-in (then stopped) or
+ * has exited by itself; `extraEnv` carries VORONKA_LOCALE and the like.
+ */
+function firstStart(databaseUrl: string, extraEnv: Record<string, string>): Promise<Run> {
+  return new Promise((resolve) => {
+    const env = { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', VORONKA_ADMIN_EMAIL: 'first@cli.test', VORONKA_ADMIN_PASSWORD: 'first-pass-1', ...extraEnv };
+    const child = spawn(process.execPath, [BIN, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      if (stdout.includes('log in as')) child.kill('SIGTERM');
+    });
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('close', (code) => resolve({ code: code ?? 0, stdout, stderr }));
+  });
+}
 
 describe.each(testDialects())('command line on %s', (dialect) => {
   let testDb: TestDb;
@@ -189,4 +208,49 @@ describe.each(testDialects())('command line on %s', (dialect) => {
       .executeTakeFirstOrThrow();
     expect(dept.name).toBe('Отдел продаж Москва');
   }, 90_000);
+
+  it('creates a workspace in English with --locale en, and refuses an unknown language or mode', async () => {
+    const res = await run('create-workspace', '--name', 'Acme Inc', '--admin-email', 'owner@acme.test', '--admin-password', 'acme-pass-1', '--locale', 'en');
+    expect(res.code, res.stderr).toBe(0);
+    const m = /workspace (\d+) "Acme Inc" created/.exec(res.stdout);
+    expect(m).not.toBeNull();
+    const workspaceId = Number(m![1]);
+    const db = testDb.db.kysely;
+    expect(await db.selectFrom('workspaces').select('locale').where('id', '=', workspaceId).executeTakeFirstOrThrow()).toEqual({ locale: 'en' });
+    expect(await db.selectFrom('users').select(['name', 'locale']).where('email', '=', 'owner@acme.test').executeTakeFirstOrThrow()).toEqual({ name: 'Administrator', locale: 'en' });
+    const admin = await ApiClient.login(baseUrl, 'owner@acme.test', 'acme-pass-1');
+    const pipeline = (await admin.get('/pipelines')).body.items[0];
+    expect([pipeline.name, pipeline.stages[0].name]).toEqual(['General', 'New']);
+    expect((await admin.get('/reference-lists/sources/items')).body.items[0].name).toBe('Call');
+    expect((await admin.get('/roles')).body.items.map((r: { name: string }) => r.name)).toContain('Head of sales');
+
+    const french = await run('create-workspace', '--name', 'Fr', '--admin-email', 'fr@cli.test', '--locale', 'fr');
+    expect(french.code).toBe(1);
+    expect(french.stderr).toMatch(/--locale must be one of ru, en, got "fr"/);
+    const mode = await run('create-workspace', '--name', 'M', '--admin-email', 'mode@cli.test', '--mode', 'leads');
+    expect(mode.code).toBe(1);
+    expect(mode.stderr).toMatch(/--mode must be one of with_leads, without_leads, got "leads"/);
+    expect(await db.selectFrom('users').select('id').where('email', 'in', ['fr@cli.test', 'mode@cli.test']).execute()).toEqual([]);
+  });
+
+  it('sets up the first workspace in the language of VORONKA_LOCALE on the first start', async () => {
+    const fresh = await createTestDb(dialect);
+    try {
+      const bad = await firstStart(fresh.url, { VORONKA_LOCALE: 'english' });
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toMatch(/VORONKA_LOCALE must be one of ru, en, got "english"/);
+      const db = fresh.db.kysely;
+      expect(await db.selectFrom('workspaces').select('id').execute()).toEqual([]);
+
+      const started = await firstStart(fresh.url, { VORONKA_LOCALE: 'en' });
+      expect(started.stdout, started.stderr).toMatch(/First start: created the workspace/);
+      expect(await db.selectFrom('workspaces').select(['name', 'locale']).execute()).toEqual([{ name: 'My company', locale: 'en' }]);
+      expect(await db.selectFrom('users').select(['email', 'name', 'locale']).execute()).toEqual([{ email: 'first@cli.test', name: 'Administrator', locale: 'en' }]);
+      expect(await db.selectFrom('pipelines').select('name').execute()).toEqual([{ name: 'General' }]);
+      const statuses = await db.selectFrom('reference_items').select('name').where('kind', '=', 'lead-statuses').orderBy('sort').execute();
+      expect(statuses.map((r) => r.name)).toEqual(['New', 'In progress', 'Converted', 'Junk']);
+    } finally {
+      await fresh.destroy();
+    }
+  });
 });

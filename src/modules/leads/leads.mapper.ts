@@ -3,6 +3,7 @@ import type { LeadsTable } from '../../db/schema.js';
 import { buildSearchText } from '../../server/http/text.js';
 import type { Communications } from '../contacts/communications.service.js';
 import { phoneSearchTerms } from '../contacts/communications.js';
+import type { Locale, Localized } from '../workspaces/locale.js';
 import type { Lead } from './leads.schema.js';
 
 export type LeadRow = Selectable<LeadsTable>;
@@ -47,21 +48,27 @@ export function personName(l: { firstName?: string | null; lastName?: string | n
   return [l.lastName, l.firstName, l.middleName].filter((p) => p && p.trim() !== '').join(' ');
 }
 
+const NEW_LEAD: Localized = { ru: 'Новый лид', en: 'New lead' };
+
 /**
  * A lead needs a title for lists and the board; when none is typed it is built from what
- * the lead says about the client: the person, the company, else the first phone or e-mail.
+ * the lead says about the client: the person, the company, else the first phone or e-mail,
+ * else «Новый лид» in the workspace's language.
  */
-export function defaultTitle(l: {
+export function defaultTitle(
+  l: {
   firstName?: string | null;
   lastName?: string | null;
   middleName?: string | null;
   companyName?: string | null;
   phones?: Array<{ value: string }>;
-  emails?: Array<{ value: string }>;
-}): string {
+    emails?: Array<{ value: string }>;
+  },
+  locale: Locale,
+): string {
   const person = personName(l);
   const company = l.companyName?.trim() ?? '';
-  const title = [person, company].filter((p) => p !== '').join(', ') || l.phones?.[0]?.value || l.emails?.[0]?.value || 'Новый лид';
+  const title = [person, company].filter((p) => p !== '').join(', ') || l.phones?.[0]?.value || l.emails?.[0]?.value || NEW_LEAD[locale];
   return title.slice(0, 255);
 }
 

@@ -72,10 +72,11 @@ export class LeadsService {
       }
       if (input.sourceId != null) await services.referenceLists.ensureItem(trx, ws, 'sources', input.sourceId, 'sourceId');
       const custom = await services.customFields.validate(trx, ws, 'lead', input.custom);
-      const currency = input.currency ?? (await services.workspaces.getSettings(trx, ws)).currency;
+      const settings = await services.workspaces.getSettings(trx, ws);
+      const currency = input.currency ?? settings.currency;
       const now = nowIso(this.ctx.clock);
       const values = {
-        title: input.title ?? defaultTitle(input),
+        title: input.title ?? defaultTitle(input, settings.locale),
         first_name: input.firstName ?? null,
         last_name: input.lastName ?? null,
         middle_name: input.middleName ?? null,

@@ -1,34 +1,43 @@
 import type { Executor } from '../../server/context.js';
+import type { Locale, Localized } from '../workspaces/locale.js';
 
 export type StageSemantic = 'in_progress' | 'success' | 'failure';
+export interface StageDefault {
+  name: string;
+  color: string;
+  semantic: StageSemantic;
+}
 
-/** The seed's stages: created → in progress → proposal/invoice sent → won, or lost. */
-export const DEFAULT_STAGES: Array<{ name: string; color: string; semantic: StageSemantic }> = [
-  { name: 'Новая', color: '#39a8ef', semantic: 'in_progress' },
-  { name: 'В работе', color: '#2fc6f6', semantic: 'in_progress' },
-  { name: 'Предложение/счёт отправлен', color: '#ffa900', semantic: 'in_progress' },
-  { name: 'Успешно', color: '#7bd500', semantic: 'success' },
-  { name: 'Провалена', color: '#ff5752', semantic: 'failure' },
+const DEFAULT_PIPELINE_NAME: Localized = { ru: 'Общая', en: 'General' };
+
+/** The seed's stages: created → in progress → proposal/invoice sent → won, or lost. `basic`: also a new pipeline's. */
+const STAGES: Array<{ name: Localized; color: string; semantic: StageSemantic; basic: boolean }> = [
+  { name: { ru: 'Новая', en: 'New' }, color: '#39a8ef', semantic: 'in_progress', basic: true },
+  { name: { ru: 'В работе', en: 'In progress' }, color: '#2fc6f6', semantic: 'in_progress', basic: true },
+  { name: { ru: 'Предложение/счёт отправлен', en: 'Proposal/invoice sent' }, color: '#ffa900', semantic: 'in_progress', basic: false },
+  { name: { ru: 'Успешно', en: 'Won' }, color: '#7bd500', semantic: 'success', basic: true },
+  { name: { ru: 'Провалена', en: 'Lost' }, color: '#ff5752', semantic: 'failure', basic: true },
 ];
+
+const inLocale = (locale: Locale, basicOnly: boolean): StageDefault[] =>
+  STAGES.filter((s) => !basicOnly || s.basic).map((s) => ({ name: s.name[locale], color: s.color, semantic: s.semantic }));
+
+/** The default pipeline's stages in a new workspace. */
+export const defaultStages = (locale: Locale): StageDefault[] => inLocale(locale, false);
 
 /** What a pipeline created through the API without stages starts with. */
-export const BASIC_STAGES: Array<{ name: string; color: string; semantic: StageSemantic }> = [
-  { name: 'Новая', color: '#39a8ef', semantic: 'in_progress' },
-  { name: 'В работе', color: '#2fc6f6', semantic: 'in_progress' },
-  { name: 'Успешно', color: '#7bd500', semantic: 'success' },
-  { name: 'Провалена', color: '#ff5752', semantic: 'failure' },
-];
+export const basicStages = (locale: Locale): StageDefault[] => inLocale(locale, true);
 
-export async function createDefaultPipeline(trx: Executor, workspaceId: number, now: string): Promise<number> {
+export async function createDefaultPipeline(trx: Executor, workspaceId: number, now: string, locale: Locale): Promise<number> {
   const pipeline = await trx
     .insertInto('pipelines')
-    .values({ workspace_id: workspaceId, name: 'Общая', sort: 10, is_default: 1, created_at: now, updated_at: now })
+    .values({ workspace_id: workspaceId, name: DEFAULT_PIPELINE_NAME[locale], sort: 10, is_default: 1, created_at: now, updated_at: now })
     .returning('id')
     .executeTakeFirstOrThrow();
   await trx
     .insertInto('stages')
     .values(
-      DEFAULT_STAGES.map((s, i) => ({
+      defaultStages(locale).map((s, i) => ({
         workspace_id: workspaceId,
         pipeline_id: pipeline.id,
         name: s.name,

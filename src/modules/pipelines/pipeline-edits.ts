@@ -3,7 +3,7 @@ import { inTransaction } from '../../server/context.js';
 import { nowIso } from '../../server/clock.js';
 import { conflict, notFound, ruleViolation, versionConflict } from '../../server/errors.js';
 import { requireAdmin, type Actor } from '../permissions/actor.js';
-import { BASIC_STAGES } from './defaults.js';
+import { basicStages } from './defaults.js';
 import { findPipeline, listPipelineRows, listStageRows, touchPipeline } from './pipelines.repo.js';
 import { toPipeline } from './pipelines.mapper.js';
 import type { PipelineCreateInput, PipelinePatchInput, StageInput } from './pipelines.schema.js';
@@ -34,7 +34,8 @@ async function clearOtherDefaults(exec: Executor, workspaceId: number, keepId: n
 
 export async function createPipeline(ctx: AppContext, actor: Actor, input: PipelineCreateInput, exec?: Executor): Promise<Pipeline> {
   requireAdmin(actor);
-  const given: StageInput[] = input.stages ?? BASIC_STAGES;
+  // Without stages, the basic ones named in the workspace's language.
+  const given: StageInput[] = input.stages ?? basicStages((await ctx.services.workspaces.getSettings(exec ?? ctx.db.kysely, actor.workspaceId)).locale);
   // Failure stages ask for a loss reason unless told otherwise (as the seed's do).
   const stages = given.map((s) => ({ ...s, requiresLossReason: s.requiresLossReason ?? s.semantic === 'failure' }));
   const violation = checkStageOrder(stages);

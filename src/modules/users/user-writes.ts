@@ -43,6 +43,8 @@ export async function createUser(ctx: AppContext, actor: Actor, input: CreateUse
     if (await emailTaken(trx, input.email)) throw conflict(`A user with e-mail ${input.email} already exists`, [{ path: 'email', message: 'already taken' }]);
     await checkReferences(trx, actor.workspaceId, input);
     const now = nowIso(ctx.clock);
+    // A new user speaks the workspace's language unless told otherwise.
+    const locale = input.locale ?? (await ctx.services.workspaces.getSettings(trx, actor.workspaceId)).locale;
     const row = await trx
       .insertInto('users')
       .values({
@@ -52,7 +54,7 @@ export async function createUser(ctx: AppContext, actor: Actor, input: CreateUse
         phone: input.phone ?? null,
         position: input.position ?? null,
         active: 1,
-        locale: input.locale ?? 'ru',
+        locale,
         time_zone: input.timeZone ?? 'Europe/Moscow',
         password_hash: passwordHash,
         department_id: input.departmentId ?? null,

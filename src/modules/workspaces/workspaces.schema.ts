@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOCALES } from './locale.js';
 
 /** Accepted only if the runtime's ICU knows the zone, so that reports and deadlines can use it. */
 const ianaTimeZone = z
@@ -24,20 +25,22 @@ export const currencyCode = z
   .regex(/^[A-Z]{3}$/, 'must be a 3-letter ISO 4217 code in capitals, e.g. RUB')
   .refine((c) => KNOWN_CURRENCIES.has(c), 'is not an ISO 4217 currency code');
 
+export const CRM_MODES = ['with_leads', 'without_leads'] as const;
+
 export const workspacePatchSchema = z.strictObject({
   version: z.number().int().positive().optional(),
   name: z.string().trim().min(1).max(200).optional(),
-  crmMode: z.enum(['with_leads', 'without_leads']).optional(),
+  crmMode: z.enum(CRM_MODES).optional(),
   currency: currencyCode.optional(),
   timeZone: ianaTimeZone.optional(),
-  locale: z.enum(['ru', 'en']).optional(),
+  locale: z.enum(LOCALES).optional(),
 });
 export type WorkspacePatch = Omit<z.infer<typeof workspacePatchSchema>, 'version'>;
 
 export const workspaceSchema = z.object({
   id: z.number(),
   name: z.string(),
-  crmMode: z.enum(['with_leads', 'without_leads']),
+  crmMode: z.enum(CRM_MODES),
   currency: z.string(),
   timeZone: z.string(),
   locale: z.string(),

@@ -3,6 +3,7 @@ import { nowIso } from '../../server/clock.js';
 import { notFound, versionConflict } from '../../server/errors.js';
 import { requireAdmin, type Actor } from '../permissions/actor.js';
 import { diffFields } from '../timeline/timeline.service.js';
+import { asLocale, type Locale } from './locale.js';
 import type { WorkspacePatch } from './workspaces.schema.js';
 
 export type CrmMode = 'with_leads' | 'without_leads';
@@ -14,7 +15,8 @@ export interface WorkspaceSettings {
   crmMode: CrmMode;
   currency: string;
   timeZone: string;
-  locale: string;
+  /** the language of its default names (see locale.ts) */
+  locale: Locale;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -35,7 +37,7 @@ export class WorkspacesService {
       crmMode: row.crm_mode,
       currency: row.currency,
       timeZone: row.time_zone,
-      locale: row.locale,
+      locale: asLocale(row.locale),
       createdAt: row.created_at,
       updatedAt: row.updated_at,
       version: row.version,

@@ -39,7 +39,12 @@ export function buildWeb() {
   // vite's package exports hide bin/, so find the package folder and take its bin entry
   const pkgJson = createRequire(import.meta.url).resolve('vite/package.json', { paths: [root] });
   const vite = join(dirname(pkgJson), JSON.parse(readFileSync(pkgJson, 'utf8')).bin.vite);
-  const res = spawnSync(process.execPath, [vite, 'build', '--config', join(web, 'vite.config.ts'), '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  // NODE_ENV=production whatever the caller has: vitest sets NODE_ENV=test (its global setup builds
+  // through here), and vite then defines process.env.NODE_ENV as "test", so React and the other
+  // libraries take their development builds (StrictMode mounts every screen twice, each query is
+  // fetched, aborted and fetched again; slower renders)
+  const env = { ...process.env, NODE_ENV: 'production' };
+  const res = spawnSync(process.execPath, [vite, 'build', '--config', join(web, 'vite.config.ts'), '--logLevel', 'warn'], { cwd: root, stdio: 'inherit', env });
   if (res.status !== 0) throw new Error(`web app build failed (exit ${res.status})`);
 }
 

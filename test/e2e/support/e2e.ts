@@ -99,7 +99,12 @@ export function focused(page: Page): Promise<{ id: string; testId: string | null
   );
 }
 
-/** How many pixels the page is wider than the window (> 0: a horizontal scrollbar). */
-export function horizontalOverflow(page: Page): Promise<number> {
+/**
+ * How many pixels the page is wider than the window (> 0: a horizontal scrollbar), measured once
+ * the layout has settled: after a resize the shell slides its navigation away with a CSS transition,
+ * and a measurement in the middle of it sees the old width.
+ */
+export async function horizontalOverflow(page: Page): Promise<number> {
+  await page.waitForFunction('document.getAnimations().every((a) => !(a instanceof CSSTransition))', undefined, { timeout: 5000 });
   return page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
 }

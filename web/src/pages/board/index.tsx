@@ -28,13 +28,10 @@ function rememberPipeline(id: number): void {
   }
 }
 
-// The deal card is where a manager goes from here: its code is fetched while the board's data is
-// on its way (the main thread is idle then), so that opening a card does not wait for it.
+// The deal card is where a manager goes from here: its code is fetched once the board has shown
+// its cards (not before: the first render is what the manager waits for), so that opening a card
+// does not wait for it.
 const loadDealCard = () => void import('../deal-card').catch(() => undefined);
-if (typeof window !== 'undefined') {
-  if ('requestIdleCallback' in window) window.requestIdleCallback(loadDealCard, { timeout: 2000 });
-  else setTimeout(loadDealCard, 200);
-}
 
 /** The deal board (kanban) of a pipeline: /deals?pipeline=<id>&<filters>. */
 export default function BoardPage() {
@@ -61,6 +58,10 @@ export default function BoardPage() {
   const keyPart = useMemo(() => queryKeyPart(query), [query]);
   const key = useMemo(() => boardKey(pipelineId ?? 0, keyPart), [pipelineId, keyPart]);
   const board = useBoard(pipelineId, query, keyPart);
+  const boardShown = board.isSuccess;
+  useEffect(() => {
+    if (boardShown) loadDealCard();
+  }, [boardShown]);
 
   // An update applies to the address as it is now (react-router hands an updater the parameters of
   // the last render): a click right after the search box wrote its text must keep that text.

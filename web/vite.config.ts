@@ -73,6 +73,8 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: false,
+    // VORONKA_WEB_MINIFY=0 keeps names readable for a profile (bench/web/profile-board.ts)
+    minify: process.env.VORONKA_WEB_MINIFY !== '0',
     chunkSizeWarningLimit: 700,
     rolldownOptions: {
       output: {

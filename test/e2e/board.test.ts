@@ -182,6 +182,26 @@ describe('the deal board', () => {
     expect(preloaded.some((href) => /\/assets\/board-[^/]+\.js$/.test(href))).toBe(true);
   });
 
+  it('opens a card straight into the deal: its code came after the board, and no loading screen shows in between', async () => {
+    const page = e.page;
+    expect((await e.server.admin.post('/deals', { title: 'Стеллажи для офиса', amount: 12_000_000 })).status).toBe(201);
+    const dealCardCode = page.waitForRequest((r) => /\/assets\/deal-card-[^/]+\.js$/.test(r.url()));
+    await page.goto(`${e.baseUrl}/deals`);
+    await card(page, 'Стеллажи для офиса').waitFor();
+    await dealCardCode;
+    await page.waitForLoadState('networkidle');
+    await page.evaluate(`(() => {
+      window.__loaderShown = false;
+      new MutationObserver(() => {
+        // a loader in place of the page (sections of the card may have their own while they load)
+        if (document.querySelector('main [role="status"] .mantine-Loader-root') && !document.querySelector('main h1')) window.__loaderShown = true;
+      }).observe(document.body, { childList: true, subtree: true });
+    })()`);
+    await card(page, 'Стеллажи для офиса').click();
+    await page.getByRole('heading', { level: 1, name: 'Стеллажи для офиса' }).waitFor();
+    expect(await page.evaluate('window.__loaderShown')).toBe(false);
+  });
+
   it('puts the card back with a message when the server refuses the move', async () => {
     const page = e.page;
     await page.goto(`${e.baseUrl}/deals`);

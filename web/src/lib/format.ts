@@ -14,27 +14,29 @@ export function intlLocale(locale: string): string {
   return 'en-GB';
 }
 
-const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+// Building an Intl formatter costs far more than using one, and a board formats hundreds of values.
+const cache = new Map<string, unknown>();
+function cached<T>(key: string, make: () => T): T {
+  let value = cache.get(key) as T | undefined;
+  if (value === undefined) cache.set(key, (value = make()));
+  return value;
+}
 function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
-  const key = `n|${locale}|${JSON.stringify(options)}`;
-  let f = cache.get(key) as Intl.NumberFormat | undefined;
-  if (!f) cache.set(key, (f = new Intl.NumberFormat(intlLocale(locale), options)));
-  return f;
+  return cached(`n|${locale}|${JSON.stringify(options)}`, () => new Intl.NumberFormat(intlLocale(locale), options));
 }
 function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `d|${locale}|${JSON.stringify(options)}`;
-  let f = cache.get(key) as Intl.DateTimeFormat | undefined;
-  if (!f) cache.set(key, (f = new Intl.DateTimeFormat(intlLocale(locale), options)));
-  return f;
+  return cached(`d|${locale}|${JSON.stringify(options)}`, () => new Intl.DateTimeFormat(intlLocale(locale), options));
 }
 
 /** How many minor units a currency has (RUB, USD: 2; JPY: 0; BHD: 3). */
 export function currencyDigits(currency: string): number {
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    return 2;
-  }
+  return cached(`digits|${currency}`, () => {
+    try {
+      return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    } catch {
+      return 2;
+    }
+  });
 }
 
 /** An integer amount of minor units as an exact decimal string: 123456, 2 → "1234.56". */
@@ -149,7 +151,8 @@ export function formatTime(value: string | Date, locale: string, timeZone?: stri
 
 /** The calendar date (`YYYY-MM-DD`) of an instant in a time zone: what "today" means to the user. */
 export function dateInTimeZone(value: string | Date, timeZone?: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone }).formatToParts(toDate(value));
+  const format = cached(`ymd|${timeZone ?? ''}`, () => new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone }));
+  const parts = format.formatToParts(toDate(value));
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
@@ -160,7 +163,7 @@ export function dateInTimeZone(value: string | Date, timeZone?: string): string 
  */
 export function formatRelative(value: string | Date, locale: string, now: Date = new Date(), timeZone?: string): string {
   const date = toDate(value);
-  const rtf = new Intl.RelativeTimeFormat(intlLocale(locale), { numeric: 'auto' });
+  const rtf = cached(`r|${locale}`, () => new Intl.RelativeTimeFormat(intlLocale(locale), { numeric: 'auto' }));
   const diffMin = Math.round((date.getTime() - now.getTime()) / 60_000);
   if (Math.abs(diffMin) < 60) return rtf.format(diffMin, 'minute');
   const diffHours = Math.round(diffMin / 60);

@@ -18,10 +18,11 @@ import {
 } from '@dnd-kit/core';
 import { arrayMove, sortableKeyboardCoordinates } from '@dnd-kit/sortable';
 import { notifications } from '@mantine/notifications';
-import type { QueryKey } from '@tanstack/react-query';
+import { useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import type { Query } from '../../api/client';
+import { prefetchDeal } from '../../api/deals';
 import { errorMessage } from '../../lib/errors';
 import { Column } from './Column';
 import { DealCard } from './DealCard';
@@ -63,6 +64,7 @@ const collision: CollisionDetection = (args) => {
 export function BoardView({ board, boardKey, pipelineId, query, refreshing }: { board: Board; boardKey: QueryKey; pipelineId: number; query: Query; refreshing: boolean }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
+  const qc = useQueryClient();
   const userNames = useUserNames();
   const [activeId, setActiveId] = useState<number | null>(null);
   const [preview, setPreview] = useState<MoveTarget | null>(null);
@@ -95,10 +97,11 @@ export function BoardView({ board, boardKey, pipelineId, query, refreshing }: { 
     (id: number, via: 'click' | 'key') => {
       // a click right after a mouse drop is the end of the drag, not a wish to open the deal
       if (activeIdRef.current !== null || (via === 'click' && Date.now() - dragEndedAt.current < 300)) return false;
+      prefetchDeal(qc, id); // a click without a resting pointer first (touch, a quick hand): read while the card renders
       navigate(`/deals/${id}`);
       return true;
     },
-    [navigate],
+    [navigate, qc],
   );
   const activeIdRef = useRef<number | null>(null);
   activeIdRef.current = activeId;

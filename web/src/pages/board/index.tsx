@@ -5,6 +5,7 @@ import { Link, useSearchParams } from 'react-router';
 import { usePipelines } from '../../api/lookups';
 import { useIsAdmin } from '../../auth/session';
 import { useWorkspace } from '../../app/Layout';
+import { DealCardPage } from '../../app/pages';
 import { Empty, PageHeader, PageLoader, QueryError } from '../../components/page';
 import { BoardView } from './BoardView';
 import { FilterBar, type FiltersUpdate } from './FilterBar';
@@ -31,7 +32,7 @@ function rememberPipeline(id: number): void {
 // The deal card is where a manager goes from here: its code is fetched once the board has shown
 // its cards (not before: the first render is what the manager waits for), so that opening a card
 // does not wait for it.
-const loadDealCard = () => void import('../deal-card').catch(() => undefined);
+const loadDealCard = () => void DealCardPage.preload().catch(() => undefined);
 
 /** The deal board (kanban) of a pipeline: /deals?pipeline=<id>&<filters>. */
 export default function BoardPage() {

@@ -4,6 +4,7 @@
 import type { Department as FullDepartment } from '../../api/lookups';
 import type { Page, Permissions } from '../../api/types';
 import { subtreeIds, type Activity } from '../../components/record/activity';
+import { safeZone, wallClock, wallToInstant } from '../../lib/time-zone';
 
 export type { Activity, OwnerType } from '../../components/record/activity';
 export { ownerHref, subtreeIds } from '../../components/record/activity';
@@ -24,40 +25,11 @@ export interface DealItem {
 /** The part of a department (src/api/lookups.ts) the team views need. */
 export type Department = Pick<FullDepartment, 'id' | 'name' | 'parentId' | 'headId'>;
 
-const wallClockFormatters = new Map<string, Intl.DateTimeFormat>();
-function wallClock(ms: number, timeZone: string) {
-  let f = wallClockFormatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
-    wallClockFormatters.set(timeZone, f);
-  }
-  const p = Object.fromEntries(f.formatToParts(new Date(ms)).map((x) => [x.type, Number(x.value)]));
-  return { year: p.year!, month: p.month!, day: p.day!, hour: p.hour!, minute: p.minute!, second: p.second! };
-}
-
-function offsetAt(ms: number, timeZone: string): number {
-  const w = wallClock(ms, timeZone);
-  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(ms / 1000) * 1000;
-}
-
-function safeZone(timeZone: string | undefined): string {
-  if (!timeZone) return 'UTC';
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return timeZone;
-  } catch {
-    return 'UTC';
-  }
-}
-
 /** 00:00 of the calendar day `days` after the one holding `now`, in the zone, as a UTC instant (DST-safe). */
 export function startOfDay(now: Date, timeZone: string | undefined, days = 0): Date {
   const tz = safeZone(timeZone);
   const w = wallClock(now.getTime(), tz);
-  const naive = Date.UTC(w.year, w.month - 1, w.day + days);
-  let guess = naive - offsetAt(naive, tz);
-  guess = naive - offsetAt(guess, tz);
-  return new Date(guess);
+  return new Date(wallToInstant(Date.UTC(w.year, w.month - 1, w.day + days), tz));
 }
 
 /** Upcoming = after today, through the next 7 days (the day the user is in is the "today" group). */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { horizontalOverflow, loginAs, startE2E, waitForHeading, type E2E } from './support/e2e.js';
+import { ADMIN_PASSWORD, fillLogin, horizontalOverflow, loginAs, startE2E, waitForHeading, type E2E } from './support/e2e.js';
 
 // The deal card in a real browser against the real server: in-place editing with server
 // validation, product rows with server totals, activities and the timeline, the stage bar and
@@ -201,6 +201,27 @@ describe('the deal card', () => {
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await e.screenshot('deal-card-phone');
     await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it('keeps a comment typed when the session had expired: after logging in again it is there to send', async () => {
+    const { page } = e;
+    await page.goto(`${e.baseUrl}/deals/${dealId}`);
+    await waitForHeading(page, 'Поставка столов');
+    await e.context.clearCookies(); // the session is gone (expired, or ended elsewhere)
+    const box = page.getByRole('textbox', { name: 'Комментарий' }).last();
+    await box.fill('Клиент согласовал спецификацию');
+    await page.getByTestId('timeline').getByRole('button', { name: 'Отправить' }).click();
+    await page.waitForURL(/\/login\?next=%2Fdeals%2F\d+&reason=expired$/);
+    await page.getByText('Сессия истекла. Войдите снова — введённые данные сохранены.').waitFor();
+    await fillLogin(page, e.adminEmail, ADMIN_PASSWORD);
+    await page.waitForURL(new RegExp(`/deals/${dealId}$`));
+    await waitForHeading(page, 'Поставка столов');
+    expect(await page.getByTestId('timeline').getByRole('textbox', { name: 'Комментарий' }).inputValue()).toBe('Клиент согласовал спецификацию');
+    await page.getByTestId('timeline').getByRole('button', { name: 'Отправить' }).click();
+    await page.getByTestId('timeline-entry').filter({ hasText: 'Клиент согласовал спецификацию' }).waitFor();
+    expect(await page.getByTestId('timeline').getByRole('textbox', { name: 'Комментарий' }).inputValue()).toBe('');
+    const entries = (await e.server.admin.get(`/deals/${dealId}/timeline?limit=50`)).body.items as Array<{ kind: string; text?: string; payload?: { text?: string } }>;
+    expect(entries.filter((x) => JSON.stringify(x).includes('Клиент согласовал спецификацию'))).toHaveLength(1);
   });
 
   it('says so when the deal does not exist or is not accessible', async () => {

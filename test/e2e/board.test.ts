@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { ADMIN_PASSWORD, horizontalOverflow, loginAs, startE2E, waitForHeading, type E2E } from './support/e2e.js';
+import { ADMIN_PASSWORD, englishLabels, horizontalOverflow, loginAs, startE2E, waitForHeading, type E2E } from './support/e2e.js';
 
 // The deal board in a real browser against the real server: pipeline switcher, quick-create,
 // drag and drop (saved, kept after a reload, rolled back when refused), the loss reason dialog,
@@ -148,6 +148,7 @@ describe('the deal board', () => {
     await card(e.page, 'Мебель для склада').getByTestId('no-next-step').waitFor();
     await column(e.page, 'Новая').getByTestId('column-count').filter({ hasText: /^2 сделки · 997\s000\s₽$/ }).waitFor();
     await e.screenshot('board');
+    expect(await englishLabels(e.page)).toEqual([]); // no English for a screen reader in the Russian interface
   });
 
   it('opening on the board, asks for the shell, the look-ups and the board once each, before the app has run', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loginAs, startE2E, waitForHeading, type E2E } from './support/e2e.js';
+import { englishLabels, loginAs, startE2E, waitForHeading, type E2E } from './support/e2e.js';
 
 describe('contacts: duplicates, search, merge', () => {
   let e: E2E;
@@ -77,6 +77,7 @@ describe('contacts: duplicates, search, merge', () => {
     await page.getByTestId('timeline').getByText('Объединено с записью «Морозова Анна Сергеевна»').waitFor();
     expect(await page.getByLabel('E-mail 2').inputValue()).toBe('anna@home.ru');
     await e.screenshot('contacts');
+    expect(await englishLabels(e.page)).toEqual([]); // no English for a screen reader in the Russian interface
   });
 
   it('shows a company with its people and deals, and asks before deleting', async () => {

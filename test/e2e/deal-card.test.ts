@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, fillLogin, horizontalOverflow, loginAs, startE2E, waitForHeading, type E2E } from './support/e2e.js';
+import { ADMIN_PASSWORD, englishLabels, fillLogin, horizontalOverflow, loginAs, startE2E, waitForHeading, type E2E } from './support/e2e.js';
 
 // The deal card in a real browser against the real server: in-place editing with server
 // validation, product rows with server totals, activities and the timeline, the stage bar and
@@ -190,6 +190,7 @@ describe('the deal card', () => {
     // nothing was overwritten
     expect((await e.server.admin.get(`/deals/${dealId}`)).body.comment).toBeNull();
     await e.screenshot('deal-card');
+    expect(await englishLabels(e.page)).toEqual([]); // no English for a screen reader in the Russian interface
   });
 
   it('fits a phone-sized screen', async () => {
@@ -205,8 +206,9 @@ describe('the deal card', () => {
 
   it('keeps a comment typed when the session had expired: after logging in again it is there to send', async () => {
     const { page } = e;
+    const { title } = (await e.server.admin.get(`/deals/${dealId}`)).body; // edited by the tests above
     await page.goto(`${e.baseUrl}/deals/${dealId}`);
-    await waitForHeading(page, 'Поставка столов');
+    await waitForHeading(page, title);
     await e.context.clearCookies(); // the session is gone (expired, or ended elsewhere)
     const box = page.getByRole('textbox', { name: 'Комментарий' }).last();
     await box.fill('Клиент согласовал спецификацию');
@@ -215,7 +217,7 @@ describe('the deal card', () => {
     await page.getByText('Сессия истекла. Войдите снова — введённые данные сохранены.').waitFor();
     await fillLogin(page, e.adminEmail, ADMIN_PASSWORD);
     await page.waitForURL(new RegExp(`/deals/${dealId}$`));
-    await waitForHeading(page, 'Поставка столов');
+    await waitForHeading(page, title);
     expect(await page.getByTestId('timeline').getByRole('textbox', { name: 'Комментарий' }).inputValue()).toBe('Клиент согласовал спецификацию');
     await page.getByTestId('timeline').getByRole('button', { name: 'Отправить' }).click();
     await page.getByTestId('timeline-entry').filter({ hasText: 'Клиент согласовал спецификацию' }).waitFor();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { horizontalOverflow, loginAs, startE2E, waitForHeading, type E2E } from './support/e2e.js';
+import { englishLabels, horizontalOverflow, loginAs, startE2E, waitForHeading, type E2E } from './support/e2e.js';
 
 describe('leads: create, board, convert', () => {
   let e: E2E;
@@ -82,6 +82,7 @@ describe('leads: create, board, convert', () => {
     expect(await page.getByRole('button', { name: 'Конвертировать' }).count()).toBe(0);
     await page.getByTestId('timeline').locator('[data-kind="converted"]').waitFor();
     await e.screenshot('lead-card');
+    expect(await englishLabels(e.page)).toEqual([]); // no English for a screen reader in the Russian interface
     // a phone-sized screen: the card stacks into one column without a horizontal scrollbar
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByTestId('lead-converted').waitFor();

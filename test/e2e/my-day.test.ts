@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, loginAs, startE2E, waitForHeading, type E2E } from './support/e2e.js';
+import { ADMIN_PASSWORD, englishLabels, loginAs, startE2E, waitForHeading, type E2E } from './support/e2e.js';
 
 // My day against the real server (real time): an overdue activity shows first with a red mark and
 // is marked done from there; a head of sales sees a manager's overdue activity under their name.
@@ -45,6 +45,7 @@ describe('my day', () => {
     await page.getByTestId('group-no-next-step').getByRole('link', { name: 'Забытая сделка' }).waitFor();
     await page.getByTestId('my-day-summary').getByText(/1 просроченное/).waitFor();
     await e.screenshot('my-day');
+    expect(await englishLabels(e.page)).toEqual([]); // no English for a screen reader in the Russian interface
 
     await item.getByRole('button', { name: 'Отметить выполненным: Перезвонить по счёту' }).click();
     const dialog = page.getByRole('dialog');

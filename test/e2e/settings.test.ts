@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { ADMIN_PASSWORD, loginAs, startE2E, waitForHeading, type E2E } from './support/e2e.js';
+import { ADMIN_PASSWORD, englishLabels, loginAs, startE2E, waitForHeading, type E2E } from './support/e2e.js';
 
 // Settings against the real server: pipelines and stages (create, rename, reorder by drag, delete
 // with a target for its deals), a loss reason, a department and a manager, the CRM mode (without
@@ -72,6 +72,7 @@ describe('settings', () => {
       .poll(async () => (await pipelineNamed('Оптовые продажи'))?.stages.map((s) => s.name))
       .toEqual(['Переговоры о цене', 'Новая', 'В работе', 'Успешно', 'Провалена']);
     await e.screenshot('settings');
+    expect(await englishLabels(e.page)).toEqual([]); // no English for a screen reader in the Russian interface
 
     // a stage holding a deal: its deal moves to the chosen stage
     p = await pipelineNamed('Оптовые продажи');

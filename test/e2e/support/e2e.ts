@@ -108,3 +108,26 @@ export async function horizontalOverflow(page: Page): Promise<number> {
   await page.waitForFunction('document.getAnimations().every((a) => !(a instanceof CSSTransition))', undefined, { timeout: 5000 });
   return page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
 }
+
+/**
+ * English left in a Russian interface where only a screen reader or a tooltip shows it: the
+ * placeholder, aria-label, title, alt and aria-roledescription of elements a screen reader reads
+ * (libraries bring English defaults, e.g. drag-and-drop's «sortable»), and the drag-and-drop
+ * instructions. E-mails, addresses, key names, «E-mail» (so it is written in Russian) and text marked with its own `lang` are left out.
+ */
+export function englishLabels(page: Page): Promise<string[]> {
+  return page.evaluate(`(() => {
+    const found = [];
+    const english = (v) => /[A-Za-z]{3,}/.test(v.replace(/\\S+@\\S+|https?:\\S+|\\b(?:E-mail|Enter|Escape|Space|Tab|Ctrl|Shift)\\b/g, '')) && !/[А-Яа-яЁё]/.test(v);
+    const attrs = ['placeholder', 'aria-label', 'title', 'alt', 'aria-roledescription', 'aria-valuetext', 'aria-description'];
+    for (const el of document.querySelectorAll(attrs.map((a) => '[' + a + ']').join(','))) {
+      if (el.closest('[aria-hidden="true"],[lang]:not(html)')) continue;
+      for (const a of attrs) {
+        const v = el.getAttribute(a);
+        if (v && english(v)) found.push(a + '="' + v + '" on <' + el.tagName.toLowerCase() + '>');
+      }
+    }
+    for (const el of document.querySelectorAll('[id^="DndDescribedBy"]')) if (english(el.textContent || '')) found.push('drag-and-drop instructions: ' + el.textContent);
+    return [...new Set(found)];
+  })()`) as Promise<string[]>;
+}

@@ -24,8 +24,8 @@ interface ColumnProps {
   creating: boolean;
 }
 
-const SortableCard = memo(function SortableCard({ deal, stageId, responsibleName, onOpen }: { deal: BoardDeal; stageId: number; responsibleName?: string; onOpen: (id: number, via: 'click' | 'key') => boolean }) {
-  const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({ id: deal.id, data: { type: 'card', stageId } });
+const SortableCard = memo(function SortableCard({ deal, stageId, responsibleName, roleDescription, onOpen }: { deal: BoardDeal; stageId: number; responsibleName?: string; roleDescription: string; onOpen: (id: number, via: 'click' | 'key') => boolean }) {
+  const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({ id: deal.id, data: { type: 'card', stageId }, attributes: { roleDescription } });
   return (
     <DealCard
       ref={setNodeRef}
@@ -99,7 +99,7 @@ export const Column = memo(function Column({ column, userNames, activeId, loadin
           <VirtualRows
             virtualizer={virtualizer}
             items={items}
-            renderItem={(deal) => <SortableCard deal={deal} stageId={stage.id} responsibleName={userNames.get(deal.responsibleId)} onOpen={onOpen} />}
+            renderItem={(deal) => <SortableCard deal={deal} stageId={stage.id} responsibleName={userNames.get(deal.responsibleId)} roleDescription={t('board.dnd.roleDescription')} onOpen={onOpen} />}
             more={
               failed ? (
                 <Center py="xs">

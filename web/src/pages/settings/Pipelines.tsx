@@ -210,7 +210,7 @@ function PipelineEditor({ pipeline, onDeleted }: { pipeline: Pipeline; onDeleted
 
 function StageRow({ stage, onDelete, onSaved, onFailed }: { stage: Stage; onDelete: () => void; onSaved: (s: Stage) => void; onFailed: () => void }) {
   const { t } = useTranslation();
-  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id: stage.id });
+  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id: stage.id, attributes: { roleDescription: t('settings.stages.roleDescription') } });
   const [color, setColor] = useState(stage.color);
   useEffect(() => setColor(stage.color), [stage.color]);
 

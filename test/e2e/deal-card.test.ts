@@ -75,6 +75,29 @@ describe('the deal card', () => {
     await page.getByTestId('timeline').getByText('Способ доставки:').first().waitFor();
   });
 
+  it('adds an observer from the users and removes them again', async () => {
+    const { page } = e;
+    const roles = (await e.server.admin.get('/roles')).body.items as Array<{ id: number; code: string }>;
+    const user = await e.server.admin.post('/users', { email: 'nina@observers.test', name: 'Нина Наблюдаева', password: 'nina password 123', roleIds: [roles.find((r) => r.code === 'manager')!.id] });
+    expect(user.status).toBe(201);
+    await page.reload(); // the card's user list is read when it opens
+    await page.getByRole('button', { name: 'Изменить: Наблюдатели' }).click();
+    const editor = page.getByTestId('field-observers-editor');
+    await editor.getByLabel('Наблюдатели').fill('Нина');
+    await page.getByRole('option', { name: 'Нина Наблюдаева' }).click();
+    await page.keyboard.press('Escape'); // closes the list (it stays open for more choices), not the editor
+    await editor.getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByTestId('field-observers-value').getByText('Нина Наблюдаева').waitFor();
+    expect((await e.server.admin.get(`/deals/${dealId}`)).body.observerIds).toEqual([user.body.id]);
+
+    await page.getByRole('button', { name: 'Изменить: Наблюдатели' }).click();
+    await editor.getByLabel('Наблюдатели').press('Backspace'); // the last chosen one goes
+    await page.keyboard.press('Escape');
+    await editor.getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByTestId('field-observers-value').getByText('Нина Наблюдаева').waitFor({ state: 'detached' });
+    expect((await e.server.admin.get(`/deals/${dealId}`)).body.observerIds).toEqual([]);
+  });
+
   it('shows the server validation message at the field', async () => {
     const { page } = e;
     await page.getByRole('button', { name: 'Изменить: Вероятность' }).click();

@@ -73,6 +73,64 @@ describe('log in, the shell in two languages, log out', () => {
     expect(me).toBe(401);
   });
 
+  it('changes the own password: field messages first, then other sessions end and only the new password logs in', async () => {
+    const { page, server } = e;
+    const roles = (await server.admin.get('/roles')).body.items as Array<{ id: number; code: string }>;
+    const user = await server.admin.post('/users', {
+      email: 'olga@password.test',
+      name: 'Ольга Паролева',
+      password: 'old password 123',
+      roleIds: [roles.find((r) => r.code === 'manager')!.id],
+    });
+    expect(user.status).toBe(201);
+    const apiLogin = (password: string) =>
+      fetch(`${e.baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'olga@password.test', password }) });
+    const other = await apiLogin('old password 123'); // a second session, e.g. on her phone
+    expect(other.status).toBe(200);
+    const otherCookie = /voronka_session=[^;]*/.exec(other.headers.get('set-cookie') ?? '')![0];
+    const otherMe = () => fetch(`${e.baseUrl}/api/v1/auth/me`, { headers: { cookie: otherCookie } }).then((r) => r.status);
+    expect(await otherMe()).toBe(200);
+
+    await e.context.clearCookies();
+    await loginAs(page, e.baseUrl, 'olga@password.test', 'old password 123');
+    await page.getByTestId('user-menu').click();
+    await page.getByRole('menuitem', { name: 'Сменить пароль' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Смена пароля' });
+    const submit = dialog.getByRole('button', { name: 'Сменить пароль' });
+    // too short and not repeated: said at the fields, nothing sent
+    await dialog.getByLabel('Текущий пароль').fill('old password 123');
+    await dialog.getByLabel(/^Новый пароль\s*\*?$/).fill('short');
+    await dialog.getByLabel('Новый пароль ещё раз').fill('shorter');
+    await submit.click();
+    await dialog.getByText('Пароли не совпадают').waitFor();
+    await dialog.locator('.mantine-InputWrapper-error', { hasText: 'Не короче 8 символов' }).waitFor();
+    // a wrong current password: the server refuses, the field says so
+    await dialog.getByLabel('Текущий пароль').fill('not my password');
+    await dialog.getByLabel(/^Новый пароль\s*\*?$/).fill('new password 456');
+    await dialog.getByLabel('Новый пароль ещё раз').fill('new password 456');
+    await submit.click();
+    await dialog.getByText('Текущий пароль введён неверно').waitFor();
+    expect(await apiLogin('new password 456').then((r) => r.status)).toBe(401);
+    // right: done, the other session is over, this one goes on
+    await dialog.getByLabel('Текущий пароль').fill('old password 123');
+    await submit.click();
+    await page.getByText('Пароль изменён. Другие сеансы завершены.').waitFor();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await otherMe()).toBe(401);
+    expect(await page.evaluate(() => fetch('/api/v1/auth/me').then((r) => r.status))).toBe(200);
+    expect(await apiLogin('old password 123').then((r) => r.status)).toBe(401);
+    expect(await apiLogin('new password 456').then((r) => r.status)).toBe(200);
+
+    await page.getByTestId('user-menu').click();
+    await page.getByRole('menuitem', { name: 'Выйти' }).click();
+    await page.waitForURL(/\/login$/);
+    await fillLogin(page, 'olga@password.test', 'new password 456');
+    await page.locator('[data-testid="user-menu"]').waitFor();
+    await page.getByTestId('user-menu').click();
+    await page.getByRole('menuitem', { name: 'Выйти' }).click();
+    await page.waitForURL(/\/login$/);
+  });
+
   it('after the session expires, returns to the log-in page and then to where the user was', async () => {
     const { page, context } = e;
     await loginAs(page, e.baseUrl, e.adminEmail, ADMIN_PASSWORD, '/contacts');

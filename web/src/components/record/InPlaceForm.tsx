@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { Box, Button, Group, Stack } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 
-/** The editor of a field edited in place: the input, «Сохранить» / «Отмена»; Enter saves, Escape cancels. */
+/** The editor of a field edited in place: the input, «Сохранить» / «Отмена»; Enter saves, Escape cancels (once an open list is closed). */
 export function InPlaceForm({ testId, saving, onSubmit, onCancel, children }: { testId?: string; saving: boolean; onSubmit: () => void; onCancel: () => void; children: ReactNode }) {
   const { t } = useTranslation();
   return (
@@ -15,6 +15,8 @@ export function InPlaceForm({ testId, saving, onSubmit, onCancel, children }: { 
       }}
       onKeyDown={(e) => {
         if (e.key !== 'Escape' || e.defaultPrevented) return;
+        // Escape in a select whose list is open closes the list; only the next one leaves the editor
+        if ((e.target as HTMLElement).getAttribute('aria-expanded') === 'true') return;
         e.stopPropagation();
         onCancel();
       }}

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ActionIcon, Badge, Button, Checkbox, ColorInput, Group, Paper, Select, Stack, Text, Title } from '@mantine/core';
 import { closestCenter, DndContext, KeyboardSensor, PointerSensor, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core';
 import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
@@ -212,20 +212,38 @@ function StageRow({ stage, onDelete, onSaved, onFailed }: { stage: Stage; onDele
   const { t } = useTranslation();
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id: stage.id, attributes: { roleDescription: t('settings.stages.roleDescription') } });
   const [color, setColor] = useState(stage.color);
-  useEffect(() => setColor(stage.color), [stage.color]);
+  // What is in the field as typed: ColorInput reports every valid prefix while typing («#9f6» of
+  // «#9f6eea») as a finished colour, so only a picked colour or a complete one is saved before the
+  // blur. `sent` is the colour last sent: leaving the field right after a pick must not send it again
+  // with the old version (a conflict). The blur is ours (not fixOnBlur, which could put back a prefix).
+  const typed = useRef(stage.color);
+  const sent = useRef(stage.color);
+  const reset = (c: string) => {
+    setColor(c);
+    typed.current = c;
+    sent.current = c;
+  };
+  useEffect(() => {
+    setColor(stage.color);
+    typed.current = stage.color;
+    sent.current = stage.color;
+  }, [stage.color]);
 
   const patch = useMutation({
     mutationFn: (body: Partial<Pick<Stage, 'name' | 'color' | 'semantic' | 'requiresLossReason'>>) =>
       api.patch<Stage>(`/pipelines/${stage.pipelineId}/stages/${stage.id}`, { ...body, version: stage.version }),
     onSuccess: (s) => onSaved(s),
     onError: (e) => {
-      setColor(stage.color);
+      reset(stage.color);
       notifyFailure(t, e);
       onFailed();
     },
   });
+  const isHex = (c: string) => /^#[0-9a-fA-F]{6}$/.test(c);
   const saveColor = (c: string) => {
-    if (/^#[0-9a-fA-F]{6}$/.test(c) && c.toLowerCase() !== stage.color.toLowerCase()) patch.mutate({ color: c.toLowerCase() });
+    if (!isHex(c) || c.toLowerCase() === sent.current.toLowerCase()) return;
+    sent.current = c.toLowerCase();
+    patch.mutate({ color: c.toLowerCase() });
   };
 
   return (
@@ -266,9 +284,10 @@ function StageRow({ stage, onDelete, onSaved, onFailed }: { stage: Stage; onDele
           <ColorInput
             aria-label={t('settings.stages.colorOf', { name: stage.name })}
             value={color}
-            onChange={setColor}
-            onChangeEnd={saveColor}
-            onBlur={() => saveColor(color)}
+            onChange={(c) => ((typed.current = c), setColor(c))}
+            onChangeEnd={(c) => c.toLowerCase() === typed.current.toLowerCase() && saveColor(c)}
+            onBlur={() => (isHex(typed.current) ? saveColor(typed.current) : reset(sent.current))}
+            fixOnBlur={false}
             swatches={SWATCHES}
             swatchesPerRow={6}
             format="hex"

@@ -145,7 +145,7 @@ describe('the deal card', () => {
     const activity = page.getByTestId('activity').filter({ hasText: 'Позвонить по договору' });
     await activity.waitFor();
     expect(norm(await activity.innerText())).toContain('15.01.2030, 10:30');
-    await page.getByRole('button', { name: 'Отметить выполненным: Позвонить по договору' }).click();
+    await page.getByRole('button', { name: 'Выполнено: Позвонить по договору' }).click();
     const done = page.getByRole('dialog', { name: 'Дело выполнено' });
     await done.getByRole('textbox', { name: 'Результат' }).fill('Договорились о встрече в среду');
     await done.getByRole('button', { name: 'Отметить выполненным' }).click();

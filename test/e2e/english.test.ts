@@ -391,7 +391,7 @@ describe('the interface in English', () => {
     await page.getByText('“Meeting at the office” moved to', { exact: false }).waitFor();
     await expectEnglish('deal-card-rescheduled');
 
-    await page.getByRole('button', { name: 'Mark as done: Check the delivery address' }).click();
+    await page.getByRole('button', { name: 'Done: Check the delivery address' }).click();
     const done = page.getByRole('dialog', { name: 'Activity done' });
     await done.getByLabel('Result').fill('The address is right');
     await expectEnglish('deal-card-complete-activity');

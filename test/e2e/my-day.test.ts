@@ -47,7 +47,7 @@ describe('my day', () => {
     await e.screenshot('my-day');
     expect(await englishLabels(e.page)).toEqual([]); // no English for a screen reader in the Russian interface
 
-    await item.getByRole('button', { name: 'Отметить выполненным: Перезвонить по счёту' }).click();
+    await item.getByRole('button', { name: 'Выполнено: Перезвонить по счёту' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Результат').fill('Клиент оплатит в пятницу');
     await dialog.getByRole('button', { name: 'Отметить выполненным' }).click();

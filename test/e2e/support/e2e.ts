@@ -99,13 +99,18 @@ export function focused(page: Page): Promise<{ id: string; testId: string | null
   );
 }
 
+/** Waits until no CSS transition runs (a dialog fading in, the navigation sliding away). */
+export async function transitionsDone(page: Page): Promise<void> {
+  await page.waitForFunction('document.getAnimations().every((a) => !(a instanceof CSSTransition))', undefined, { timeout: 5000 });
+}
+
 /**
  * How many pixels the page is wider than the window (> 0: a horizontal scrollbar), measured once
  * the layout has settled: after a resize the shell slides its navigation away with a CSS transition,
  * and a measurement in the middle of it sees the old width.
  */
 export async function horizontalOverflow(page: Page): Promise<number> {
-  await page.waitForFunction('document.getAnimations().every((a) => !(a instanceof CSSTransition))', undefined, { timeout: 5000 });
+  await transitionsDone(page);
   return page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
 }
 

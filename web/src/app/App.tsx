@@ -1,13 +1,14 @@
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClientProvider, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { BrowserRouter } from 'react-router';
 import { setUnauthenticatedHandler } from '../api/client';
 import { createQueryClient } from '../api/query-client';
 import { markSessionExpired } from '../auth/session';
 import { AppRoutes } from './routes';
-import { cssVariablesResolver, theme } from './theme';
+import { cssVariablesResolver, themeFor } from './theme';
 
 const queryClient = createQueryClient();
 
@@ -19,6 +20,9 @@ function SessionExpiryBridge() {
 }
 
 export function App() {
+  const { t } = useTranslation();
+  const closeLabel = t('common.close');
+  const theme = useMemo(() => themeFor(closeLabel), [closeLabel]);
   return (
     <MantineProvider theme={theme} defaultColorScheme="light" cssVariablesResolver={cssVariablesResolver}>
       <Notifications position="top-right" />

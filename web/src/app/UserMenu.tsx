@@ -1,4 +1,4 @@
-import { Avatar, Group, Menu, Text, UnstyledButton } from '@mantine/core';
+import { Avatar, Group, Menu, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
@@ -26,14 +26,17 @@ export function UserMenu() {
     <>
       <Menu position="bottom-end" width={220} withinPortal>
         <Menu.Target>
-          <UnstyledButton aria-label={`${t('userMenu.label')}: ${user.name}`} data-testid="user-menu">
+          {/* named by its visible text (the user's name), so that voice control can say what is seen */}
+          <UnstyledButton data-testid="user-menu">
             <Group gap={8} wrap="nowrap">
-              <Avatar size={32} radius="xl" color="blue" alt="">
+              <Avatar size={32} radius="xl" color="blue" alt="" aria-hidden>
                 {initials(user.name || user.email)}
               </Avatar>
+              <VisuallyHidden>{t('userMenu.label')}:</VisuallyHidden>
               <Text size="sm" fw={500} visibleFrom="md" truncate maw={160}>
                 {user.name}
               </Text>
+              <VisuallyHidden hiddenFrom="md">{user.name}</VisuallyHidden>
               <Icon name="chevronDown" size={14} />
             </Group>
           </UnstyledButton>

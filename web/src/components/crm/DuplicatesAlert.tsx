@@ -32,7 +32,7 @@ export function DuplicatesAlert({ duplicates, actions, onClose }: { duplicates: 
   });
   if (!duplicates.length) return null;
   return (
-    <Alert color="yellow" icon={<Icon name="alert" />} title={t('crm.duplicates.title', { count: duplicates.length })} withCloseButton={!!onClose} onClose={onClose} closeButtonLabel={t('common.close')} data-testid="duplicates-alert" role="alert">
+    <Alert color="yellow" icon={<Icon name="alert" />} title={t('crm.duplicates.title', { count: duplicates.length })} withCloseButton={!!onClose} onClose={onClose} data-testid="duplicates-alert" role="alert">
       <Stack gap="xs">
         <List size="sm" spacing={2}>
           {shown.map((d, i) => {

@@ -59,7 +59,7 @@ export function ActivitiesPanel({ entity, id, canEdit = true }: ActivitiesPanelP
           {t('common.loading')}
         </Text>
       ) : items.length === 0 ? (
-        <Text size="sm" c="orange.8" data-testid="no-next-step">
+        <Text size="sm" c="orange.9" data-testid="no-next-step">
           {t('record.activity.none')}
         </Text>
       ) : (

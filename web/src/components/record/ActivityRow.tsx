@@ -86,7 +86,7 @@ export function ActivityRow({
               </Badge>
             )}
           </Group>
-          <Text size="xs" c={a.overdue ? 'red.8' : 'dimmed'} fw={a.overdue ? 600 : undefined} data-testid="activity-deadline">
+          <Text size="xs" c={a.overdue ? 'red.9' : 'dimmed'} fw={a.overdue ? 600 : undefined} data-testid="activity-deadline">
             {a.deadlineAt ? `${t('record.activity.deadline')}: ${fmt.dateTime(a.deadlineAt)} (${fmt.relative(a.deadlineAt)})` : t('record.activity.noDeadline')}
             {responsible ? ` · ${responsible}` : ''}
           </Text>

@@ -77,7 +77,7 @@ export const DealCard = memo(
             {responsibleName ?? ''}
           </Text>
           {deadline ? (
-            <Text size="xs" fw={deal.overdue ? 700 : 400} c={deal.overdue ? 'red.8' : 'dimmed'} style={{ whiteSpace: 'nowrap' }} data-testid="next-activity">
+            <Text size="xs" fw={deal.overdue ? 700 : 400} c={deal.overdue ? 'red.9' : 'dimmed'} style={{ whiteSpace: 'nowrap' }} data-testid="next-activity">
               {deal.overdue ? `${t('board.card.overdue')} ` : ''}
               {fmt.date(deadline)}
             </Text>

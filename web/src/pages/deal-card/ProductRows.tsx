@@ -372,7 +372,7 @@ export function ProductRows() {
               {t('dealCard.products.grandTotal')}: {fmt.money(saved.totals.total, currency)}
             </Text>
             {dirty && (
-              <Text size="xs" c="orange.8">
+              <Text size="xs" c="orange.9">
                 {t('dealCard.products.unsaved')}
               </Text>
             )}

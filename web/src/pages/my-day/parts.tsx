@@ -14,7 +14,7 @@ export function Section({ title, count, total, empty, tone, children, testId }: 
   return (
     <Paper withBorder p="sm" radius="md" data-testid={testId} component="section" aria-label={title}>
       <Group justify="space-between" mb="xs" wrap="nowrap">
-        <Title order={2} size="h5" c={tone === 'red' && shown > 0 ? 'red.8' : undefined}>
+        <Title order={2} size="h5" c={tone === 'red' && shown > 0 ? 'red.9' : undefined}>
           {title}
         </Title>
         <Badge variant={tone === 'red' && shown > 0 ? 'filled' : 'light'} color={tone === 'red' && shown > 0 ? 'red' : 'gray'} aria-label={t('myDay.countLabel', { count: shown })}>
@@ -45,7 +45,7 @@ export function DealNoStepItem({ d, responsibleName, onPlan }: { d: DealItem; re
       <Group justify="space-between" wrap="nowrap" align="flex-start" gap="xs">
         <div style={{ minWidth: 0 }}>
           <Group gap={6}>
-            <Text span aria-hidden c="orange.8" fw={700}>
+            <Text span aria-hidden c="orange.9" fw={700}>
               !
             </Text>
             <Anchor component={Link} to={`/deals/${d.id}`} size="sm" fw={500} style={{ overflowWrap: 'anywhere' }}>

@@ -198,7 +198,7 @@ function FieldModal({ field, entity, onClose, onSaved }: { field: Editing<Custom
               </Group>
             ))}
             {errors.choices && (
-              <Text size="xs" c="red.8" role="alert">
+              <Text size="xs" c="red.9" role="alert">
                 {errors.choices}
               </Text>
             )}

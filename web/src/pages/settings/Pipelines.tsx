@@ -288,6 +288,7 @@ function StageRow({ stage, onDelete, onSaved, onFailed }: { stage: Stage; onDele
             onChangeEnd={(c) => c.toLowerCase() === typed.current.toLowerCase() && saveColor(c)}
             onBlur={() => (isHex(typed.current) ? saveColor(typed.current) : reset(sent.current))}
             fixOnBlur={false}
+            eyeDropperButtonProps={{ 'aria-label': t('settings.stages.eyeDropper') }}
             swatches={SWATCHES}
             swatchesPerRow={6}
             format="hex"
@@ -335,7 +336,7 @@ function AddStage({ pipeline }: { pipeline: Pipeline }) {
         notifySaved(t, t('settings.stages.added', { name: s.name }));
       }}
     >
-      <ColorInput label={t('settings.stages.color')} value={color} onChange={setColor} swatches={SWATCHES} swatchesPerRow={6} format="hex" w={150} />
+      <ColorInput label={t('settings.stages.color')} value={color} onChange={setColor} eyeDropperButtonProps={{ 'aria-label': t('settings.stages.eyeDropper') }} swatches={SWATCHES} swatchesPerRow={6} format="hex" w={150} />
       <Select
         label={t('settings.stages.semanticLabel')}
         data={SEMANTICS.map((s) => ({ value: s, label: t(`settings.stages.semantic.${s}`) }))}

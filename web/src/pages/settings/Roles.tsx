@@ -9,6 +9,7 @@ import { type Action, ACTIONS, ENTITIES, type Level, LEVELS, notifyFailure, noti
 import { ConfirmActionModal, useConfirmedAction } from './parts/confirm';
 import { SaveBar } from './parts/layout';
 import { CreateByNameModal, RecordPicker } from './parts/records';
+import { KEYBOARD_SCROLL } from './parts/table';
 import { grantsToMatrix, matrixToGrants, pipelineGrants, type Matrix } from './settings-logic';
 
 // Roles and their permission matrix: for each record type and action, which records the role
@@ -206,7 +207,7 @@ function LevelTable({ firstHeader, rows, disabled, testId }: { firstHeader: stri
   const levelOptions = LEVELS.map((l) => ({ value: l, label: t(`settings.roles.levels.${l}`) }));
   const removable = rows.some((r) => r.remove);
   return (
-    <Table.ScrollContainer minWidth={900}>
+    <Table.ScrollContainer minWidth={900} scrollAreaProps={KEYBOARD_SCROLL}>
       <Table withTableBorder withColumnBorders verticalSpacing={4} data-testid={testId}>
         <Table.Thead>
           <Table.Tr>

@@ -48,6 +48,8 @@ export function RecordPicker({
                 description={item.description}
                 rightSection={item.badge}
                 active={item.id === selectedId}
+                // the chosen item's light-blue background takes Mantine's description colour below 4.5:1
+                styles={{ description: { color: 'var(--mantine-color-dimmed)' } }}
                 aria-current={item.id === selectedId ? 'true' : undefined}
                 onClick={() => onSelect(item.id)}
               />

@@ -7,6 +7,9 @@ export interface Column<T> {
   cell: (row: T) => ReactNode;
 }
 
+/** A table wider than the screen scrolls sideways: its scrolling area takes the keyboard focus, so arrows scroll it. */
+export const KEYBOARD_SCROLL = { viewportProps: { tabIndex: 0 } };
+
 /** Records as a table (scrolls sideways on a phone), each row ending with its action buttons. */
 export function RecordTable<T extends { id: number }>({
   rows,
@@ -32,7 +35,7 @@ export function RecordTable<T extends { id: number }>({
   const { t } = useTranslation();
   return (
     <Paper withBorder radius="md">
-      <Table.ScrollContainer minWidth={minWidth}>
+      <Table.ScrollContainer minWidth={minWidth} scrollAreaProps={KEYBOARD_SCROLL}>
         <Table verticalSpacing="xs" striped={striped}>
           <Table.Thead>
             <Table.Tr>

@@ -29,5 +29,10 @@ export const notFound = (what = 'Record') => new AppError(404, 'not_found', `${w
 export const conflict = (message: string, fields: FieldError[] = []) => new AppError(409, 'conflict', message, fields);
 export const versionConflict = (current: unknown) =>
   new AppError(409, 'version_conflict', 'The record was changed by someone else; reload it and try again', [], { current });
-export const ruleViolation = (message: string, fields: FieldError[] = []) => new AppError(422, 'rule_violation', message, fields);
+/**
+ * A business rule refuses the change. `rule` names it (stable, snake_case) and `params` carry its
+ * figures, so that a client can word it in the user's language; `message` is the English wording.
+ */
+export const ruleViolation = (rule: string, message: string, fields: FieldError[] = [], params: Record<string, string | number> = {}) =>
+  new AppError(422, 'rule_violation', message, fields, Object.keys(params).length ? { rule, params } : { rule });
 export const rateLimited = (message = 'Too many attempts; try again later') => new AppError(429, 'rate_limited', message);

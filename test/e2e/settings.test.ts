@@ -263,8 +263,8 @@ describe('settings', () => {
     expect(await page.getByTestId('permission-matrix').getByRole('combobox', { name: 'Сделки — Просмотр' }).isDisabled()).toBe(true);
     await page.getByRole('checkbox', { name: /^Администратор/ }).uncheck();
     await page.getByRole('button', { name: 'Сохранить', exact: true }).click();
-    // (the reason under the title is the server's sentence, in English: there is no text of ours for it yet)
-    await page.getByRole('alert').filter({ hasText: 'Так нельзя' }).waitFor();
+    // the reason in the interface's language (the server names the rule: last_admin)
+    await page.getByRole('alert').filter({ hasText: 'Так нельзя' }).filter({ hasText: 'В компании должен остаться хотя бы один активный администратор.' }).waitFor();
     const after = (await server.admin.get(`/roles/${admin.id}`)).body;
     expect(after.isAdmin).toBe(true);
     expect(after.version).toBe(admin.version);

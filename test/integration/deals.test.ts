@@ -154,7 +154,7 @@ describe.each(testDialects())('deals on %s', (dialect) => {
     expect(m1.body).toMatchObject({ stageId: stageIds.second, version: 2, closed: false });
     const noReason = await s.admin.post(`/deals/${d.id}/move`, { stageId: stageIds.lost });
     expect(noReason.status).toBe(422);
-    expect(noReason.body.error).toMatchObject({ code: 'rule_violation', fields: [{ path: 'lossReasonId' }] });
+    expect(noReason.body.error).toMatchObject({ code: 'rule_violation', rule: 'loss_reason_required', params: { stage: expect.any(String) }, fields: [{ path: 'lossReasonId' }] });
     const badReason = await s.admin.post(`/deals/${d.id}/move`, { stageId: stageIds.lost, lossReasonId: sourceId });
     expect(badReason.status).toBe(400);
     const lost = await s.admin.post(`/deals/${d.id}/move`, { stageId: stageIds.lost, lossReasonId });

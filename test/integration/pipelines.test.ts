@@ -99,7 +99,7 @@ describe.each(testDialects())('pipelines on %s', (dialect) => {
       stages: [basic[0], basic[2], { ...basic[2], name: 'Ещё успех' }, basic[3]],
     });
     expect(twoSuccesses.status).toBe(422);
-    expect(twoSuccesses.body.error).toMatchObject({ code: 'rule_violation', fields: [{ path: 'stages[2].semantic' }] });
+    expect(twoSuccesses.body.error).toMatchObject({ code: 'rule_violation', rule: 'stage_one_success', fields: [{ path: 'stages[2].semantic' }] });
 
     const noFailure = await s.admin.post('/pipelines', { name: 'x', stages: [basic[0], basic[2]] });
     expect(noFailure.status).toBe(422);
@@ -187,7 +187,7 @@ describe.each(testDialects())('pipelines on %s', (dialect) => {
     // Checked before the order rules: the deal would silently close, whatever the order says.
     const res = await s.admin.patch(`/pipelines/${p.id}/stages/${st.id}`, { semantic: 'failure', version: st.version });
     expect(res.status).toBe(422);
-    expect(res.body.error).toMatchObject({ code: 'rule_violation', message: expect.stringMatching(/holds 1 deal/), fields: [{ path: 'semantic' }] });
+    expect(res.body.error).toMatchObject({ code: 'rule_violation', rule: 'stage_has_deals', params: { count: 1 }, message: expect.stringMatching(/holds 1 deal/), fields: [{ path: 'semantic' }] });
     expect((await s.admin.get(`/pipelines/${p.id}`)).body.stages[1]).toMatchObject({ semantic: 'in_progress', version: st.version });
   });
 
@@ -311,7 +311,7 @@ describe.each(testDialects())('pipelines on %s', (dialect) => {
     const only = (await other.admin.get('/pipelines')).body.items[0];
     const last = await other.admin.delete(`/pipelines/${only.id}`);
     expect(last.status).toBe(422);
-    expect(last.body.error.code).toBe('rule_violation');
+    expect(last.body.error).toMatchObject({ code: 'rule_violation', rule: 'last_pipeline' });
 
     const empty = await createPipeline('Пустая');
     expect((await s.admin.delete(`/pipelines/${empty.id}`)).status).toBe(204);

@@ -122,7 +122,7 @@ describe.each(testDialects())('roles on %s', (dialect) => {
     expect(patched.body.permissions).toHaveLength(manager.permissions.length);
     const del = await s.admin.delete(`/roles/${manager.id}`);
     expect(del.status).toBe(422);
-    expect(del.body.error.code).toBe('rule_violation');
+    expect(del.body.error).toMatchObject({ code: 'rule_violation', rule: 'builtin_role_not_deletable' });
   });
 
   it('keeps an administrator: the last admin role cannot lose admin, nor be deleted away', async () => {

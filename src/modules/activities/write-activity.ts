@@ -135,7 +135,7 @@ export async function closeActivity(
   const ws = actor.workspaceId;
   return inTransaction(exec ?? ctx.db.kysely, async (trx) => {
     const row = await loadForChange(ctx, trx, actor, id, 'update', expectedVersion);
-    if (row.status !== 'planned') throw ruleViolation(`The activity is already ${row.status}; only planned activities can be completed or cancelled`);
+    if (row.status !== 'planned') throw ruleViolation('activity_not_planned', `The activity is already ${row.status}; only planned activities can be completed or cancelled`, [], { status: row.status });
     const now = nowIso(ctx.clock);
     const done = outcome.status === 'done';
     const updated = await repo.updateActivity(trx, ws, id, row.version, {

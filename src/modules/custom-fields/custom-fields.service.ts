@@ -70,7 +70,7 @@ export class CustomFieldsService {
         throw conflict(`A ${input.entity} field with code ${input.code} already exists`, [{ path: 'code', message: 'already taken for this entity' }]);
       }
       if ((await countFields(trx, actor.workspaceId, input.entity)) >= MAX_FIELDS_PER_ENTITY) {
-        throw ruleViolation(`A ${input.entity} may have at most ${MAX_FIELDS_PER_ENTITY} custom fields`);
+        throw ruleViolation('too_many_custom_fields', `A ${input.entity} may have at most ${MAX_FIELDS_PER_ENTITY} custom fields`, [], { max: MAX_FIELDS_PER_ENTITY });
       }
       const now = nowIso(this.ctx.clock);
       const row = await trx
@@ -99,7 +99,7 @@ export class CustomFieldsService {
       const current = await findField(trx, actor.workspaceId, id);
       if (!current) throw notFound('Custom field');
       if (input.type !== undefined && input.type !== current.type) {
-        throw ruleViolation('The type of a custom field cannot change: stored values would no longer match it', [{ path: 'type', message: 'cannot change' }]);
+        throw ruleViolation('custom_field_type_fixed', 'The type of a custom field cannot change: stored values would no longer match it', [{ path: 'type', message: 'cannot change' }]);
       }
       const options = input.options === undefined ? undefined : checkOptions(current.type as FieldType, input.options);
       const res = await trx

@@ -42,7 +42,7 @@ export async function resolveNewDealStage(ctx: AppContext, exec: Executor, works
 export async function checkLossReason(ctx: AppContext, exec: Executor, workspaceId: number, stage: StageInfo, lossReasonId: number | null | undefined): Promise<number | null> {
   if (stage.semantic !== 'failure') return null;
   if (lossReasonId == null) {
-    if (stage.requiresLossReason) throw ruleViolation(`The stage "${stage.name}" requires a loss reason`, [{ path: 'lossReasonId', message: 'is required for this stage' }]);
+    if (stage.requiresLossReason) throw ruleViolation('loss_reason_required', `The stage "${stage.name}" requires a loss reason`, [{ path: 'lossReasonId', message: 'is required for this stage' }], { stage: stage.name });
     return null;
   }
   await ctx.services.referenceLists.ensureItem(exec, workspaceId, 'loss-reasons', lossReasonId, 'lossReasonId');

@@ -42,7 +42,7 @@ export async function updateDeal(ctx: AppContext, actor: Actor, id: number, inpu
     const before = toDeal(row, (await repo.loadLinks(trx, ws, [id])).get(id), now);
 
     if (input.amount !== undefined && input.amount !== before.amount && (await repo.countProductRows(trx, ws, id)) > 0) {
-      throw ruleViolation('The amount of a deal with product rows follows its rows; change the rows instead', [
+      throw ruleViolation('amount_follows_products', 'The amount of a deal with product rows follows its rows; change the rows instead', [
         { path: 'amount', message: 'follows the product rows' },
       ]);
     }

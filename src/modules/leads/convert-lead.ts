@@ -64,7 +64,7 @@ export async function convertLead(ctx: AppContext, actor: Actor, id: number, inp
     if (input.version !== undefined && input.version !== row.version) throw versionConflict(await services.leads.load(trx, row));
     if (row.status_semantic === 'converted') throw conflict('The lead is already converted', [{ path: 'id', message: 'already converted' }]);
     const convertedStatus = await services.referenceLists.leadStatusBySemantic(trx, ws, 'converted');
-    if (!convertedStatus) throw ruleViolation('The workspace has no lead status with the "converted" semantic; add one in the reference lists');
+    if (!convertedStatus) throw ruleViolation('no_converted_status', 'The workspace has no lead status with the "converted" semantic; add one in the reference lists');
     const comms = (await services.communications.listFor(trx, ws, 'lead', [id])).get(id)!;
 
     const created = { deal: false, contact: false, company: false };

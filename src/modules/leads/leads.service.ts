@@ -66,9 +66,9 @@ export class LeadsService {
         input.statusId !== undefined
           ? await services.referenceLists.ensureItem(trx, ws, 'lead-statuses', input.statusId, 'statusId')
           : await services.referenceLists.defaultLeadStatus(trx, ws);
-      if (!status) throw ruleViolation('The workspace has no lead statuses; add one in the reference lists first');
+      if (!status) throw ruleViolation('no_lead_statuses', 'The workspace has no lead statuses; add one in the reference lists first');
       if (status.semantic === 'converted') {
-        throw ruleViolation('A lead becomes converted only by converting it (POST /leads/{id}/convert)', [{ path: 'statusId', message: 'is a converted status' }]);
+        throw ruleViolation('convert_to_set_converted', 'A lead becomes converted only by converting it (POST /leads/{id}/convert)', [{ path: 'statusId', message: 'is a converted status' }]);
       }
       if (input.sourceId != null) await services.referenceLists.ensureItem(trx, ws, 'sources', input.sourceId, 'sourceId');
       const custom = await services.customFields.validate(trx, ws, 'lead', input.custom);
@@ -132,11 +132,11 @@ export class LeadsService {
       let status = { id: row.status_id, semantic: row.status_semantic };
       if (patch.statusId !== undefined && patch.statusId !== row.status_id) {
         if (row.status_semantic === 'converted') {
-          throw ruleViolation('A converted lead keeps its status', [{ path: 'statusId', message: 'the lead is already converted' }]);
+          throw ruleViolation('converted_lead_status_fixed', 'A converted lead keeps its status', [{ path: 'statusId', message: 'the lead is already converted' }]);
         }
         const item = await services.referenceLists.ensureItem(trx, ws, 'lead-statuses', patch.statusId, 'statusId');
         if (item.semantic === 'converted') {
-          throw ruleViolation('Convert the lead instead (POST /leads/{id}/convert)', [{ path: 'statusId', message: 'is a converted status' }]);
+          throw ruleViolation('convert_to_set_converted', 'Convert the lead instead (POST /leads/{id}/convert)', [{ path: 'statusId', message: 'is a converted status' }]);
         }
         status = { id: item.id, semantic: item.semantic ?? 'in_progress' };
       }

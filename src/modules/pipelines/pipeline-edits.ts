@@ -41,13 +41,13 @@ export async function createPipeline(ctx: AppContext, actor: Actor, input: Pipel
   const violation = checkStageOrder(stages);
   if (violation) {
     const path = violation.index === null ? 'stages' : `stages[${violation.index}].${violation.field ?? 'semantic'}`;
-    throw ruleViolation(violation.message, [{ path, message: violation.message }]);
+    throw ruleViolation(violation.rule, violation.message, [{ path, message: violation.message }], violation.params);
   }
   const ws = actor.workspaceId;
   const now = nowIso(ctx.clock);
   return inTransaction(exec ?? ctx.db.kysely, async (trx) => {
     const existing = await listPipelineRows(trx, ws);
-    if (existing.length >= MAX_PIPELINES) throw ruleViolation(`A workspace has at most ${MAX_PIPELINES} pipelines`);
+    if (existing.length >= MAX_PIPELINES) throw ruleViolation('too_many_pipelines', `A workspace has at most ${MAX_PIPELINES} pipelines`, [], { max: MAX_PIPELINES });
     const sort = input.sort ?? existing.reduce((max, p) => Math.max(max, p.sort), 0) + 10;
     const row = await trx
       .insertInto('pipelines')
@@ -82,7 +82,7 @@ export async function patchPipeline(ctx: AppContext, actor: Actor, id: number, i
   return inTransaction(ctx.db.kysely, async (trx) => {
     const current = await loadPipeline(trx, ws, id);
     if (input.isDefault === false && current.isDefault) {
-      throw ruleViolation('One pipeline is always the default; make another pipeline the default instead', [
+      throw ruleViolation('default_pipeline_required', 'One pipeline is always the default; make another pipeline the default instead', [
         { path: 'isDefault', message: 'set isDefault on another pipeline instead' },
       ]);
     }
@@ -116,7 +116,7 @@ export async function deletePipeline(ctx: AppContext, actor: Actor, id: number):
   await inTransaction(ctx.db.kysely, async (trx) => {
     if (!(await touchPipeline(trx, ws, id, now))) throw notFound('Pipeline');
     const all = await listPipelineRows(trx, ws);
-    if (all.length <= 1) throw ruleViolation('The last pipeline cannot be deleted', [{ path: 'id', message: 'is the only pipeline' }]);
+    if (all.length <= 1) throw ruleViolation('last_pipeline', 'The last pipeline cannot be deleted', [{ path: 'id', message: 'is the only pipeline' }]);
     const stages = await listStageRows(trx, ws, [id]);
     let deals = 0;
     for (const s of stages) deals += await ctx.services.deals.countInStage(trx, ws, s.id);

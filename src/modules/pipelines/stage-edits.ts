@@ -21,7 +21,7 @@ type Trx = Transaction<Database>;
 const shapeOf = (r: StageRow): StageShape => ({ semantic: r.semantic, requiresLossReason: r.requires_loss_reason === 1 });
 
 function refuse(violation: StageRuleViolation, path: string): never {
-  throw ruleViolation(violation.message, [{ path, message: violation.message }]);
+  throw ruleViolation(violation.rule, violation.message, [{ path, message: violation.message }], violation.params);
 }
 
 /** Locks the pipeline (see touchPipeline) and returns its stages in board order; 404 if it is not in the workspace. */
@@ -43,7 +43,7 @@ export async function addStage(ctx: AppContext, actor: Actor, pipelineId: number
   const requiresLossReason = input.requiresLossReason ?? input.semantic === 'failure';
   return inTransaction(ctx.db.kysely, async (trx) => {
     const stages = await lockStages(ctx, trx, actor, pipelineId);
-    if (stages.length >= MAX_STAGES) throw ruleViolation(`A pipeline has at most ${MAX_STAGES} stages`, [{ path: 'id', message: 'the pipeline is full' }]);
+    if (stages.length >= MAX_STAGES) throw ruleViolation('too_many_stages', `A pipeline has at most ${MAX_STAGES} stages`, [{ path: 'id', message: 'the pipeline is full' }], { max: MAX_STAGES });
     const position = input.position ?? naturalPosition(stages.map(shapeOf), input.semantic);
     if (position > stages.length) throw fieldInvalid('position', `must be between 0 and ${stages.length}`);
     const next = stages.map(shapeOf);
@@ -99,9 +99,12 @@ export async function patchStage(
       // would silently reopen or close them, so the stage must be emptied first.
       const deals = await ctx.services.deals.countInStage(trx, ws, stageId);
       if (deals > 0) {
-        throw ruleViolation(`The stage holds ${deals} deal(s); move them to another stage before changing its semantic`, [
-          { path: 'semantic', message: 'cannot change while the stage holds deals' },
-        ]);
+        throw ruleViolation(
+          'stage_has_deals',
+          `The stage holds ${deals} deal(s); move them to another stage before changing its semantic`,
+          [{ path: 'semantic', message: 'cannot change while the stage holds deals' }],
+          { count: deals },
+        );
       }
     }
     const next = stages.map((s) => (s.id === stageId ? { semantic, requiresLossReason } : shapeOf(s)));

@@ -41,9 +41,12 @@ function refuseLosingLastSemantic(kind: ReferenceKind, items: ReferenceItemRow[]
   if (kind !== 'lead-statuses' || !leaving.active || !leaving.semantic) return;
   const others = items.filter((i) => i.active && i.id !== leaving.id && i.semantic === leaving.semantic);
   if (others.length === 0) {
-    throw ruleViolation(`"${leaving.name}" is the last active lead status of kind ${leaving.semantic}; add another one first`, [
-      { path, message: `at least one active ${leaving.semantic} lead status must remain` },
-    ]);
+    throw ruleViolation(
+      'last_lead_status_of_kind',
+      `"${leaving.name}" is the last active lead status of kind ${leaving.semantic}; add another one first`,
+      [{ path, message: `at least one active ${leaving.semantic} lead status must remain` }],
+      { name: leaving.name, semantic: leaving.semantic ?? '' },
+    );
   }
 }
 
@@ -62,7 +65,7 @@ export async function createItem(ctx: AppContext, actor: Actor, kind: ReferenceK
   const now = nowIso(ctx.clock);
   return inTransaction(ctx.db.kysely, async (trx) => {
     const items = await lockList(trx, ws, kind);
-    if (items.length >= MAX_ITEMS) throw ruleViolation(`A list holds at most ${MAX_ITEMS} items, counting deactivated ones`);
+    if (items.length >= MAX_ITEMS) throw ruleViolation('too_many_list_items', `A list holds at most ${MAX_ITEMS} items, counting deactivated ones`, [], { max: MAX_ITEMS });
     refuseDuplicate(items, input.name);
     const sort = input.sort ?? items.reduce((max, i) => Math.max(max, i.sort), 0) + 10;
     const row = await trx
@@ -93,7 +96,7 @@ export async function patchItem(
     if (current.version !== expectedVersion) throw versionConflict(toItem(current));
     if (input.semantic !== undefined && input.semantic !== current.semantic) {
       // Leads keep a copy of their status's semantic; a changed semantic would leave them inconsistent.
-      throw ruleViolation('A lead status keeps its semantic; add a new status and deactivate this one instead', [
+      throw ruleViolation('lead_status_semantic_fixed', 'A lead status keeps its semantic; add a new status and deactivate this one instead', [
         { path: 'semantic', message: 'cannot be changed' },
       ]);
     }

@@ -46,7 +46,7 @@ export class Departments {
       if (input.parentId != null) {
         const all = await listDepartments(trx, actor.workspaceId);
         if (subtreeIds(all, id).includes(input.parentId)) {
-          throw ruleViolation('A department cannot be moved under itself or one of its sub-departments', [
+          throw ruleViolation('department_cycle', 'A department cannot be moved under itself or one of its sub-departments', [
             { path: 'parentId', message: 'would make a cycle' },
           ]);
         }

@@ -78,7 +78,7 @@ export class Roles {
     await inTransaction(exec ?? this.ctx.db.kysely, async (trx) => {
       const current = await findRole(trx, actor.workspaceId, id);
       if (!current) throw notFound('Role');
-      if (current.code !== null) throw ruleViolation('Built-in roles can be edited but not deleted');
+      if (current.code !== null) throw ruleViolation('builtin_role_not_deletable', 'Built-in roles can be edited but not deleted');
       // user_roles and role_permissions rows go with it (ON DELETE CASCADE), but say so explicitly
       // so that the behaviour does not depend on SQLite's foreign_keys pragma.
       await trx.deleteFrom('user_roles').where('workspace_id', '=', actor.workspaceId).where('role_id', '=', id).execute();

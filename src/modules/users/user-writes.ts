@@ -19,7 +19,7 @@ import { SELF_EDITABLE, type CreateUserInput, type UpdateUserInput } from './use
 /** Refuses a change that would leave the workspace without an active administrator. */
 export async function ensureAdminRemains(exec: Executor, workspaceId: number): Promise<void> {
   if ((await countActiveAdmins(exec, workspaceId)) === 0) {
-    throw ruleViolation('The workspace must keep at least one active administrator');
+    throw ruleViolation('last_admin', 'The workspace must keep at least one active administrator');
   }
 }
 

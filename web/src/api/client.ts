@@ -21,14 +21,19 @@ export class ApiError extends Error {
   readonly fields: FieldError[];
   /** with 409 version_conflict: the record as it is now on the server */
   readonly current: unknown;
+  /** with 422 rule_violation: which rule refused (errors.rules.<rule>) and its figures */
+  readonly rule: string | undefined;
+  readonly params: Record<string, string | number>;
 
-  constructor(status: number, code: string, message: string, fields: FieldError[] = [], current?: unknown) {
+  constructor(status: number, code: string, message: string, fields: FieldError[] = [], extra: { current?: unknown; rule?: string; params?: Record<string, string | number> } = {}) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.fields = fields;
-    this.current = current;
+    this.current = extra.current;
+    this.rule = extra.rule;
+    this.params = extra.params ?? {};
   }
 
   /** Field errors keyed by path (`contacts[0].phone`), for form.setErrors(). */
@@ -131,8 +136,8 @@ export async function request<T>(method: string, path: string, body?: unknown, o
   }
   if (res.ok) return data as T;
 
-  const err = (data as { error?: { code?: string; message?: string; fields?: FieldError[]; current?: unknown } } | null)?.error;
-  const apiError = new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? res.statusText, err?.fields ?? [], err?.current);
+  const err = (data as { error?: { code?: string; message?: string; fields?: FieldError[]; current?: unknown; rule?: string; params?: Record<string, string | number> } } | null)?.error;
+  const apiError = new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? res.statusText, err?.fields ?? [], { current: err?.current, rule: err?.rule, params: err?.params });
   if (res.status === 401 && !opts.allow401) {
     setCsrfToken(null);
     onUnauthenticated();

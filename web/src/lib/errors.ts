@@ -5,6 +5,11 @@ import { isApiError } from '../api/client';
 /** A sentence for the user about a failed call, in their language (errors.<code> keys). */
 export function errorMessage(t: TFunction, error: unknown): string {
   if (isApiError(error)) {
+    // a business rule the server names: its wording in the user's language (the server's is English)
+    if (error.rule) {
+      const rule = t(`errors.rules.${error.rule}`, { ...error.params, defaultValue: '' });
+      if (rule) return rule;
+    }
     const key = `errors.${error.code}`;
     const text = t(key, { message: error.message, defaultValue: '' });
     if (text) return text;

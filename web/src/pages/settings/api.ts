@@ -68,7 +68,8 @@ export function notifyFailure(t: TFunction, e: unknown, known?: Partial<Record<s
   notifications.show({
     color: 'red',
     title: ruleLike ? t('settings.ruleViolation') : t('errors.title'),
-    message: ours ?? (ruleLike && isApiError(e) ? e.message : field ? `${errorMessage(t, e)} ${field.path}: ${field.message}` : errorMessage(t, e)),
+    // a named rule gets our wording (errorMessage); a conflict the server's, which says what clashed
+    message: ours ?? (isApiError(e) && e.code === 'conflict' ? e.message : field ? `${errorMessage(t, e)} ${field.path}: ${field.message}` : errorMessage(t, e)),
   });
 }
 

@@ -12,10 +12,10 @@ describe('stage order', () => {
 
   it('explains the pipeline rules', () => {
     expect(stageOrderProblem(['in_progress', 'in_progress', 'success', 'failure'])).toBeNull();
-    expect(stageOrderProblem(['in_progress', 'success', 'in_progress', 'failure'])).toBe('settings.stages.rules.order');
-    expect(stageOrderProblem(['success', 'failure'])).toBe('settings.stages.rules.needInProgress');
-    expect(stageOrderProblem(['in_progress', 'failure'])).toBe('settings.stages.rules.oneSuccess');
-    expect(stageOrderProblem(['in_progress', 'success'])).toBe('settings.stages.rules.needFailure');
+    expect(stageOrderProblem(['in_progress', 'success', 'in_progress', 'failure'])).toBe('errors.rules.stage_order');
+    expect(stageOrderProblem(['success', 'failure'])).toBe('errors.rules.stage_needs_in_progress');
+    expect(stageOrderProblem(['in_progress', 'failure'])).toBe('errors.rules.stage_one_success');
+    expect(stageOrderProblem(['in_progress', 'success'])).toBe('errors.rules.stage_needs_failure');
   });
 });
 

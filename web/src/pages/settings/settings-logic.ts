@@ -19,11 +19,11 @@ const RANK: Record<StageSemantic, number> = { in_progress: 0, success: 1, failur
  * failure stages, in that order), as an i18n key; null when it is fine.
  */
 export function stageOrderProblem(semantics: StageSemantic[]): string | null {
-  if (!semantics.includes('in_progress')) return 'settings.stages.rules.needInProgress';
+  if (!semantics.includes('in_progress')) return 'errors.rules.stage_needs_in_progress';
   const successes = semantics.filter((s) => s === 'success').length;
-  if (successes !== 1) return 'settings.stages.rules.oneSuccess';
-  if (!semantics.includes('failure')) return 'settings.stages.rules.needFailure';
-  for (let i = 1; i < semantics.length; i++) if (RANK[semantics[i]!] < RANK[semantics[i - 1]!]) return 'settings.stages.rules.order';
+  if (successes !== 1) return 'errors.rules.stage_one_success';
+  if (!semantics.includes('failure')) return 'errors.rules.stage_needs_failure';
+  for (let i = 1; i < semantics.length; i++) if (RANK[semantics[i]!] < RANK[semantics[i - 1]!]) return 'errors.rules.stage_order';
   return null;
 }
 

@@ -184,4 +184,38 @@ describe('contacts: duplicates, search, merge', () => {
     await page.getByTestId('custom-city-value').getByText('Тула').waitFor();
     expect((await server.admin.get(`/contacts/${contact.id}`)).body.custom).toEqual({ inn: '500100732259', city: 'Тула' });
   });
+
+  it('previews the custom fields a merge keeps, by name and as the card shows them, and the merge keeps them', async () => {
+    const { page, server } = e;
+    // «ИНН физлица» (required) and «Город» come from the tests above; a list shows its labels
+    const choices = [{ id: 'wholesale', label: 'Опт' }, { id: 'retail', label: 'Розница' }];
+    expect((await server.admin.post('/custom-fields', { entity: 'contact', code: 'segment', name: 'Сегмент', type: 'list', options: { choices } })).status).toBe(201);
+    const survivor = await server.admin.post('/contacts', { lastName: 'Слиянова', firstName: 'Ольга', custom: { inn: '500100732259', city: 'Пермь' } });
+    const other = await server.admin.post('/contacts', { lastName: 'Слиянова', firstName: 'Ольга Петровна', custom: { inn: '772900451830', city: 'Казань', segment: 'retail' } });
+    expect([survivor.status, other.status]).toEqual([201, 201]);
+
+    await page.goto(`${e.baseUrl}/contacts/${survivor.body.id}`);
+    await waitForHeading(page, 'Слиянова Ольга');
+    await page.getByRole('button', { name: 'Действия' }).click();
+    await page.getByRole('menuitem', { name: 'Объединить с…' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Вторая запись').fill('Петровна');
+    await page.getByRole('option', { name: /Слиянова Ольга Петровна/ }).click();
+    const preview = dialog.getByTestId('merge-preview');
+    await preview.waitFor();
+    const cells = async (name: string) => preview.getByRole('row').filter({ has: page.getByRole('cell', { name, exact: true }) }).getByRole('cell').allInnerTexts();
+    // field, this record, the other one, what stays
+    expect(await cells('ИНН физлица')).toEqual(['ИНН физлица', '500100732259', '772900451830', '500100732259']);
+    expect(await cells('Город')).toEqual(['Город', 'Пермь', 'Казань', 'Пермь']);
+    expect(await cells('Сегмент')).toEqual(['Сегмент', '—', 'Розница', 'Розница']);
+    expect(await preview.getByRole('cell', { name: 'segment' }).count()).toBe(0);
+    await e.screenshot('contacts-merge-custom');
+    await dialog.getByRole('button', { name: 'Объединить' }).click();
+    await page.getByText('Записи объединены').waitFor();
+
+    const merged = (await server.admin.get(`/contacts/${survivor.body.id}`)).body;
+    expect(merged.custom).toEqual({ inn: '500100732259', city: 'Пермь', segment: 'retail' });
+    expect((await server.admin.get(`/contacts/${other.body.id}`)).status).toBe(404);
+    await page.getByTestId('custom-segment-value').getByText('Розница').waitFor();
+  });
 });

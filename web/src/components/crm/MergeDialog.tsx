@@ -4,18 +4,24 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
+import { useCustomFieldDefs } from '../../api/lookups';
 import { errorMessage } from '../../lib/errors';
+import { customValueText } from '../record/field-text';
+import { useValueText } from '../record/FieldValue';
+import { SINGULAR } from '../record/keys';
 import { EntityPicker, type PickedRecord } from './EntityPicker';
-import type { MergeRow } from './merge-preview';
+import { mergeCustom, type MergeRow } from './merge-preview';
 
 // "Merge with…": pick the other record, see which values survive, confirm. The record whose card
 // is open survives (POST /{resource}/{id}/merge { sourceId }); the other one is deleted, its deals,
-// activities and history move over.
+// activities and history move over. Custom fields follow the entity's own rows, worded as the
+// card shows them.
 
-export function MergeDialog<R extends { id: number }>({
+export function MergeDialog<R extends { id: number; custom: Record<string, unknown> }>({
   resource,
   survivor,
   survivorLabel,
+  currency,
   opened,
   onClose,
   rows,
@@ -24,6 +30,8 @@ export function MergeDialog<R extends { id: number }>({
   resource: 'contacts' | 'companies';
   survivor: R;
   survivorLabel: string;
+  /** of a money value stored without one (the card's) */
+  currency: string;
   opened: boolean;
   onClose: () => void;
   rows: (survivor: R, source: R) => MergeRow[];
@@ -32,6 +40,8 @@ export function MergeDialog<R extends { id: number }>({
   const { t } = useTranslation();
   const qc = useQueryClient();
   const [picked, setPicked] = useState<PickedRecord | null>(null);
+  const defs = useCustomFieldDefs(SINGULAR[resource]).data ?? [];
+  const valueText = useValueText(currency);
   const source = useQuery({
     queryKey: [resource, picked?.id],
     queryFn: ({ signal }) => api.get<R>(`/${resource}/${picked!.id}`, undefined, { signal }),
@@ -53,7 +63,9 @@ export function MergeDialog<R extends { id: number }>({
     merge.reset();
     onClose();
   };
-  const table = source.data ? rows(survivor, source.data) : null;
+  const table = source.data
+    ? [...rows(survivor, source.data), ...mergeCustom(defs, survivor.custom, source.data.custom, (def, v) => customValueText(def, v, valueText))]
+    : null;
   return (
     <Modal opened={opened} onClose={close} title={t('crm.merge.title', { name: survivorLabel })} size="xl">
       <Stack>
@@ -83,7 +95,7 @@ export function MergeDialog<R extends { id: number }>({
               <Table.Tbody>
                 {table.map((r) => (
                   <Table.Tr key={r.field}>
-                    <Table.Td>{t(`crm.fields.${r.field}`, { defaultValue: r.field })}</Table.Td>
+                    <Table.Td>{r.label ?? t(`crm.fields.${r.field}`, { defaultValue: r.field })}</Table.Td>
                     <Table.Td c={r.from === 'survivor' || r.from === 'both' ? undefined : 'dimmed'}>{r.survivor || '—'}</Table.Td>
                     <Table.Td c={r.from === 'source' || r.from === 'both' ? undefined : 'dimmed'} td={r.source && r.from === 'survivor' ? 'line-through' : undefined}>
                       {r.source || '—'}

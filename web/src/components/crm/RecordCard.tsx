@@ -184,6 +184,7 @@ export function RecordCard<R extends CrmRecord, F extends Record<string, unknown
           resource={resource}
           survivor={record}
           survivorLabel={title}
+          currency={currency}
           opened={mergeOpen}
           onClose={() => setMergeOpen(false)}
           suggestions={sameKind.map((d) => {

@@ -1,9 +1,14 @@
 // What a merge keeps (mirrors the server: src/modules/contacts/merge-*.ts): the survivor keeps its
 // non-empty values and takes the other record's where it has none; phones and e-mails are united
-// (equal numbers/addresses once); company links united. Used by the confirmation dialog.
+// (equal numbers/addresses once); company links united; custom fields likewise one by one
+// (fillEmptyCustom). Used by the confirmation dialog.
+
+import type { CustomField } from '../../api/lookups';
 
 export interface MergeRow {
   field: string;
+  /** the name to show when it is not a translated built-in field (a custom field's own name) */
+  label?: string;
   survivor: string;
   source: string;
   result: string;
@@ -51,4 +56,14 @@ export function mergeComms(s: { phones: Array<{ value: string; normalized?: stri
     mergeList('phones', s.phones, o.phones, (p) => p.normalized ?? p.value, (p) => p.value),
     mergeList('emails', s.emails, o.emails, (p) => p.normalized ?? p.value.toLowerCase(), (p) => p.value),
   ];
+}
+
+/**
+ * Custom fields in their display order, named by their name: the survivor's value, else the
+ * other's. Fields neither record has a value for are left out; `show` words a value (customValueText).
+ */
+export function mergeCustom<D extends Pick<CustomField, 'code' | 'name'>>(defs: D[], survivor: Record<string, unknown>, source: Record<string, unknown>, show: (def: D, v: unknown) => string): MergeRow[] {
+  return defs
+    .filter((d) => !isEmptyValue(survivor[d.code]) || !isEmptyValue(source[d.code]))
+    .map((d) => ({ ...mergeScalar(`custom.${d.code}`, survivor[d.code], source[d.code], (v) => (isEmptyValue(v) ? '' : show(d, v))), label: d.name }));
 }

@@ -249,6 +249,47 @@ describe('the deal card', () => {
     expect(entries.filter((x) => JSON.stringify(x).includes('Клиент согласовал спецификацию'))).toHaveLength(1);
   });
 
+  it('deletes a deal after a confirmation; one changed by someone else meanwhile is not deleted unseen', async () => {
+    const { page } = e;
+    const deal = await e.server.admin.post('/deals', { title: 'Сделка на удаление', amount: 1_000_00 });
+    const act = await e.server.admin.post('/activities', { type: 'task', subject: 'Задача по удаляемой сделке', deadlineAt: '2030-01-10T09:00:00.000Z', entityType: 'deal', entityId: deal.body.id });
+    expect(act.status).toBe(201);
+    await page.goto(`${e.baseUrl}/deals/${deal.body.id}`);
+    await waitForHeading(page, 'Сделка на удаление');
+
+    // someone renames it while the card is open: the delete is refused, the card shows their version
+    const before = (await e.server.admin.get(`/deals/${deal.body.id}`)).body;
+    expect((await e.server.admin.patch(`/deals/${deal.body.id}`, { title: 'Сделка на удаление (важно)', version: before.version })).status).toBe(200);
+    await page.getByRole('button', { name: 'Действия' }).click();
+    await page.getByRole('menuitem', { name: 'Удалить сделку' }).click();
+    let dialog = page.getByRole('dialog', { name: 'Удалить сделку?' });
+    await dialog.getByText('Сделка «Сделка на удаление» будет удалена.', { exact: false }).waitFor();
+    await dialog.getByRole('button', { name: 'Удалить' }).click();
+    await page.getByText('Запись изменил кто-то другой', { exact: false }).first().waitFor();
+    await waitForHeading(page, 'Сделка на удаление (важно)');
+    expect((await e.server.admin.get(`/deals/${deal.body.id}`)).status).toBe(200);
+
+    // cancelled: nothing happens; confirmed: gone, back on its board
+    await page.getByRole('button', { name: 'Действия' }).click();
+    await page.getByRole('menuitem', { name: 'Удалить сделку' }).click();
+    dialog = page.getByRole('dialog', { name: 'Удалить сделку?' });
+    await dialog.getByRole('button', { name: 'Отмена' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect((await e.server.admin.get(`/deals/${deal.body.id}`)).status).toBe(200);
+    await page.getByRole('button', { name: 'Действия' }).click();
+    await page.getByRole('menuitem', { name: 'Удалить сделку' }).click();
+    await page.getByRole('dialog', { name: 'Удалить сделку?' }).getByRole('button', { name: 'Удалить' }).click();
+    await page.getByText('Сделка «Сделка на удаление (важно)» удалена').waitFor();
+    await page.waitForURL(new RegExp(`/deals\\?pipeline=${deal.body.pipelineId}$`));
+    await waitForHeading(page, 'Сделки');
+    expect(await page.getByTestId('deal-card').filter({ hasText: 'Сделка на удаление' }).count()).toBe(0);
+    expect((await e.server.admin.get(`/deals/${deal.body.id}`)).status).toBe(404);
+    // its activity stays, no longer linked to the deal
+    const kept = await e.server.admin.get(`/activities/${act.body.id}`);
+    expect(kept.status).toBe(200);
+    expect(kept.body.entityId ?? null).toBeNull();
+  });
+
   it('says so when the deal does not exist or is not accessible', async () => {
     const { page } = e;
     await page.goto(`${e.baseUrl}/deals/999999`);

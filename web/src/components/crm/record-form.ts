@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { notifications } from '@mantine/notifications';
 import { api, isApiError } from '../../api/client';
-import { useCurrentUser } from '../../auth/session';
+import { useMayAct } from '../../auth/may-act';
 import { notifyError } from '../../lib/errors';
 import { SINGULAR } from '../record/keys';
 import { rebaseForm, sameValue } from './form-logic';
@@ -141,7 +141,5 @@ function touches(patch: Record<string, unknown>, before: object, after: object):
 
 /** May the user change this record (the role's update level; a department is checked by the server)? */
 export function useCanUpdate(resource: CrmResource, responsibleId: number): boolean {
-  const { user, permissions } = useCurrentUser();
-  const level = permissions.entities[SINGULAR[resource]]?.update ?? 'none';
-  return permissions.isAdmin || level === 'all' || level === 'department' || (level === 'own' && responsibleId === user.id);
+  return useMayAct(SINGULAR[resource], 'update', responsibleId);
 }

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Badge, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -10,8 +11,8 @@ import type { Pipeline } from '../../api/lookups';
 
 const CURRENCIES = ['RUB', 'USD', 'EUR', 'CNY', 'KZT', 'BYN'];
 
-/** Title (h1, edited in place), amount and currency, pipeline and status. */
-export function DealHeader({ pipeline, hasProductRows }: { pipeline: Pipeline | undefined; hasProductRows: boolean }) {
+/** Title (h1, edited in place), amount and currency, pipeline and status; `actions` on the right. */
+export function DealHeader({ pipeline, hasProductRows, actions }: { pipeline: Pipeline | undefined; hasProductRows: boolean; actions?: ReactNode }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const { deal } = useDeal();
@@ -19,33 +20,36 @@ export function DealHeader({ pipeline, hasProductRows }: { pipeline: Pipeline | 
 
   return (
     <Stack gap="xs">
-      <Group gap="xs" wrap="wrap">
-        <Text size="sm" c="dimmed" component={Link} to={`/deals?pipeline=${deal.pipelineId}`} style={{ textDecoration: 'none' }}>
-          {t('dealCard.breadcrumb', { pipeline: pipeline?.name ?? '…' })}
-        </Text>
-        <Text size="sm" c="dimmed">
-          · {t('dealCard.number', { id: deal.id })}
-        </Text>
-        {deal.closed && (
-          <Badge color={deal.stageSemantic === 'success' ? 'green' : 'red'} variant="light" style={{ textTransform: 'none' }}>
-            {deal.stageSemantic === 'success' ? t('dealCard.won') : t('dealCard.lost')}
-          </Badge>
-        )}
-        {!deal.closed && deal.overdue && (
-          <Badge color="red" variant="light" style={{ textTransform: 'none' }}>
-            {t('dealCard.overdue')}
-          </Badge>
-        )}
-        {deal.noNextStep && (
-          <Badge color="orange" variant="light" style={{ textTransform: 'none' }}>
-            {t('dealCard.noNextStep')}
-          </Badge>
-        )}
-        {stage && (
-          <Badge variant="outline" color="gray" style={{ textTransform: 'none' }}>
-            {stage.name}
-          </Badge>
-        )}
+      <Group justify="space-between" align="flex-start" wrap="nowrap" gap="xs">
+        <Group gap="xs" wrap="wrap">
+          <Text size="sm" c="dimmed" component={Link} to={`/deals?pipeline=${deal.pipelineId}`} style={{ textDecoration: 'none' }}>
+            {t('dealCard.breadcrumb', { pipeline: pipeline?.name ?? '…' })}
+          </Text>
+          <Text size="sm" c="dimmed">
+            · {t('dealCard.number', { id: deal.id })}
+          </Text>
+          {deal.closed && (
+            <Badge color={deal.stageSemantic === 'success' ? 'green' : 'red'} variant="light" style={{ textTransform: 'none' }}>
+              {deal.stageSemantic === 'success' ? t('dealCard.won') : t('dealCard.lost')}
+            </Badge>
+          )}
+          {!deal.closed && deal.overdue && (
+            <Badge color="red" variant="light" style={{ textTransform: 'none' }}>
+              {t('dealCard.overdue')}
+            </Badge>
+          )}
+          {deal.noNextStep && (
+            <Badge color="orange" variant="light" style={{ textTransform: 'none' }}>
+              {t('dealCard.noNextStep')}
+            </Badge>
+          )}
+          {stage && (
+            <Badge variant="outline" color="gray" style={{ textTransform: 'none' }}>
+              {stage.name}
+            </Badge>
+          )}
+        </Group>
+        {actions}
       </Group>
       <EditableField<string>
         label={t('dealCard.fields.title')}

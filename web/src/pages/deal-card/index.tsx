@@ -6,6 +6,7 @@ import { Link, useParams } from 'react-router';
 import { api, isApiError } from '../../api/client';
 import { boardPreview, dealQuery, type BoardDealFields } from '../../api/deals';
 import { useLeadsEnabled } from '../../app/workspace';
+import { mayAct } from '../../auth/may-act';
 import { useCurrentUser } from '../../auth/session';
 import { Empty, PageLoader, QueryError, usePageTitle } from '../../components/page';
 import { ActivitiesPanel } from '../../components/record/ActivitiesPanel';
@@ -17,6 +18,7 @@ import { CustomFields } from '../../components/record/CustomFields';
 import { DealContext, type DealContextValue } from './deal-context';
 import { DealFields } from './DealFields';
 import { DealHeader } from './DealHeader';
+import { DealMenu } from './DealMenu';
 import { ProductRows, useDealProducts } from './ProductRows';
 import { StageBar } from './StageBar';
 import { VISIBLE_FIELDS, type Deal, type DealPatch } from './types';
@@ -103,8 +105,7 @@ function DealCard({
   const [overwriting, setOverwriting] = useState(false);
   const settle = useRef<{ resolve: (ok: boolean) => void; reject: (e: unknown) => void } | null>(null);
 
-  const level = me.permissions.entities.deal?.update ?? 'none';
-  const canEdit = !preview && (me.permissions.isAdmin || level === 'all' || level === 'department' || (level === 'own' && deal.responsibleId === me.user.id));
+  const canEdit = !preview && mayAct(me, 'deal', 'update', deal.responsibleId);
 
   const saved = useCallback(
     (d: Deal) => {
@@ -170,7 +171,7 @@ function DealCard({
         <Stack gap="md" style={{ minWidth: 0 }}>
           <Paper withBorder p="md" component="section" aria-label={t('dealCard.sections.main')}>
             <Stack gap="md">
-              <DealHeader pipeline={pipeline} hasProductRows={hasProductRows} />
+              <DealHeader pipeline={pipeline} hasProductRows={hasProductRows} actions={preview ? null : <DealMenu />} />
               {pipeline ? (
                 <StageBar pipeline={pipeline} />
               ) : pipelinesError ? (

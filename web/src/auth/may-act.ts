@@ -1,5 +1,4 @@
 import type { Me } from '../api/types';
-import { useCurrentUser } from './session';
 
 /**
  * Whether the user's role lets them `action` a record of `responsibleId`, as far as the client can
@@ -10,8 +9,4 @@ export function mayAct(me: Pick<Me, 'user' | 'permissions'>, entity: string, act
   const level = me.permissions.entities[entity]?.[action] ?? 'none';
   if (me.permissions.isAdmin || level === 'all' || level === 'department' || level === 'department_tree') return true;
   return level === 'own' && responsibleId === me.user.id;
-}
-
-export function useMayAct(entity: string, action: string, responsibleId: number): boolean {
-  return mayAct(useCurrentUser(), entity, action, responsibleId);
 }

@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { notifications } from '@mantine/notifications';
 import { api, isApiError } from '../../api/client';
-import { useMayAct } from '../../auth/may-act';
+import { useMayAct } from '../../auth/use-may-act';
 import { notifyError } from '../../lib/errors';
 import { SINGULAR } from '../record/keys';
 import { rebaseForm, sameValue } from './form-logic';

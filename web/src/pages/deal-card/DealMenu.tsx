@@ -5,7 +5,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api } from '../../api/client';
-import { useMayAct } from '../../auth/may-act';
+import { useMayAct } from '../../auth/use-may-act';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { notifyError } from '../../lib/errors';
 import { useDeal } from './deal-context';

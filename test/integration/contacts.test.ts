@@ -343,6 +343,21 @@ describe.each(testDialects())('contacts on %s', (dialect) => {
     expect(found.body.items.map((c: { id: number }) => c.id)).toEqual([survivor.body.id]);
   });
 
+  it('a merge carries custom values that are valid now and leaves behind those of a field deleted since', async () => {
+    const kept = await s.admin.post('/custom-fields', { entity: 'contact', code: 'merge_note', name: 'Заметка слияния', type: 'string' });
+    const gone = await s.admin.post('/custom-fields', { entity: 'contact', code: 'merge_gone', name: 'Удалённое поле', type: 'string' });
+    expect([kept.status, gone.status]).toEqual([201, 201]);
+    const survivor = await s.admin.post('/contacts', { firstName: 'Остаётся' });
+    const source = await s.admin.post('/contacts', { firstName: 'Уходит', custom: { merge_note: 'из дубля', merge_gone: 'старое значение' } });
+    expect(source.body.custom).toMatchObject({ merge_note: 'из дубля', merge_gone: 'старое значение' });
+    expect((await s.admin.delete(`/custom-fields/${gone.body.id}`)).status).toBe(204);
+
+    const merged = await s.admin.post(`/contacts/${survivor.body.id}/merge`, { sourceId: source.body.id });
+    expect(merged.status).toBe(200);
+    expect(merged.body.custom).toMatchObject({ merge_note: 'из дубля' });
+    expect(merged.body.custom).not.toHaveProperty('merge_gone');
+  });
+
   it('lets a manager merge only what they may change and delete', async () => {
     const a = await m1.post('/contacts', { firstName: 'Мой1' });
     const b = await m1.post('/contacts', { firstName: 'Мой2' });

@@ -35,8 +35,7 @@ export async function mergeCompanies(ctx: AppContext, actor: Actor, survivorId: 
 
     const filled = fillEmpty(survivorRow, sourceRow, FIELDS);
     const requisites = { ...source!.requisites, ...Object.fromEntries(Object.entries(survivor!.requisites).filter(([, v]) => v)) };
-    const fill = fillEmptyCustom(survivor!.custom, source!.custom);
-    const custom = Object.keys(fill).length ? await s.customFields.validate(trx, ws, 'company', fill, survivor!.custom) : survivor!.custom;
+    const custom = await s.customFields.carryOver(trx, ws, 'company', fillEmptyCustom(survivor!.custom, source!.custom), survivor!.custom);
     const comms = s.communications.prepare([...survivor!.phones, ...source!.phones], [...survivor!.emails, ...source!.emails]);
 
     const updated = await repo.updateCompany(trx, ws, survivorId, survivorRow.version, {

@@ -33,8 +33,7 @@ export async function mergeContacts(ctx: AppContext, actor: Actor, survivorId: n
     const [survivor, source] = await s.contacts.hydrate(trx, ws, [survivorRow, sourceRow]);
 
     const filled = fillEmpty(survivorRow, sourceRow, FIELDS);
-    const fill = fillEmptyCustom(survivor!.custom, source!.custom);
-    const custom = Object.keys(fill).length ? await s.customFields.validate(trx, ws, 'contact', fill, survivor!.custom) : survivor!.custom;
+    const custom = await s.customFields.carryOver(trx, ws, 'contact', fillEmptyCustom(survivor!.custom, source!.custom), survivor!.custom);
     // prepare() keeps the first of equal numbers, so the survivor's own entries win.
     const comms = s.communications.prepare([...survivor!.phones, ...source!.phones], [...survivor!.emails, ...source!.emails]);
 

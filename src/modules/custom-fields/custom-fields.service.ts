@@ -4,7 +4,7 @@ import { nowIso } from '../../server/clock.js';
 import { conflict, fieldInvalid, notFound, ruleViolation, validationFailed, versionConflict, type FieldError } from '../../server/errors.js';
 import { requireAdmin, type Actor } from '../permissions/actor.js';
 import { STRING_MAX, type CustomValues, type FieldEntity, type FieldType } from './custom-field-values.js';
-import { mergeValues } from './merge-values.js';
+import { carryOverValues, mergeValues } from './merge-values.js';
 import { buildFilterCondition } from './filter-condition.js';
 import { countFields, findField, findFieldByCode, listFields, toApi, toDefinition } from './custom-fields.repo.js';
 import type { CreateFieldInput, FieldOptionsInput, UpdateFieldInput } from './custom-fields.schema.js';
@@ -37,6 +37,24 @@ export class CustomFieldsService {
       }
     }
     if (errors.length) throw validationFailed(errors, `Invalid custom fields: ${errors.map((f) => `${f.path} ${f.message}`).join('; ')}`.slice(0, 1000));
+    return values;
+  }
+
+  /**
+   * For merges: the kept record's values plus those of `fill` that are valid now (see
+   * carryOverValues); a value naming a user who is no longer in the workspace is left behind too.
+   */
+  async carryOver(exec: Executor, workspaceId: number, entity: CustomFieldEntity, fill: CustomValues, existing: CustomValues): Promise<CustomValues> {
+    const fields = (await listFields(exec, workspaceId, entity)).map(toDefinition);
+    const { values, userRefs } = carryOverValues(fields, fill, existing);
+    for (const ref of userRefs) {
+      try {
+        await this.ctx.services.users.ensureUser(exec, workspaceId, ref.userId, ref.path);
+      } catch (e) {
+        if (!(e as { fields?: FieldError[] }).fields) throw e;
+        delete values[ref.path.slice('custom.'.length)];
+      }
+    }
     return values;
   }
 

@@ -55,3 +55,23 @@ export function mergeValues(fields: FieldDefinition[], input: unknown, existing:
   }
   return { values, errors, userRefs };
 }
+
+/**
+ * For merges: `fill` (values the other record has and the kept one lacks) added to `existing`,
+ * taking only what is valid now. The other record may hold a value of a field deleted since, or a
+ * choice since removed: such a value is left behind instead of refusing the whole merge. Values
+ * of deleted fields are dropped from `existing` too. Pure: no database.
+ */
+export function carryOverValues(fields: FieldDefinition[], fill: CustomValues, existing: CustomValues = {}): MergeResult {
+  const byCode = new Map(fields.map((f) => [f.code, f]));
+  const { values } = mergeValues(fields, undefined, existing);
+  const userRefs: MergeResult['userRefs'] = [];
+  for (const [code, raw] of Object.entries(fill)) {
+    const field = byCode.get(code);
+    const checked = field ? checkValue(field, raw) : null;
+    if (!field || !checked?.ok || checked.value === null) continue;
+    values[code] = checked.value;
+    if (field.type === 'user') userRefs.push({ path: `custom.${code}`, userId: checked.value as number });
+  }
+  return { values, errors: [], userRefs };
+}

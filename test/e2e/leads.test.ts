@@ -185,4 +185,30 @@ describe('leads: create, board, convert', () => {
     expect(seen.size).toBe(70); // every lead was reached by scrolling
     expect(most).toBeLessThan(40); // but never all of them in the page at once
   });
+  it('asks in the convert dialog for the required custom fields of the contact it creates', async () => {
+    const { page, server } = e;
+    const field = await server.admin.post('/custom-fields', { entity: 'contact', code: 'client_region', name: 'Регион клиента', type: 'string', required: true });
+    expect(field.status).toBe(201);
+    try {
+      const lead = (await server.admin.post('/leads', { title: 'Заявка из Екатеринбурга', lastName: 'Уральский', firstName: 'Олег' })).body;
+      await page.goto(`${e.baseUrl}/leads/${lead.id}`);
+      await waitForHeading(page, 'Заявка из Екатеринбурга');
+      await page.getByRole('button', { name: 'Конвертировать' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByText('Обязательные поля новой записи:').waitFor();
+      const region = dialog.getByRole('textbox', { name: 'Регион клиента' });
+      // not filled in: the server refuses, the field says why, nothing is created
+      await dialog.getByRole('button', { name: 'Конвертировать' }).click();
+      await dialog.locator('.mantine-InputWrapper-error', { hasText: 'Обязательное поле' }).waitFor();
+      expect((await server.admin.get(`/leads/${lead.id}`)).body.statusSemantic).not.toBe('converted');
+      await region.fill('Урал');
+      await dialog.getByRole('button', { name: 'Конвертировать' }).click();
+      await page.waitForURL(/\/deals\/\d+$/);
+      const after = (await server.admin.get(`/leads/${lead.id}`)).body;
+      expect(after.statusSemantic).toBe('converted');
+      expect((await server.admin.get(`/contacts/${after.convertedContactId}`)).body.custom).toEqual({ client_region: 'Урал' });
+    } finally {
+      await server.admin.delete(`/custom-fields/${field.body.id}`);
+    }
+  });
 });

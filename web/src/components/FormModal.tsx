@@ -4,7 +4,8 @@ import { DialogButtons } from './ConfirmModal';
 
 /**
  * A dialog holding a form: its fields, then Cancel and the submit button (Enter submits too).
- * Put `data-autofocus` on the field to start in.
+ * Put `data-autofocus` on the field to start in. `noValidate`: the fields show our messages, in the
+ * interface's language, instead of the browser's bubbles.
  */
 export function FormModal({
   opened,
@@ -31,6 +32,7 @@ export function FormModal({
   return (
     <Modal opened={opened} onClose={onClose} title={title} size={size}>
       <form
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           onSubmit();

@@ -64,6 +64,7 @@ export function RecordCreate<R extends CrmRecord, F extends Record<string, unkno
       <PageHeader title={t(`${resource}.new`)} />
       <Paper withBorder p="md" maw={760}>
         <form
+          noValidate
           onSubmit={(e) => {
             e.preventDefault();
             submit();

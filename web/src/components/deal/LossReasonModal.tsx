@@ -37,6 +37,7 @@ export function LossReasonModal({
   return (
     <Modal opened={opened} onClose={onCancel} title={t('common.loss.title')} centered>
       <form
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           if (!value) return setError(t('common.loss.required'));

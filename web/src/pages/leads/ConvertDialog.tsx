@@ -9,7 +9,10 @@ import type { Page } from '../../api/types';
 import { EntityPicker, hitToPicked, type PickedRecord } from '../../components/crm/EntityPicker';
 import { usePipelines } from '../../api/lookups';
 import { errorMessage } from '../../lib/errors';
+import { CustomFieldInputs } from '../../components/record/CustomFields';
+import { useFormat } from '../../lib/use-format';
 import { afterConvertPath, buildConvertBody, initialConvertState, type ConvertState, type Mode } from './convert-logic';
+import { customErrorsOf, useRequiredFields, type ConvertPart } from './use-required-fields';
 import type { Lead } from './types';
 
 // Convert a lead: any of deal / contact / company; contact and company new (prefilled from the
@@ -44,6 +47,8 @@ export function ConvertDialog({ lead, opened, onClose }: { lead: Lead; opened: b
   const [errors, setErrors] = useState<Record<string, string>>({});
   const pipelines = usePipelines().data;
   const suggestions = useSuggestions(lead);
+  const required = useRequiredFields();
+  const fmt = useFormat();
   const set = <P extends keyof ConvertState>(part: P, patch: Partial<ConvertState[P]>) => setState((s) => ({ ...s, [part]: { ...s[part], ...patch } }));
 
   const convert = useMutation({
@@ -63,8 +68,13 @@ export function ConvertDialog({ lead, opened, onClose }: { lead: Lead; opened: b
 
   const submit = () => {
     const { body, errors: local } = buildConvertBody(state, lead);
-    if (Object.keys(local).length) {
-      setErrors(Object.fromEntries(Object.entries(local).map(([k, v]) => [k, t(`leads.convert.errors.${v}`)])));
+    const created = (['deal', 'contact', 'company'] as const).filter((p) => state[p].enabled && (p === 'deal' || state[p].mode === 'new'));
+    const custom = required.apply(body, created, { currency: lead.currency, timeZone: fmt.timeZone });
+    if (Object.keys(local).length || Object.keys(custom).length) {
+      setErrors({
+        ...Object.fromEntries(Object.entries(local).map(([k, v]) => [k, t(`leads.convert.errors.${v}`)])),
+        ...Object.fromEntries(Object.entries(custom).map(([k, v]) => [k, t(`record.custom.${v}`)])),
+      });
       return;
     }
     setErrors({});
@@ -73,7 +83,17 @@ export function ConvertDialog({ lead, opened, onClose }: { lead: Lead; opened: b
 
   // errors the fields below do not show (e.g. `deal.create.stageId`, `contact.create.phones[0].value`)
   const shown = new Set(['deal.create.title', 'deal.create.amount', 'deal.create.pipelineId', 'contact.create.lastName', 'contact.create.firstName', 'contact.create.middleName', 'contact.create.position', 'contact.id', 'company.create.name', 'company.id', 'deal']);
-  const other = Object.entries(errors).filter(([k]) => !shown.has(k));
+  const other = Object.entries(errors).filter(([k]) => !shown.has(k) && !/^(deal|contact|company)\.create\.custom\./.test(k));
+  /** The required custom fields of a record the conversion creates. */
+  const requiredInputs = (part: ConvertPart) =>
+    required.defs[part].length > 0 && (
+      <Stack gap={4} mt="sm">
+        <Text size="xs" c="dimmed">
+          {t('leads.convert.requiredFields')}
+        </Text>
+        <CustomFieldInputs defs={required.defs[part]} values={required.drafts[part]} onChange={(code, v) => required.change(part, code, v)} errors={customErrorsOf(errors, part)} currency={lead.currency} />
+      </Stack>
+    );
 
   const pipelineOptions = useMemo(() => (pipelines ?? []).map((p) => ({ value: String(p.id), label: p.name })), [pipelines]);
   const modeSwitch = (part: 'contact' | 'company', value: Mode) => (
@@ -91,7 +111,9 @@ export function ConvertDialog({ lead, opened, onClose }: { lead: Lead; opened: b
 
   return (
     <Modal opened={opened} onClose={onClose} title={t('leads.convert.title', { title: lead.title })} size="xl">
+      {/* our messages, in the interface's language, not the browser's bubbles */}
       <form
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           submit();
@@ -114,6 +136,7 @@ export function ConvertDialog({ lead, opened, onClose }: { lead: Lead; opened: b
                 <Select label={t('leads.convert.pipeline')} placeholder={t('leads.convert.defaultPipeline')} data={pipelineOptions} value={state.deal.pipelineId} onChange={(v) => set('deal', { pipelineId: v })} clearable error={errors['deal.create.pipelineId']} />
               </SimpleGrid>
             )}
+            {state.deal.enabled && requiredInputs('deal')}
           </Paper>
 
           <Paper withBorder p="sm">
@@ -128,6 +151,7 @@ export function ConvertDialog({ lead, opened, onClose }: { lead: Lead; opened: b
                 ))}
               </SimpleGrid>
             )}
+            {state.contact.enabled && state.contact.mode === 'new' && requiredInputs('contact')}
             {state.contact.enabled && state.contact.mode === 'new' && suggestions.contacts.length > 0 && (
               <Alert color="yellow" mt="sm" title={t('leads.convert.maybeExists')}>
                 <List size="sm">
@@ -163,6 +187,7 @@ export function ConvertDialog({ lead, opened, onClose }: { lead: Lead; opened: b
             {state.company.enabled && state.company.mode === 'new' && (
               <TextInput mt="sm" label={t('leads.convert.companyName')} value={state.company.name} onChange={(e) => set('company', { name: e.currentTarget.value })} error={errors['company.create.name']} />
             )}
+            {state.company.enabled && state.company.mode === 'new' && requiredInputs('company')}
             {state.company.enabled && state.company.mode === 'new' && suggestions.companies.length > 0 && (
               <Alert color="yellow" mt="sm" title={t('leads.convert.maybeExists')}>
                 <List size="sm">

@@ -83,6 +83,7 @@ function WorkspaceForm({ ws }: { ws: Workspace }) {
 
   return (
     <form
+      noValidate
       onSubmit={(e) => {
         e.preventDefault();
         if (!form.name.trim()) return setErrors({ name: t('common.required') });

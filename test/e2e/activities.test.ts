@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, horizontalOverflow, loginAs, startE2E, waitForHeading, type E2E } from './support/e2e.js';
+import { ADMIN_PASSWORD, fillLogin, horizontalOverflow, loginAs, startE2E, waitForHeading, type E2E } from './support/e2e.js';
 
 // Planned activities in a real browser against the real server: edited in the planning form on a
 // deal card (the change lands in the timeline), rescheduled by a preset from the card and from
@@ -158,6 +158,46 @@ describe('activities', () => {
     const entry = page.locator('[data-testid="timeline-entry"][data-kind="activity_updated"]').filter({ hasText: 'Перезвонить бухгалтеру' });
     await entry.first().waitFor();
     expect(norm(await entry.first().innerText())).toContain('Срок');
+  });
+
+  it('a plan form sent after the session expired comes back filled in after logging in, and is saved once', async () => {
+    const { page, server } = e;
+    await page.goto(`${e.baseUrl}/deals/${dealId}`);
+    await waitForHeading(page, 'Поставка кресел');
+    await page.getByRole('button', { name: 'Запланировать дело' }).click();
+    let plan = page.getByRole('dialog', { name: 'Новое дело' });
+    await plan.getByRole('textbox', { name: 'Тема' }).fill('Согласовать цвет обивки');
+    await plan.getByLabel('Срок').fill('2030-03-02T11:15');
+    await plan.getByRole('textbox', { name: 'Описание' }).fill('Образцы у менеджера');
+    await e.context.clearCookies(); // the session is gone (expired, or ended elsewhere)
+    await plan.getByRole('button', { name: 'Запланировать' }).click();
+    await page.waitForURL(/\/login\?next=%2Fdeals%2F\d+&reason=expired$/);
+    await fillLogin(page, e.adminEmail, ADMIN_PASSWORD);
+    await page.waitForURL(new RegExp(`/deals/${dealId}$`));
+
+    plan = page.getByRole('dialog', { name: 'Новое дело' });
+    expect(await plan.getByRole('textbox', { name: 'Тема' }).inputValue()).toBe('Согласовать цвет обивки');
+    expect(await plan.getByLabel('Срок').inputValue()).toBe('2030-03-02T11:15');
+    expect(await plan.getByRole('textbox', { name: 'Описание' }).inputValue()).toBe('Образцы у менеджера');
+    await plan.getByRole('button', { name: 'Запланировать' }).click();
+    await plan.waitFor({ state: 'detached' });
+    await page.getByTestId('activity').filter({ hasText: 'Согласовать цвет обивки' }).waitFor();
+    const mine = (await server.admin.get('/activities', { entityType: 'deal', entityId: dealId, limit: 100 })).body.items as Array<{ subject: string }>;
+    expect(mine.filter((a) => a.subject === 'Согласовать цвет обивки')).toHaveLength(1);
+
+    // once saved (or closed), the form starts empty again, and a reload does not reopen it
+    await page.reload();
+    await waitForHeading(page, 'Поставка кресел');
+    expect(await page.getByRole('dialog', { name: 'Новое дело' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Запланировать дело' }).click();
+    plan = page.getByRole('dialog', { name: 'Новое дело' });
+    expect(await plan.getByRole('textbox', { name: 'Тема' }).inputValue()).toBe('');
+    await plan.getByRole('textbox', { name: 'Тема' }).fill('Передумал');
+    await plan.getByRole('button', { name: 'Отмена' }).click();
+    await plan.waitFor({ state: 'detached' });
+    await page.reload();
+    await waitForHeading(page, 'Поставка кресел');
+    expect(await page.getByRole('dialog', { name: 'Новое дело' }).count()).toBe(0);
   });
 
   it('a user who may change only their own activities gets no controls on others; the server refusal is shown', async () => {

@@ -15,6 +15,25 @@ function read<T>(key: string, initial: T): T {
   }
 }
 
+/** The draft kept under `key`, or null: for a form that is not always on the page (a dialog). */
+export const readDraft = <T>(key: string): T | null => read<T | null>(key, null);
+
+export function writeDraft(key: string, value: unknown): void {
+  try {
+    sessionStorage.setItem(PREFIX + key, JSON.stringify(value));
+  } catch {
+    // quota or private mode: the draft just is not kept
+  }
+}
+
+export function dropDraft(key: string): void {
+  try {
+    sessionStorage.removeItem(PREFIX + key);
+  } catch {
+    // ignore
+  }
+}
+
 export function useDraft<T>(key: string, initial: T): [T, (value: T | ((prev: T) => T)) => void, () => void] {
   const [value, setValue] = useState<T>(() => read(key, initial));
   const keyRef = useRef(key);
@@ -33,11 +52,7 @@ export function useDraft<T>(key: string, initial: T): [T, (value: T | ((prev: T)
     (next: T | ((prev: T) => T)) => {
       setValue((prev) => {
         const v = typeof next === 'function' ? (next as (p: T) => T)(prev) : next;
-        try {
-          sessionStorage.setItem(PREFIX + key, JSON.stringify(v));
-        } catch {
-          // quota or private mode: the draft just is not kept
-        }
+        writeDraft(key, v);
         return v;
       });
     },
@@ -45,11 +60,7 @@ export function useDraft<T>(key: string, initial: T): [T, (value: T | ((prev: T)
   );
 
   const clear = useCallback(() => {
-    try {
-      sessionStorage.removeItem(PREFIX + key);
-    } catch {
-      // ignore
-    }
+    dropDraft(key);
     setValue(initialRef.current);
   }, [key]);
 

@@ -7,6 +7,8 @@ import type { Page } from '../../api/types';
 import { QueryError } from '../page';
 import type { Activity } from './activity';
 import { ActivityFormModal } from './ActivityForm';
+import { newActivityDraftKey } from './activity-form-logic';
+import { readDraft } from '../../lib/use-draft';
 import { ActivityList, ActivityRow } from './ActivityRow';
 import { activitiesQueryKey, invalidateAfterActivity, SINGULAR, type RecordEntity } from './keys';
 import { useActivityActions } from './use-activity-actions';
@@ -28,7 +30,8 @@ export interface ActivitiesPanelProps {
 export function ActivitiesPanel({ entity, id, canEdit = true }: ActivitiesPanelProps) {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const [planning, setPlanning] = useState(false);
+  // a plan form left open by a session expiry comes back with what was typed
+  const [planning, setPlanning] = useState(() => canEdit && readDraft(newActivityDraftKey({ type: SINGULAR[entity], id })) !== null);
   const [showClosed, setShowClosed] = useState(false);
   const actions = useActivityActions({ canEdit });
 

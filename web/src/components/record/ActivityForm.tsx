@@ -8,6 +8,7 @@ import { useCurrentUser } from '../../auth/session';
 import { errorMessage } from '../../lib/errors';
 import { DialogButtons } from '../ConfirmModal';
 import { useFormat } from '../../lib/use-format';
+import { dropDraft, readDraft, writeDraft } from '../../lib/use-draft';
 import { ACTIVITY_TYPES, type Activity, type ActivityType, type OwnerType } from './activity';
 import {
   DESCRIPTION_MAX,
@@ -17,6 +18,7 @@ import {
   checkValues,
   createBody,
   mergeOnConflict,
+  newActivityDraftKey,
   newValues,
   valuesOf,
   type ActivityValues,
@@ -53,16 +55,23 @@ export function ActivityFormModal(props: ActivityFormProps) {
   // a fresh form on every opening; the edited activity is kept while the modal fades out
   const [session, setSession] = useState({ n: 0, open: false, activity: props.activity ?? null });
   if (props.opened !== session.open) setSession({ n: session.n + (props.opened ? 1 : 0), open: props.opened, activity: props.opened ? (props.activity ?? null) : session.activity });
+  // a new activity's form keeps what was typed until it is saved or the user closes it (not when a
+  // session expiry takes the page away: after logging in again the panel reopens it)
+  const draftKey = !props.activity && props.owner ? newActivityDraftKey(props.owner) : null;
+  const close = () => {
+    if (draftKey) dropDraft(draftKey);
+    props.onClose();
+  };
   return (
-    <Modal opened={props.opened} onClose={props.onClose} title={props.title} centered size="lg">
-      <ActivityFormBody key={session.n} {...props} activity={session.activity} />
+    <Modal opened={props.opened} onClose={close} title={props.title} centered size="lg">
+      <ActivityFormBody key={session.n} {...props} activity={session.activity} onClose={close} draftKey={draftKey} />
     </Modal>
   );
 }
 
 type Errors = Partial<Record<FormField, string>>;
 
-function ActivityFormBody({ activity, owner, defaultResponsibleId, onSaved, onStale, onClose }: ActivityFormProps) {
+function ActivityFormBody({ activity, owner, defaultResponsibleId, onSaved, onStale, onClose, draftKey }: ActivityFormProps & { draftKey: string | null }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const tz = fmt.timeZone;
@@ -70,12 +79,16 @@ function ActivityFormBody({ activity, owner, defaultResponsibleId, onSaved, onSt
   const users = useUsers();
   // the version being edited: the opened one, then the server's after a conflict
   const [base, setBase] = useState<Activity | null>(activity ?? null);
-  const [values, setValues] = useState<ActivityValues>(() => (activity ? valuesOf(activity, tz) : newValues(defaultResponsibleId ?? me.user.id, new Date(), tz)));
+  const [values, setValues] = useState<ActivityValues>(() => (activity ? valuesOf(activity, tz) : ((draftKey && readDraft<ActivityValues>(draftKey)) || newValues(defaultResponsibleId ?? me.user.id, new Date(), tz))));
   const [errors, setErrors] = useState<Errors>({});
   const [problem, setProblem] = useState<string | null>(null);
   const [conflict, setConflict] = useState<{ merge: Merge; theirs: ActivityValues; status: Activity['status'] } | null>(null);
   const set = <K extends FormField>(field: K, value: ActivityValues[K]) => {
-    setValues((v) => ({ ...v, [field]: value }));
+    setValues((v) => {
+      const next = { ...v, [field]: value };
+      if (draftKey) writeDraft(draftKey, next);
+      return next;
+    });
     setErrors((e) => ({ ...e, [field]: undefined }));
   };
 

@@ -29,6 +29,9 @@ export function valuesOf(a: Activity, timeZone?: string): ActivityValues {
   };
 }
 
+/** Where the plan form keeps what was typed for a new activity of a record (survives a session expiry). */
+export const newActivityDraftKey = (owner: { type: string; id: number }) => `activity-new:${owner.type}:${owner.id}`;
+
 /** A new activity: a call, tomorrow at 10:00, for `responsibleId`. */
 export function newValues(responsibleId: number, now: Date, timeZone?: string): ActivityValues {
   return { type: 'call', subject: '', deadlineAt: defaultDeadlineLocal(now, timeZone), responsibleId: String(responsibleId), description: '' };

@@ -218,4 +218,37 @@ describe('contacts: duplicates, search, merge', () => {
     expect((await server.admin.get(`/contacts/${other.body.id}`)).status).toBe(404);
     await page.getByTestId('custom-segment-value').getByText('Розница').waitFor();
   });
+  it('filters the contact list by responsible and type, keeps the filters in the URL and resets them', async () => {
+    const { page, server } = e;
+    const roles = (await server.admin.get('/roles')).body.items as Array<{ id: number; code: string }>;
+    const irina = await server.admin.post('/users', { email: 'irina@filters.test', name: 'Ирина Фильтрова', password: 'irina password 123', roleIds: [roles.find((r) => r.code === 'manager')!.id] });
+    expect(irina.status).toBe(201);
+    const types = (await server.admin.get('/reference-lists/contact-types/items')).body.items as Array<{ id: number; name: string }>;
+    const [client, supplier] = [types[0]!, types[1]!];
+    // the file's earlier tests made ИНН a required field of contacts
+    const make = (lastName: string, typeId: number, responsibleId?: number) =>
+      server.admin.post('/contacts', { lastName, firstName: 'Фильтр', typeId, ...(responsibleId && { responsibleId }), custom: { inn: '500100732259' } });
+    for (const r of [await make('Фильтрова-первая', client.id, irina.body.id), await make('Фильтрова-вторая', supplier.id), await make('Фильтрова-третья', client.id)]) expect(r.status).toBe(201);
+
+    const table = page.getByTestId('contacts-table');
+    const names = async () => (await table.getByRole('link').allInnerTexts()).filter((n) => n.startsWith('Фильтрова')).sort();
+    await page.goto(`${e.baseUrl}/contacts?q=${encodeURIComponent('Фильтрова')}`);
+    await waitForHeading(page, 'Контакты');
+    await expect.poll(names).toEqual(['Фильтрова-вторая Фильтр', 'Фильтрова-первая Фильтр', 'Фильтрова-третья Фильтр']);
+
+    await page.getByRole('combobox', { name: 'Ответственный' }).click();
+    await page.getByRole('option', { name: 'Ирина Фильтрова' }).click();
+    await page.waitForURL(new RegExp(`responsibleId=${irina.body.id}`));
+    await expect.poll(names).toEqual(['Фильтрова-первая Фильтр']);
+    await page.reload();
+    await expect.poll(names).toEqual(['Фильтрова-первая Фильтр']);
+    expect(await page.getByRole('combobox', { name: 'Ответственный' }).inputValue()).toBe('Ирина Фильтрова');
+
+    await page.getByRole('button', { name: 'Сбросить фильтры' }).click();
+    await page.getByRole('searchbox', { name: 'Поиск по списку' }).fill('Фильтрова');
+    await page.getByRole('combobox', { name: 'Тип' }).click();
+    await page.getByRole('option', { name: supplier.name }).click();
+    await page.waitForURL(new RegExp(`typeId=${supplier.id}`));
+    await expect.poll(names).toEqual(['Фильтрова-вторая Фильтр']);
+  });
 });

@@ -117,7 +117,7 @@ describe('the deal card', () => {
     await page.getByRole('button', { name: 'Добавить товар' }).click();
     await page.getByRole('combobox', { name: 'Товар, строка 1' }).fill('Стол');
     await page.getByRole('option', { name: /Стол переговорный/ }).click();
-    expect(await page.getByRole('textbox', { name: 'Цена, строка 1' }).inputValue()).toBe('1000,00');
+    expect(await page.getByLabel('Цена, строка 1').inputValue()).toBe('1000,00');
     await page.getByRole('textbox', { name: 'Количество, строка 1' }).fill('3');
     await page.getByRole('button', { name: 'Сохранить товары' }).click();
 
@@ -292,6 +292,47 @@ describe('the deal card', () => {
     const kept = await e.server.admin.get(`/activities/${act.body.id}`);
     expect(kept.status).toBe(200);
     expect(kept.body.entityId ?? null).toBeNull();
+  });
+
+  it('keeps a field being edited and unsaved product rows through a session expiry and a reload', async () => {
+    const { page } = e;
+    const deal = await e.server.admin.post('/deals', { title: 'Черновики на карточке', amount: 10_000_00 });
+    await page.goto(`${e.baseUrl}/deals/${deal.body.id}`);
+    await waitForHeading(page, 'Черновики на карточке');
+
+    // product rows typed but not saved: a reload keeps them, still unsaved
+    await page.getByRole('button', { name: 'Добавить товар' }).click();
+    await page.getByRole('combobox', { name: 'Товар, строка 1' }).fill('Монтаж стеллажей');
+    await page.getByLabel('Цена, строка 1').fill('4 500');
+    await page.reload();
+    await waitForHeading(page, 'Черновики на карточке');
+    expect(await page.getByRole('combobox', { name: 'Товар, строка 1' }).inputValue()).toBe('Монтаж стеллажей');
+    await page.getByRole('button', { name: 'Сохранить товары' }).waitFor();
+    expect((await e.server.admin.get(`/deals/${deal.body.id}/products`)).body.rows).toEqual([]);
+    await page.getByRole('button', { name: 'Отменить изменения' }).click();
+    await page.getByText('Товаров пока нет.', { exact: false }).waitFor();
+
+    // a comment being written when the session goes: back after logging in, in its editor
+    await page.getByRole('button', { name: 'Изменить: Комментарий' }).click();
+    await page.getByTestId('field-comment-editor').getByRole('textbox', { name: 'Комментарий' }).fill('Доставка до 15-го, въезд со двора');
+    await e.context.clearCookies();
+    await page
+      .getByTestId('field-comment-editor')
+      .getByRole('button', { name: 'Сохранить' })
+      .click({ timeout: 3000 })
+      .catch(() => undefined);
+    await page.waitForURL(/\/login\?next=%2Fdeals%2F\d+&reason=expired$/);
+    await fillLogin(page, e.adminEmail, ADMIN_PASSWORD);
+    await page.waitForURL(new RegExp(`/deals/${deal.body.id}$`));
+    const editor = page.getByTestId('field-comment-editor');
+    expect(await editor.getByRole('textbox', { name: 'Комментарий' }).inputValue()).toBe('Доставка до 15-го, въезд со двора');
+    await editor.getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByTestId('field-comment-value').getByText('Доставка до 15-го, въезд со двора').waitFor();
+    expect((await e.server.admin.get(`/deals/${deal.body.id}`)).body.comment).toBe('Доставка до 15-го, въезд со двора');
+    // saved: a reload shows the value, not the editor
+    await page.reload();
+    await page.getByTestId('field-comment-value').getByText('Доставка до 15-го, въезд со двора').waitFor();
+    expect(await page.getByTestId('field-comment-editor').count()).toBe(0);
   });
 
   it('says so when the deal does not exist or is not accessible', async () => {

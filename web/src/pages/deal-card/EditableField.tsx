@@ -2,13 +2,16 @@ import { useRef, useState, type ReactNode } from 'react';
 import { ActionIcon, Box, Group, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { InPlaceForm } from '../../components/record/InPlaceForm';
+import { dropDraft, readDraft, writeDraft } from '../../lib/use-draft';
 import { fieldErrorFor } from '../../components/record/server-message';
 import { useDeal } from './deal-context';
 import type { Deal, DealPatch } from './types';
 
 // A field of the card edited in place: the value with a pencil; a click opens the editor with
 // «Сохранить» / «Отмена» (Enter saves single-line editors, Escape cancels). The server's
-// validation message for the field is shown under the input and the editor stays open.
+// validation message for the field is shown under the input and the editor stays open. What is
+// typed is kept as a draft until saved or cancelled: a session expiry (log-in page, back) or a
+// reload reopens the editor with it.
 
 export interface EditorProps<V> {
   value: V;
@@ -37,22 +40,28 @@ export interface EditableFieldProps<V> {
 export function EditableField<V>({ label, field, value, display, editor, toPatch, editable = true, note, required, hideLabel, testId }: EditableFieldProps<V>) {
   const { t } = useTranslation();
   const { deal, canEdit, save } = useDeal();
-  const [editing, setEditing] = useState(false);
-  const [draft, setDraft] = useState<V>(value);
+  const can = canEdit && editable;
+  const draftKey = `deal-field:${deal.id}:${field}`;
+  const [editing, setEditing] = useState(() => can && readDraft(draftKey) !== null);
+  const [draft, setDraftValue] = useState<V>(() => readDraft<{ value: V }>(draftKey)?.value ?? value);
   const [error, setError] = useState<string | undefined>();
   const [saving, setSaving] = useState(false);
   const base = useRef<Deal>(deal);
   const editButton = useRef<HTMLButtonElement>(null);
-  const can = canEdit && editable;
+  const setDraft = (v: V) => {
+    setDraftValue(v);
+    writeDraft(draftKey, { value: v });
+  };
 
   const open = () => {
     if (!can) return;
     base.current = deal;
-    setDraft(value);
+    setDraftValue(value);
     setError(undefined);
     setEditing(true);
   };
   const close = () => {
+    dropDraft(draftKey);
     setEditing(false);
     setError(undefined);
     requestAnimationFrame(() => editButton.current?.focus());

@@ -7,6 +7,7 @@ import { api, isApiError } from '../../api/client';
 import type { Page } from '../../api/types';
 import { localizeFieldMessage } from '../../components/record/server-message';
 import { errorMessage } from '../../lib/errors';
+import { useDraft } from '../../lib/use-draft';
 import { useFormat } from '../../lib/use-format';
 import { PageLoader, QueryError } from '../../components/page';
 import { useDeal } from './deal-context';
@@ -38,7 +39,8 @@ export function ProductRows() {
   const { deal, canEdit } = useDeal();
   const products = useDealProducts(deal.id);
   const currency = products.data?.currency ?? deal.currency;
-  const [drafts, setDrafts] = useState<DraftRow[] | null>(null);
+  // rows being edited survive a session expiry or a reload (sessionStorage); null: as saved
+  const [drafts, setDrafts] = useDraft<DraftRow[] | null>(`deal-products:${deal.id}`, null);
   const [rowErrors, setRowErrors] = useState<Record<number, RowErrors | Record<string, string>>>({});
   const [stale, setStale] = useState(false);
   const [generalError, setGeneralError] = useState<string | null>(null);

@@ -93,11 +93,34 @@ describe('contacts: duplicates, search, merge', () => {
     await page.getByTestId('company-contacts').getByRole('link', { name: 'Векторов Илья' }).waitFor();
     await page.getByTestId('record-deals').getByRole('link', { name: 'Поставка для Вектора' }).waitFor();
 
-    // edit a field in place and save
+    // edit a field; unsaved, it survives a reload (a session expiry goes the same way); then save
     await page.getByLabel('Сайт').fill('vector.ru');
+    await page.reload();
+    await waitForHeading(page, 'АО Вектор');
+    expect(await page.getByLabel('Сайт').inputValue()).toBe('vector.ru');
+    expect((await server.admin.get(`/companies/${company.id}`)).body.website ?? null).toBeNull();
     await page.getByTestId('save-bar').getByRole('button', { name: 'Сохранить' }).click();
     await page.getByText('Сохранено').waitFor();
     expect((await server.admin.get(`/companies/${company.id}`)).body.website).toBe('vector.ru');
+    // saved: nothing is left to bring back; an unsaved edit of a field someone else changed
+    // meanwhile gives way to theirs, one of another field is kept on top of their change
+    await page.reload();
+    await waitForHeading(page, 'АО Вектор');
+    expect(await page.getByTestId('save-bar').count()).toBe(0);
+    await page.getByLabel('Сайт').fill('vector-old.ru');
+    const current = (await server.admin.get(`/companies/${company.id}`)).body;
+    expect((await server.admin.patch(`/companies/${company.id}`, { website: 'vector.com', version: current.version })).status).toBe(200);
+    await page.reload();
+    await waitForHeading(page, 'АО Вектор');
+    expect(await page.getByLabel('Сайт').inputValue()).toBe('vector.com');
+    await page.getByLabel('Сайт').fill('vector.org');
+    const now = (await server.admin.get(`/companies/${company.id}`)).body;
+    expect((await server.admin.patch(`/companies/${company.id}`, { address: 'Москва, ул. Лесная, 5', version: now.version })).status).toBe(200);
+    await page.reload();
+    await waitForHeading(page, 'АО Вектор');
+    expect(await page.getByLabel('Сайт').inputValue()).toBe('vector.org');
+    await page.getByTestId('save-bar').getByRole('button', { name: 'Сохранить' }).click();
+    await expect.poll(async () => (await server.admin.get(`/companies/${company.id}`)).body).toMatchObject({ website: 'vector.org', address: 'Москва, ул. Лесная, 5' });
 
     // delete asks first; cancel keeps it
     await page.getByRole('button', { name: 'Действия' }).click();

@@ -53,7 +53,7 @@ export function RecordCard<R extends CrmRecord, F extends Record<string, unknown
   const qc = useQueryClient();
   const q = useQuery({ queryKey: [resource, id], queryFn: ({ signal }) => api.get<R>(`/${resource}/${id}`, undefined, { signal }), enabled: id > 0 });
   const record = q.data;
-  const { form, set, dirty, reset, base } = useEditForm(record, config.toForm);
+  const { form, set, dirty, reset, base } = useEditForm(record, config.toForm, `record-edit:${resource}:${id}`);
   const { save, errors, setErrors, conflict, reload } = useSaveRecord(resource, base, reset);
   const patchInPlace = usePatchInPlace<R>(resource);
   const [duplicates, setDuplicates] = useState<Duplicate[]>(() => (location.state as { duplicates?: Duplicate[] } | null)?.duplicates ?? []);

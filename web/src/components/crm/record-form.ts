@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { notifications } from '@mantine/notifications';
 import { api, isApiError } from '../../api/client';
 import { useMayAct } from '../../auth/use-may-act';
+import { dropDraft, readDraft, writeDraft } from '../../lib/use-draft';
 import { notifyError } from '../../lib/errors';
 import { SINGULAR } from '../record/keys';
 import { rebaseForm, sameValue } from './form-logic';
@@ -15,10 +16,29 @@ import type { CrmResource } from './record-config';
 
 export { changedKeys } from './form-logic';
 
-export function useEditForm<R extends { id: number; version: number }, F extends Record<string, unknown>>(record: R | undefined, toForm: (r: R) => F) {
+/** An edit form's draft: the form, and the record (as a form) and version it was edited from. */
+interface Kept<F> {
+  version: number;
+  base: F;
+  form: F;
+}
+
+export function useEditForm<R extends { id: number; version: number }, F extends Record<string, unknown>>(record: R | undefined, toForm: (r: R) => F, draftKey?: string) {
+  // Unsaved edits are kept under `draftKey` (sessionStorage) with the record they were made on, so
+  // a session expiry or a reload brings them back; if the record has changed since, they are
+  // rebased on it as while typing, and dropped when someone else changed the same fields.
+  const restore = (r: R): F => {
+    const kept = draftKey ? readDraft<Kept<F>>(draftKey) : null;
+    if (!kept) return toForm(r);
+    if (kept.version === r.version) return kept.form;
+    const next = rebaseForm(kept.base, kept.form, toForm(r));
+    if (next) writeDraft(draftKey!, { version: r.version, base: toForm(r), form: next });
+    else dropDraft(draftKey!);
+    return next ?? toForm(r);
+  };
   // `base` is the record the form was loaded from: the form is dirty when it differs from it
   const [base, setBase] = useState<R | undefined>(record);
-  const [form, setForm] = useState<F | null>(record ? toForm(record) : null);
+  const [form, setForm] = useState<F | null>(() => (record ? restore(record) : null));
   const dirty = !!base && !!form && JSON.stringify(form) !== JSON.stringify(toForm(base));
 
   // A newer version of the record (saved here, merged, reloaded, a custom field saved in place):
@@ -26,7 +46,10 @@ export function useEditForm<R extends { id: number; version: number }, F extends
   // When both changed the same field the form stays on its base, and saving reports the conflict.
   useEffect(() => {
     if (!record) return;
-    if (!base || !form || base.id !== record.id || (base.version !== record.version && !dirty)) {
+    if (!base || !form || base.id !== record.id) {
+      setBase(record);
+      setForm(restore(record));
+    } else if (base.version !== record.version && !dirty) {
       setBase(record);
       setForm(toForm(record));
     } else if (base.version !== record.version) {
@@ -34,14 +57,22 @@ export function useEditForm<R extends { id: number; version: number }, F extends
       if (next) {
         setBase(record);
         setForm(next);
+        if (draftKey) writeDraft(draftKey, { version: record.version, base: toForm(record), form: next });
       }
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [record]);
 
-  const set = <K extends keyof F>(key: K, value: F[K]) => setForm((f) => (f ? { ...f, [key]: value } : f));
+  const set = <K extends keyof F>(key: K, value: F[K]) =>
+    setForm((f) => {
+      if (!f) return f;
+      const next = { ...f, [key]: value };
+      if (draftKey && base) writeDraft(draftKey, { version: base.version, base: toForm(base), form: next });
+      return next;
+    });
   /** drop the edits and show the record as it is now */
   const reset = (to: R | undefined = record) => {
+    if (draftKey) dropDraft(draftKey);
     if (to) {
       setBase(to);
       setForm(toForm(to));

@@ -1,4 +1,4 @@
-import { queryOptions, type QueryClient } from '@tanstack/react-query';
+import { queryOptions, type QueryClient, type QueryKey } from '@tanstack/react-query';
 import { api } from './client';
 
 // A deal as GET /deals/{id} returns it, and the one query that reads it (['deals', id]). The deal
@@ -49,6 +49,14 @@ export function prefetchDeal(qc: QueryClient, id: number): void {
   void qc.prefetchQuery({ ...dealQuery(id), staleTime: 30_000 });
 }
 
+/** Any cached board, of any pipeline and filters: its key is ['pipelines', id, 'board', …] (pages/board/use-board.ts). */
+export const isBoardQuery = (q: { queryKey: QueryKey }): boolean => q.queryKey[0] === 'pipelines' && q.queryKey[2] === 'board';
+
+/** A deal changed: the boards are out of date, read again when next shown (not now, in the background). */
+export function markBoardsStale(qc: QueryClient): void {
+  void qc.invalidateQueries({ predicate: isBoardQuery, refetchType: 'none' });
+}
+
 /** The fields a board card carries: every field of the deal but the ones only the card shows. */
 export type BoardDealFields = Omit<Deal, 'createdById' | 'observerIds' | 'leadId' | 'probability' | 'comment' | 'closedAt' | 'stageChangedAt' | 'custom'>;
 
@@ -57,9 +65,7 @@ export type BoardDealFields = Omit<Deal, 'createdById' | 'observerIds' | 'leadId
  * display while the full deal loads: the fields a board card lacks are absent.
  */
 export function boardPreview(qc: QueryClient, id: number): BoardDealFields | undefined {
-  const boards = qc.getQueriesData<{ columns?: Array<{ items?: BoardDealFields[] }> }>({
-    predicate: (q) => q.queryKey[0] === 'pipelines' && q.queryKey[2] === 'board',
-  });
+  const boards = qc.getQueriesData<{ columns?: Array<{ items?: BoardDealFields[] }> }>({ predicate: isBoardQuery });
   for (const [, board] of boards) {
     for (const column of board?.columns ?? []) {
       const found = column.items?.find((d) => d.id === id);

@@ -1,4 +1,5 @@
 import type { QueryClient } from '@tanstack/react-query';
+import { markBoardsStale } from '../../api/deals';
 
 /** URL segment of a record type: `/deals/{id}/timeline`. */
 export type RecordEntity = 'deals' | 'leads' | 'contacts' | 'companies';
@@ -18,5 +19,5 @@ export function invalidateAfterActivity(qc: QueryClient, entity: RecordEntity, i
   void qc.invalidateQueries({ queryKey: ['activities'] });
   // My day's "deals without a next step" (its activity lists start with ['activities'])
   void qc.invalidateQueries({ queryKey: ['deals', 'myDay'] });
-  if (entity === 'deals') void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] === 'pipelines' && q.queryKey[2] === 'board', refetchType: 'none' });
+  if (entity === 'deals') markBoardsStale(qc);
 }

@@ -4,6 +4,7 @@ import { api, type Query } from '../../api/client';
 import { useUsers } from '../../api/lookups';
 import { appendColumnPage, applyMove, confirmMove, insertDeal, rollbackMove, type MoveTarget, type MoveUndo } from './optimistic-move';
 import type { Board, BoardDeal, ColumnPage } from './types';
+import { markBoardsStale } from '../../api/deals';
 
 // Data of the board screen. The board is one cache entry (['pipelines', id, 'board', filters]);
 // the further pages of a column are appended to it, so that a move is one pure update of one
@@ -87,7 +88,7 @@ export function useMoveDeal(key: QueryKey, onRefused: (error: unknown) => void) 
       qc.setQueryData<Board>(key, (b) => (b ? confirmMove(b, deal) : b));
       // other views of the deal (its card, lists, this board under other filters) are out of date
       void qc.invalidateQueries({ queryKey: ['deals'] });
-      void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] === 'pipelines' && q.queryKey[2] === 'board', refetchType: 'none' });
+      markBoardsStale(qc);
     },
     onError: (error, v) => {
       const undo = v.undo;

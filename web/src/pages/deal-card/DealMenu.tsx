@@ -5,6 +5,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api } from '../../api/client';
+import { isBoardQuery } from '../../api/deals';
 import { useMayAct } from '../../auth/use-may-act';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { notifyError } from '../../lib/errors';
@@ -24,7 +25,7 @@ export function DealMenu() {
     onSuccess: () => {
       setAsking(false);
       qc.removeQueries({ queryKey: ['deals', deal.id] });
-      void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] === 'pipelines' && q.queryKey[2] === 'board' });
+      void qc.invalidateQueries({ predicate: isBoardQuery });
       notifications.show({ color: 'green', message: t('dealCard.delete.done', { title: deal.title }) });
       navigate(`/deals?pipeline=${deal.pipelineId}`);
     },

@@ -14,6 +14,7 @@ import { useDeal } from './deal-context';
 import { applyProduct, emptyRow, fromServer, serverSignature, signature, toInput, type DraftRow, type RowErrors } from './product-draft';
 import type { CatalogProduct, Deal, DealProducts, VatRate } from './types';
 import classes from './deal-card.module.css';
+import { markBoardsStale } from '../../api/deals';
 
 // The deal's product rows: an editable table (a product from the catalog or any name, price in
 // roubles, quantity, unit, discount, VAT rate, VAT included or added on top) saved as a whole
@@ -91,7 +92,7 @@ export function ProductRows() {
       qc.setQueryData(productsKey(deal.id), res);
       qc.setQueryData<Deal>(['deals', deal.id], (d) => (d ? { ...d, version: res.version, amount: res.rows.length ? res.totals.total : d.amount } : d));
       void qc.invalidateQueries({ queryKey: ['deals', deal.id], predicate: (q) => q.queryKey[2] !== 'products' });
-      void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] === 'pipelines' && q.queryKey[2] === 'board', refetchType: 'none' });
+      markBoardsStale(qc);
     },
     onError: (e) => {
       if (isApiError(e) && e.code === 'version_conflict') return;

@@ -9,6 +9,7 @@ import { notifyError } from '../../lib/errors';
 import { useDeal } from './deal-context';
 import type { Deal } from './types';
 import classes from './deal-card.module.css';
+import { markBoardsStale } from '../../api/deals';
 
 // Every stage of the deal's pipeline in order; the current one is marked. A click moves the deal
 // (POST /deals/{id}/move); a failure stage that requires a loss reason asks for it first.
@@ -30,7 +31,7 @@ export function StageBar({ pipeline }: { pipeline: Pipeline }) {
       setAsking(null);
       qc.setQueryData(['deals', d.id], d);
       void qc.invalidateQueries({ queryKey: ['deals', d.id], predicate: (q) => q.queryKey.length > 2 });
-      void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] === 'pipelines' && q.queryKey[2] === 'board', refetchType: 'none' });
+      markBoardsStale(qc);
     },
     onError: (e) => {
       if (isApiError(e) && e.code === 'version_conflict' && e.current) qc.setQueryData(['deals', deal.id], e.current);

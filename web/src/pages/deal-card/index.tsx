@@ -4,7 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, isApiError } from '../../api/client';
-import { boardPreview, dealQuery, type BoardDealFields } from '../../api/deals';
+import { boardPreview, dealQuery, markBoardsStale, type BoardDealFields } from '../../api/deals';
 import { useLeadsEnabled } from '../../app/workspace';
 import { mayAct } from '../../auth/may-act';
 import { useCurrentUser } from '../../auth/session';
@@ -111,7 +111,7 @@ function DealCard({
     (d: Deal) => {
       qc.setQueryData(['deals', d.id], d);
       void qc.invalidateQueries({ queryKey: ['deals', d.id, 'timeline'] });
-      void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] === 'pipelines' && q.queryKey[2] === 'board', refetchType: 'none' });
+      markBoardsStale(qc);
     },
     [qc],
   );

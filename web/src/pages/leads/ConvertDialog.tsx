@@ -68,8 +68,7 @@ export function ConvertDialog({ lead, opened, onClose }: { lead: Lead; opened: b
 
   const submit = () => {
     const { body, errors: local } = buildConvertBody(state, lead);
-    const created = (['deal', 'contact', 'company'] as const).filter((p) => state[p].enabled && (p === 'deal' || state[p].mode === 'new'));
-    const custom = required.apply(body, created, { currency: lead.currency, timeZone: fmt.timeZone });
+    const custom = required.apply(body, { currency: lead.currency, timeZone: fmt.timeZone });
     if (Object.keys(local).length || Object.keys(custom).length) {
       setErrors({
         ...Object.fromEntries(Object.entries(local).map(([k, v]) => [k, t(`leads.convert.errors.${v}`)])),

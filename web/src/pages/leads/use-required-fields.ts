@@ -18,16 +18,18 @@ export function useRequiredFields() {
   const change = (part: ConvertPart, code: string, value: CustomDraft) => setDrafts((d) => ({ ...d, [part]: { ...d[part], [code]: value } }));
 
   /**
-   * Adds `custom` to the create bodies of `parts` (the ones created anew) and returns the local
-   * errors, by the paths the server uses (`contact.create.custom.<code>`).
+   * Adds `custom` to the create bodies of the convert body (the parts it creates anew; a linked
+   * record has none) and returns the local errors, by the paths the server uses
+   * (`contact.create.custom.<code>`).
    */
-  const apply = (body: Record<string, unknown>, parts: ConvertPart[], where: { currency: string; timeZone?: string }): Record<string, string> => {
+  const apply = (body: Record<string, unknown>, where: { currency: string; timeZone?: string }): Record<string, string> => {
     const errors: Record<string, string> = {};
-    for (const part of PARTS.filter((p) => parts.includes(p) && defs[p].length > 0)) {
+    for (const part of PARTS) {
+      const create = (body[part] as { create?: Record<string, unknown> } | undefined)?.create;
+      if (!create || defs[part].length === 0) continue;
       const { custom, errors: invalid } = customBody(defs[part], drafts[part], where);
       for (const [path, error] of Object.entries(invalid)) errors[`${part}.create.${path}`] = error;
-      const target = body[part] as { create?: Record<string, unknown> } | undefined;
-      if (target?.create && Object.keys(custom).length) target.create.custom = custom;
+      if (Object.keys(custom).length) create.custom = custom;
     }
     return errors;
   };

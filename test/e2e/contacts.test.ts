@@ -1,5 +1,18 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { englishLabels, loginAs, startE2E, waitForHeading, type E2E } from './support/e2e.js';
+
+/** From the open card: «Действия → Объединить с…», the second record found by `search` and picked as `option`; the dialog and its preview. */
+async function openMergePreview(page: Page, search: string, option: RegExp) {
+  await page.getByRole('button', { name: 'Действия' }).click();
+  await page.getByRole('menuitem', { name: 'Объединить с…' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Вторая запись').fill(search);
+  await page.getByRole('option', { name: option }).click();
+  const preview = dialog.getByTestId('merge-preview');
+  await preview.waitFor();
+  return { dialog, preview };
+}
 
 describe('contacts: duplicates, search, merge', () => {
   let e: E2E;
@@ -55,13 +68,7 @@ describe('contacts: duplicates, search, merge', () => {
     // merge: from the first one's card, pick the second, see what survives, confirm
     await table.getByRole('link', { name: 'Морозова Анна', exact: true }).click();
     await waitForHeading(page, 'Морозова Анна');
-    await page.getByRole('button', { name: 'Действия' }).click();
-    await page.getByRole('menuitem', { name: 'Объединить с…' }).click();
-    const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('Вторая запись').fill('Сергеевна');
-    await page.getByRole('option', { name: /Морозова Анна Сергеевна/ }).click();
-    const preview = dialog.getByTestId('merge-preview');
-    await preview.waitFor();
+    const { dialog, preview } = await openMergePreview(page, 'Сергеевна', /Морозова Анна Сергеевна/);
     const emails = preview.getByRole('row').filter({ hasText: 'E-mail' });
     expect(await emails.getByRole('cell').last().innerText()).toBe('anna@work.ru, anna@home.ru');
     await dialog.getByRole('button', { name: 'Объединить' }).click();
@@ -219,13 +226,7 @@ describe('contacts: duplicates, search, merge', () => {
 
     await page.goto(`${e.baseUrl}/contacts/${survivor.body.id}`);
     await waitForHeading(page, 'Слиянова Ольга');
-    await page.getByRole('button', { name: 'Действия' }).click();
-    await page.getByRole('menuitem', { name: 'Объединить с…' }).click();
-    const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('Вторая запись').fill('Петровна');
-    await page.getByRole('option', { name: /Слиянова Ольга Петровна/ }).click();
-    const preview = dialog.getByTestId('merge-preview');
-    await preview.waitFor();
+    const { dialog, preview } = await openMergePreview(page, 'Петровна', /Слиянова Ольга Петровна/);
     const cells = async (name: string) => preview.getByRole('row').filter({ has: page.getByRole('cell', { name, exact: true }) }).getByRole('cell').allInnerTexts();
     // field, this record, the other one, what stays
     expect(await cells('ИНН физлица')).toEqual(['ИНН физлица', '500100732259', '772900451830', '500100732259']);

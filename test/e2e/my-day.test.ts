@@ -85,6 +85,9 @@ describe('my day', () => {
     expect(manager.status).toBe(201);
     const deal = await server.admin.post('/deals', { title: 'Оснащение склада', amount: 990000, responsibleId: manager.body.id });
     expect(deal.status).toBe(201);
+    // the server's clock at the real time, so that "3 hours ago" is overdue to the server and the browser alike
+    // (the test server starts at 09:00 UTC: past noon, 3 hours ago was still ahead of it)
+    server.clock.set(new Date().toISOString());
     const past = new Date(Date.now() - 3 * 3600_000).toISOString();
     const act = await server.admin.post('/activities', {
       type: 'meeting',

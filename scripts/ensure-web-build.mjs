@@ -31,7 +31,8 @@ function newest(paths) {
 
 export function webBuildIsStale() {
   if (!existsSync(stamp)) return true;
-  const sources = newest([join(web, 'src'), join(web, 'public'), join(web, 'index.html'), join(web, 'vite.config.ts'), join(root, 'package-lock.json')]);
+  // src/shared: pure modules the web app imports from the server's tree
+  const sources = newest([join(web, 'src'), join(root, 'src', 'shared'), join(web, 'public'), join(web, 'index.html'), join(web, 'vite.config.ts'), join(root, 'package-lock.json')]);
   return sources > statSync(stamp).mtimeMs;
 }
 

@@ -1,6 +1,6 @@
 // Converting between a UTC instant and the wall-clock time of the user's time zone (their profile
 // setting, not the browser's), for <input type="datetime-local"> values ("2026-11-28T09:30").
-import { wallToInstant, zoneOffsetMs } from '../../lib/time-zone';
+import { wallToInstant, zoneOffsetMs } from '../../../../src/shared/time-zone';
 
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
 

@@ -4,7 +4,7 @@
 import type { Department as FullDepartment } from '../../api/lookups';
 import type { Page, Permissions } from '../../api/types';
 import { subtreeIds, type Activity } from '../../components/record/activity';
-import { safeZone, wallClock, wallToInstant } from '../../lib/time-zone';
+import { safeTimeZone, wallClock, wallToInstant } from '../../../../src/shared/time-zone';
 
 export type { Activity, OwnerType } from '../../components/record/activity';
 export { ownerHref, subtreeIds } from '../../components/record/activity';
@@ -27,7 +27,7 @@ export type Department = Pick<FullDepartment, 'id' | 'name' | 'parentId' | 'head
 
 /** 00:00 of the calendar day `days` after the one holding `now`, in the zone, as a UTC instant (DST-safe). */
 export function startOfDay(now: Date, timeZone: string | undefined, days = 0): Date {
-  const tz = safeZone(timeZone);
+  const tz = safeTimeZone(timeZone);
   const w = wallClock(now.getTime(), tz);
   return new Date(wallToInstant(Date.UTC(w.year, w.month - 1, w.day + days), tz));
 }

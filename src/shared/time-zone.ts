@@ -1,5 +1,6 @@
-// The wall clock of an IANA time zone (the user's profile setting, not the browser's) and its
-// offset from UTC at an instant, from Intl alone: no time-zone database in the bundle.
+// The wall clock of an IANA time zone (a user's setting, not the machine's) and its offset from
+// UTC at an instant, from Intl alone: no time-zone database. Shared by the server and the web app
+// (web/src imports this file), so it imports nothing and touches neither Node nor the DOM.
 
 export interface WallClock {
   year: number;
@@ -29,15 +30,15 @@ export function zoneOffsetMs(ms: number, timeZone: string): number {
   return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(ms / 1000) * 1000;
 }
 
-/** The instant a clock in `timeZone` shows the wall time `wallMs` (as if UTC); DST-safe. */
+/** The instant a clock in `timeZone` shows the wall time `wallMs` (written as if UTC); DST-safe. */
 export function wallToInstant(wallMs: number, timeZone: string): number {
   const guess = wallMs - zoneOffsetMs(wallMs, timeZone);
   // across a DST change the offset at the guess may differ: one more step settles it
   return wallMs - zoneOffsetMs(guess, timeZone);
 }
 
-/** The zone itself if Intl knows it, otherwise UTC. */
-export function safeZone(timeZone: string | undefined): string {
+/** A time zone name the runtime knows; unknown names fall back to UTC rather than failing. */
+export function safeTimeZone(timeZone: string | null | undefined): string {
   if (!timeZone) return 'UTC';
   try {
     new Intl.DateTimeFormat('en-US', { timeZone });

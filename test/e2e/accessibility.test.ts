@@ -32,12 +32,11 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
 
   beforeAll(async () => {
     e = await startE2E();
-    e.server.clock.set(new Date().toISOString());
     const api = e.server.admin;
     const company = await api.post('/companies', { name: 'ООО «Северный склад»', phones: [{ value: '+7 495 123-45-67' }] });
     const contact = await api.post('/contacts', { firstName: 'Анна', lastName: 'Смирнова', companyIds: [company.body.id], emails: [{ value: 'anna@sklad.test' }] });
     const deal = await api.post('/deals', { title: 'Поставка стеллажей', amount: 350_000_00, companyId: company.body.id, contactIds: [contact.body.id], tags: ['склад'] });
-    await api.post('/activities', { type: 'call', subject: 'Уточнить размеры', deadlineAt: new Date(Date.now() - 3600_000).toISOString(), entityType: 'deal', entityId: deal.body.id });
+    await api.post('/activities', { type: 'call', subject: 'Уточнить размеры', deadlineAt: new Date(e.now().getTime() - 3600_000).toISOString(), entityType: 'deal', entityId: deal.body.id });
     await api.post('/deals', { title: 'Ремонт погрузчика', amount: 80_000_00 });
     const lead = await api.post('/leads', { title: 'Заявка с сайта', lastName: 'Иванов', firstName: 'Пётр', phones: [{ value: '+7 916 000-00-01' }] });
     for (const [k, r] of Object.entries({ deal, company, contact, lead })) {

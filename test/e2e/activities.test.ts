@@ -87,7 +87,7 @@ describe('activities', () => {
     const row = page.getByTestId('activity').filter({ hasText: 'Позвонить закупщику по счёту' });
     await row.getByRole('button', { name: 'Перенести дело: Позвонить закупщику по счёту' }).click();
     await page.getByRole('menuitem', { name: /^Через неделю/ }).click();
-    const inAWeek = new Date(Date.now() + 7 * 86_400_000);
+    const inAWeek = new Date(e.now().getTime() + 7 * 86_400_000);
     const expected = wallDate(inAWeek, timeZone).split('-').reverse().join('.');
     await row.getByText(new RegExp(`${expected.replace(/\./g, '\\.')},\\s11:00`)).waitFor();
     const list = await e.server.admin.get(`/deals/${dealId}/activities?status=planned`);
@@ -121,7 +121,7 @@ describe('activities', () => {
 
   it('reschedules an overdue activity to tomorrow from My day: it leaves "overdue" at once', async () => {
     const { page, server } = e;
-    const past = new Date(Date.now() - 26 * 3600_000);
+    const past = new Date(e.now().getTime() - 26 * 3600_000);
     past.setUTCSeconds(0, 0);
     const act = await server.admin.post('/activities', { type: 'call', subject: 'Перезвонить бухгалтеру', deadlineAt: past.toISOString(), entityType: 'deal', entityId: dealId });
     expect(act.status).toBe(201);
@@ -143,7 +143,7 @@ describe('activities', () => {
     const after = (await server.admin.get(`/activities/${act.body.id}`)).body;
     expect(after.overdue).toBe(false);
     expect(wallTime(after.deadlineAt, timeZone)).toBe(wallTime(past.toISOString(), timeZone));
-    expect(wallDate(after.deadlineAt, timeZone)).toBe(wallDate(new Date(Date.now() + 86_400_000), timeZone));
+    expect(wallDate(after.deadlineAt, timeZone)).toBe(wallDate(new Date(e.now().getTime() + 86_400_000), timeZone));
     await e.screenshot('activities-my-day');
     // the row and its controls fit a phone
     await page.setViewportSize({ width: 390, height: 844 });

@@ -136,15 +136,16 @@ describe('the deal board', () => {
     const contact = await admin.post('/contacts', { firstName: 'Иван', lastName: 'Петров', companyIds: [company.body.id] });
     const d = await admin.post('/deals', { title: 'Поставка бетона', amount: 98_500_000, companyId: company.body.id, contactIds: [contact.body.id] });
     expect(d.status).toBe(201);
-    // the test server's clock is at 2026-11-28 09:00 UTC: yesterday's call is overdue
-    const a = await admin.post('/activities', { type: 'call', subject: 'Перезвонить', deadlineAt: '2026-11-27T10:00:00.000Z', entityType: 'deal', entityId: d.body.id });
+    // a call due yesterday is overdue
+    const yesterday = new Date(e.now().getTime() - 86_400_000);
+    const a = await admin.post('/activities', { type: 'call', subject: 'Перезвонить', deadlineAt: yesterday.toISOString(), entityType: 'deal', entityId: d.body.id });
     expect(a.status).toBe(201);
 
     await e.page.goto(`${e.baseUrl}/deals`);
     const c = card(e.page, 'Поставка бетона');
     await c.getByText('ООО «Стройматериалы» · Петров Иван').or(c.getByText('ООО «Стройматериалы» · Иван Петров')).waitFor();
     await c.getByText('Админ').waitFor();
-    await c.getByTestId('next-activity').filter({ hasText: 'Просрочено: 27.11.2026' }).waitFor();
+    await c.getByTestId('next-activity').filter({ hasText: `Просрочено: ${new Intl.DateTimeFormat('ru-RU', { timeZone: 'Europe/Moscow' }).format(yesterday)}` }).waitFor();
     await card(e.page, 'Мебель для склада').getByTestId('no-next-step').waitFor();
     await column(e.page, 'Новая').getByTestId('column-count').filter({ hasText: /^2 сделки · 997\s000\s₽$/ }).waitFor();
     await e.screenshot('board');

@@ -1,18 +1,20 @@
 import type { FastifyInstance } from 'fastify';
 import type { DialectName } from '../../src/db/connection.js';
 import { buildApp } from '../../src/server/app.js';
-import { ManualClock } from '../../src/server/clock.js';
+import { ManualClock, RunningClock, type SettableClock } from '../../src/server/clock.js';
 import type { AppContext } from '../../src/server/context.js';
 import { createWorkspace } from '../../src/modules/workspaces/create-workspace.js';
 import { createTestDb, type TestDb } from './test-db.js';
 import { ApiClient } from './api-client.js';
+import { testEpoch } from './test-epoch.js';
 
 export interface TestServer {
   dialect: DialectName;
   baseUrl: string;
   app: FastifyInstance;
   ctx: AppContext;
-  clock: ManualClock;
+  /** the server's clock: starts at the test epoch (test-epoch.ts); set or move it instead of sleeping */
+  clock: SettableClock;
   testDb: TestDb;
   /** a logged-in client for the administrator of the first workspace */
   admin: ApiClient;
@@ -26,10 +28,14 @@ export interface TestServer {
 
 let seq = 0;
 
-/** A real server on a random port over a fresh database, with one workspace and its admin. */
-export async function startTestServer(dialect: DialectName): Promise<TestServer> {
+/**
+ * A real server on a random port over a fresh database, with one workspace and its admin. Its clock
+ * starts at the test epoch and stands still (integration tests move it), or runs with real time when
+ * `running` is set (the browser tests, whose page clock runs alongside).
+ */
+export async function startTestServer(dialect: DialectName, opts: { running?: boolean } = {}): Promise<TestServer> {
   const testDb = await createTestDb(dialect);
-  const clock = new ManualClock();
+  const clock: SettableClock = opts.running ? new RunningClock(testEpoch()) : new ManualClock(testEpoch());
   const { app, ctx } = await buildApp({ db: testDb.db, clock });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();

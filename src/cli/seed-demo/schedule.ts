@@ -1,4 +1,4 @@
-import type { ManualClock } from '../../server/clock.js';
+import type { SettableClock } from '../../server/clock.js';
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
@@ -40,7 +40,7 @@ export class Schedule {
   private steps: Step[] = [];
   private seq = 0;
 
-  constructor(private readonly clock: ManualClock) {}
+  constructor(private readonly clock: SettableClock) {}
 
   at(ms: number, run: () => Promise<void>): void {
     this.steps.push({ at: ms, seq: this.seq++, run });

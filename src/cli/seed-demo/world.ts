@@ -1,4 +1,4 @@
-import type { ManualClock } from '../../server/clock.js';
+import type { SettableClock } from '../../server/clock.js';
 import type { AppContext } from '../../server/context.js';
 import type { Actor } from '../../modules/permissions/actor.js';
 import type { Person } from './names.js';
@@ -54,7 +54,7 @@ export interface DemoCompany {
 export interface SeedWorld {
   ctx: AppContext;
   rng: Random;
-  clock: ManualClock;
+  clock: SettableClock;
   schedule: Schedule;
   admin: Actor;
   /** the history spans [start, now] */

@@ -13,6 +13,10 @@ export interface E2E {
   baseUrl: string;
   adminEmail: string;
   context: BrowserContext;
+  /** "now" for the server and the browser alike: the test epoch, running with real time since the start */
+  now(): Date;
+  /** moves server and browser to another instant (both keep running from there) */
+  setNow(iso: string | Date): Promise<void>;
   /** a page of the browser (one per test file; open more with context.newPage()) */
   page: Page;
   /** uncaught errors and console errors of the pages so far (a test may assert it stays empty) */
@@ -31,11 +35,15 @@ export interface E2E {
  *   it('…', async () => { await loginAs(e.page, e.baseUrl, e.adminEmail); … });
  */
 export async function startE2E(opts: { viewport?: { width: number; height: number } } = {}): Promise<E2E> {
-  const server = await startTestServer('sqlite');
+  // One time for both sides: the server's clock starts at the test epoch and runs; the browser's
+  // clock is installed at the server's now and runs alongside (Date, timers, performance).
+  const server = await startTestServer('sqlite', { running: true });
   let browser;
   try {
     browser = await launchBrowser(opts.viewport);
+    await browser.context.clock.install({ time: server.clock.now() });
   } catch (e) {
+    await browser?.close();
     await server.close();
     throw e;
   }
@@ -55,6 +63,11 @@ export async function startE2E(opts: { viewport?: { width: number; height: numbe
     baseUrl: server.baseUrl,
     adminEmail: server.admin.user.email as string,
     context: browser.context,
+    now: () => server.clock.now(),
+    setNow: async (iso) => {
+      server.clock.set(iso);
+      await browser.context.clock.setSystemTime(server.clock.now());
+    },
     page,
     browserErrors,
     screenshot: async (name, p = page) => {

@@ -7,16 +7,28 @@ const FRESH_FOR_MS = 10_000;
 
 type EarlyMap = Record<string, Promise<Response> | undefined>;
 
-function earlyMap(): EarlyMap | undefined {
-  return typeof window === 'undefined' ? undefined : (window as unknown as { __voronkaEarly?: EarlyMap }).__voronkaEarly;
+interface EarlyWindow {
+  __voronkaEarly?: EarlyMap;
+  /** Date.now() when the early script sent its requests */
+  __voronkaEarlyAt?: number;
 }
 
-/** The early answer for a GET of `url`, once; undefined when there is none (or it is too old). */
-export function takeEarlyResponse(url: string, now = typeof performance === 'undefined' ? 0 : performance.now()): Promise<Response> | undefined {
-  const early = earlyMap();
+function earlyWindow(): EarlyWindow | undefined {
+  return typeof window === 'undefined' ? undefined : (window as unknown as EarlyWindow);
+}
+
+/**
+ * The early answer for a GET of `url`, once; undefined when there is none (or it is too old). Its age
+ * is measured on the wall clock from when the early script sent it (performance.now() would do on a
+ * real page, but a page whose clock is installed by a test runs it from the install, not the load).
+ */
+export function takeEarlyResponse(url: string, now = Date.now()): Promise<Response> | undefined {
+  const w = earlyWindow();
+  const early = w?.__voronkaEarly;
   if (!early) return undefined;
   const answer = early[url];
   if (!answer) return undefined;
   delete early[url];
-  return now <= FRESH_FOR_MS ? answer : undefined;
+  const age = now - (w.__voronkaEarlyAt ?? Number.NEGATIVE_INFINITY);
+  return age >= 0 && age <= FRESH_FOR_MS ? answer : undefined;
 }

@@ -167,7 +167,7 @@ export class CompaniesService {
   async list(actor: Actor, query: CompanyListQuery): Promise<Page<Company>> {
     const exec = this.ctx.db.kysely;
     const sort = parseSort(query.sort, COMPANY_SORTS, '-id');
-    const cursor = decodeCursor(query.cursor);
+    const cursor = decodeCursor(query.cursor, sort);
     const limit = lookupLimit(query);
     const conditions = [...createdRange('companies.created_at', query.createdFrom, query.createdTo)];
     if (query.q) conditions.push(searchCondition('companies.search_text', query.q));

@@ -180,7 +180,7 @@ export class ContactsService {
   async list(actor: Actor, query: ContactListQuery): Promise<Page<Contact>> {
     const exec = this.ctx.db.kysely;
     const sort = parseSort(query.sort, CONTACT_SORTS, '-id');
-    const cursor = decodeCursor(query.cursor);
+    const cursor = decodeCursor(query.cursor, sort);
     const limit = lookupLimit(query);
     const conditions = [...createdRange('contacts.created_at', query.createdFrom, query.createdTo)];
     if (query.q) conditions.push(searchCondition('contacts.search_text', query.q));

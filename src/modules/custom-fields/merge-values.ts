@@ -49,7 +49,8 @@ export function mergeValues(fields: FieldDefinition[], input: unknown, existing:
 
   for (const field of fields) {
     const path = `custom.${field.code}`;
-    if (field.required && values[field.code] === undefined && !errors.some((e) => e.path === path)) {
+    // own keys only: a field coded `constructor` must not find Object.prototype.constructor
+    if (field.required && !Object.hasOwn(values, field.code) && !errors.some((e) => e.path === path)) {
       errors.push({ path, message: 'is required' });
     }
   }

@@ -205,7 +205,7 @@ export class LeadsService {
 
   async list(actor: Actor, query: LeadListQuery): Promise<Page<Lead>> {
     const sort = parseSort(query.sort, LEAD_SORTS, '-id');
-    const cursor = decodeCursor(query.cursor);
+    const cursor = decodeCursor(query.cursor, sort);
     const conditions = await leadConditions(this.ctx, actor, query as LeadFilters);
     const rows = await repo.listLeads(this.db, actor.workspaceId, conditions, sort, cursor, query.limit);
     const comms = await this.ctx.services.communications.listFor(this.db, actor.workspaceId, 'lead', rows.map((r) => r.id));

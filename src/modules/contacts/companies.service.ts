@@ -67,7 +67,7 @@ export class CompaniesService {
       await this.services.users.ensureUser(trx, ws, responsibleId, 'responsibleId');
       if (!mayActOn(actor, 'company', 'create', responsibleId)) throw forbidden('You may not create companies for this responsible user');
       await this.checkReferences(trx, ws, input);
-      const custom = await this.services.customFields.validate(trx, ws, 'company', input.custom ?? {});
+      const custom = await this.services.customFields.validate(trx, actor, 'company', input.custom ?? {});
       const now = nowIso(this.ctx.clock);
       const row = await repo.insertCompany(trx, {
         workspace_id: ws,
@@ -118,7 +118,7 @@ export class CompaniesService {
         typeId: input.typeId !== row.type_id ? input.typeId : undefined,
         industryId: input.industryId !== row.industry_id ? input.industryId : undefined,
       });
-      const custom = input.custom !== undefined ? await this.services.customFields.validate(trx, ws, 'company', input.custom, before.custom) : before.custom;
+      const custom = input.custom !== undefined ? await this.services.customFields.validate(trx, actor, 'company', input.custom, before.custom) : before.custom;
       const name = input.name ?? row.name;
       const text = (v: string | null | undefined, current: string | null) => (v === undefined ? current : v || null);
 

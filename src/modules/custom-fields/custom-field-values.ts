@@ -16,8 +16,8 @@ import { DATE_RANGE_MESSAGE, isSupportedDate, toSupportedInstant } from '../../s
 //   list      one choice id (string) of options.choices
 //   multilist array of distinct choice ids of options.choices (an empty array clears it)
 //   user      id of an active user of the workspace (checked against the users module)
-//   record    id (positive integer) of a record of options.recordEntity; only the shape is
-//             checked, as no module offers an existence check without an actor yet
+//   record    id (positive integer) of a record of options.recordEntity that the writer may
+//             read (checked by the service with that module's ensureReadable)
 //
 // null (and an empty string or empty multilist) removes the value; `required` fields must
 // hold a value after the write.

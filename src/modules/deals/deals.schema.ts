@@ -51,10 +51,13 @@ export const dealCreateBody = z.strictObject({
   stageId: id.optional(),
   /** needed when the deal is created right in a failure stage that requires a loss reason */
   lossReasonId: id.nullable().optional(),
-  /** set by the leads module on conversion */
-  leadId: id.nullable().optional(),
 });
-export type DealCreateInput = z.infer<typeof dealCreateBody>;
+/**
+ * What deals.create takes: the body, plus `leadId`, which only the leads module sets on
+ * conversion (POST /leads/{id}/convert checks the lead); the public body has no such field, so a
+ * client cannot link a deal to a lead it may not read or of another workspace.
+ */
+export type DealCreateInput = z.infer<typeof dealCreateBody> & { leadId?: number | null };
 
 /** PATCH: stage and pipeline change only through POST /deals/{id}/move. */
 export const dealPatchBody = z.strictObject({

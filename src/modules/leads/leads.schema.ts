@@ -92,7 +92,7 @@ export const leadBoardColumnQuerySchema = listQuery({ ...filterFields, limit: co
 // create body, less the links the conversion sets itself.
 const contactCreateFields = createContactBody.omit({ companyIds: true });
 const companyCreateFields = createCompanyBody.partial({ name: true });
-const dealCreateFields = dealCreateBody.omit({ contactIds: true, primaryContactId: true, companyId: true, leadId: true }).partial({ title: true });
+const dealCreateFields = dealCreateBody.omit({ contactIds: true, primaryContactId: true, companyId: true }).partial({ title: true });
 
 const createOrLink = <T extends z.ZodTypeAny>(create: T) =>
   z.union([z.strictObject({ create }), z.strictObject({ id })]);

@@ -34,11 +34,11 @@ export function toSupportedInstant(raw: string): string | null {
 }
 
 /** `2026-11-28`, a real date within the supported range. */
-export const dateOnly = z.iso.date().refine(isSupportedDate, DATE_RANGE_MESSAGE);
+export const dateOnly = z.iso.date({ abort: true }).refine(isSupportedDate, DATE_RANGE_MESSAGE);
 
 /** An ISO 8601 time with an offset, normalized to UTC with milliseconds, within the supported range. */
 export const isoDateTime = z.iso
-  .datetime({ offset: true })
+  .datetime({ offset: true, abort: true })
   .refine((v) => toSupportedInstant(v) !== null, DATE_RANGE_MESSAGE)
   .transform((v) => toSupportedInstant(v)!);
 

@@ -10,6 +10,7 @@ import type { AppContext } from './context.js';
 import { installErrorHandler } from './error-handler.js';
 import { installAuthentication } from './authenticate.js';
 import { installControlCharGuard } from './http/reject-control-chars.js';
+import { installEmptyBodyAsObject } from './http/empty-body.js';
 import { VERSION } from './config.js';
 import { createServices } from '../modules/services.js';
 import { moduleRoutes } from '../modules/routes.js';
@@ -37,6 +38,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  installEmptyBodyAsObject(app);
   installControlCharGuard(app);
   await app.register(cookie);
 

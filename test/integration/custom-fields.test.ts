@@ -85,13 +85,15 @@ describe.each(testDialects())('custom fields on %s', (dialect) => {
   it('validates values with PATCH semantics through the service', async () => {
     const cf = s.ctx.services.customFields;
     const db = s.ctx.db.kysely;
-    const stored = await cf.validate(db, s.workspaceId, 'contact', {
+    const actor = (await s.ctx.services.users.loadActor(s.workspaceId, s.admin.user.id))!;
+    const mainDeal = (await s.admin.post('/deals', { title: 'Главная сделка', custom: { budget: 1 } })).body.id as number;
+    const stored = await cf.validate(db, actor, 'contact', {
       budget: 1500.5,
       deposit: { amount: 100000, currency: 'RUB' },
       call_at: '2026-11-28T12:00:00+03:00',
       tags2: ['hot', 'vip'],
       curator: managerId,
-      main_deal: 42,
+      main_deal: mainDeal,
     });
     expect(stored).toEqual({
       budget: '1500.5',
@@ -99,21 +101,22 @@ describe.each(testDialects())('custom fields on %s', (dialect) => {
       call_at: '2026-11-28T09:00:00.000Z',
       tags2: ['hot', 'vip'],
       curator: managerId,
-      main_deal: 42,
+      main_deal: mainDeal,
     });
-    const merged = await cf.validate(db, s.workspaceId, 'contact', { budget: null, is_partner: true }, JSON.stringify(stored));
+    const merged = await cf.validate(db, actor, 'contact', { budget: null, is_partner: true }, JSON.stringify(stored));
     expect(merged).not.toHaveProperty('budget');
     expect(merged).toMatchObject({ is_partner: true, curator: managerId });
 
-    const fail = await cf.validate(db, s.workspaceId, 'contact', { nope: 1, curator: 999999, inn_note: 'x'.repeat(21), temperature: 'warm' }).catch((e) => e);
+    const fail = await cf.validate(db, actor, 'contact', { nope: 1, curator: 999999, inn_note: 'x'.repeat(21), temperature: 'warm', main_deal: 999999 }).catch((e) => e);
     expect(fail.code).toBe('validation_failed');
-    expect(fail.fields.map((f: any) => f.path).sort()).toEqual(['custom.curator', 'custom.inn_note', 'custom.nope', 'custom.temperature']);
+    expect(fail.fields.map((f: any) => f.path).sort()).toEqual(['custom.curator', 'custom.inn_note', 'custom.main_deal', 'custom.nope', 'custom.temperature']);
 
-    const required = await cf.validate(db, s.workspaceId, 'deal', {}).catch((e) => e);
+    const required = await cf.validate(db, actor, 'deal', {}).catch((e) => e);
     expect(required.fields).toEqual([{ path: 'custom.budget', message: 'is required' }]);
 
     const other = await s.newWorkspace('Чужая');
-    const foreign = await cf.validate(db, other.workspaceId, 'contact', { budget: 1 }).catch((e) => e);
+    const otherActor = (await s.ctx.services.users.loadActor(other.workspaceId, other.admin.user.id))!;
+    const foreign = await cf.validate(db, otherActor, 'contact', { budget: 1 }).catch((e) => e);
     expect(foreign.fields[0].path).toBe('custom.budget');
   });
 
@@ -183,7 +186,7 @@ describe.each(testDialects())('custom fields on %s', (dialect) => {
     expect((await s.admin.delete(`/custom-fields/${f.id}`)).status).toBe(204);
     expect((await s.admin.get(`/custom-fields/${f.id}`)).status).toBe(404);
     expect((await s.admin.delete(`/custom-fields/${f.id}`)).status).toBe(404);
-    const err = await s.ctx.services.customFields.validate(s.ctx.db.kysely, s.workspaceId, 'contact', { inn_note: 'x' }).catch((e) => e);
+    const err = await s.ctx.services.customFields.validate(s.ctx.db.kysely, (await s.ctx.services.users.loadActor(s.workspaceId, s.admin.user.id))!, 'contact', { inn_note: 'x' }).catch((e) => e);
     expect(err.fields[0].path).toBe('custom.inn_note');
     const other = await s.newWorkspace('Другая 2');
     expect((await other.admin.get(`/custom-fields/${fields['contact.budget'].id}`)).status).toBe(404);

@@ -20,9 +20,18 @@ const nasty = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ minLength: 3000, maxLength: 5000 }),
 );
-const scalar = fc.oneof(nasty, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.bigInt().map(String));
+/** Prototype keys, unpaired surrogates and out-of-range dates, as values and as JSON keys (issue 7 §2). */
+const PROTO_KEYS = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'];
+const EXTREME_DATES = ['0000-01-01', '9999-12-31', '10000-01-01', '1899-12-31T23:59:59Z', '9999-12-31T23:00:00-05:00', '0000-01-01T00:00:00Z', '-000001-01-01T00:00:00Z'];
+const hostile = fc.constantFrom(...PROTO_KEYS, ...EXTREME_DATES, '\uD800', 'a\uDC00b', '\uDBFF\uDBFF', '\uD83D');
+const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+/** Well-formed cursors (valid base64 JSON) whose values do not fit any sort column. */
+const tamperedCursor = fc
+  .tuple(fc.oneof(fc.constantFrom('abc', 1e300, -1, 1.5, null, true, '0000-01-01T00:00:00.000Z', 2 ** 53), fc.string({ maxLength: 5 })), fc.constantFrom(1, 0, -1, 2 ** 31, 2 ** 40, 1.5))
+  .map(b64);
+const scalar = fc.oneof(nasty, hostile, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.bigInt().map(String));
 const value = fc.letrec((tie) => ({
-  v: fc.oneof({ depthSize: 'small' }, scalar, fc.array(tie('v'), { maxLength: 4 }), fc.dictionary(fc.string({ maxLength: 12 }), tie('v'), { maxKeys: 4 })),
+  v: fc.oneof({ depthSize: 'small' }, scalar, fc.array(tie('v'), { maxLength: 4 }), fc.dictionary(fc.oneof(fc.string({ maxLength: 12 }), hostile), tie('v'), { maxKeys: 4 })),
 })).v;
 
 /** encodeURIComponent refuses lone surrogates; send their (invalid) UTF-8 bytes instead. */
@@ -113,10 +122,17 @@ describe.each(testDialects())('API fuzzing on %s', (dialect) => {
   it('answers random query strings on every list endpoint with a 4xx or a page, never a 5xx', async () => {
     const lists = endpoints.filter((e) => e.method === 'GET' && !e.path.includes('{'));
     const key = fc.oneof(
-      fc.constantFrom('limit', 'cursor', 'sort', 'withTotal', 'q', 'ids', 'responsibleId', 'stageId', 'pipelineId', 'createdFrom', 'amountTo', 'overdue', 'custom.x', 'tag', 'closed'),
+      fc.constantFrom('limit', 'cursor', 'sort', 'withTotal', 'q', 'ids', 'responsibleId', 'stageId', 'pipelineId', 'createdFrom', 'createdTo', 'deadlineFrom', 'amountTo', 'overdue', 'custom.x', 'tag', 'closed'),
+      fc.constantFrom(...PROTO_KEYS, ...PROTO_KEYS.map((k) => `custom.${k}`)),
       fc.string({ minLength: 1, maxLength: 10 }),
     );
-    const rawValue = fc.oneof(nasty, fc.constantFrom('%C3%28', '%FF%FE', '%00', '-1', '501', '1e3', 'me', '-updatedAt', '--id', '2026-11-28', 'true'));
+    const rawValue = fc.oneof(
+      nasty,
+      hostile,
+      tamperedCursor,
+      fc.constantFrom(...PROTO_KEYS.map((k) => `-${k}`)),
+      fc.constantFrom('%C3%28', '%FF%FE', '%00', '%ED%A0%80', '-1', '501', '1e3', 'me', '-updatedAt', '--id', '2026-11-28', 'true'),
+    );
     for (const ep of lists) {
       await fc.assert(
         fc.asyncProperty(fc.array(fc.tuple(key, rawValue), { maxLength: 5 }), async (pairs) => {
@@ -125,6 +141,21 @@ describe.each(testDialects())('API fuzzing on %s', (dialect) => {
           expect(res.status, `GET ${ep.path}?${qs} → ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`).toBeLessThan(500);
           // 431: Node's HTTP parser refuses a request line over its header limit before the app sees it.
           if (res.status >= 400 && res.status !== 431) expect(res.body?.error?.code).toEqual(expect.any(String));
+        }),
+        { numRuns: RUNS },
+      );
+    }
+  }, 600_000);
+
+  it('answers tampered cursors on every list with a 4xx or a page, never a 5xx', async () => {
+    const lists = endpoints.filter((e) => e.method === 'GET');
+    const sort = fc.constantFrom('id', '-id', 'createdAt', '-updatedAt', 'amount', '-amount', 'name', 'lastName', 'deadlineAt', '-deadlineAt');
+    for (const ep of lists) {
+      await fc.assert(
+        fc.asyncProperty(sort, tamperedCursor, fc.boolean(), async (sortValue, cursor, withSort) => {
+          const qs = `cursor=${cursor}${withSort ? `&sort=${encodeURIComponent(sortValue)}` : ''}`;
+          const res = await s.admin.request('GET', `${concrete(ep.path, '1')}?${qs}`);
+          expect(res.status, `GET ${ep.path}?${qs} → ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`).toBeLessThan(500);
         }),
         { numRuns: RUNS },
       );

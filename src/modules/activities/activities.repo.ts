@@ -89,10 +89,8 @@ function afterNullableCursor(sort: SortSpec, cursor: Cursor, idColumn: string): 
   return sql<SqlBool>`(${col} < ${cursor.v} or (${col} = ${cursor.v} and ${id} < ${cursor.id}))`;
 }
 
-const NULLABLE_SORT_COLUMNS = new Set(['activities.deadline_at']);
-
 export async function listActivities(exec: Executor, actor: Actor, f: ActivityListFilter, sort: SortSpec, cursor: Cursor | undefined, limit: number): Promise<ActivityRow[]> {
-  const nullable = NULLABLE_SORT_COLUMNS.has(sort.column);
+  const nullable = sort.nullable === true;
   let q = filtered(exec, actor, f).selectAll('activities');
   if (cursor) q = q.where(nullable ? afterNullableCursor(sort, cursor, 'activities.id') : afterCursor(sort, cursor, 'activities.id'));
   const column = sql.ref(sort.column);

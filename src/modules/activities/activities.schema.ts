@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { boolParam, idParam, isoDateTime, limitSchema, repeatable, withTotalSchema } from '../../server/http/list-query.js';
+import { boolParam, idParam, limitSchema, repeatable, withTotalSchema, type SortFields } from '../../server/http/list-query.js';
+import { isoDateTime, rangeEnd, rangeStart } from '../../server/http/dates.js';
 
 // zod schemas of the activities API (дела); reused for OpenAPI.
 
@@ -14,12 +15,7 @@ export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 export type ActivityStatus = (typeof ACTIVITY_STATUSES)[number];
 export type OwnerType = (typeof OWNER_TYPES)[number];
 
-/** Deadline ranges: `2026-11-28` means that whole UTC day, or an exact ISO time. */
-const rangeStart = z.union([z.iso.date().transform((d) => `${d}T00:00:00.000Z`), isoDateTime]);
-const rangeEnd = z.union([
-  z.iso.date().transform((d) => ({ before: new Date(Date.parse(`${d}T00:00:00.000Z`) + 86_400_000).toISOString() })),
-  isoDateTime.transform((t) => ({ atMost: t })),
-]);
+// Deadline ranges (rangeStart / rangeEnd, src/server/http/dates.ts): `2026-11-28` means that whole UTC day, or an exact ISO time.
 
 const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
 
@@ -85,7 +81,11 @@ export const ownerActivityListQuery = z.strictObject({
 });
 export type OwnerActivityListQuery = z.output<typeof ownerActivityListQuery>;
 
-export const ACTIVITY_SORTS = { id: 'activities.id', deadlineAt: 'activities.deadline_at', createdAt: 'activities.created_at' };
+export const ACTIVITY_SORTS: SortFields = {
+  id: { column: 'activities.id', type: 'id' },
+  deadlineAt: { column: 'activities.deadline_at', type: 'time', nullable: true },
+  createdAt: { column: 'activities.created_at', type: 'time' },
+};
 
 export const activityOut = z.object({
   id: z.number(),

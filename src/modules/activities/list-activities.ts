@@ -14,7 +14,7 @@ export async function listActivities(ctx: AppContext, actor: Actor, query: ListQ
   const exec = ctx.db.kysely;
   const now = nowIso(ctx.clock);
   const sort = parseSort(query.sort, ACTIVITY_SORTS, 'deadlineAt');
-  const cursor = decodeCursor(query.cursor);
+  const cursor = decodeCursor(query.cursor, sort);
   const filter: repo.ActivityListFilter = {
     types: query.type,
     statuses: query.status,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idParam, repeatable } from '../../server/http/list-query.js';
+import { idParam, repeatable, type SortFields } from '../../server/http/list-query.js';
 import { communicationOut, emailsInput, phonesInput } from './communications.schema.js';
 import { commonListParams, listQuery, lookupParams } from './list-params.js';
 import { requisitesInput, requisitesOut } from './requisites.js';
@@ -32,7 +32,12 @@ export const companyListQuery = listQuery({
 });
 export type CompanyListQuery = z.output<typeof companyListQuery>;
 
-export const COMPANY_SORTS = { id: 'companies.id', createdAt: 'companies.created_at', updatedAt: 'companies.updated_at', name: 'companies.name_key' };
+export const COMPANY_SORTS: SortFields = {
+  id: { column: 'companies.id', type: 'id' },
+  createdAt: { column: 'companies.created_at', type: 'time' },
+  updatedAt: { column: 'companies.updated_at', type: 'time' },
+  name: { column: 'companies.name_key', type: 'text' },
+};
 
 export const companyOut = z.object({
   id: z.number(),

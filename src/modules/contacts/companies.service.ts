@@ -67,7 +67,7 @@ export class CompaniesService {
       await this.services.users.ensureUser(trx, ws, responsibleId, 'responsibleId');
       if (!mayActOn(actor, 'company', 'create', responsibleId)) throw forbidden('You may not create companies for this responsible user');
       await this.checkReferences(trx, ws, input);
-      const custom = await this.services.customFields.validate(trx, ws, 'company', input.custom ?? {});
+      const custom = await this.services.customFields.validate(trx, actor, 'company', input.custom ?? {});
       const now = nowIso(this.ctx.clock);
       const row = await repo.insertCompany(trx, {
         workspace_id: ws,
@@ -118,7 +118,7 @@ export class CompaniesService {
         typeId: input.typeId !== row.type_id ? input.typeId : undefined,
         industryId: input.industryId !== row.industry_id ? input.industryId : undefined,
       });
-      const custom = input.custom !== undefined ? await this.services.customFields.validate(trx, ws, 'company', input.custom, before.custom) : before.custom;
+      const custom = input.custom !== undefined ? await this.services.customFields.validate(trx, actor, 'company', input.custom, before.custom) : before.custom;
       const name = input.name ?? row.name;
       const text = (v: string | null | undefined, current: string | null) => (v === undefined ? current : v || null);
 
@@ -167,7 +167,7 @@ export class CompaniesService {
   async list(actor: Actor, query: CompanyListQuery): Promise<Page<Company>> {
     const exec = this.ctx.db.kysely;
     const sort = parseSort(query.sort, COMPANY_SORTS, '-id');
-    const cursor = decodeCursor(query.cursor);
+    const cursor = decodeCursor(query.cursor, sort);
     const limit = lookupLimit(query);
     const conditions = [...createdRange('companies.created_at', query.createdFrom, query.createdTo)];
     if (query.q) conditions.push(searchCondition('companies.search_text', query.q));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { idParam } from '../../server/http/list-query.js';
+import { idParam, type SortFields } from '../../server/http/list-query.js';
+import { dateOnly } from '../../server/http/dates.js';
 import { communicationOut, emailsInput, phonesInput } from './communications.schema.js';
 import { commonListParams, listQuery, lookupParams } from './list-params.js';
 import { repeatable } from '../../server/http/list-query.js';
@@ -12,7 +13,7 @@ const contactFields = {
   lastName: namePart.nullable().optional(),
   middleName: namePart.nullable().optional(),
   position: optionalText(200),
-  birthday: z.iso.date().nullable().optional(),
+  birthday: dateOnly.nullable().optional(),
   typeId: idParam.nullable().optional(),
   sourceId: idParam.nullable().optional(),
   responsibleId: idParam.optional(),
@@ -40,7 +41,12 @@ export const contactListQuery = listQuery({
 });
 export type ContactListQuery = z.output<typeof contactListQuery>;
 
-export const CONTACT_SORTS = { id: 'contacts.id', createdAt: 'contacts.created_at', updatedAt: 'contacts.updated_at', lastName: 'contacts.name_key' };
+export const CONTACT_SORTS: SortFields = {
+  id: { column: 'contacts.id', type: 'id' },
+  createdAt: { column: 'contacts.created_at', type: 'time' },
+  updatedAt: { column: 'contacts.updated_at', type: 'time' },
+  lastName: { column: 'contacts.name_key', type: 'text' },
+};
 
 export const duplicateOut = z.object({ entity: z.enum(['contact', 'company', 'lead']), id: z.number(), matchedBy: z.enum(['phone', 'email', 'name']) });
 

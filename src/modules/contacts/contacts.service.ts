@@ -72,7 +72,7 @@ export class ContactsService {
       await this.services.users.ensureUser(trx, ws, responsibleId, 'responsibleId');
       if (!mayActOn(actor, 'contact', 'create', responsibleId)) throw forbidden('You may not create contacts for this responsible user');
       await this.checkReferences(trx, actor, input);
-      const custom = await this.services.customFields.validate(trx, ws, 'contact', input.custom ?? {});
+      const custom = await this.services.customFields.validate(trx, actor, 'contact', input.custom ?? {});
       const now = nowIso(this.ctx.clock);
       const row = await repo.insertContact(trx, {
         workspace_id: ws,
@@ -132,7 +132,7 @@ export class ContactsService {
         companyIds: input.companyIds,
         keptCompanyIds: before.companyIds,
       });
-      const custom = input.custom !== undefined ? await this.services.customFields.validate(trx, ws, 'contact', input.custom, before.custom) : before.custom;
+      const custom = input.custom !== undefined ? await this.services.customFields.validate(trx, actor, 'contact', input.custom, before.custom) : before.custom;
 
       const updated = await repo.updateContact(trx, ws, id, expectedVersion, {
         ...names,
@@ -180,7 +180,7 @@ export class ContactsService {
   async list(actor: Actor, query: ContactListQuery): Promise<Page<Contact>> {
     const exec = this.ctx.db.kysely;
     const sort = parseSort(query.sort, CONTACT_SORTS, '-id');
-    const cursor = decodeCursor(query.cursor);
+    const cursor = decodeCursor(query.cursor, sort);
     const limit = lookupLimit(query);
     const conditions = [...createdRange('contacts.created_at', query.createdFrom, query.createdTo)];
     if (query.q) conditions.push(searchCondition('contacts.search_text', query.q));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
-import { idParam, idsFilter, isoDateTime, limitSchema, lookupLimitSchema, repeatable, withTotalSchema } from '../../server/http/list-query.js';
+import { rangeEnd, rangeStart } from '../../server/http/dates.js';
+import { idParam, idsFilter, limitSchema, lookupLimitSchema, repeatable, withTotalSchema } from '../../server/http/list-query.js';
 import { escapeLike } from '../../server/http/text.js';
 import type { Actor } from '../permissions/actor.js';
 import { phoneQueryDigits } from './communications.js';
@@ -9,12 +10,7 @@ import { phoneQueryDigits } from './communications.js';
 
 const CUSTOM_PARAM = /^custom\.[A-Za-z][A-Za-z0-9_]{0,63}$/;
 
-/** `2026-11-28` (that whole day) or an exact ISO time. */
-const rangeStart = z.union([z.iso.date().transform((d) => `${d}T00:00:00.000Z`), isoDateTime]);
-const rangeEnd = z.union([
-  z.iso.date().transform((d) => ({ before: new Date(Date.parse(`${d}T00:00:00.000Z`) + 86_400_000).toISOString() })),
-  isoDateTime.transform((t) => ({ atMost: t })),
-]);
+// createdFrom / createdTo: `2026-11-28` (that whole day) or an exact ISO time (src/server/http/dates.ts).
 
 export const commonListParams = {
   limit: limitSchema,
@@ -41,7 +37,7 @@ export const lookupParams = {
 export function listQuery<S extends z.ZodRawShape>(shape: S) {
   return z.looseObject(shape).superRefine((obj, ctx) => {
     for (const [key, value] of Object.entries(obj)) {
-      if (key in shape) continue;
+      if (Object.hasOwn(shape, key)) continue;
       if (!CUSTOM_PARAM.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: 'is not a known parameter' });
       else if (typeof value !== 'string' && !(Array.isArray(value) && value.every((v) => typeof v === 'string'))) {
         ctx.addIssue({ code: 'custom', path: [key], message: 'must be a string' });

@@ -10,7 +10,8 @@ export function fillEmpty<R extends Record<string, unknown>, K extends keyof R>(
 export function fillEmptyCustom(survivor: Record<string, unknown>, source: Record<string, unknown>): Record<string, unknown> {
   const patch: Record<string, unknown> = {};
   for (const [code, value] of Object.entries(source)) {
-    if (isEmptyValue(survivor[code]) && !isEmptyValue(value)) patch[code] = value;
+    // own keys only: a field coded `constructor` must not read Object.prototype.constructor
+    if (isEmptyValue(Object.hasOwn(survivor, code) ? survivor[code] : undefined) && !isEmptyValue(value)) patch[code] = value;
   }
   return patch;
 }

@@ -1,3 +1,6 @@
+import { MONEY_MAX } from '../../shared/money.js';
+import { DATE_RANGE_MESSAGE, isSupportedDate, toSupportedInstant } from '../../server/http/dates.js';
+
 // Custom-field value formats. A record stores its custom values as one JSON object
 // `{ "<code>": value }` in its `custom` text column; this file is the single place that says
 // which JSON value each field type accepts and how it is stored:
@@ -6,15 +9,15 @@
 //   text      JSON string, ≤ 10 000 characters (or options.maxLength if lower); trimmed
 //   number    decimal string ("-12.50") or finite JSON number; stored as a canonical decimal
 //             string ("-12.5") so that no precision is lost and equality filters are exact
-//   money     { "amount": integer of minor units, "currency": "RUB" } (ISO 4217, upper case)
+//   money     { "amount": integer of minor units, |amount| ≤ MONEY_MAX, "currency": "RUB" } (ISO 4217, upper case)
 //   date      "YYYY-MM-DD" (a real calendar date)
 //   datetime  ISO 8601 with an offset or Z; stored normalized to UTC with milliseconds
 //   boolean   true | false
 //   list      one choice id (string) of options.choices
 //   multilist array of distinct choice ids of options.choices (an empty array clears it)
 //   user      id of an active user of the workspace (checked against the users module)
-//   record    id (positive integer) of a record of options.recordEntity; only the shape is
-//             checked, as no module offers an existence check without an actor yet
+//   record    id (positive integer) of a record of options.recordEntity that the writer may
+//             read (checked by the service with that module's ensureReadable)
 //
 // null (and an empty string or empty multilist) removes the value; `required` fields must
 // hold a value after the write.
@@ -59,7 +62,6 @@ const bad = (message: string): ValueCheck => ({ ok: false, message });
 
 const DECIMAL = /^-?\d{1,20}(\.\d{1,10})?$/;
 const CURRENCY = /^[A-Z]{3}$/;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** "007.50" → "7.5", "-0" → "0": one spelling per number, so stored values compare as text. */
@@ -74,18 +76,19 @@ export function canonicalDecimal(raw: string): string | null {
   return negative && body !== '0' ? `-${body}` : body;
 }
 
-export function isCalendarDate(s: string): boolean {
-  const m = DATE.exec(s);
-  if (!m) return false;
-  const d = new Date(`${s}T00:00:00.000Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+/** A real calendar date `YYYY-MM-DD` within the supported range (src/server/http/dates.ts). */
+export const isCalendarDate = (s: string): boolean => isSupportedDate(s);
+
+/** An ISO 8601 time with an offset → UTC with milliseconds, or null (unparseable or outside the supported range). */
+export function normalizeDateTime(s: string): string | null {
+  if (!DATETIME.test(s) || !/^\d{4}-\d{2}-\d{2}$/.test(s.slice(0, 10))) return null;
+  const [y, m, d] = s.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const day = new Date(Date.UTC(2000, m - 1, d));
+  if (m < 1 || m > 12 || day.getUTCMonth() !== m - 1 || (m === 2 && d === 29 && !isLeap(y))) return null;
+  return toSupportedInstant(s);
 }
 
-export function normalizeDateTime(s: string): string | null {
-  if (!DATETIME.test(s) || !isCalendarDate(s.slice(0, 10))) return null;
-  const d = new Date(s);
-  return Number.isNaN(d.getTime()) ? null : d.toISOString();
-}
+const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 
 const maxLengthOf = (field: FieldDefinition) => {
   const cap = field.type === 'text' ? TEXT_MAX : STRING_MAX;
@@ -122,15 +125,15 @@ export function checkValue(field: FieldDefinition, value: unknown): ValueCheck {
       const m = value as Record<string, unknown>;
       const extra = Object.keys(m).filter((k) => k !== 'amount' && k !== 'currency');
       if (extra.length) return bad(`unknown key ${extra[0]}; must be { amount, currency }`);
-      if (!Number.isSafeInteger(m.amount)) return bad('amount must be an integer number of minor units');
+      if (!Number.isSafeInteger(m.amount) || Math.abs(m.amount as number) > MONEY_MAX) return bad(`amount must be an integer number of minor units, at most ${MONEY_MAX} either way`);
       if (typeof m.currency !== 'string' || !CURRENCY.test(m.currency)) return bad('currency must be an ISO 4217 code like "RUB"');
       return ok({ amount: m.amount, currency: m.currency });
     }
     case 'date':
-      return typeof value === 'string' && isCalendarDate(value) ? ok(value) : bad('must be a date YYYY-MM-DD');
+      return typeof value === 'string' && isCalendarDate(value) ? ok(value) : bad(`must be a date YYYY-MM-DD; dates ${DATE_RANGE_MESSAGE}`);
     case 'datetime': {
       const iso = typeof value === 'string' ? normalizeDateTime(value) : null;
-      return iso ? ok(iso) : bad('must be an ISO 8601 time with an offset, e.g. 2026-11-28T09:30:00Z');
+      return iso ? ok(iso) : bad(`must be an ISO 8601 time with an offset, e.g. 2026-11-28T09:30:00Z; times ${DATE_RANGE_MESSAGE}`);
     }
     case 'boolean':
       return typeof value === 'boolean' ? ok(value) : bad('must be true or false');

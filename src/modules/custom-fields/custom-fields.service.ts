@@ -23,18 +23,27 @@ export class CustomFieldsService {
    * to store (JSON.stringify it into the `custom` column). Throws validation_failed with paths
    * `custom.<code>`. `existing` may be the stored JSON text or the parsed object.
    */
-  async validate(exec: Executor, workspaceId: number, entity: CustomFieldEntity, input: unknown, existing?: CustomValues | string | null): Promise<CustomValues> {
+  async validate(exec: Executor, actor: Actor, entity: CustomFieldEntity, input: unknown, existing?: CustomValues | string | null): Promise<CustomValues> {
+    const workspaceId = actor.workspaceId;
     const fields = (await listFields(exec, workspaceId, entity)).map(toDefinition);
     const stored = typeof existing === 'string' ? (JSON.parse(existing) as CustomValues) : (existing ?? {});
-    const { values, errors, userRefs } = mergeValues(fields, input, stored);
-    for (const ref of userRefs) {
+    const { values, errors, userRefs, recordRefs } = mergeValues(fields, input, stored);
+    const collect = async (check: Promise<unknown>) => {
       try {
-        await this.ctx.services.users.ensureUser(exec, workspaceId, ref.userId, ref.path);
+        await check;
       } catch (e) {
         const fieldErrors = (e as { fields?: FieldError[] }).fields;
-        if (!fieldErrors) throw e;
+        if (!fieldErrors?.length) throw e;
         errors.push(...fieldErrors);
       }
+    };
+    for (const ref of userRefs) await collect(this.ctx.services.users.ensureUser(exec, workspaceId, ref.userId, ref.path));
+    // A record link names a record of the workspace the actor may read; a hidden one gets the
+    // answer a missing one gets (each module's ensureReadable), so a link reveals nothing.
+    const s = this.ctx.services;
+    for (const ref of recordRefs) {
+      const readable = { deal: s.deals, lead: s.leads, contact: s.contacts, company: s.companies }[ref.entity];
+      await collect(readable.ensureReadable(exec, actor, ref.id, ref.path));
     }
     if (errors.length) throw validationFailed(errors, `Invalid custom fields: ${errors.map((f) => `${f.path} ${f.message}`).join('; ')}`.slice(0, 1000));
     return values;

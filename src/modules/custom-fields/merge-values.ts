@@ -1,11 +1,13 @@
 import type { FieldError } from '../../server/errors.js';
-import { checkValue, type CustomValues, type FieldDefinition } from './custom-field-values.js';
+import { checkValue, type CustomValues, type FieldDefinition, type FieldEntity } from './custom-field-values.js';
 
 export interface MergeResult {
   values: CustomValues;
   errors: FieldError[];
   /** user ids that were written now and must be checked against the workspace's users */
   userRefs: Array<{ path: string; userId: number }>;
+  /** record ids written now, to be checked as records of the workspace the actor may read */
+  recordRefs: Array<{ path: string; entity: FieldEntity; id: number }>;
 }
 
 /**
@@ -17,6 +19,7 @@ export function mergeValues(fields: FieldDefinition[], input: unknown, existing:
   const byCode = new Map(fields.map((f) => [f.code, f]));
   const errors: FieldError[] = [];
   const userRefs: MergeResult['userRefs'] = [];
+  const recordRefs: MergeResult['recordRefs'] = [];
   const values: CustomValues = {};
   for (const [code, value] of Object.entries(existing)) {
     if (byCode.has(code) && value !== null && value !== undefined) values[code] = value;
@@ -24,7 +27,7 @@ export function mergeValues(fields: FieldDefinition[], input: unknown, existing:
 
   if (input !== undefined && input !== null) {
     if (typeof input !== 'object' || Array.isArray(input)) {
-      return { values, errors: [{ path: 'custom', message: 'must be an object { "<fieldCode>": value }' }], userRefs };
+      return { values, errors: [{ path: 'custom', message: 'must be an object { "<fieldCode>": value }' }], userRefs, recordRefs };
     }
     for (const [code, raw] of Object.entries(input as Record<string, unknown>)) {
       const path = `custom.${code}`;
@@ -43,17 +46,19 @@ export function mergeValues(fields: FieldDefinition[], input: unknown, existing:
       else {
         values[code] = checked.value;
         if (field.type === 'user') userRefs.push({ path, userId: checked.value as number });
+        if (field.type === 'record' && field.options.recordEntity) recordRefs.push({ path, entity: field.options.recordEntity, id: checked.value as number });
       }
     }
   }
 
   for (const field of fields) {
     const path = `custom.${field.code}`;
-    if (field.required && values[field.code] === undefined && !errors.some((e) => e.path === path)) {
+    // own keys only: a field coded `constructor` must not find Object.prototype.constructor
+    if (field.required && !Object.hasOwn(values, field.code) && !errors.some((e) => e.path === path)) {
       errors.push({ path, message: 'is required' });
     }
   }
-  return { values, errors, userRefs };
+  return { values, errors, userRefs, recordRefs };
 }
 
 /**
@@ -73,5 +78,5 @@ export function carryOverValues(fields: FieldDefinition[], fill: CustomValues, e
     values[code] = checked.value;
     if (field.type === 'user') userRefs.push({ path: `custom.${code}`, userId: checked.value as number });
   }
-  return { values, errors: [], userRefs };
+  return { values, errors: [], userRefs, recordRefs: [] };
 }

@@ -48,8 +48,7 @@ export async function columnPage(
   limit: number,
   cursor?: string,
 ): Promise<ColumnPage> {
-  const after = decodeCursor(cursor);
-  if (after && typeof after.v !== 'string') throw fieldInvalid('cursor', 'invalid cursor');
+  const after = decodeCursor(cursor, { type: 'text' });
   const db = ctx.db.kysely;
   const inColumn = allOf([
     where,

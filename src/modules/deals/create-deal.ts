@@ -37,7 +37,7 @@ export async function createDeal(ctx: AppContext, actor: Actor, input: DealCreat
     await checkObservers(ctx, trx, ws, observerIds);
     await checkSource(ctx, trx, ws, input.sourceId);
     const lossReasonId = await checkLossReason(ctx, trx, ws, stage, input.lossReasonId);
-    const custom = await ctx.services.customFields.validate(trx, ws, 'deal', input.custom ?? {});
+    const custom = await ctx.services.customFields.validate(trx, actor, 'deal', input.custom ?? {});
     const tags = uniqueTags(input.tags ?? []);
 
     const now = nowIso(ctx.clock);

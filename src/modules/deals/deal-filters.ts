@@ -15,13 +15,13 @@ export const dealScope = (actor: Actor, action: Action): Cond =>
 
 /** Lower bound of a `…From` parameter as a UTC ISO time. */
 const fromBound = (v: string): string => (v.length === 10 ? `${v}T00:00:00.000Z` : new Date(v).toISOString());
-/** Exclusive upper bound of a `…To` parameter: a date takes in its whole day, a time is the bound itself. */
-const toBound = (v: string): string => {
-  if (v.length !== 10) return new Date(v).toISOString();
-  const d = new Date(`${v}T00:00:00.000Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString();
-};
+/**
+ * Upper bound of a `…To` parameter: a date takes in its whole day (up to its last millisecond,
+ * inclusive: the day after 9999-12-31 is not a time the databases can compare), a time is the
+ * bound itself, exclusive.
+ */
+const beforeBound = (column: string, v: string): Cond =>
+  v.length === 10 ? sql<SqlBool>`${sql.ref(column)} <= ${`${v}T23:59:59.999Z`}` : sql<SqlBool>`${sql.ref(column)} < ${new Date(v).toISOString()}`;
 
 const inList = (column: string, values: Array<string | number>): Cond =>
   values.length === 1 ? sql<SqlBool>`${sql.ref(column)} = ${values[0]}` : sql<SqlBool>`${sql.ref(column)} in (${sql.join(values)})`;
@@ -71,11 +71,11 @@ export async function dealConditions(ctx: AppContext, actor: Actor, f: DealFilte
   if (f.noNextStep === true) c.push(sql<SqlBool>`(deals.stage_semantic = 'in_progress' and deals.next_activity_id is null)`);
   if (f.noNextStep === false) c.push(sql<SqlBool>`(deals.stage_semantic <> 'in_progress' or deals.next_activity_id is not null)`);
   if (f.createdFrom) c.push(sql<SqlBool>`deals.created_at >= ${fromBound(f.createdFrom)}`);
-  if (f.createdTo) c.push(sql<SqlBool>`deals.created_at < ${toBound(f.createdTo)}`);
+  if (f.createdTo) c.push(beforeBound('deals.created_at', f.createdTo));
   if (f.updatedFrom) c.push(sql<SqlBool>`deals.updated_at >= ${fromBound(f.updatedFrom)}`);
-  if (f.updatedTo) c.push(sql<SqlBool>`deals.updated_at < ${toBound(f.updatedTo)}`);
+  if (f.updatedTo) c.push(beforeBound('deals.updated_at', f.updatedTo));
   if (f.closedFrom) c.push(sql<SqlBool>`deals.closed_at >= ${fromBound(f.closedFrom)}`);
-  if (f.closedTo) c.push(sql<SqlBool>`deals.closed_at < ${toBound(f.closedTo)}`);
+  if (f.closedTo) c.push(beforeBound('deals.closed_at', f.closedTo));
   if (f.closeDateFrom) c.push(sql<SqlBool>`deals.close_date >= ${f.closeDateFrom}`);
   if (f.closeDateTo) c.push(sql<SqlBool>`deals.close_date <= ${f.closeDateTo}`);
   if (f.amountFrom !== undefined) c.push(sql<SqlBool>`deals.amount >= ${f.amountFrom}`);

@@ -1,16 +1,18 @@
 import { z } from 'zod';
 import { boolParam, idParam, limitSchema, repeatable, withTotalSchema } from '../../server/http/list-query.js';
+import { dateOnly, dateOrTime } from '../../server/http/dates.js';
+import { moneyAmount } from '../../server/http/money.js';
+import { MONEY_MAX, MONEY_MAX_MESSAGE } from '../../shared/money.js';
 import { KOPECKS_PATTERN, PERCENT_PATTERN, QUANTITY_PATTERN, VAT_RATES } from './product-rows.calc.js';
 
 // zod schemas of the deals API (request side); reused for OpenAPI.
 
 const id = z.number().int().positive().max(2 ** 31 - 1);
-/** Kopecks: a non-negative safe integer. */
-const money = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+/** Kopecks, 0 … MONEY_MAX. */
+const money = moneyAmount;
 const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code of 3 capital letters');
 const tag = z.string().trim().min(1).max(50);
 const custom = z.record(z.string().max(64), z.unknown());
-const dateOnly = z.iso.date();
 
 /** Fields a deal shares between create and update. */
 const dealFields = {
@@ -49,10 +51,13 @@ export const dealCreateBody = z.strictObject({
   stageId: id.optional(),
   /** needed when the deal is created right in a failure stage that requires a loss reason */
   lossReasonId: id.nullable().optional(),
-  /** set by the leads module on conversion */
-  leadId: id.nullable().optional(),
 });
-export type DealCreateInput = z.infer<typeof dealCreateBody>;
+/**
+ * What deals.create takes: the body, plus `leadId`, which only the leads module sets on
+ * conversion (POST /leads/{id}/convert checks the lead); the public body has no such field, so a
+ * client cannot link a deal to a lead it may not read or of another workspace.
+ */
+export type DealCreateInput = z.infer<typeof dealCreateBody> & { leadId?: number | null };
 
 /** PATCH: stage and pipeline change only through POST /deals/{id}/move. */
 export const dealPatchBody = z.strictObject({
@@ -87,7 +92,7 @@ export type DealMoveInput = z.infer<typeof dealMoveBody>;
 
 const discount = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('percent'), value: z.string().regex(PERCENT_PATTERN, 'must be a percent 0–100 with up to 2 decimals') }),
-  z.strictObject({ type: z.literal('amount'), value: z.string().max(16).regex(KOPECKS_PATTERN, 'must be an integer number of kopecks') }),
+  z.strictObject({ type: z.literal('amount'), value: z.string().max(16).regex(KOPECKS_PATTERN, 'must be an integer number of kopecks').refine((v) => Number(v) <= MONEY_MAX, MONEY_MAX_MESSAGE) }),
 ]);
 
 export const productRowInput = z.strictObject({
@@ -113,7 +118,7 @@ export const commentBody = z.strictObject({ text: z.string().trim().min(1).max(2
 // --- list filters (GET /deals, the board and its columns) ---
 
 /** `2026-11-28` or a full ISO time; `To` bounds are exclusive for times and take in the whole day for dates. */
-const timeBound = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+const timeBound = dateOrTime;
 const amountParam = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 export const dealFilterShape = {
@@ -153,7 +158,7 @@ export function withCustomFilters<S extends z.ZodRawShape>(shape: S) {
     .catchall(z.union([z.string().max(500), z.array(z.string().max(500)).max(50)]))
     .superRefine((value, ctx) => {
       for (const key of Object.keys(value)) {
-        if (!(key in shape) && !CUSTOM_PARAM.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: 'is not a known parameter' });
+        if (!Object.hasOwn(shape, key) && !CUSTOM_PARAM.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: 'is not a known parameter' });
       }
     });
 }

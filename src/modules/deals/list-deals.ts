@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { AppContext, Executor } from '../../server/context.js';
 import { nowIso } from '../../server/clock.js';
 import { afterCursor } from '../../db/keyset.js';
-import { decodeCursor, parseSort, toPage, type Page } from '../../server/http/list-query.js';
+import { decodeCursor, parseSort, toPage, type Page, type SortFields } from '../../server/http/list-query.js';
 import type { Actor } from '../permissions/actor.js';
 import type { DealListQuery } from './deals.schema.js';
 import { toDeal, type Deal, type DealRow } from './deals.mapper.js';
@@ -10,11 +10,11 @@ import { allOf, dealConditions } from './deal-filters.js';
 import { loadLinks } from './deals.repo.js';
 
 /** Sortable fields: each has a (workspace_id, column, id) index (amount: migration 004). */
-export const DEAL_SORTS: Record<string, string> = {
-  id: 'deals.id',
-  createdAt: 'deals.created_at',
-  updatedAt: 'deals.updated_at',
-  amount: 'deals.amount',
+export const DEAL_SORTS: SortFields = {
+  id: { column: 'deals.id', type: 'id' },
+  createdAt: { column: 'deals.created_at', type: 'time' },
+  updatedAt: { column: 'deals.updated_at', type: 'time' },
+  amount: { column: 'deals.amount', type: 'integer' },
 };
 
 const sortValue = (row: DealRow, column: string): string | number => {
@@ -32,7 +32,7 @@ export async function hydrate(ctx: AppContext, exec: Executor, workspaceId: numb
 export async function listDeals(ctx: AppContext, actor: Actor, query: DealListQuery): Promise<Page<Deal>> {
   const db = ctx.db.kysely;
   const sort = parseSort(query.sort, DEAL_SORTS, '-createdAt');
-  const cursor = decodeCursor(query.cursor);
+  const cursor = decodeCursor(query.cursor, sort);
   const where = allOf(await dealConditions(ctx, actor, query));
 
   let q = db.selectFrom('deals').selectAll('deals').where(where);

@@ -8,6 +8,7 @@ import type { DealMoveInput } from './deals.schema.js';
 import type { Deal } from './deals.mapper.js';
 import * as repo from './deals.repo.js';
 import { positionBetween } from './positions.js';
+import { dealScope } from './deal-filters.js';
 import { checkLossReason, isClosedSemantic } from './deal-input.js';
 import { currentDeal, loadForUpdate } from './update-deal.js';
 
@@ -31,7 +32,7 @@ export async function moveDeal(ctx: AppContext, actor: Actor, id: number, input:
     }
     // Re-entering the same failure stage keeps the reason it already has.
     const lossReasonId = await checkLossReason(ctx, trx, ws, target, input.lossReasonId ?? (stageChanged ? null : row.loss_reason_id));
-    const position = await positionBetween(trx, ws, target.id, { afterId: input.afterId, beforeId: input.beforeId, movingId: id });
+    const position = await positionBetween(trx, ws, target.id, { afterId: input.afterId, beforeId: input.beforeId, movingId: id, readable: dealScope(actor, 'read') });
 
     const now = nowIso(ctx.clock);
     const closed = isClosedSemantic(target.semantic);

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { generateKeyBetween, generateNKeysBetween } from 'fractional-indexing';
 import type { Executor } from '../../server/context.js';
 import { fieldInvalid } from '../../server/errors.js';
@@ -19,13 +19,19 @@ const column = (exec: Executor, workspaceId: number, stageId: number, excludeId:
   return q;
 };
 
-async function cardIn(exec: Executor, workspaceId: number, stageId: number, id: number, field: string): Promise<Card> {
+/**
+ * A neighbour named by the client: a deal of the column that the actor may read (`readable`, the
+ * deals read scope). A hidden deal gets the same answer as a missing one, so that afterId/beforeId
+ * cannot tell whether a deal exists.
+ */
+async function cardIn(exec: Executor, workspaceId: number, stageId: number, id: number, field: string, readable: RawBuilder<SqlBool>): Promise<Card> {
   const card = await exec
     .selectFrom('deals')
     .select(['id', 'position'])
     .where('workspace_id', '=', workspaceId)
     .where('stage_id', '=', stageId)
     .where('id', '=', id)
+    .where(readable)
     .executeTakeFirst();
   if (!card) throw fieldInvalid(field, 'is not a deal in the target stage column');
   return card;
@@ -61,15 +67,15 @@ export async function positionBetween(
   exec: Executor,
   workspaceId: number,
   stageId: number,
-  opts: { afterId?: number | null; beforeId?: number | null; movingId: number | null },
+  opts: { afterId?: number | null; beforeId?: number | null; movingId: number | null; readable: RawBuilder<SqlBool> },
 ): Promise<string> {
-  const { afterId, beforeId, movingId } = opts;
+  const { afterId, beforeId, movingId, readable } = opts;
   if (afterId != null && afterId === movingId) throw fieldInvalid('afterId', 'cannot be the deal being moved');
   if (beforeId != null && beforeId === movingId) throw fieldInvalid('beforeId', 'cannot be the deal being moved');
   let lo: string | null = null;
   let hi: string | null = null;
   if (afterId != null) {
-    const after = await cardIn(exec, workspaceId, stageId, afterId, 'afterId');
+    const after = await cardIn(exec, workspaceId, stageId, afterId, 'afterId', readable);
     lo = after.position;
     const next = await column(exec, workspaceId, stageId, movingId)
       .where(sql<boolean>`(position, id) > (${after.position}, ${after.id})`)
@@ -79,7 +85,7 @@ export async function positionBetween(
       .executeTakeFirst();
     hi = next?.position ?? null;
   } else if (beforeId != null) {
-    const before = await cardIn(exec, workspaceId, stageId, beforeId, 'beforeId');
+    const before = await cardIn(exec, workspaceId, stageId, beforeId, 'beforeId', readable);
     hi = before.position;
     const prev = await column(exec, workspaceId, stageId, movingId)
       .where(sql<boolean>`(position, id) < (${before.position}, ${before.id})`)

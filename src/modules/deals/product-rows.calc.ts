@@ -1,8 +1,10 @@
+import { MONEY_MAX } from '../../shared/money.js';
+
 /**
  * Money arithmetic for deal product rows. Pure functions, no floats: all intermediate maths is bigint.
  *
  * Units
- * - Money is an integer number of kopecks (JS number, always a safe integer).
+ * - Money is an integer number of kopecks (JS number, 0 … MONEY_MAX).
  * - Quantity is a decimal string, > 0, up to 3 fractional digits ("1.5").
  * - A percent discount is a decimal string 0–100 with up to 2 fractional digits ("12.5").
  * - An amount discount is an integer string of kopecks taken off the whole row (not per unit).
@@ -19,7 +21,7 @@
  * pick per-line or on-total, and requires the invoice total to equal the sum of lines). Hence, exactly:
  * total = net + vatAmount for every row, for the totals and for each VAT rate in vatByRate.
  *
- * Errors: an invalid input or a result above Number.MAX_SAFE_INTEGER throws a RangeError (the API maps it to 400).
+ * Errors: an invalid input or a result above MONEY_MAX (src/shared/money.ts) throws a RangeError (the API maps it to 400).
  */
 
 /** Allowed VAT rates: percent as a string, or "none" (без НДС). 22 % is the general rate from 2026. */
@@ -82,7 +84,7 @@ export interface ExactDecimal {
   scale: number;
 }
 
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const MAX_AMOUNT = BigInt(MONEY_MAX);
 const DECIMAL_PATTERN = /^(0|[1-9]\d*)(?:\.(\d+))?$/;
 
 /** Parses a non-negative decimal string exactly; null if it is malformed or has more than maxScale fractional digits. */
@@ -100,15 +102,15 @@ function divideRoundHalfUp(numerator: bigint, denominator: bigint): bigint {
 }
 
 function toSafeNumber(value: bigint, what: string): number {
-  if (value > MAX_SAFE) {
-    throw new RangeError(`${what} exceeds the largest supported amount (${Number.MAX_SAFE_INTEGER} kopecks)`);
+  if (value > MAX_AMOUNT) {
+    throw new RangeError(`${what} exceeds the largest supported amount (${MONEY_MAX} kopecks)`);
   }
   return Number(value);
 }
 
 function rowSubtotal(price: number, quantity: string): bigint {
-  if (!Number.isSafeInteger(price) || price < 0) {
-    throw new RangeError(`price must be a non-negative safe integer of kopecks, got ${price}`);
+  if (!Number.isSafeInteger(price) || price < 0 || price > MONEY_MAX) {
+    throw new RangeError(`price must be a non-negative integer of kopecks up to ${MONEY_MAX}, got ${price}`);
   }
   const qty = QUANTITY_PATTERN.test(quantity) ? parseDecimal(quantity, QUANTITY_MAX_SCALE) : null;
   if (!qty) throw new RangeError(`quantity must be a positive decimal with up to 3 fractional digits, got "${quantity}"`);

@@ -62,7 +62,7 @@ export async function updateDeal(ctx: AppContext, actor: Actor, id: number, inpu
     if (input.companyId !== undefined && input.companyId !== before.companyId) await checkCompany(ctx, trx, actor, input.companyId);
     if (input.observerIds) await checkObservers(ctx, trx, ws, input.observerIds.filter((o) => !before.observerIds.includes(o)));
     if (input.sourceId !== undefined && input.sourceId !== before.sourceId) await checkSource(ctx, trx, ws, input.sourceId);
-    const custom = input.custom !== undefined ? await ctx.services.customFields.validate(trx, ws, 'deal', input.custom, before.custom) : undefined;
+    const custom = input.custom !== undefined ? await ctx.services.customFields.validate(trx, actor, 'deal', input.custom, before.custom) : undefined;
     const tags = input.tags !== undefined ? uniqueTags(input.tags) : undefined;
 
     const set: Updateable<DealsTable> = { updated_at: now };

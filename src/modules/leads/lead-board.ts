@@ -31,7 +31,7 @@ export interface LeadBoard {
   columns: LeadBoardColumn[];
 }
 
-const NEWEST_FIRST: SortSpec = { field: 'id', column: 'leads.id', dir: 'desc' };
+const NEWEST_FIRST: SortSpec = { field: 'id', column: 'leads.id', type: 'id', dir: 'desc' };
 
 async function leadStatuses(ctx: AppContext, actor: Actor): Promise<LeadStatusInfo[]> {
   const items = await ctx.services.referenceLists.list(actor, 'lead-statuses', true);
@@ -49,7 +49,7 @@ function header(totals: StatusTotal[], statusId: number): Pick<LeadBoardColumn, 
 async function columnCards(ctx: AppContext, actor: Actor, base: ReturnType<typeof sql<SqlBool>>[], statusId: number, limit: number, cursor?: string) {
   const db = ctx.db.kysely;
   const conditions = [...base, sql<SqlBool>`leads.status_id = ${statusId}`];
-  const rows = await listLeads(db, actor.workspaceId, conditions, NEWEST_FIRST, decodeCursor(cursor), limit);
+  const rows = await listLeads(db, actor.workspaceId, conditions, NEWEST_FIRST, decodeCursor(cursor, NEWEST_FIRST), limit);
   const comms = await ctx.services.communications.listFor(db, actor.workspaceId, 'lead', rows.map((r) => r.id));
   return toPage(rows, limit, (r) => r.id, (r) => toLead(r, comms.get(r.id)!));
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { idParam, repeatable } from '../../server/http/list-query.js';
+import { idParam, repeatable, type SortFields } from '../../server/http/list-query.js';
+import { moneyAmount } from '../../server/http/money.js';
 import { currencyCode } from '../workspaces/workspaces.schema.js';
 // Phones/e-mails and list parameters are shaped as for contacts and companies, so that every
 // record with a phone reads and filters the same way.
@@ -16,7 +17,8 @@ const id = z.number().int().positive().max(2 ** 31 - 1);
 const text = (max: number) => z.string().trim().max(max);
 const optionalText = (max: number) => text(max).nullable().optional();
 
-const money = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+/** Kopecks, 0 … MONEY_MAX. */
+const money = moneyAmount;
 const custom = z.record(z.string().max(64), z.unknown());
 
 const leadFields = {
@@ -62,7 +64,11 @@ const filterFields = {
   sourceId: repeatable(idParam),
   semantic: repeatable(z.enum(LEAD_SEMANTICS)),
 };
-export const LEAD_SORTS = { id: 'leads.id', createdAt: 'leads.created_at', updatedAt: 'leads.updated_at' } as const;
+export const LEAD_SORTS: SortFields = {
+  id: { column: 'leads.id', type: 'id' },
+  createdAt: { column: 'leads.created_at', type: 'time' },
+  updatedAt: { column: 'leads.updated_at', type: 'time' },
+};
 
 export const leadListQuerySchema = listQuery({
   ...filterFields,
@@ -86,7 +92,7 @@ export const leadBoardColumnQuerySchema = listQuery({ ...filterFields, limit: co
 // create body, less the links the conversion sets itself.
 const contactCreateFields = createContactBody.omit({ companyIds: true });
 const companyCreateFields = createCompanyBody.partial({ name: true });
-const dealCreateFields = dealCreateBody.omit({ contactIds: true, primaryContactId: true, companyId: true, leadId: true }).partial({ title: true });
+const dealCreateFields = dealCreateBody.omit({ contactIds: true, primaryContactId: true, companyId: true }).partial({ title: true });
 
 const createOrLink = <T extends z.ZodTypeAny>(create: T) =>
   z.union([z.strictObject({ create }), z.strictObject({ id })]);

@@ -71,7 +71,7 @@ export class LeadsService {
         throw ruleViolation('convert_to_set_converted', 'A lead becomes converted only by converting it (POST /leads/{id}/convert)', [{ path: 'statusId', message: 'is a converted status' }]);
       }
       if (input.sourceId != null) await services.referenceLists.ensureItem(trx, ws, 'sources', input.sourceId, 'sourceId');
-      const custom = await services.customFields.validate(trx, ws, 'lead', input.custom);
+      const custom = await services.customFields.validate(trx, actor, 'lead', input.custom);
       const settings = await services.workspaces.getSettings(trx, ws);
       const currency = input.currency ?? settings.currency;
       const now = nowIso(this.ctx.clock);
@@ -144,7 +144,7 @@ export class LeadsService {
       if (patch.responsibleId !== undefined && patch.responsibleId !== row.responsible_id) {
         await services.users.ensureUser(trx, ws, patch.responsibleId, 'responsibleId');
       }
-      const custom = patch.custom === undefined ? before.custom : await services.customFields.validate(trx, ws, 'lead', patch.custom, before.custom);
+      const custom = patch.custom === undefined ? before.custom : await services.customFields.validate(trx, actor, 'lead', patch.custom, before.custom);
 
       let comms: Communications = { phones: before.phones, emails: before.emails };
       if (patch.phones !== undefined || patch.emails !== undefined) {
@@ -205,7 +205,7 @@ export class LeadsService {
 
   async list(actor: Actor, query: LeadListQuery): Promise<Page<Lead>> {
     const sort = parseSort(query.sort, LEAD_SORTS, '-id');
-    const cursor = decodeCursor(query.cursor);
+    const cursor = decodeCursor(query.cursor, sort);
     const conditions = await leadConditions(this.ctx, actor, query as LeadFilters);
     const rows = await repo.listLeads(this.db, actor.workspaceId, conditions, sort, cursor, query.limit);
     const comms = await this.ctx.services.communications.listFor(this.db, actor.workspaceId, 'lead', rows.map((r) => r.id));

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { boolParam, limitSchema, withTotalSchema } from '../../server/http/list-query.js';
+import { boolParam, limitSchema, withTotalSchema, type SortFields } from '../../server/http/list-query.js';
+import { moneyAmount } from '../../server/http/money.js';
 import { VAT_RATES } from '../deals/product-rows.calc.js';
 
 // zod schemas of the product catalog API; reused for OpenAPI.
 
-/** Kopecks: a non-negative safe integer. */
-const price = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+/** Kopecks, 0 … MONEY_MAX. */
+const price = moneyAmount;
 const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code of 3 capital letters');
 /** ОКЕИ (the Russian classifier of units): a 3-digit code, e.g. 796 шт, 166 кг, 006 м. */
 const unitCode = z.string().regex(/^\d{3}$/, 'must be a 3-digit ОКЕИ code, e.g. "796"');
@@ -38,7 +39,11 @@ export const productListQuery = z.strictObject({
 });
 export type ProductListQuery = z.output<typeof productListQuery>;
 
-export const PRODUCT_SORTS = { id: 'products.id', name: 'products.name_key', createdAt: 'products.created_at' };
+export const PRODUCT_SORTS: SortFields = {
+  id: { column: 'products.id', type: 'id' },
+  name: { column: 'products.name_key', type: 'text' },
+  createdAt: { column: 'products.created_at', type: 'time' },
+};
 
 export const productOut = z.object({
   id: z.number(),

@@ -35,7 +35,7 @@ export class ProductsService {
 
   async list(actor: Actor, query: ProductListQuery): Promise<Page<Product>> {
     const sort = parseSort(query.sort, PRODUCT_SORTS, 'name');
-    const cursor = decodeCursor(query.cursor);
+    const cursor = decodeCursor(query.cursor, sort);
     const filter: repo.ProductListFilter = { active: query.active, q: query.q?.toLowerCase() };
     const rows = await repo.listProducts(this.db, actor.workspaceId, filter, sort, cursor, query.limit);
     const column = sort.column.replace('products.', '') as keyof ProductRow;

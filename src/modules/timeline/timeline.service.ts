@@ -50,7 +50,7 @@ export class TimelineService {
 
   /** Newest first. The caller has already checked that the actor may read the record. */
   async list(workspaceId: number, entityType: TimelineEntity, entityId: number, limit: number, cursor?: string): Promise<Page<TimelineEntry>> {
-    const after = decodeCursor(cursor);
+    const after = decodeCursor(cursor, { type: 'none' });
     let q = this.ctx.db.kysely
       .selectFrom('timeline_entries')
       .selectAll()

@@ -1,12 +1,12 @@
 import type { Executor } from '../../server/context.js';
 import { afterCursor } from '../../db/keyset.js';
-import { decodeCursor, lookupLimit, parseSort, toPage, type Page } from '../../server/http/list-query.js';
+import { decodeCursor, lookupLimit, parseSort, toPage, type Page, type SortFields } from '../../server/http/list-query.js';
 import type { Actor } from '../permissions/actor.js';
 import { userToApi } from './users.mapper.js';
 import { roleIdsOf, USER_COLUMNS, type UserRow } from './users.repo.js';
 import type { ListUsersQuery } from './users.schema.js';
 
-const SORTABLE = { name: 'users.name', id: 'users.id' };
+const SORTABLE: SortFields = { name: { column: 'users.name', type: 'text' }, id: { column: 'users.id', type: 'id' } };
 const sortValue = (field: string) => (u: UserRow) => (field === 'name' ? u.name : u.id);
 
 /**
@@ -19,7 +19,7 @@ const sortValue = (field: string) => (u: UserRow) => (field === 'name' ? u.name 
  */
 export async function listUsers(exec: Executor, actor: Actor, query: ListUsersQuery): Promise<Page<ReturnType<typeof userToApi>>> {
   const sort = parseSort(query.sort, SORTABLE, 'name');
-  const cursor = decodeCursor(query.cursor);
+  const cursor = decodeCursor(query.cursor, sort);
   const limit = lookupLimit(query);
   let q = exec.selectFrom('users').select(USER_COLUMNS).where('users.workspace_id', '=', actor.workspaceId);
   if (query.ids) q = q.where('users.id', 'in', query.ids);

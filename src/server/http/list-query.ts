@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { badRequest } from '../errors.js';
+import { isSupportedInstant } from './dates.js';
 
 // Shared pieces of every list endpoint: page size, opaque keyset cursors, sort and
 // repeatable filters. Keyset (not offset) pagination keeps page N as fast as page 1.
@@ -28,30 +29,45 @@ export const lookupLimitSchema = z.coerce.number().int().min(1).max(500).optiona
 });
 export const lookupLimit = (q: { limit?: number; ids?: number[] }) => q.limit ?? (q.ids ? MAX_LOOKUP_IDS : 50);
 
-export const isoDateTime = z.iso.datetime({ offset: true }).transform((v) => new Date(v).toISOString());
-/** `2026-11-28` or a full ISO time; ranges compare against UTC timestamps. */
-export const dateOrDateTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })]).transform((v) => (v.length === 10 ? `${v}T00:00:00.000Z` : new Date(v).toISOString()));
-export const dateOnly = z.iso.date();
+export { dateOnly, isoDateTime } from './dates.js';
 
 export type SortDir = 'asc' | 'desc';
-export interface SortSpec {
-  field: string;
+/**
+ * What a sort column holds, so that a cursor's value can be checked before it reaches SQL
+ * (PostgreSQL refuses `id > 'abc'`, a bigint compared with 1e300, a time in year 0):
+ *   id      an int4 id (1 … 2^31−1)
+ *   integer a bigint such as an amount (a safe integer)
+ *   time    a UTC ISO time within the supported range (src/server/http/dates.ts)
+ *   text    a string (a name key, a board position)
+ */
+export type SortType = 'id' | 'integer' | 'time' | 'text';
+export interface SortField {
   column: string;
+  type: SortType;
+  /** the column may be null (its rows sort last ascending) */
+  nullable?: boolean;
+}
+export type SortFields = Readonly<Record<string, SortField>>;
+export interface SortSpec extends SortField {
+  field: string;
   dir: SortDir;
 }
 
-/** Parses `sort=-updatedAt` against the allowed (indexed) fields → column. */
-export function parseSort(raw: string | undefined, allowed: Record<string, string>, fallback: string): SortSpec {
+/**
+ * Parses `sort=-updatedAt` against the allowed (indexed) fields → column. Only the map's own
+ * keys count: `__proto__`, `constructor` or `toString` are unknown fields like any other.
+ */
+export function parseSort(raw: string | undefined, allowed: SortFields, fallback: string): SortSpec {
   const value = raw ?? fallback;
   const dir: SortDir = value.startsWith('-') ? 'desc' : 'asc';
   const field = value.replace(/^[-+]/, '');
-  const column = allowed[field];
-  if (!column) {
-    throw badRequest(`sort: "${field}" is not a sortable field; use one of ${Object.keys(allowed).join(', ')}`, [
-      { path: 'sort', message: `must be one of ${Object.keys(allowed).join(', ')} with an optional leading -` },
+  if (!Object.hasOwn(allowed, field)) {
+    const names = Object.keys(allowed).join(', ');
+    throw badRequest(`sort: "${field}" is not a sortable field; use one of ${names}`, [
+      { path: 'sort', message: `must be one of ${names} with an optional leading -` },
     ]);
   }
-  return { field, column, dir };
+  return { ...allowed[field]!, field, dir };
 }
 
 export interface Cursor {
@@ -63,12 +79,40 @@ export function encodeCursor(c: Cursor): string {
   return Buffer.from(JSON.stringify([c.v, c.id])).toString('base64url');
 }
 
-export function decodeCursor(raw: string | undefined): Cursor | undefined {
+const MAX_ID = 2 ** 31 - 1;
+const isId = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= MAX_ID;
+const TEXT_MAX = 2000;
+
+function valueFits(v: unknown, shape: CursorShape): boolean {
+  if (v === null) return shape.nullable === true || shape.type === 'none';
+  switch (shape.type) {
+    case 'none':
+      return false;
+    case 'id':
+      return isId(v);
+    case 'integer':
+      return Number.isSafeInteger(v);
+    case 'time':
+      return typeof v === 'string' && isSupportedInstant(v);
+    case 'text':
+      return typeof v === 'string' && v.length <= TEXT_MAX;
+  }
+}
+
+/** What a cursor's value must be: the sort column's type, or `none` for id-only cursors. */
+export type CursorShape = { type: SortType | 'none'; nullable?: boolean };
+
+/**
+ * Decodes a cursor and checks it against the column it continues: the id is an int4 id and
+ * the value has the sort column's type, else a 400 on `cursor` (a tampered cursor must not
+ * reach SQL, where PostgreSQL would refuse the comparison with a 500).
+ */
+export function decodeCursor(raw: string | undefined, shape: CursorShape): Cursor | undefined {
   if (raw === undefined) return undefined;
   try {
-    const parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 2 && Number.isInteger(parsed[1]) && ['string', 'number'].includes(typeof parsed[0]) || (Array.isArray(parsed) && parsed[0] === null && Number.isInteger(parsed[1]))) {
-      return { v: parsed[0], id: parsed[1] };
+    const parsed: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+    if (Array.isArray(parsed) && parsed.length === 2 && isId(parsed[1]) && valueFits(parsed[0], shape)) {
+      return { v: parsed[0] as Cursor['v'], id: parsed[1] };
     }
   } catch {
     // fall through to the error below

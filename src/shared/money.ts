@@ -1,0 +1,18 @@
+/**
+ * The largest money amount the API accepts, in minor units (kopecks, cents): 4 000 000 000,
+ * i.e. 40 000 000.00 in major units — per deal, lead, product price, product row (its subtotal
+ * and total) and custom money value.
+ *
+ * Why this figure (docs/api-conventions.md, "Money"): the database sums amounts — the board's
+ * columns, deal_stage_totals buckets, lead-board sums — and those sums must neither overflow nor
+ * lose a kopeck.
+ * - Record ids are int4 (at most 2^31 − 1 records of a kind in a database), so no sum has more
+ *   terms than that: (2^31 − 1) × 4·10^9 ≈ 8.6·10^18 < 2^63 − 1, the limit of PostgreSQL's
+ *   bigint and SQLite's integer. No bucket or sum can ever overflow, on either database (an
+ *   overflow turned a PostgreSQL bucket into a 500 on every later write into it, and SQLite's
+ *   total into a REAL).
+ * - JSON numbers are exact up to 2^53 − 1 ≈ 9.007·10^15, so a sum is exact for up to
+ *   2^53 / 4·10^9 ≈ 2.25 million records at the cap — far more at real amounts.
+ */
+export const MONEY_MAX = 4_000_000_000;
+export const MONEY_MAX_MESSAGE = `must be at most ${MONEY_MAX} minor units (${MONEY_MAX / 100} in major units)`;

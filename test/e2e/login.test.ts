@@ -135,6 +135,10 @@ describe('log in, the shell in two languages, log out', () => {
     const { page, context } = e;
     await loginAs(page, e.baseUrl, e.adminEmail, ADMIN_PASSWORD, '/contacts');
     await page.waitForURL(/\/contacts$/);
+    // the screen's own reads done first: one of them meeting the gone session would leave for the
+    // log-in page before anything is typed (seen on a loaded machine)
+    await waitForHeading(page, 'Контакты');
+    await page.waitForLoadState('networkidle');
     await context.clearCookies(); // the session is gone (expired, or ended elsewhere)
 
     await page.getByRole('searchbox', { name: 'Поиск', exact: true }).fill('Иванов');

@@ -17,7 +17,9 @@ export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 export const BENCH_DATA_DIR = path.join(REPO_ROOT, 'data', 'bench');
 
 const PG_SERVER = 'postgres://root@127.0.0.1:5432';
-const PG_BENCH_DB = 'voronka_bench';
+/** `VORONKA_BENCH_PG_DB` names another database, so that two checkouts on one server do not drop each other's */
+const PG_BENCH_DB = process.env.VORONKA_BENCH_PG_DB ?? 'voronka_bench';
+if (!/^[a-z_][a-z0-9_]*$/.test(PG_BENCH_DB)) throw new Error(`VORONKA_BENCH_PG_DB: not a plain database name: ${PG_BENCH_DB}`);
 /** an existing database to connect to while dropping and creating the benchmark one */
 const PG_MAINTENANCE_DB = 'test';
 

@@ -7,6 +7,7 @@ import { doctorCommand } from './commands/doctor.js';
 import { createUserCommand } from './commands/create-user.js';
 import { resetPasswordCommand } from './commands/reset-password.js';
 import { seedDemoCommand } from './commands/seed-demo.js';
+import { purgeRecycleBinCommand } from './commands/purge-recycle-bin.js';
 import { action } from './cli-errors.js';
 
 // Every command reads DATABASE_URL (default: SQLite file ./data/voronka.db), like the server.
@@ -24,6 +25,10 @@ program
   .option('--mode <mode>', 'with_leads | without_leads', 'with_leads')
   .option('--locale <locale>', 'ru | en: the language of the default pipeline, stages, roles, reference lists and the administrator', 'ru')
   .action(action(createWorkspaceCommand));
+program
+  .command('purge-recycle-bin')
+  .description("delete for good what has stayed in the recycle bin longer than the workspace's recycleBinDays")
+  .action(action(purgeRecycleBinCommand));
 program.command('doctor').description('print version, database, migrations and record counts').action(action(doctorCommand));
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 program

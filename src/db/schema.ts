@@ -27,6 +27,8 @@ export interface WorkspacesTable extends Audited {
   currency: string;
   time_zone: string;
   locale: string;
+  /** days a deleted record stays in the recycle bin before it is purged (migration 011) */
+  recycle_bin_days: Generated<number>;
 }
 
 // --- users module (users, departments, roles, permissions) ---
@@ -140,6 +142,8 @@ export interface StagesTable extends Audited {
   semantic: 'in_progress' | 'success' | 'failure';
   sort: number;
   requires_loss_reason: Flag;
+  /** a removed stage stays for history, hidden from boards and pickers (migration 011) */
+  archived_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
 }
 
 // --- contacts module (contacts, companies, their phones/e-mails) ---
@@ -327,6 +331,10 @@ export interface DealStageHistoryTable {
   entered_by_id: number | null;
   exited_at: Timestamp | null;
   exited_by_id: number | null;
+  /** the facts at the moment the deal entered the stage (migration 011) */
+  responsible_id: number | null;
+  amount: number;
+  currency: string;
 }
 
 // --- products module ---
@@ -392,6 +400,48 @@ export interface CustomFieldsTable extends Audited {
   sort: number;
 }
 
+// --- recycle-bin module ---
+/** A deleted record: its row and the rows that went with it, as the owning module's snapshot (JSON). */
+export interface RecycleBinTable {
+  id: Id;
+  workspace_id: number;
+  entity_type: 'deal' | 'lead' | 'contact' | 'company';
+  entity_id: number;
+  title: string;
+  responsible_id: number;
+  pipeline_id: number | null;
+  deleted_at: Timestamp;
+  deleted_by_id: number | null;
+  snapshot: string;
+}
+
+// --- audit module ---
+export interface AuditLogTable {
+  id: Id;
+  workspace_id: number;
+  actor_id: number | null;
+  entity_type: string;
+  entity_id: number;
+  action: string;
+  /** JSON: { field: { old, new } } */
+  changes: string;
+  created_at: Timestamp;
+}
+
+// --- leads module: status history (migration 012) ---
+export interface LeadStatusHistoryTable {
+  id: Id;
+  workspace_id: number;
+  lead_id: number;
+  status_id: number;
+  status_semantic: string;
+  responsible_id: number | null;
+  entered_at: Timestamp;
+  entered_by_id: number | null;
+  exited_at: Timestamp | null;
+  exited_by_id: number | null;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -421,6 +471,9 @@ export interface Database {
   activities: ActivitiesTable;
   timeline_entries: TimelineEntriesTable;
   custom_fields: CustomFieldsTable;
+  recycle_bin: RecycleBinTable;
+  audit_log: AuditLogTable;
+  lead_status_history: LeadStatusHistoryTable;
 }
 
 export type { ColumnType };

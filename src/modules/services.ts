@@ -11,6 +11,8 @@ import { PipelinesService } from './pipelines/pipelines.service.js';
 import { ReferenceListsService } from './reference-lists/reference-lists.service.js';
 import { ActivitiesService } from './activities/activities.service.js';
 import { ProductsService } from './products/products.service.js';
+import { RecycleBinService } from './recycle-bin/recycle-bin.service.js';
+import { AuditService } from './audit/audit.service.js';
 
 /**
  * One instance of each module's service per app. Modules reach each other only through
@@ -30,6 +32,8 @@ export function createServices(ctx: AppContext) {
     referenceLists: new ReferenceListsService(ctx),
     activities: new ActivitiesService(ctx),
     products: new ProductsService(ctx),
+    recycleBin: new RecycleBinService(ctx),
+    audit: new AuditService(ctx),
   };
 }
 

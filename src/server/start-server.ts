@@ -36,6 +36,16 @@ export async function startServer(): Promise<void> {
     firstLogin = { email, password, generated: !config.adminPassword };
   }
 
+  // No job runner yet: the recycle bin is purged on start and then hourly, by the clock.
+  const purge = () =>
+    ctx.services.recycleBin.purgeExpired().then(
+      (n) => n > 0 && log.info({ purged: n }, 'recycle bin purged'),
+      (err: Error) => log.warn({ err: err.message }, 'recycle bin purge failed'),
+    );
+  await purge();
+  const purgeTimer = setInterval(purge, 60 * 60 * 1000);
+  purgeTimer.unref();
+
   await app.listen({ port: config.port, host: config.host });
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   const lines = [`Voronka is running at ${url} (database: ${db.dialect} ${redactUrl(config.databaseUrl)})`, `API docs: ${url}/api/docs`];
@@ -49,6 +59,7 @@ export async function startServer(): Promise<void> {
   process.stdout.write(lines.join('\n') + '\n');
 
   const shutdown = async () => {
+    clearInterval(purgeTimer);
     await app.close();
     await db.close();
     process.exit(0);

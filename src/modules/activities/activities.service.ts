@@ -14,6 +14,11 @@ import { closeActivity, createActivity, deleteActivity, updateActivity } from '.
 
 // Activities (дела): calls, meetings, e-mails and tasks, planned on a record and completed with a result.
 
+export interface ParkedActivity {
+  id: number;
+  status: string;
+}
+
 export class ActivitiesService {
   constructor(private readonly ctx: AppContext) {}
 
@@ -92,6 +97,48 @@ export class ActivitiesService {
       await refreshDeals(this.ctx, trx, workspaceId, [from, to]);
       return moved.map((r) => r.id);
     });
+  }
+
+  /**
+   * The owner goes to the recycle bin: its activities are detached as on a delete (planned ones
+   * cancelled), and what was done is returned for the bin's snapshot, so that unpark can undo it.
+   */
+  async park(exec: Executor, workspaceId: number, entityType: OwnerType, entityId: number): Promise<ParkedActivity[]> {
+    const rows = await exec
+      .selectFrom('activities')
+      .select(['id', 'status'])
+      .where('workspace_id', '=', workspaceId)
+      .where('entity_type', '=', entityType)
+      .where('entity_id', '=', entityId)
+      .execute();
+    await this.detachOwner(exec, workspaceId, entityType, entityId);
+    return rows.map((r) => ({ id: r.id, status: r.status }));
+  }
+
+  /**
+   * The owner is restored: the activities parked with it that are still unlinked come back to it,
+   * and those the park cancelled (and nobody changed since) are planned again.
+   */
+  async unpark(exec: Executor, workspaceId: number, entityType: OwnerType, entityId: number, parked: ParkedActivity[]): Promise<void> {
+    if (parked.length === 0) return;
+    const ids = parked.map((p) => p.id);
+    const planned = parked.filter((p) => p.status === 'planned').map((p) => p.id);
+    const now = nowIso(this.ctx.clock);
+    await exec
+      .updateTable('activities')
+      .set((eb) => ({
+        entity_type: entityType,
+        entity_id: entityId,
+        status: planned.length
+          ? eb.case().when(eb.and([eb('id', 'in', planned), eb('status', '=', 'cancelled')])).then('planned' as const).else(eb.ref('status')).end()
+          : eb.ref('status'),
+        updated_at: now,
+        version: eb('version', '+', 1),
+      }))
+      .where('workspace_id', '=', workspaceId)
+      .where('id', 'in', ids)
+      .where('entity_id', 'is', null)
+      .execute();
   }
 
   /** Called when the owner record is deleted, in its transaction. */

@@ -61,6 +61,14 @@ const empty = (): Communications => ({ phones: [], emails: [] });
  * The communications table: phones and e-mails of contacts, companies and leads, each with a
  * normalised value (E.164 / lower-cased) that duplicate detection and search use.
  */
+export interface CommunicationRow {
+  kind: 'phone' | 'email';
+  type: string;
+  value: string;
+  normalized: string;
+  sort: number;
+}
+
 export class CommunicationsService {
   constructor(private readonly ctx: AppContext) {}
 
@@ -123,6 +131,26 @@ export class CommunicationsService {
       .where('workspace_id', '=', workspaceId)
       .where('entity_type', '=', entityType)
       .where('entity_id', '=', entityId)
+      .execute();
+  }
+
+  /** The stored rows of a record (for the recycle bin's snapshot), and their restore. */
+  async rowsOf(exec: Executor, workspaceId: number, entityType: CommunicationOwner, entityId: number): Promise<CommunicationRow[]> {
+    return exec
+      .selectFrom('communications')
+      .select(['kind', 'type', 'value', 'normalized', 'sort'])
+      .where('workspace_id', '=', workspaceId)
+      .where('entity_type', '=', entityType)
+      .where('entity_id', '=', entityId)
+      .execute();
+  }
+
+  async restoreRows(exec: Executor, workspaceId: number, entityType: CommunicationOwner, entityId: number, rows: CommunicationRow[]): Promise<void> {
+    await this.removeAll(exec, workspaceId, entityType, entityId);
+    if (rows.length === 0) return;
+    await exec
+      .insertInto('communications')
+      .values(rows.map((r) => ({ workspace_id: workspaceId, entity_type: entityType, entity_id: entityId, kind: r.kind, type: r.type, value: r.value, normalized: r.normalized, sort: r.sort })))
       .execute();
   }
 

@@ -1,3 +1,6 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { existing, putCompanyBack, takeCompanyOut, type CompanySnapshot } from './contact-bin.js';
 import type { AppContext, Executor } from '../../server/context.js';
 import { inTransaction } from '../../server/context.js';
 import { nowIso } from '../../server/clock.js';
@@ -146,18 +149,27 @@ export class CompaniesService {
     });
   }
 
-  /** Hard delete: phones, e-mails and contact links go with it; deals keep their rows (the link is set null). */
+  /** To the recycle bin (contact-bin.ts): phones, e-mails, contact and deal links and activities come back with a restore. */
   async remove(actor: Actor, id: number, exec?: Executor): Promise<void> {
     const ws = actor.workspaceId;
     await inTransaction(exec ?? this.ctx.db.kysely, async (trx) => {
       const row = await repo.findCompany(trx, actor, id);
       if (!row) throw notFound('Company');
       if (!mayActOn(actor, 'company', 'delete', row.responsible_id)) throw forbidden('You may not delete this company');
-      await this.services.communications.removeAll(trx, ws, 'company', id);
-      await repo.deleteCompany(trx, ws, id);
-      await this.services.activities.detachOwner(trx, ws, 'company', id);
+      const snapshot = await takeCompanyOut(this.ctx, trx, row);
+      await this.services.recycleBin.put(trx, ws, actor.userId, { entityType: 'company', entityId: id, title: row.name, responsibleId: row.responsible_id, snapshot });
       await this.services.timeline.record(trx, ws, actor.userId, { entityType: 'company', entityId: id, kind: 'deleted', data: { name: row.name } });
     });
+  }
+
+  /** Recycle bin → live tables (called by the recycle-bin module in its transaction). */
+  restoreFromBin(trx: Transaction<Database>, _actor: Actor, _id: number, snapshot: unknown): Promise<void> {
+    return putCompanyBack(this.ctx, trx, snapshot as CompanySnapshot);
+  }
+
+  /** The ids among `ids` of live companies of the workspace, whoever may read them. */
+  existingIds(exec: Executor, workspaceId: number, ids: number[]): Promise<number[]> {
+    return existing(exec, 'companies', workspaceId, ids);
   }
 
   merge(actor: Actor, survivorId: number, sourceId: number): Promise<Company> {

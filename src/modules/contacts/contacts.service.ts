@@ -1,3 +1,6 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { existing, putContactBack, takeContactOut, type ContactSnapshot } from './contact-bin.js';
 import type { AppContext, Executor } from '../../server/context.js';
 import { inTransaction } from '../../server/context.js';
 import { nowIso } from '../../server/clock.js';
@@ -52,6 +55,16 @@ export class ContactsService {
     const row = await repo.findContact(exec, actor, id);
     if (!row) throw notFound('Contact');
     return (await this.hydrate(exec, actor.workspaceId, [row]))[0]!;
+  }
+
+  /** Recycle bin → live tables (called by the recycle-bin module in its transaction). */
+  restoreFromBin(trx: Transaction<Database>, _actor: Actor, _id: number, snapshot: unknown): Promise<void> {
+    return putContactBack(this.ctx, trx, snapshot as ContactSnapshot);
+  }
+
+  /** The ids among `ids` of live contacts of the workspace, whoever may read them. */
+  existingIds(exec: Executor, workspaceId: number, ids: number[]): Promise<number[]> {
+    return existing(exec, 'contacts', workspaceId, ids);
   }
 
   /** For other modules linking a contact (deals, activities): a 400 at `path` unless the actor may read it. */
@@ -158,16 +171,15 @@ export class ContactsService {
     });
   }
 
-  /** Hard delete: phones, e-mails and company links go with it; deals keep their rows (the link is set null). */
+  /** To the recycle bin (contact-bin.ts): phones, e-mails, company and deal links and activities come back with a restore. */
   async remove(actor: Actor, id: number, exec?: Executor): Promise<void> {
     const ws = actor.workspaceId;
     await inTransaction(exec ?? this.ctx.db.kysely, async (trx) => {
       const row = await repo.findContact(trx, actor, id);
       if (!row) throw notFound('Contact');
       if (!mayActOn(actor, 'contact', 'delete', row.responsible_id)) throw forbidden('You may not delete this contact');
-      await this.services.communications.removeAll(trx, ws, 'contact', id);
-      await repo.deleteContact(trx, ws, id);
-      await this.services.activities.detachOwner(trx, ws, 'contact', id);
+      const snapshot = await takeContactOut(this.ctx, trx, row);
+      await this.services.recycleBin.put(trx, ws, actor.userId, { entityType: 'contact', entityId: id, title: contactFullName(row), responsibleId: row.responsible_id, snapshot });
       // The entry outlives the record: the timeline is also the outbox automations read.
       await this.services.timeline.record(trx, ws, actor.userId, { entityType: 'contact', entityId: id, kind: 'deleted', data: { fullName: contactFullName(row) } });
     });

@@ -8,6 +8,9 @@ import { carryOverValues, mergeValues } from './merge-values.js';
 import { buildFilterCondition } from './filter-condition.js';
 import { countFields, findField, findFieldByCode, listFields, toApi, toDefinition } from './custom-fields.repo.js';
 import type { CreateFieldInput, FieldOptionsInput, UpdateFieldInput } from './custom-fields.schema.js';
+import { auditChanges } from '../audit/audit.service.js';
+
+const FIELD_AUDITED = ['entity', 'code', 'name', 'type', 'required', 'options', 'sort'] as const;
 
 export type { CustomValues } from './custom-field-values.js';
 export type CustomFieldEntity = FieldEntity;
@@ -116,7 +119,9 @@ export class CustomFieldsService {
         })
         .returningAll()
         .executeTakeFirstOrThrow();
-      return toApi(row);
+      const created = toApi(row);
+      await this.ctx.services.audit.record(trx, actor.workspaceId, actor.userId, { entityType: 'custom_field', entityId: row.id, action: 'created', changes: auditChanges(null, created, FIELD_AUDITED) });
+      return created;
     });
   }
 
@@ -145,19 +150,22 @@ export class CustomFieldsService {
         .returningAll()
         .executeTakeFirst();
       if (!res) throw versionConflict(toApi(current));
-      return toApi(res);
+      const after = toApi(res);
+      const changes = auditChanges(toApi(current), after, FIELD_AUDITED);
+      if (Object.keys(changes).length) await this.ctx.services.audit.record(trx, actor.workspaceId, actor.userId, { entityType: 'custom_field', entityId: id, action: 'updated', changes });
+      return after;
     });
   }
 
   /** Removes the definition; values already stored in records are dropped on their next write. */
   async delete(actor: Actor, id: number, exec?: Executor): Promise<void> {
     requireAdmin(actor);
-    const res = await (exec ?? this.ctx.db.kysely)
-      .deleteFrom('custom_fields')
-      .where('workspace_id', '=', actor.workspaceId)
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (Number(res.numDeletedRows) === 0) throw notFound('Custom field');
+    await inTransaction(exec ?? this.ctx.db.kysely, async (trx) => {
+      const current = await findField(trx, actor.workspaceId, id);
+      if (!current) throw notFound('Custom field');
+      await trx.deleteFrom('custom_fields').where('workspace_id', '=', actor.workspaceId).where('id', '=', id).execute();
+      await this.ctx.services.audit.record(trx, actor.workspaceId, actor.userId, { entityType: 'custom_field', entityId: id, action: 'deleted', changes: auditChanges(toApi(current), null, FIELD_AUDITED) });
+    });
   }
 }
 

@@ -4,9 +4,10 @@ import { nowIso } from '../../server/clock.js';
 import { forbidden } from '../../server/errors.js';
 import { mayActOn, type Actor } from '../permissions/actor.js';
 import type { DealCreateInput } from './deals.schema.js';
-import { toDeal, type Deal } from './deals.mapper.js';
+import { stageEntry, toDeal, type Deal } from './deals.mapper.js';
 import * as repo from './deals.repo.js';
 import { topPosition } from './positions.js';
+import { enterStage } from './stage-history.js';
 import {
   checkCompany,
   checkContacts,
@@ -73,8 +74,8 @@ export async function createDeal(ctx: AppContext, actor: Actor, input: DealCreat
     await repo.replaceContacts(trx, ws, id, contactIds);
     await repo.replaceObservers(trx, ws, id, observerIds);
     await repo.replaceTags(trx, ws, id, tags);
-    await repo.openStageHistory(trx, { workspaceId: ws, dealId: id, pipelineId: stage.pipelineId, stageId: stage.id, semantic: stage.semantic, at: now, byId: actor.userId });
     const row = (await repo.findDeal(trx, ws, id))!;
+    await enterStage(trx, ws, [stageEntry(row)], now, actor.userId, { isNew: true });
     const links = await repo.loadLinks(trx, ws, [id]);
     const deal = toDeal(row, links.get(id), now);
     await ctx.services.timeline.record(trx, ws, actor.userId, {

@@ -90,3 +90,14 @@ export function toDeal(row: DealRow, links: DealLinks | undefined, nowIso: strin
     version: row.version,
   };
 }
+
+/** A deal row's stage-history facts (stage-history.ts), as it stands. */
+export const stageEntry = (r: Pick<DealRow, 'id' | 'pipeline_id' | 'stage_id' | 'stage_semantic' | 'responsible_id' | 'amount' | 'currency'>) => ({
+  dealId: r.id,
+  pipelineId: r.pipeline_id,
+  stageId: r.stage_id,
+  semantic: r.stage_semantic,
+  responsibleId: r.responsible_id,
+  amount: Number(r.amount),
+  currency: r.currency,
+});

@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../../db/schema.js';
 import type { AppContext, Executor } from '../../server/context.js';
 import { inTransaction } from '../../server/context.js';
 import { nowIso } from '../../server/clock.js';
@@ -17,6 +18,8 @@ import { getDealProducts, replaceDealProducts } from './deal-products.js';
 import { hydrate, listDeals } from './list-deals.js';
 import { readBoard, readBoardColumn } from './board.js';
 import { moveAllFromStage } from './move-all-from-stage.js';
+import { listStageHistory } from './stage-history.js';
+import { companyDealIds, contactDealLinks, putDealBack, restoreCompanyDeals, restoreContactDealLinks, takeDealOut, type ContactDealLinks, type DealSnapshot } from './deal-bin.js';
 
 export class DealsService {
   constructor(private readonly ctx: AppContext) {}
@@ -66,18 +69,27 @@ export class DealsService {
     return replaceDealProducts(this.ctx, actor, id, rows, version);
   }
 
-  /** The row goes (with its links, rows and stage history); its timeline stays, ending in `deleted`. */
+  /**
+   * To the recycle bin: the row leaves the live tables with its links and product rows (kept in
+   * the bin's snapshot), its activities are detached until a restore; stage history and the
+   * timeline (ending in `deleted`) stay.
+   */
   async delete(actor: Actor, id: number, expectedVersion?: number): Promise<void> {
     const ws = actor.workspaceId;
     await this.db.transaction().execute(async (trx) => {
-      const row = await repo.findDeal(trx, ws, id, dealScope(actor, 'read'));
+      const row = await repo.findDeal(trx, ws, id, dealScope(actor, 'read'), this.ctx.db.dialect === 'postgres');
       if (!row) throw notFound('Deal');
       if (!mayActOn(actor, 'deal', 'delete', row.responsible_id, row.pipeline_id)) throw forbidden('You may not delete this deal');
-      let q = trx.deleteFrom('deals').where('workspace_id', '=', ws).where('id', '=', id);
-      if (expectedVersion !== undefined) q = q.where('version', '=', expectedVersion);
-      const res = await q.executeTakeFirst();
-      if (Number(res.numDeletedRows) === 0) throw versionConflict(await currentDeal(this.ctx, trx, ws, id));
-      await this.ctx.services.activities.detachOwner(trx, ws, 'deal', id);
+      if (expectedVersion !== undefined && row.version !== expectedVersion) throw versionConflict(await currentDeal(this.ctx, trx, ws, id));
+      const snapshot = await takeDealOut(this.ctx, trx, row);
+      await this.ctx.services.recycleBin.put(trx, ws, actor.userId, {
+        entityType: 'deal',
+        entityId: id,
+        title: row.title,
+        responsibleId: row.responsible_id,
+        pipelineId: row.pipeline_id,
+        snapshot,
+      });
       await this.ctx.services.timeline.record(trx, ws, actor.userId, {
         entityType: 'deal',
         entityId: id,
@@ -87,14 +99,43 @@ export class DealsService {
     });
   }
 
+  /** Recycle bin → live tables (called by the recycle-bin module in its transaction). */
+  restoreFromBin(trx: Transaction<Database>, actor: Actor, _id: number, snapshot: unknown): Promise<void> {
+    return putDealBack(this.ctx, trx, actor, snapshot as DealSnapshot);
+  }
+
+  /** A contact going to the bin: its deal links, to give back on restore. */
+  contactLinks(exec: Executor, workspaceId: number, contactId: number): Promise<ContactDealLinks> {
+    return contactDealLinks(exec, workspaceId, contactId);
+  }
+
+  restoreContactLinks(exec: Executor, workspaceId: number, contactId: number, saved: ContactDealLinks): Promise<void> {
+    return restoreContactDealLinks(exec, workspaceId, contactId, saved);
+  }
+
+  /** A company going to the bin: the deals it is the client of. */
+  companyDeals(exec: Executor, workspaceId: number, companyId: number): Promise<number[]> {
+    return companyDealIds(exec, workspaceId, companyId);
+  }
+
+  restoreCompanyDeals(exec: Executor, workspaceId: number, companyId: number, dealIds: number[]): Promise<void> {
+    return restoreCompanyDeals(exec, workspaceId, companyId, dealIds);
+  }
+
   async stageHistory(actor: Actor, id: number) {
     await this.get(actor, id);
-    const rows = await repo.listStageHistory(this.db, actor.workspaceId, id);
+    const rows = await listStageHistory(this.db, actor.workspaceId, id);
+    // archived stages (removed from their pipeline) still answer by id
+    const names = await this.ctx.services.pipelines.stageNames(this.db, actor.workspaceId, [...new Set(rows.map((r) => r.stage_id))]);
     return rows.map((r) => ({
       id: r.id,
       pipelineId: r.pipeline_id,
       stageId: r.stage_id,
+      stageName: names.get(r.stage_id) ?? null,
       stageSemantic: r.stage_semantic,
+      responsibleId: r.responsible_id,
+      amount: Number(r.amount),
+      currency: r.currency,
       enteredAt: r.entered_at,
       enteredById: r.entered_by_id,
       exitedAt: r.exited_at,

@@ -6,6 +6,8 @@ import { fieldInvalid } from '../../server/errors.js';
 import type { Actor } from '../permissions/actor.js';
 import { bottomPositions } from './positions.js';
 import { isClosedSemantic } from './deal-input.js';
+import { enterStage } from './stage-history.js';
+import { stageEntry } from './deals.mapper.js';
 
 /** Rows per statement: keeps every statement well under SQLite's and PostgreSQL's parameter limits. */
 const CHUNK = 500;
@@ -26,7 +28,7 @@ export async function moveAllFromStage(ctx: AppContext, exec: Executor, actor: A
     if (from.id === to.id) return 0;
     const deals = await trx
       .selectFrom('deals')
-      .select(['id', 'version'])
+      .select(['id', 'version', 'responsible_id', 'amount', 'currency', 'pipeline_id', 'stage_id', 'stage_semantic'])
       .where('workspace_id', '=', ws)
       .where('stage_id', '=', from.id)
       .orderBy('position')
@@ -59,27 +61,13 @@ export async function moveAllFromStage(ctx: AppContext, exec: Executor, actor: A
         .where('workspace_id', '=', ws)
         .where('id', 'in', ids)
         .execute();
-      await trx
-        .updateTable('deal_stage_history')
-        .set({ exited_at: now, exited_by_id: actor.userId })
-        .where('workspace_id', '=', ws)
-        .where('deal_id', 'in', ids)
-        .where('exited_at', 'is', null)
-        .execute();
-      await trx
-        .insertInto('deal_stage_history')
-        .values(
-          ids.map((dealId) => ({
-            workspace_id: ws,
-            deal_id: dealId,
-            pipeline_id: to.pipelineId,
-            stage_id: to.id,
-            stage_semantic: to.semantic,
-            entered_at: now,
-            entered_by_id: actor.userId,
-          })),
-        )
-        .execute();
+      await enterStage(
+        trx,
+        ws,
+        chunk.map((d) => ({ ...stageEntry(d), pipelineId: to.pipelineId, stageId: to.id, semantic: to.semantic })),
+        now,
+        actor.userId,
+      );
       await ctx.services.timeline.record(
         trx,
         ws,

@@ -9,6 +9,8 @@ import type { Deal } from './deals.mapper.js';
 import * as repo from './deals.repo.js';
 import { positionBetween } from './positions.js';
 import { dealScope } from './deal-filters.js';
+import { enterStage } from './stage-history.js';
+import { stageEntry } from './deals.mapper.js';
 import { checkLossReason, isClosedSemantic } from './deal-input.js';
 import { currentDeal, loadForUpdate } from './update-deal.js';
 
@@ -50,8 +52,7 @@ export async function moveDeal(ctx: AppContext, actor: Actor, id: number, input:
     if (!(await repo.updateDealVersioned(trx, ws, id, expectedVersion, set))) throw versionConflict(await currentDeal(ctx, trx, ws, id));
 
     if (stageChanged) {
-      await repo.closeStageHistory(trx, ws, id, now, actor.userId);
-      await repo.openStageHistory(trx, { workspaceId: ws, dealId: id, pipelineId: target.pipelineId, stageId: target.id, semantic: target.semantic, at: now, byId: actor.userId });
+      await enterStage(trx, ws, [{ ...stageEntry(row), pipelineId: target.pipelineId, stageId: target.id, semantic: target.semantic }], now, actor.userId);
       await ctx.services.timeline.record(trx, ws, actor.userId, {
         entityType: 'deal',
         entityId: id,

@@ -1,3 +1,4 @@
+import { enterStatus } from './status-history.js';
 import { sql, type SqlBool } from 'kysely';
 import type { AppContext, Executor } from '../../server/context.js';
 import { inTransaction } from '../../server/context.js';
@@ -169,6 +170,13 @@ export async function convertLead(ctx: AppContext, actor: Actor, id: number, inp
       [sql<SqlBool>`leads.status_semantic <> 'converted'`],
     );
     if (!changed) throw conflict('The lead was converted or changed meanwhile; reload it');
+    await enterStatus(trx, ws, { leadId: id, statusId: convertedStatus.id, semantic: 'converted', responsibleId: row.responsible_id }, convertedAt, actor.userId);
+    await services.timeline.record(trx, ws, actor.userId, {
+      entityType: 'lead',
+      entityId: id,
+      kind: 'status_changed',
+      data: { from: { statusId: row.status_id, semantic: row.status_semantic }, to: { statusId: convertedStatus.id, semantic: 'converted' }, reason: 'converted' },
+    });
     await services.timeline.record(trx, ws, actor.userId, {
       entityType: 'lead',
       entityId: id,

@@ -51,6 +51,8 @@ export const leadsRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (ap
     return reply.status(204).send();
   });
 
+  app.get('/leads/:id/status-history', { schema: { tags, params: leadIdParams } }, async (req) => ({ items: await leads.statusHistory(actorOf(req), req.params.id) }));
+
   app.get('/leads/:id/timeline', { schema: { tags, params: leadIdParams, querystring: timelineQuerySchema } }, async (req) =>
     leads.timeline(actorOf(req), req.params.id, req.query.limit, req.query.cursor),
   );

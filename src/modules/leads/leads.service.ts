@@ -1,4 +1,9 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/schema.js';
 import type { AppContext, Executor } from '../../server/context.js';
+import type { ParkedActivity } from '../activities/activities.service.js';
+import type { CommunicationRow } from '../contacts/communications.service.js';
+import { enterStatus, listStatusHistory } from './status-history.js';
 import { inTransaction } from '../../server/context.js';
 import { nowIso } from '../../server/clock.js';
 import { fieldInvalid, forbidden, notFound, ruleViolation, versionConflict } from '../../server/errors.js';
@@ -14,6 +19,12 @@ import * as repo from './leads.repo.js';
 import { LEAD_SORTS, type Lead, type LeadConvertInput, type LeadCreateInput, type LeadFilters, type LeadListQuery, type LeadPatchInput } from './leads.schema.js';
 
 export type { LeadConversionResult } from './convert-lead.js';
+
+interface LeadSnapshot {
+  lead: LeadRow;
+  communications: CommunicationRow[];
+  activities: ParkedActivity[];
+}
 
 /** Fields whose changes the `updated` timeline event lists (the responsible has its own event). */
 const TRACKED_FIELDS = [
@@ -106,6 +117,7 @@ export class LeadsService {
       });
       const comms = await services.communications.replace(trx, ws, 'lead', id, input.phones ?? [], input.emails ?? []);
       await repo.setSearchText(trx, ws, id, leadSearchText(values, comms));
+      await enterStatus(trx, ws, { leadId: id, statusId: status.id, semantic: status.semantic ?? 'in_progress', responsibleId }, now, actor.userId, { isNew: true });
       await services.timeline.record(trx, ws, actor.userId, { entityType: 'lead', entityId: id, kind: 'created', data: { title: values.title } });
       const duplicates = await services.communications.findDuplicates(trx, actor, {
         phones: comms.phones.map((p) => p.value),
@@ -178,10 +190,23 @@ export class LeadsService {
         updated_at: nowIso(this.ctx.clock),
       });
       if (!changed) throw versionConflict(before);
+      const statusChanged = status.id !== row.status_id;
+      if (statusChanged) {
+        await enterStatus(trx, ws, { leadId: id, statusId: status.id, semantic: status.semantic, responsibleId: pick(patch.responsibleId, row.responsible_id) }, nowIso(this.ctx.clock), actor.userId);
+      }
 
       const after = await this.load(trx, (await repo.findLead(trx, ws, id))!);
       const changes = diffFields({ ...before, ...commsForDiff(before) }, { ...after, ...commsForDiff(after) }, TRACKED_FIELDS);
       const events = [];
+      // the status change is an event of its own, as a deal's stage move is (and stays in `updated` too)
+      if (statusChanged) {
+        events.push({
+          entityType: 'lead' as const,
+          entityId: id,
+          kind: 'status_changed',
+          data: { from: { statusId: row.status_id, semantic: row.status_semantic }, to: { statusId: status.id, semantic: status.semantic } },
+        });
+      }
       if (Object.keys(changes).length) events.push({ entityType: 'lead' as const, entityId: id, kind: 'updated', data: { changes } });
       if (after.responsibleId !== before.responsibleId) {
         events.push({ entityType: 'lead' as const, entityId: id, kind: 'responsible_changed', data: { old: before.responsibleId, new: after.responsibleId } });
@@ -191,16 +216,39 @@ export class LeadsService {
     });
   }
 
+  /** To the recycle bin: the row, its phones and e-mails and its activities come back with a restore; status history stays. */
   async remove(actor: Actor, id: number, exec?: Executor): Promise<void> {
     const ws = actor.workspaceId;
+    const s = this.ctx.services;
     await inTransaction(exec ?? this.db, async (trx) => {
       const row = await this.readable(trx, actor, id, true);
       if (!mayActOn(actor, 'lead', 'delete', row.responsible_id)) throw forbidden('You may not delete this lead');
-      await this.ctx.services.communications.replace(trx, ws, 'lead', id, [], []);
+      const snapshot: LeadSnapshot = {
+        lead: row,
+        communications: await s.communications.rowsOf(trx, ws, 'lead', id),
+        activities: await s.activities.park(trx, ws, 'lead', id),
+      };
+      await s.communications.removeAll(trx, ws, 'lead', id);
       await repo.deleteLead(trx, ws, id);
-      await this.ctx.services.activities.detachOwner(trx, ws, 'lead', id);
-      await this.ctx.services.timeline.record(trx, ws, actor.userId, { entityType: 'lead', entityId: id, kind: 'deleted', data: { title: row.title } });
+      await s.recycleBin.put(trx, ws, actor.userId, { entityType: 'lead', entityId: id, title: row.title, responsibleId: row.responsible_id, snapshot });
+      await s.timeline.record(trx, ws, actor.userId, { entityType: 'lead', entityId: id, kind: 'deleted', data: { title: row.title } });
     });
+  }
+
+  /** Recycle bin → live tables (called by the recycle-bin module in its transaction). */
+  async restoreFromBin(trx: Transaction<Database>, _actor: Actor, _id: number, raw: unknown): Promise<void> {
+    const snapshot = raw as LeadSnapshot;
+    const { lead } = snapshot;
+    const s = this.ctx.services;
+    await trx.insertInto('leads').values({ ...lead, amount: Number(lead.amount), updated_at: nowIso(this.ctx.clock), version: lead.version + 1 }).execute();
+    await s.communications.restoreRows(trx, lead.workspace_id, 'lead', lead.id, snapshot.communications);
+    await s.activities.unpark(trx, lead.workspace_id, 'lead', lead.id, snapshot.activities);
+  }
+
+  /** The lead's statuses over time, the open row last. */
+  async statusHistory(actor: Actor, id: number) {
+    await this.readable(this.db, actor, id);
+    return listStatusHistory(this.db, actor.workspaceId, id);
   }
 
   async list(actor: Actor, query: LeadListQuery): Promise<Page<Lead>> {

@@ -9,6 +9,10 @@ import { toPipeline } from './pipelines.mapper.js';
 import type { PipelineCreateInput, PipelinePatchInput, StageInput } from './pipelines.schema.js';
 import type { Pipeline } from './pipelines.types.js';
 import { checkStageOrder } from './stage-rules.js';
+import { auditChanges } from '../audit/audit.service.js';
+
+const PIPELINE_AUDITED = ['name', 'sort', 'isDefault'] as const;
+export const STAGE_AUDITED = ['name', 'color', 'semantic', 'sort', 'requiresLossReason'] as const;
 
 // Administrator's use cases on whole pipelines: create (with its stages), rename/reorder/make
 // default, delete an empty one.
@@ -71,7 +75,12 @@ export async function createPipeline(ctx: AppContext, actor: Actor, input: Pipel
       )
       .execute();
     if (input.isDefault) await clearOtherDefaults(trx, ws, row.id, now);
-    return loadPipeline(trx, ws, row.id);
+    const created = await loadPipeline(trx, ws, row.id);
+    await ctx.services.audit.record(trx, ws, actor.userId, [
+      { entityType: 'pipeline', entityId: created.id, action: 'created', changes: auditChanges(null, created, PIPELINE_AUDITED) },
+      ...created.stages.map((s) => ({ entityType: 'stage' as const, entityId: s.id, action: 'created', changes: auditChanges(null, { ...s, pipelineId: created.id }, [...STAGE_AUDITED, 'pipelineId']) })),
+    ]);
+    return created;
   });
 }
 
@@ -101,7 +110,10 @@ export async function patchPipeline(ctx: AppContext, actor: Actor, id: number, i
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) === 0) throw versionConflict(current);
     if (input.isDefault && !current.isDefault) await clearOtherDefaults(trx, ws, id, now);
-    return loadPipeline(trx, ws, id);
+    const after = await loadPipeline(trx, ws, id);
+    const changes = auditChanges(current, after, PIPELINE_AUDITED);
+    if (Object.keys(changes).length) await ctx.services.audit.record(trx, ws, actor.userId, { entityType: 'pipeline', entityId: id, action: 'updated', changes });
+    return after;
   });
 }
 
@@ -125,6 +137,8 @@ export async function deletePipeline(ctx: AppContext, actor: Actor, id: number):
         { path: 'id', message: 'the pipeline is not empty' },
       ]);
     }
+    const before = await loadPipeline(trx, ws, id);
+    await ctx.services.audit.record(trx, ws, actor.userId, { entityType: 'pipeline', entityId: id, action: 'deleted', changes: auditChanges(before, null, [...PIPELINE_AUDITED, 'stages']) });
     await ctx.services.users.roles.forgetPipeline(trx, ws, id);
     await trx.deleteFrom('stages').where('workspace_id', '=', ws).where('pipeline_id', '=', id).execute();
     await trx.deleteFrom('pipelines').where('workspace_id', '=', ws).where('id', '=', id).execute();

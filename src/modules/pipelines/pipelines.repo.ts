@@ -25,7 +25,7 @@ export const findDefaultPipeline = (exec: Executor, workspaceId: number): Promis
     .limit(1)
     .executeTakeFirst();
 
-/** Stages of the given pipelines, in board order. */
+/** Stages of the given pipelines, in board order; archived (removed) stages are not among them. */
 export async function listStageRows(exec: Executor, workspaceId: number, pipelineIds: number[]): Promise<StageRow[]> {
   if (pipelineIds.length === 0) return [];
   return exec
@@ -33,14 +33,23 @@ export async function listStageRows(exec: Executor, workspaceId: number, pipelin
     .selectAll()
     .where('workspace_id', '=', workspaceId)
     .where('pipeline_id', 'in', pipelineIds)
+    .where('archived_at', 'is', null)
     .orderBy('pipeline_id')
     .orderBy('sort')
     .orderBy('id')
     .execute();
 }
 
+/** A live stage (one deals can be put in); archived ones are only named in history (stageNames). */
 export const findStage = (exec: Executor, workspaceId: number, stageId: number): Promise<StageRow | undefined> =>
-  exec.selectFrom('stages').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', stageId).executeTakeFirst();
+  exec.selectFrom('stages').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', stageId).where('archived_at', 'is', null).executeTakeFirst();
+
+/** Names of stages by id, archived ones included (history of deals that passed through them). */
+export async function stageNames(exec: Executor, workspaceId: number, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await exec.selectFrom('stages').select(['id', 'name']).where('workspace_id', '=', workspaceId).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
 
 /**
  * Bumps the pipeline's version as the first write of a stage edit. Besides telling clients

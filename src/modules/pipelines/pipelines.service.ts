@@ -1,7 +1,7 @@
 import type { AppContext, Executor } from '../../server/context.js';
 import { notFound } from '../../server/errors.js';
 import type { Actor } from '../permissions/actor.js';
-import { findDefaultPipeline, findPipeline, findStage, listPipelineRows, listStageRows } from './pipelines.repo.js';
+import { findDefaultPipeline, findPipeline, findStage, listPipelineRows, listStageRows, stageNames } from './pipelines.repo.js';
 import { toPipeline, toStage } from './pipelines.mapper.js';
 import type { Pipeline, Stage } from './pipelines.types.js';
 import type { PipelineCreateInput, PipelinePatchInput, StageCreateInput, StagePatchInput } from './pipelines.schema.js';
@@ -42,11 +42,17 @@ export class PipelinesService {
       .where('workspace_id', '=', workspaceId)
       .where('pipeline_id', '=', pipelineId)
       .where('semantic', '=', 'in_progress')
+      .where('archived_at', 'is', null)
       .orderBy('sort')
       .orderBy('id')
       .limit(1)
       .executeTakeFirst();
     return row ? toStage(row) : null;
+  }
+
+  /** Stage names by id, archived stages included: history names the stages a deal passed through. */
+  stageNames(exec: Executor, workspaceId: number, ids: number[]): Promise<Map<number, string>> {
+    return stageNames(exec, workspaceId, ids);
   }
 
   // --- API use cases ---

@@ -10,7 +10,8 @@ import { toStage } from './pipelines.mapper.js';
 import type { StageCreateInput, StagePatchInput } from './pipelines.schema.js';
 import type { Pipeline, Stage } from './pipelines.types.js';
 import { checkStageOrder, MAX_STAGES, naturalPosition, type StageRuleViolation, type StageShape } from './stage-rules.js';
-import { loadPipeline } from './pipeline-edits.js';
+import { loadPipeline, STAGE_AUDITED } from './pipeline-edits.js';
+import { auditChanges } from '../audit/audit.service.js';
 
 // Administrator's use cases on the stages of one pipeline. Each edit locks the pipeline
 // first, then checks the stage invariants (stage-rules.ts) on the stage list as it will be
@@ -70,7 +71,9 @@ export async function addStage(ctx: AppContext, actor: Actor, pipelineId: number
     const ordered = stages.map((s) => ({ id: s.id, sort: s.sort }));
     ordered.splice(position, 0, { id: row.id, sort });
     await writeStageOrder(trx, ws, ordered, now);
-    return toStage((await findStage(trx, ws, row.id))!);
+    const created = toStage((await findStage(trx, ws, row.id))!);
+    await ctx.services.audit.record(trx, ws, actor.userId, { entityType: 'stage', entityId: row.id, action: 'created', changes: auditChanges(null, created, [...STAGE_AUDITED, 'pipelineId']) });
+    return created;
   });
 }
 
@@ -126,7 +129,10 @@ export async function patchStage(
       .where('version', '=', expectedVersion)
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) === 0) throw versionConflict(toStage(current));
-    return toStage((await findStage(trx, ws, stageId))!);
+    const after = toStage((await findStage(trx, ws, stageId))!);
+    const changes = auditChanges(toStage(current), after, STAGE_AUDITED);
+    if (Object.keys(changes).length) await ctx.services.audit.record(trx, ws, actor.userId, { entityType: 'stage', entityId: stageId, action: 'updated', changes });
+    return after;
   });
 }
 
@@ -148,12 +154,17 @@ export async function reorderStages(ctx: AppContext, actor: Actor, pipelineId: n
     const violation = checkStageOrder(ordered.map(shapeOf));
     if (violation) refuse(violation, violation.index === null ? 'stageIds' : `stageIds[${violation.index}]`);
     await writeStageOrder(trx, ws, ordered, nowIso(ctx.clock));
+    const order = { old: stages.map((s) => s.id), new: stageIds };
+    if (JSON.stringify(order.old) !== JSON.stringify(order.new)) {
+      await ctx.services.audit.record(trx, ws, actor.userId, { entityType: 'pipeline', entityId: pipelineId, action: 'stages_reordered', changes: { stageIds: order } });
+    }
     return loadPipeline(trx, ws, pipelineId);
   });
 }
 
 /**
- * Deletes a stage. If it holds deals, `moveToStageId` (another stage of the same pipeline)
+ * Removes a stage from the pipeline (it is archived: hidden from the board and pickers, still named
+ * in history). If it holds deals, `moveToStageId` (another stage of the same pipeline)
  * must be named: the deals move there first, through the deals module, in this transaction.
  */
 export async function deleteStage(ctx: AppContext, actor: Actor, pipelineId: number, stageId: number, moveToStageId?: number): Promise<void> {
@@ -161,7 +172,7 @@ export async function deleteStage(ctx: AppContext, actor: Actor, pipelineId: num
   const ws = actor.workspaceId;
   await inTransaction(ctx.db.kysely, async (trx) => {
     const stages = await lockStages(ctx, trx, actor, pipelineId);
-    stageOf(stages, stageId);
+    const removed = stageOf(stages, stageId);
     const remaining = stages.filter((s) => s.id !== stageId);
     const violation = checkStageOrder(remaining.map(shapeOf));
     if (violation) refuse(violation, 'stageId');
@@ -177,7 +188,20 @@ export async function deleteStage(ctx: AppContext, actor: Actor, pipelineId: num
       }
       await ctx.services.deals.moveAllFromStage(trx, actor, stageId, moveToStageId);
     }
-    await trx.deleteFrom('stages').where('workspace_id', '=', ws).where('id', '=', stageId).execute();
-    await writeStageOrder(trx, ws, remaining, nowIso(ctx.clock));
+    // archived, not deleted: stage history and audit still name it
+    const now = nowIso(ctx.clock);
+    await trx
+      .updateTable('stages')
+      .set((eb) => ({ archived_at: now, updated_at: now, version: eb('version', '+', 1) }))
+      .where('workspace_id', '=', ws)
+      .where('id', '=', stageId)
+      .execute();
+    await writeStageOrder(trx, ws, remaining, now);
+    await ctx.services.audit.record(trx, ws, actor.userId, {
+      entityType: 'stage',
+      entityId: stageId,
+      action: 'archived',
+      changes: { ...auditChanges(toStage(removed), null, STAGE_AUDITED), ...(moveToStageId !== undefined && deals > 0 ? { dealsMovedTo: { old: null, new: moveToStageId } } : {}) },
+    });
   });
 }

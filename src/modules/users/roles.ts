@@ -6,6 +6,9 @@ import { roleToApi } from './users.mapper.js';
 import { findRole, permissionsOf } from './users.repo.js';
 import type { CreateRoleInput, PermissionInput, UpdateRoleInput } from './users.schema.js';
 import { ensureAdminRemains } from './user-writes.js';
+import { auditChanges } from '../audit/audit.service.js';
+
+const AUDITED = ['name', 'isAdmin', 'permissions'] as const;
 
 // Roles grant levels per entity and action (vocabulary in permissions/levels.ts). Reading and
 // writing roles is for administrators only. Built-in roles (code set) can be edited, not deleted.
@@ -40,7 +43,9 @@ export class Roles {
         .returning('id')
         .executeTakeFirstOrThrow();
       await this.writePermissions(trx, actor.workspaceId, row.id, input.permissions);
-      return this.get(actor, row.id, trx);
+      const created = await this.get(actor, row.id, trx);
+      await this.ctx.services.audit.record(trx, actor.workspaceId, actor.userId, { entityType: 'role', entityId: row.id, action: 'created', changes: auditChanges(null, created, AUDITED) });
+      return created;
     });
   }
 
@@ -51,6 +56,7 @@ export class Roles {
       const current = await findRole(trx, actor.workspaceId, id);
       if (!current) throw notFound('Role');
       if (input.permissions) await this.checkPermissions(trx, actor.workspaceId, input.permissions);
+      const beforePerms = await permissionsOf(trx, actor.workspaceId, [id]);
       const res = await trx
         .updateTable('roles')
         .set((eb) => ({
@@ -69,7 +75,11 @@ export class Roles {
         await this.writePermissions(trx, actor.workspaceId, id, input.permissions);
       }
       if (input.isAdmin === false) await ensureAdminRemains(trx, actor.workspaceId);
-      return this.get(actor, id, trx);
+      const before = roleToApi(current, beforePerms);
+      const after = await this.get(actor, id, trx);
+      const changes = auditChanges(before, after, AUDITED);
+      if (Object.keys(changes).length) await this.ctx.services.audit.record(trx, actor.workspaceId, actor.userId, { entityType: 'role', entityId: id, action: 'updated', changes });
+      return after;
     });
   }
 
@@ -81,6 +91,12 @@ export class Roles {
       if (current.code !== null) throw ruleViolation('builtin_role_not_deletable', 'Built-in roles can be edited but not deleted');
       // user_roles and role_permissions rows go with it (ON DELETE CASCADE), but say so explicitly
       // so that the behaviour does not depend on SQLite's foreign_keys pragma.
+      const before = roleToApi(current, await permissionsOf(trx, actor.workspaceId, [id]));
+      const holders = await trx.selectFrom('user_roles').select('user_id').where('workspace_id', '=', actor.workspaceId).where('role_id', '=', id).execute();
+      await this.ctx.services.audit.record(trx, actor.workspaceId, actor.userId, [
+        { entityType: 'role', entityId: id, action: 'deleted', changes: auditChanges(before, null, AUDITED) },
+        ...holders.map((h) => ({ entityType: 'user' as const, entityId: h.user_id, action: 'roles_changed', changes: { roleIds: { old: [id], new: [] } } })),
+      ]);
       await trx.deleteFrom('user_roles').where('workspace_id', '=', actor.workspaceId).where('role_id', '=', id).execute();
       await trx.deleteFrom('role_permissions').where('workspace_id', '=', actor.workspaceId).where('role_id', '=', id).execute();
       await trx.deleteFrom('roles').where('workspace_id', '=', actor.workspaceId).where('id', '=', id).execute();

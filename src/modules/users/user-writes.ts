@@ -14,7 +14,11 @@ import {
   roleIdsOf,
   USER_COLUMNS,
 } from './users.repo.js';
+import { auditChanges } from '../audit/audit.service.js';
 import { SELF_EDITABLE, type CreateUserInput, type UpdateUserInput } from './users.schema.js';
+
+/** What the audit log follows of a user: who they are, their roles, department and whether they may log in. */
+const USER_AUDITED = ['email', 'name', 'roleIds', 'departmentId', 'active'] as const;
 
 /** Refuses a change that would leave the workspace without an active administrator. */
 export async function ensureAdminRemains(exec: Executor, workspaceId: number): Promise<void> {
@@ -65,7 +69,9 @@ export async function createUser(ctx: AppContext, actor: Actor, input: CreateUse
       .executeTakeFirstOrThrow();
     const roleIds = [...new Set(input.roleIds ?? [])];
     await replaceUserRoles(trx, actor.workspaceId, row.id, roleIds);
-    return userToApi(row, roleIds.sort((a, b) => a - b));
+    const created = userToApi(row, roleIds.sort((a, b) => a - b));
+    await ctx.services.audit.record(trx, actor.workspaceId, actor.userId, { entityType: 'user', entityId: row.id, action: 'created', changes: auditChanges(null, created, USER_AUDITED) });
+    return created;
   });
 }
 
@@ -90,6 +96,7 @@ export async function updateUser(ctx: AppContext, actor: Actor, id: number, inpu
       throw conflict(`A user with e-mail ${changes.email} already exists`, [{ path: 'email', message: 'already taken' }]);
     }
     await checkReferences(trx, actor.workspaceId, changes);
+    const beforeRoles = (await roleIdsOf(trx, actor.workspaceId, [id])).get(id);
 
     const updated = await trx
       .updateTable('users')
@@ -119,6 +126,13 @@ export async function updateUser(ctx: AppContext, actor: Actor, id: number, inpu
     if (changes.roleIds !== undefined || changes.active === false) await ensureAdminRemains(trx, actor.workspaceId);
     if (passwordHash !== undefined || changes.active === false) await ctx.services.auth.endSessions(trx, actor.workspaceId, id);
 
+    if (actor.isAdmin) {
+      const before = userToApi(current, beforeRoles);
+      const after = userToApi(updated, (await roleIdsOf(trx, actor.workspaceId, [id])).get(id));
+      const changed = auditChanges(before, after, USER_AUDITED);
+      if (passwordHash !== undefined && id !== actor.userId) changed.password = { old: null, new: 'reset' };
+      if (Object.keys(changed).length) await ctx.services.audit.record(trx, actor.workspaceId, actor.userId, { entityType: 'user', entityId: id, action: 'updated', changes: changed });
+    }
     const showRoles = actor.isAdmin || id === actor.userId;
     const roles = showRoles ? (await roleIdsOf(trx, actor.workspaceId, [id])).get(id) : undefined;
     return userToApi(updated, roles);

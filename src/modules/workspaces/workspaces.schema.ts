@@ -34,6 +34,8 @@ export const workspacePatchSchema = z.strictObject({
   currency: currencyCode.optional(),
   timeZone: ianaTimeZone.optional(),
   locale: z.enum(LOCALES).optional(),
+  /** days a deleted record stays in the recycle bin (1–3650) */
+  recycleBinDays: z.number().int().min(1).max(3650).optional(),
 });
 export type WorkspacePatch = Omit<z.infer<typeof workspacePatchSchema>, 'version'>;
 
@@ -44,6 +46,7 @@ export const workspaceSchema = z.object({
   currency: z.string(),
   timeZone: z.string(),
   locale: z.string(),
+  recycleBinDays: z.number(),
   createdAt: z.string(),
   updatedAt: z.string(),
   version: z.number(),

@@ -17,12 +17,14 @@ export interface WorkspaceSettings {
   timeZone: string;
   /** the language of its default names (see locale.ts) */
   locale: Locale;
+  /** days a deleted record stays in the recycle bin before it is purged */
+  recycleBinDays: number;
   createdAt: string;
   updatedAt: string;
   version: number;
 }
 
-const SETTING_FIELDS = ['name', 'crmMode', 'currency', 'timeZone', 'locale'] as const;
+const SETTING_FIELDS = ['name', 'crmMode', 'currency', 'timeZone', 'locale', 'recycleBinDays'] as const;
 
 export class WorkspacesService {
   constructor(private readonly ctx: AppContext) {}
@@ -38,10 +40,17 @@ export class WorkspacesService {
       currency: row.currency,
       timeZone: row.time_zone,
       locale: asLocale(row.locale),
+      recycleBinDays: row.recycle_bin_days,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
       version: row.version,
     };
+  }
+
+  /** The recycle bin's retention of every workspace (the purge runs over all of them). */
+  async recycleBinRetention(exec: Executor): Promise<Array<{ workspaceId: number; days: number }>> {
+    const rows = await exec.selectFrom('workspaces').select(['id', 'recycle_bin_days']).orderBy('id').execute();
+    return rows.map((r) => ({ workspaceId: r.id, days: r.recycle_bin_days }));
   }
 
   /** Everyone in the workspace may read its settings; only its own workspace, ever. */
@@ -66,6 +75,7 @@ export class WorkspacesService {
         ...(patch.currency !== undefined && { currency: patch.currency }),
         ...(patch.timeZone !== undefined && { time_zone: patch.timeZone }),
         ...(patch.locale !== undefined && { locale: patch.locale }),
+        ...(patch.recycleBinDays !== undefined && { recycle_bin_days: patch.recycleBinDays }),
         updated_at: nowIso(this.ctx.clock),
         version: eb('version', '+', 1),
       }))
@@ -73,6 +83,7 @@ export class WorkspacesService {
       .where('version', '=', expectedVersion)
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) === 0) throw versionConflict(await this.getSettings(db, actor.workspaceId));
+    await this.ctx.services.audit.record(db, actor.workspaceId, actor.userId, { entityType: 'workspace', entityId: actor.workspaceId, action: 'updated', changes });
     return this.getSettings(db, actor.workspaceId);
   }
 }

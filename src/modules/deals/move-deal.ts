@@ -8,7 +8,7 @@ import type { DealMoveInput } from './deals.schema.js';
 import type { Deal } from './deals.mapper.js';
 import * as repo from './deals.repo.js';
 import { positionBetween } from './positions.js';
-import { checkLossReason, isClosedSemantic } from './deal-input.js';
+import { checkLossReason, checkRequiredForStage, isClosedSemantic } from './deal-input.js';
 import { currentDeal, loadForUpdate } from './update-deal.js';
 
 /**
@@ -31,6 +31,7 @@ export async function moveDeal(ctx: AppContext, actor: Actor, id: number, input:
     }
     // Re-entering the same failure stage keeps the reason it already has.
     const lossReasonId = await checkLossReason(ctx, trx, ws, target, input.lossReasonId ?? (stageChanged ? null : row.loss_reason_id));
+    if (stageChanged) await checkRequiredForStage(ctx, trx, ws, target, row.custom);
     const position = await positionBetween(trx, ws, target.id, { afterId: input.afterId, beforeId: input.beforeId, movingId: id });
 
     const now = nowIso(ctx.clock);

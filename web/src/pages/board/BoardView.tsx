@@ -29,6 +29,7 @@ import { DealCard } from './DealCard';
 import { LossReasonModal } from '../../components/deal/LossReasonModal';
 import { applyMove, locateDeal, type MoveTarget } from './optimistic-move';
 import type { Board } from './types';
+import type { QuickDeal } from './QuickCreate';
 import { useColumnPager, useMoveDeal, useQuickCreate, useUserNames, type MoveVars } from './use-board';
 
 type DndData = { type: 'card' | 'column'; stageId: number } | undefined;
@@ -184,8 +185,8 @@ export function BoardView({ board, boardKey, pipelineId, query, refreshing }: { 
   };
 
   const onCreate = useCallback(
-    async (stageId: number, title: string, amount?: number) => {
-      const deal = await create.mutateAsync({ stageId, title, amount });
+    async (stageId: number, input: QuickDeal) => {
+      const deal = await create.mutateAsync({ stageId, ...input });
       notifications.show({ color: 'green', message: t('board.quick.created', { title: deal.title }) });
       return deal;
     },

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { useVirtualColumn, VirtualRows } from '../../components/kanban/VirtualColumn';
 import { useFormat } from '../../lib/use-format';
 import { DealCard } from './DealCard';
-import { QuickCreate } from './QuickCreate';
+import { QuickCreate, type QuickDeal } from './QuickCreate';
 import type { BoardColumn, BoardDeal } from './types';
 
 export const columnDndId = (stageId: number) => `stage:${stageId}`;
@@ -20,7 +20,7 @@ interface ColumnProps {
   failed: boolean;
   onLoadMore: (stageId: number, cursor: string) => void;
   onOpen: (id: number, via: 'click' | 'key') => boolean;
-  onCreate: (stageId: number, title: string, amount?: number) => Promise<unknown>;
+  onCreate: (stageId: number, deal: QuickDeal) => Promise<unknown>;
   creating: boolean;
 }
 

@@ -10,11 +10,12 @@ const column = (page: Page, stage: string): Locator =>
   page.locator('section[data-testid="board-column"]', { has: page.getByRole('heading', { name: stage, exact: true }) });
 const card = (scope: Page | Locator, title: string): Locator => scope.getByTestId('deal-card').filter({ hasText: title });
 
-/** Drags a card with the mouse onto a column (below its cards). */
+/** Drags a card with the mouse onto a column (below its cards; a collapsed column anywhere). */
 async function drag(page: Page, from: Locator, to: Locator): Promise<void> {
   await from.scrollIntoViewIfNeeded();
   const a = (await from.boundingBox())!;
-  const b = (await to.locator('[data-testid="column-scroll"]').boundingBox())!;
+  const scroll = to.locator('[data-testid="column-scroll"]');
+  const b = (await ((await scroll.count()) ? scroll : to).boundingBox())!;
   await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
   await page.mouse.down();
   await page.mouse.move(a.x + a.width / 2 + 12, a.y + a.height / 2 + 8, { steps: 4 });
@@ -121,7 +122,7 @@ describe('the deal board', () => {
     const res = await saved;
     expect(res.status()).toBe(200);
     expect(JSON.parse(res.request().postData()!)).toMatchObject({ lossReasonId: expect.any(Number) });
-    await card(lost, 'Ремонт офиса').waitFor();
+    await lost.getByTestId('column-count').filter({ hasText: /^1 сделка · 45\s000\s₽$/ }).waitFor(); // collapsed: the count and the sum
     await dialog.waitFor({ state: 'hidden' });
 
     const deal = await e.server.admin.get(`/deals/${created.body.id}`);
@@ -202,6 +203,91 @@ describe('the deal board', () => {
     await card(page, 'Стеллажи для офиса').click();
     await page.getByRole('heading', { level: 1, name: 'Стеллажи для офиса' }).waitFor();
     expect(await page.evaluate('window.__loaderShown')).toBe(false);
+  });
+
+  it('at 1366 px: closed stages are collapsed with their count and sum, a card dropped on «Успешно» lands there (not in «Провалена»), expanding is kept', async () => {
+    const page = e.page;
+    await page.setViewportSize({ width: 1366, height: 768 });
+    try {
+      const created = await e.server.admin.post('/deals', { title: 'Стеллажи для архива', amount: 2_000_000 });
+      expect(created.status).toBe(201);
+      await page.goto(`${e.baseUrl}/deals`);
+      const won = column(page, 'Успешно');
+      const lost = column(page, 'Провалена');
+      await card(column(page, 'Новая'), 'Стеллажи для архива').waitFor();
+      expect(await won.getAttribute('data-collapsed')).toBe('true');
+      expect(await lost.getAttribute('data-collapsed')).toBe('true');
+      expect((await won.boundingBox())!.width).toBeLessThan(80);
+      await lost.getByTestId('column-count').filter({ hasText: /^1 сделка · 45\s000\s₽$/ }).waitFor();
+      // every column fits: nothing to scroll sideways on a laptop screen
+      expect(await page.getByTestId('board').evaluate((el: any) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+      await e.screenshot('board-1366');
+
+      const saved = moveResponse(page);
+      await drag(page, card(page, 'Стеллажи для архива'), won);
+      const res = await saved;
+      expect(res.status()).toBe(200);
+      expect((await e.server.admin.get(`/deals/${created.body.id}`)).body.stageSemantic).toBe('success');
+      await won.getByTestId('column-count').filter({ hasText: /^1 сделка · 20\s000\s₽$/ }).waitFor();
+      expect(await page.getByRole('dialog', { name: 'Причина провала' }).count()).toBe(0);
+
+      // expanded: the cards show; after a reload it stays expanded, the other stays collapsed
+      await page.getByRole('button', { name: 'Развернуть стадию «Успешно»' }).click();
+      await card(won, 'Стеллажи для архива').waitFor();
+      await page.reload();
+      await card(column(page, 'Успешно'), 'Стеллажи для архива').waitFor();
+      expect(await column(page, 'Провалена').getAttribute('data-collapsed')).toBe('true');
+      await page.getByRole('button', { name: 'Свернуть стадию «Успешно»' }).click();
+      await column(page, 'Успешно').and(page.locator('[data-collapsed="true"]')).waitFor();
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
+  });
+
+  it('at 1366 px with many stages the board scrolls, and a card held over «Успешно» stays over it until dropped', async () => {
+    const page = e.page;
+    await page.setViewportSize({ width: 1366, height: 768 });
+    try {
+      const res = await e.server.admin.post('/pipelines', {
+        name: 'Длинная воронка',
+        stages: [
+          ...['Заявка', 'Квалификация', 'Замер', 'Расчёт', 'Договор'].map((name) => ({ name, color: '#228be6', semantic: 'in_progress' })),
+          { name: 'Оплачено', color: '#40c057', semantic: 'success' },
+          { name: 'Отменено', color: '#fa5252', semantic: 'failure' },
+        ],
+      });
+      expect(res.status).toBe(201);
+      const deal = await e.server.admin.post('/deals', { title: 'Кухня на заказ', pipelineId: res.body.id, stageId: res.body.stages[4].id });
+      expect(deal.status).toBe(201);
+      await page.goto(`${e.baseUrl}/deals?pipeline=${res.body.id}`);
+      await card(page, 'Кухня на заказ').waitFor();
+      const board = page.getByTestId('board');
+      expect(await board.evaluate((el: any) => el.scrollWidth > el.clientWidth)).toBe(true);
+      const paid = column(page, 'Оплачено');
+      // «Оплачено» just inside the right edge, «Отменено» beyond it: the edge band where the board scrolls
+      await board.evaluate((el: any) => {
+        const col = el.querySelector('[data-collapsed="true"]');
+        el.scrollLeft = col.offsetLeft - el.offsetLeft + col.offsetWidth - el.clientWidth + 2;
+      });
+      const left = await board.evaluate((el: any) => el.scrollLeft);
+      expect(left).toBeGreaterThan(0);
+      // held over the column near the board's right edge for a while: the board must not scroll it away
+      const from = card(page, 'Кухня на заказ');
+      const a = (await from.boundingBox())!;
+      const b = (await paid.boundingBox())!;
+      await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(a.x + a.width / 2 + 12, a.y + a.height / 2 + 8, { steps: 4 });
+      await page.mouse.move(b.x + b.width / 2, b.y + 200, { steps: 20 });
+      for (let i = 0; i < 20; i++) await page.mouse.move(b.x + b.width / 2, b.y + 200 + (i % 2), { steps: 2 });
+      const saved = moveResponse(page);
+      expect(await board.evaluate((el: any) => el.scrollLeft)).toBe(left);
+      await page.mouse.up();
+      expect((await saved).status()).toBe(200);
+      expect((await e.server.admin.get(`/deals/${deal.body.id}`)).body.stageId).toBe(res.body.stages[5].id);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
   });
 
   it('puts the card back with a message when the server refuses the move', async () => {
@@ -324,16 +410,17 @@ describe('the deal board', () => {
     await page.waitForURL(/q=%D0%BC%D0%B5%D0%B1%D0%B5%D0%BB%D1%8C/);
     await page.getByText('Мои сделки', { exact: true }).click();
     await page.waitForURL(/responsible=me/);
-    await card(page, 'Ремонт офиса').waitFor({ state: 'detached' });
+    const lostCount = column(page, 'Провалена').getByTestId('column-count'); // collapsed: «Ремонт офиса» is counted there
+    await lostCount.filter({ hasText: /^0 сделок$/ }).waitFor();
 
     await page.reload();
     await card(page, 'Мебель для склада').waitFor();
     expect(await page.getByRole('searchbox', { name: 'Поиск по сделкам' }).inputValue()).toBe('мебель');
     expect(await page.getByRole('checkbox', { name: 'Мои сделки' }).isChecked()).toBe(true);
-    expect(await card(page, 'Ремонт офиса').count()).toBe(0);
+    await lostCount.filter({ hasText: /^0 сделок$/ }).waitFor();
 
     await page.getByRole('button', { name: 'Сбросить фильтры' }).first().click();
-    await card(page, 'Ремонт офиса').waitFor();
+    await lostCount.filter({ hasText: /^1 сделка/ }).waitFor();
     expect(new URL(page.url()).search).toBe('');
   });
 
@@ -347,7 +434,8 @@ describe('the deal board', () => {
     const page = e.page;
     await page.goto(`${e.baseUrl}/deals?pipeline=${wholesaleId}`);
     const col = column(page, 'Отгружено');
-    await col.getByTestId('column-count').filter({ hasText: /^60 сделок · 183\s000\s₽$/ }).waitFor();
+    await col.getByTestId('column-count').filter({ hasText: /^60 сделок · 183\s000\s₽$/ }).waitFor(); // collapsed, counted
+    await page.getByRole('button', { name: 'Развернуть стадию «Отгружено»' }).click();
     await card(col, 'Отгрузка №60').waitFor(); // newest on top
     expect(await card(col, 'Отгрузка №1').count()).toBe(0); // not loaded or not rendered yet
     const scroller = col.getByTestId('column-scroll');

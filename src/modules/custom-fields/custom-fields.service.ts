@@ -53,6 +53,19 @@ export class CustomFieldsService {
   }
 
   /**
+   * The required fields of `entity` that `stored` (the record's custom values, as stored) holds no
+   * value for, in the fields' order. Used where "required" is enforced on a record that already
+   * exists, e.g. a deal entering a success stage (see docs/api-conventions.md, "Required fields").
+   */
+  async missingRequired(exec: Executor, workspaceId: number, entity: CustomFieldEntity, stored: CustomValues | string | null): Promise<Array<{ code: string; name: string }>> {
+    const values = typeof stored === 'string' ? (JSON.parse(stored) as CustomValues) : (stored ?? {});
+    return (await listFields(exec, workspaceId, entity))
+      .map(toDefinition)
+      .filter((f) => f.required && (values[f.code] === undefined || values[f.code] === null))
+      .map((f) => ({ code: f.code, name: f.name }));
+  }
+
+  /**
    * For merges: the kept record's values plus those of `fill` that are valid now (see
    * carryOverValues); a value naming a user who is no longer in the workspace is left behind too.
    */

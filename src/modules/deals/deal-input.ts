@@ -1,6 +1,7 @@
 import type { AppContext, Executor } from '../../server/context.js';
 import { fieldInvalid, ruleViolation } from '../../server/errors.js';
 import type { Actor } from '../permissions/actor.js';
+import type { CustomValues } from '../custom-fields/custom-fields.service.js';
 
 // Checks of a deal's references shared by create, update and move: every id must name a
 // record of the workspace that the actor may use, reported on the field's path.
@@ -47,6 +48,25 @@ export async function checkLossReason(ctx: AppContext, exec: Executor, workspace
   }
   await ctx.services.referenceLists.ensureItem(exec, workspaceId, 'loss-reasons', lossReasonId, 'lossReasonId');
   return lossReasonId;
+}
+
+/**
+ * A deal enters a success stage only with every required custom field filled in (a deal created
+ * before a field became required may lack it). Moves into in-progress and failure stages are not
+ * checked: a deal lost early need not carry the data of a won one. 422 `required_fields_missing`
+ * naming the fields (`params.fields`: their names, quoted and comma-separated; `fields`: their paths).
+ */
+export async function checkRequiredForStage(ctx: AppContext, exec: Executor, workspaceId: number, stage: StageInfo, custom: string | CustomValues | null): Promise<void> {
+  if (stage.semantic !== 'success') return;
+  const missing = await ctx.services.customFields.missingRequired(exec, workspaceId, 'deal', custom);
+  if (!missing.length) return;
+  const names = missing.map((f) => `«${f.name}»`).join(', ');
+  throw ruleViolation(
+    'required_fields_missing',
+    `The stage "${stage.name}" requires the fields ${names} to be filled in`,
+    missing.map((f) => ({ path: `custom.${f.code}`, message: 'is required for this stage' })),
+    { stage: stage.name, fields: names, count: missing.length },
+  );
 }
 
 /** The primary contact goes first; `primaryContactId` may name one of the list or add itself. */

@@ -11,7 +11,7 @@ import { positionBetween } from './positions.js';
 import { dealScope } from './deal-filters.js';
 import { enterStage } from './stage-history.js';
 import { stageEntry } from './deals.mapper.js';
-import { checkLossReason, isClosedSemantic } from './deal-input.js';
+import { checkLossReason, checkRequiredForStage, isClosedSemantic } from './deal-input.js';
 import { currentDeal, loadForUpdate } from './update-deal.js';
 
 /**
@@ -34,6 +34,7 @@ export async function moveDeal(ctx: AppContext, actor: Actor, id: number, input:
     }
     // Re-entering the same failure stage keeps the reason it already has.
     const lossReasonId = await checkLossReason(ctx, trx, ws, target, input.lossReasonId ?? (stageChanged ? null : row.loss_reason_id));
+    if (stageChanged) await checkRequiredForStage(ctx, trx, ws, target, row.custom);
     const position = await positionBetween(trx, ws, target.id, { afterId: input.afterId, beforeId: input.beforeId, movingId: id, readable: dealScope(actor, 'read') });
 
     const now = nowIso(ctx.clock);

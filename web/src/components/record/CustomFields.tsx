@@ -205,11 +205,12 @@ export function CustomFieldInput({ def, value, onChange, error, currency, autoFo
 }
 
 /** The custom fields of a create form: every field's input, the drafts kept by the caller. */
-export function CustomFieldInputs({ defs, values, onChange, errors, currency, disabled }: { defs: CustomField[]; values: Record<string, CustomDraft>; onChange: (code: string, v: CustomDraft) => void; errors: Record<string, string>; currency: string; disabled?: boolean }) {
+/** The inputs of `defs` for a create form; `narrow` puts them in one column (a board column's quick form). */
+export function CustomFieldInputs({ defs, values, onChange, errors, currency, disabled, narrow }: { defs: CustomField[]; values: Record<string, CustomDraft>; onChange: (code: string, v: CustomDraft) => void; errors: Record<string, string>; currency: string; disabled?: boolean; narrow?: boolean }) {
   const { t } = useTranslation();
   const error = (code: string) => errors[`custom.${code}`] && localizeFieldMessage(t, errors[`custom.${code}`]!);
   return (
-    <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm">
+    <SimpleGrid cols={narrow ? 1 : { base: 1, xs: 2 }} spacing={narrow ? 4 : 'sm'}>
       {defs.map((def) => (
         <CustomFieldInput key={def.id} def={def} value={values[def.code] ?? (def.type === 'multilist' ? [] : null)} onChange={(v) => onChange(def.code, v)} error={error(def.code)} currency={currency} disabled={disabled} />
       ))}

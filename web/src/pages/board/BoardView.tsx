@@ -29,6 +29,7 @@ import { DealCard } from './DealCard';
 import { LossReasonModal } from '../../components/deal/LossReasonModal';
 import { applyMove, locateDeal, type MoveTarget } from './optimistic-move';
 import type { Board } from './types';
+import type { QuickDeal } from './QuickCreate';
 import { useColumnPager, useMoveDeal, useQuickCreate, useUserNames, type MoveVars } from './use-board';
 
 type DndData = { type: 'card' | 'column'; stageId: number } | undefined;
@@ -61,6 +62,53 @@ const collision: CollisionDetection = (args) => {
   return closestCorners({ ...args, droppableContainers: cards });
 };
 
+/**
+ * The board scrolls sideways when a card is held near its edge, but only within a thin band (the
+ * default band is a fifth of the board: at 1366–1440 px a card held over «Успешно» scrolled the
+ * board until «Провалена» was under the pointer), and never while the pointer is over a closed
+ * stage, which sits at the end of the board.
+ */
+const autoScroll = (overClosed: { current: boolean }) => ({
+  threshold: { x: 0.04, y: 0.12 },
+  canScroll: (el: Element) => !(overClosed.current && el.classList.contains('board-columns')),
+});
+
+const EXPANDED_KEY = 'voronka.board.expandedClosed';
+
+/**
+ * Closed stages (success, failure) are collapsed by default, like amoCRM and Bitrix24 do: their
+ * count and sums stay in view and they stay drop targets. Which ones a user has expanded is kept
+ * in localStorage.
+ */
+function useExpandedClosedStages(pipelineId: number) {
+  const read = (): Record<string, number[]> => {
+    try {
+      return JSON.parse(localStorage.getItem(EXPANDED_KEY) ?? '{}') as Record<string, number[]>;
+    } catch {
+      return {};
+    }
+  };
+  const [all, setAll] = useState(read);
+  const expanded = useMemo(() => new Set(all[pipelineId] ?? []), [all, pipelineId]);
+  const toggle = useCallback(
+    (stageId: number) => {
+      const now = read();
+      const list = new Set(now[pipelineId] ?? []);
+      if (list.has(stageId)) list.delete(stageId);
+      else list.add(stageId);
+      const next = { ...now, [pipelineId]: [...list] };
+      try {
+        localStorage.setItem(EXPANDED_KEY, JSON.stringify(next));
+      } catch {
+        /* private mode: kept for this page only */
+      }
+      setAll(next);
+    },
+    [pipelineId],
+  );
+  return { expanded, toggle };
+}
+
 export function BoardView({ board, boardKey, pipelineId, query, refreshing }: { board: Board; boardKey: QueryKey; pipelineId: number; query: Query; refreshing: boolean }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
@@ -68,6 +116,10 @@ export function BoardView({ board, boardKey, pipelineId, query, refreshing }: { 
   const userNames = useUserNames();
   const [activeId, setActiveId] = useState<number | null>(null);
   const [preview, setPreview] = useState<MoveTarget | null>(null);
+  const { expanded, toggle: toggleExpanded } = useExpandedClosedStages(pipelineId);
+  const collapsed = useMemo(() => new Set(board.columns.filter((c) => c.stage.semantic !== 'in_progress' && !expanded.has(c.stage.id)).map((c) => c.stage.id)), [board.columns, expanded]);
+  // the stage under the pointer is closed: the board must not scroll away from it (see autoScroll)
+  const overClosed = useRef(false);
   const [pendingLoss, setPendingLoss] = useState<(MoveVars & { title: string; stageName: string }) | null>(null);
   const dragEndedAt = useRef(0);
   // what the loss-reason dialog shows, kept while it closes
@@ -131,6 +183,9 @@ export function BoardView({ board, boardKey, pipelineId, query, refreshing }: { 
     const dealId = Number(active.id);
     const activeStage = stageOf(view, active.id, undefined);
     const overStage = stageOf(view, over.id, over.data.current as DndData);
+    overClosed.current = overStage !== null && view.columns.find((c) => c.stage.id === overStage)?.stage.semantic !== 'in_progress';
+    // a collapsed column shows no cards: the card stays where it is until it is dropped there
+    if (overStage !== null && collapsed.has(overStage)) return setPreview(null);
     if (activeStage === null || overStage === null || activeStage === overStage) return;
     const col = view.columns.find((c) => c.stage.id === overStage)!;
     let afterId: number | null;
@@ -153,7 +208,14 @@ export function BoardView({ board, boardKey, pipelineId, query, refreshing }: { 
     const shown = view;
     setActiveId(null);
     setPreview(null);
+    overClosed.current = false;
     if (!over) return;
+    const overStage = stageOf(shown, over.id, over.data.current as DndData);
+    if (overStage !== null && collapsed.has(overStage)) {
+      // dropped on a collapsed column: on top of it
+      if (stageOf(board, active.id, undefined) !== overStage) commit({ dealId, toStageId: overStage, afterId: null });
+      return;
+    }
     const stageId = stageOf(shown, active.id, undefined);
     if (stageId === null) return;
     const col = shown.columns.find((c) => c.stage.id === stageId)!;
@@ -167,6 +229,7 @@ export function BoardView({ board, boardKey, pipelineId, query, refreshing }: { 
 
   const onDragCancel = () => {
     dragEndedAt.current = Date.now();
+    overClosed.current = false;
     setActiveId(null);
     setPreview(null);
   };
@@ -184,8 +247,8 @@ export function BoardView({ board, boardKey, pipelineId, query, refreshing }: { 
   };
 
   const onCreate = useCallback(
-    async (stageId: number, title: string, amount?: number) => {
-      const deal = await create.mutateAsync({ stageId, title, amount });
+    async (stageId: number, input: QuickDeal) => {
+      const deal = await create.mutateAsync({ stageId, ...input });
       notifications.show({ color: 'green', message: t('board.quick.created', { title: deal.title }) });
       return deal;
     },
@@ -203,6 +266,7 @@ export function BoardView({ board, boardKey, pipelineId, query, refreshing }: { 
         onDragOver={onDragOver}
         onDragEnd={onDragEnd}
         onDragCancel={onDragCancel}
+        autoScroll={autoScroll(overClosed)}
         accessibility={{ announcements, screenReaderInstructions: { draggable: t('board.dnd.instructions') } }}
       >
         <div className="board-columns" data-testid="board" aria-busy={refreshing || undefined} style={{ opacity: refreshing ? 0.6 : 1 }}>
@@ -218,6 +282,8 @@ export function BoardView({ board, boardKey, pipelineId, query, refreshing }: { 
               onOpen={openDeal}
               onCreate={onCreate}
               creating={create.isPending && create.variables?.stageId === column.stage.id}
+              collapsed={collapsed.has(column.stage.id)}
+              onToggleCollapsed={column.stage.semantic === 'in_progress' ? undefined : toggleExpanded}
             />
           ))}
         </div>

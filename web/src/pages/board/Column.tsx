@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { useVirtualColumn, VirtualRows } from '../../components/kanban/VirtualColumn';
 import { useFormat } from '../../lib/use-format';
 import { DealCard } from './DealCard';
-import { QuickCreate } from './QuickCreate';
+import { QuickCreate, type QuickDeal } from './QuickCreate';
 import type { BoardColumn, BoardDeal } from './types';
 
 export const columnDndId = (stageId: number) => `stage:${stageId}`;
@@ -20,8 +20,12 @@ interface ColumnProps {
   failed: boolean;
   onLoadMore: (stageId: number, cursor: string) => void;
   onOpen: (id: number, via: 'click' | 'key') => boolean;
-  onCreate: (stageId: number, title: string, amount?: number) => Promise<unknown>;
+  onCreate: (stageId: number, deal: QuickDeal) => Promise<unknown>;
   creating: boolean;
+  /** a closed stage shown as a narrow strip: name, count and sums, no cards; still a drop target */
+  collapsed?: boolean;
+  /** closed stages only: collapse or expand */
+  onToggleCollapsed?: (stageId: number) => void;
 }
 
 const SortableCard = memo(function SortableCard({ deal, stageId, responsibleName, roleDescription, onOpen }: { deal: BoardDeal; stageId: number; responsibleName?: string; roleDescription: string; onOpen: (id: number, via: 'click' | 'key') => boolean }) {
@@ -41,7 +45,49 @@ const SortableCard = memo(function SortableCard({ deal, stageId, responsibleName
 });
 
 /** A stage column: header with count and sums, quick-create, and its cards (virtualised, paged in as they scroll into view). */
-export const Column = memo(function Column({ column, userNames, activeId, loading, failed, onLoadMore, onOpen, onCreate, creating }: ColumnProps) {
+export const Column = memo(function Column(props: ColumnProps) {
+  return props.collapsed ? <CollapsedColumn {...props} /> : <OpenColumn {...props} />;
+});
+
+function CollapsedColumn({ column, onToggleCollapsed }: ColumnProps) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const { stage } = column;
+  const { setNodeRef, isOver } = useDroppable({ id: columnDndId(stage.id), data: { type: 'column', stageId: stage.id } });
+  const headingId = `stage-${stage.id}-title`;
+  const sums = column.sums.length > 0 ? fmt.moneySums(column.sums, { compactZeroFraction: true }) : '';
+  return (
+    <Box
+      component="section"
+      ref={setNodeRef}
+      aria-labelledby={headingId}
+      className="board-column board-column-collapsed"
+      data-testid="board-column"
+      data-stage-id={stage.id}
+      data-collapsed="true"
+      style={{ background: isOver ? 'var(--mantine-color-blue-0)' : 'var(--mantine-color-gray-0)', borderTop: `3px solid ${stage.color}` }}
+    >
+      <Tooltip label={t('board.column.expand', { stage: stage.name })} openDelay={400}>
+        <ActionIcon variant="subtle" size="sm" mt={6} aria-label={t('board.column.expand', { stage: stage.name })} aria-expanded={false} onClick={() => onToggleCollapsed?.(stage.id)}>
+          <span aria-hidden="true" style={{ fontSize: 14, lineHeight: 1 }}>
+            ⟷
+          </span>
+        </ActionIcon>
+      </Tooltip>
+      <div className="board-column-collapsed-text">
+        <Text component="h2" id={headingId} fw={700} size="sm" m={0} span>
+          {stage.name}
+        </Text>
+        <Text size="xs" c="dimmed" data-testid="column-count" span>
+          {t('count.deals', { count: column.count })}
+          {sums && ` · ${sums}`}
+        </Text>
+      </div>
+    </Box>
+  );
+}
+
+function OpenColumn({ column, userNames, activeId, loading, failed, onLoadMore, onOpen, onCreate, creating, onToggleCollapsed }: ColumnProps) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const { stage, items } = column;
@@ -73,6 +119,15 @@ export const Column = memo(function Column({ column, userNames, activeId, loadin
           <Text component="h2" id={headingId} fw={700} size="sm" truncate title={stage.name} m={0}>
             {stage.name}
           </Text>
+          {onToggleCollapsed && (
+            <Tooltip label={t('board.column.collapse', { stage: stage.name })} openDelay={400}>
+              <ActionIcon variant="subtle" size="sm" ml="auto" aria-label={t('board.column.collapse', { stage: stage.name })} aria-expanded onClick={() => onToggleCollapsed(stage.id)}>
+                <span aria-hidden="true" style={{ fontSize: 14, lineHeight: 1 }}>
+                  ⟷
+                </span>
+              </ActionIcon>
+            </Tooltip>
+          )}
           <Tooltip label={t('board.quick.open', { stage: stage.name })} openDelay={400}>
             <ActionIcon variant="subtle" size="sm" aria-label={t('board.quick.open', { stage: stage.name })} aria-expanded={quick} onClick={() => setQuick((q) => !q)}>
               <span aria-hidden="true" style={{ fontSize: 18, lineHeight: 1 }}>
@@ -125,4 +180,4 @@ export const Column = memo(function Column({ column, userNames, activeId, loadin
       </div>
     </Box>
   );
-});
+}

@@ -1,3 +1,4 @@
+import type { QuickDeal } from './QuickCreate';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { useMutation, useQuery, useQueryClient, type QueryClient, type QueryKey } from '@tanstack/react-query';
 import { api, type Query } from '../../api/client';
@@ -112,8 +113,7 @@ export function useMoveDeal(key: QueryKey, onRefused: (error: unknown) => void) 
 export function useQuickCreate(key: QueryKey, pipelineId: number) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (v: { stageId: number; title: string; amount?: number }) =>
-      api.post<BoardDeal>('/deals', { title: v.title, pipelineId, stageId: v.stageId, ...(v.amount !== undefined ? { amount: v.amount } : {}) }),
+    mutationFn: ({ stageId, ...deal }: { stageId: number } & QuickDeal) => api.post<BoardDeal>('/deals', { ...deal, pipelineId, stageId }),
     onSuccess: (deal) => {
       qc.setQueryData<Board>(key, (b) => (b ? insertDeal(b, deal) : b));
       void qc.invalidateQueries({ queryKey: ['deals'] });

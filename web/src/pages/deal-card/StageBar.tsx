@@ -1,10 +1,12 @@
 import { useState } from 'react';
-import { Box, Group, UnstyledButton } from '@mantine/core';
+import { Box, Group, Text, UnstyledButton } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../api/client';
 import type { Pipeline, Stage } from '../../api/lookups';
+import { ConfirmModal } from '../../components/ConfirmModal';
 import { LossReasonModal } from '../../components/deal/LossReasonModal';
+import { useFormat } from '../../lib/use-format';
 import { notifyError } from '../../lib/errors';
 import { useDeal } from './deal-context';
 import type { Deal } from './types';
@@ -12,13 +14,16 @@ import classes from './deal-card.module.css';
 import { markBoardsStale } from '../../api/deals';
 
 // Every stage of the deal's pipeline in order; the current one is marked. A click moves the deal
-// (POST /deals/{id}/move); a failure stage that requires a loss reason asks for it first.
+// (POST /deals/{id}/move); a failure stage that requires a loss reason asks for it first, any other
+// closing stage asks for a confirmation (one misclick would close the deal). A closed deal shows when.
 
 export function StageBar({ pipeline }: { pipeline: Pipeline }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const { deal, canEdit } = useDeal();
+  const fmt = useFormat();
   const [asking, setAsking] = useState<Stage | null>(null);
+  const [confirming, setConfirming] = useState<Stage | null>(null);
   const stages = [...pipeline.stages].sort((a, b) => a.sort - b.sort);
   const open = stages.filter((s) => s.semantic === 'in_progress');
   const closed = stages.filter((s) => s.semantic !== 'in_progress');
@@ -29,6 +34,7 @@ export function StageBar({ pipeline }: { pipeline: Pipeline }) {
       api.post<Deal>(`/deals/${deal.id}/move`, { stageId: v.stageId, lossReasonId: v.lossReasonId, version: (qc.getQueryData<Deal>(['deals', deal.id]) ?? deal).version }),
     onSuccess: (d) => {
       setAsking(null);
+      setConfirming(null);
       qc.setQueryData(['deals', d.id], d);
       void qc.invalidateQueries({ queryKey: ['deals', d.id], predicate: (q) => q.queryKey.length > 2 });
       markBoardsStale(qc);
@@ -42,6 +48,7 @@ export function StageBar({ pipeline }: { pipeline: Pipeline }) {
   const choose = (s: Stage) => {
     if (!canEdit || move.isPending || s.id === deal.stageId) return;
     if (s.semantic === 'failure' && s.requiresLossReason) setAsking(s);
+    else if (s.semantic !== 'in_progress') setConfirming(s);
     else move.mutate({ stageId: s.id });
   };
 
@@ -76,6 +83,22 @@ export function StageBar({ pipeline }: { pipeline: Pipeline }) {
           {closed.map((s, i) => renderStage(s, i, 'closed'))}
         </Group>
       </Group>
+      {deal.closed && deal.closedAt && (
+        <Text size="sm" c="dimmed" mt={4} data-testid="closed-at">
+          {t(deal.stageSemantic === 'success' ? 'dealCard.stage.wonAt' : 'dealCard.stage.lostAt', { at: fmt.dateTime(deal.closedAt) })}
+        </Text>
+      )}
+      <ConfirmModal
+        opened={confirming !== null}
+        title={t(confirming?.semantic === 'success' ? 'dealCard.stage.confirmWonTitle' : 'dealCard.stage.confirmLostTitle')}
+        confirmLabel={t('dealCard.stage.confirmClose', { stage: confirming?.name ?? '' })}
+        color={confirming?.semantic === 'success' ? 'green' : 'red'}
+        loading={move.isPending}
+        onClose={() => setConfirming(null)}
+        onConfirm={() => confirming && move.mutate({ stageId: confirming.id })}
+      >
+        <Text>{t('dealCard.stage.confirmText', { title: deal.title, stage: confirming?.name ?? '' })}</Text>
+      </ConfirmModal>
       <LossReasonModal opened={asking !== null} dealTitle={deal.title} stageName={asking?.name ?? ''} saving={move.isPending} onCancel={() => setAsking(null)} onConfirm={(lossReasonId) => asking && move.mutate({ stageId: asking.id, lossReasonId })} />
     </Box>
   );

@@ -210,7 +210,10 @@ function FieldModal({ field, entity, onClose, onSaved }: { field: Editing<Custom
           </Stack>
         </fieldset>
       )}
-      <Checkbox label={t('settings.fields.requiredLabel')} checked={form.required} onChange={(e) => setForm((f) => ({ ...f, required: e.currentTarget.checked }))} />
+      <Checkbox label={t('settings.fields.requiredLabel')} checked={form.required} onChange={(e) => {
+          const required = e.currentTarget.checked;
+          setForm((f) => ({ ...f, required }));
+        }} />
     </FormModal>
   );
 }

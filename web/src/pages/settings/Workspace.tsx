@@ -96,7 +96,10 @@ function WorkspaceForm({ ws }: { ws: Workspace }) {
             {t('settings.workspace.profile')}
           </Title>
           <Stack gap="sm">
-            <TextInput label={t('settings.workspace.name')} value={form.name} onChange={(e) => setForm((f) => ({ ...f, name: e.currentTarget.value }))} error={errors.name} required maxLength={200} />
+            <TextInput label={t('settings.workspace.name')} value={form.name} onChange={(e) => {
+              const name = e.currentTarget.value;
+              setForm((f) => ({ ...f, name }));
+            }} error={errors.name} required maxLength={200} />
             <Select {...choice('currency')} data={currencies} searchable limit={100} />
             <Select {...choice('timeZone')} data={zones} searchable limit={100} />
             <Select

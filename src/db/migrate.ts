@@ -9,6 +9,7 @@ import * as m007 from './migrations/007_users_directory.js';
 import * as m008 from './migrations/008_deal_stage_totals.js';
 import * as m009 from './migrations/009_deals_board_by_responsible.js';
 import * as m010 from './migrations/010_deals_column_order.js';
+import * as m011 from './migrations/011_pipelines_one_default.js';
 
 export interface MigrationContext {
   dialect: DialectName;
@@ -27,6 +28,7 @@ const migrations: Record<string, MigrationModule> = {
   '008_deal_stage_totals': m008,
   '009_deals_board_by_responsible': m009,
   '010_deals_column_order': m010,
+  '011_pipelines_one_default': m011,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -11,6 +11,7 @@ import * as m009 from './migrations/009_deals_board_by_responsible.js';
 import * as m010 from './migrations/010_deals_column_order.js';
 import * as m011 from './migrations/011_recycle_bin_stage_history.js';
 import * as m012 from './migrations/012_audit_lead_status_history.js';
+import * as m013 from './migrations/013_pipelines_one_default.js';
 
 export interface MigrationContext {
   dialect: DialectName;
@@ -31,6 +32,7 @@ const migrations: Record<string, MigrationModule> = {
   '010_deals_column_order': m010,
   '011_recycle_bin_stage_history': m011,
   '012_audit_lead_status_history': m012,
+  '013_pipelines_one_default': m013,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -11,7 +11,8 @@ import { installErrorHandler } from './error-handler.js';
 import { installAuthentication } from './authenticate.js';
 import { installControlCharGuard } from './http/reject-control-chars.js';
 import { installEmptyBodyAsObject } from './http/empty-body.js';
-import { VERSION } from './config.js';
+import { VERSION, fastifyTrustProxy, trustProxyFromEnv, type TrustProxy } from './config.js';
+import { cspHeader, DOCS_CSP, installSecurityHeaders } from './security-headers.js';
 import { createServices } from '../modules/services.js';
 import { moduleRoutes } from '../modules/routes.js';
 import { registerWebApp } from './web-app.js';
@@ -22,6 +23,8 @@ export interface AppOptions {
   logger?: Logger;
   /** the built web app to serve at `/` (default web/dist); false: API only */
   webRoot?: string | false;
+  /** proxies in front of the server (TRUST_PROXY by default): a hop count, or their addresses */
+  trustProxy?: TrustProxy;
 }
 
 export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance; ctx: AppContext }> {
@@ -32,7 +35,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
-    trustProxy: process.env.TRUST_PROXY === '1',
+    trustProxy: fastifyTrustProxy(opts.trustProxy ?? trustProxyFromEnv()),
     routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -41,6 +44,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   installEmptyBodyAsObject(app);
   installControlCharGuard(app);
   await app.register(cookie);
+  await installSecurityHeaders(app);
 
   await app.register(swagger, {
     openapi: {
@@ -57,7 +61,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: cspHeader(DOCS_CSP) });
 
   installAuthentication(app, ctx);
 

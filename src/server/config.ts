@@ -28,3 +28,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 /** Database URLs may carry a password; logs show them without it. */
 export const redactUrl = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+
+/** What TRUST_PROXY may say: nothing (no proxy), how many proxies stand in front, or their addresses. */
+export type TrustProxy = false | number | string;
+
+/**
+ * TRUST_PROXY: unset or `0` — no proxy, the client is the TCP peer; a number n — n proxies in
+ * front, each appending to X-Forwarded-For, so the client is the n-th address from the right and
+ * anything further left (what the client itself sent) is ignored; otherwise a comma-separated
+ * list of the proxies' addresses or CIDR ranges. `true` is refused: trusting every hop would let
+ * any client choose its own address.
+ */
+export function parseTrustProxy(value: string | undefined): TrustProxy {
+  const v = (value ?? '').trim();
+  if (v === '' || v === '0' || v.toLowerCase() === 'false') return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  if (/^(true|yes|on)$/i.test(v)) {
+    throw new Error('TRUST_PROXY must be the number of proxies in front of the server (e.g. 1) or their addresses, not "true"');
+  }
+  if (!/^[0-9a-fA-F.:/,\s]+$/.test(v)) throw new Error(`TRUST_PROXY: "${v}" is neither a hop count nor a list of addresses`);
+  return v.split(',').map((s) => s.trim()).filter(Boolean).join(',');
+}
+
+export const trustProxyFromEnv = (env: NodeJS.ProcessEnv = process.env) => parseTrustProxy(env.TRUST_PROXY);
+
+/**
+ * The option for Fastify. A hop count becomes a trust function: Fastify itself refuses a bare
+ * number (it cannot check that the nearest peer really is a proxy), so with a count the server
+ * must be reachable only through its proxies; a list of addresses is checked hop by hop.
+ */
+export function fastifyTrustProxy(tp: TrustProxy): false | string | ((address: string, hop: number) => boolean) {
+  if (typeof tp === 'number') return tp === 0 ? false : (_address: string, hop: number) => hop < tp;
+  return tp;
+}

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, type FieldError } from './errors.js';
+import { isRetryableConflict } from '../db/locks.js';
 
 /** `/contacts/0/phone` → `contacts[0].phone` (the path style of API.md). */
 export function toFieldPath(segments: Array<string | number>): string {
@@ -41,6 +42,10 @@ export function installErrorHandler(app: FastifyInstance): void {
     const dbCode = (err as DbError).code;
     if (dbCode === '23505' || dbCode === 'SQLITE_CONSTRAINT_UNIQUE' || dbCode === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
       return send(409, 'conflict', 'A record with these values already exists');
+    }
+    // PostgreSQL deadlock_detected / serialization_failure: two transactions crossed; nothing was written
+    if (isRetryableConflict(err)) {
+      return send(409, 'conflict', 'The record was being changed by another request at the same moment; try again');
     }
     if (dbCode === '23503' || dbCode === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
       return send(400, 'validation_failed', 'A referenced record does not exist');

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { indexHtmlHelmet } from './security-headers.js';
 import { join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -65,8 +66,10 @@ export async function registerWebApp(app: FastifyInstance, root: string = WEB_DI
     if (HASHED.test(path) || !wantsHtml(req)) return reply.callNotFound();
     return sendIndex(reply);
   };
-  app.get('/', { schema: { hide: true } }, handler);
-  app.get('/*', { schema: { hide: true } }, handler);
+  // index.html's inline script (early requests) is allowed by its hash, read from the build
+  const helmet = indexHtmlHelmet(readFileSync(join(root, 'index.html'), 'utf8'));
+  app.get('/', { schema: { hide: true }, helmet }, handler);
+  app.get('/*', { schema: { hide: true }, helmet }, handler);
 }
 
 function decodeSafe(path: string): string | null {

@@ -3,8 +3,15 @@ import { ADMIN_PASSWORD, fillLogin, loginAs, startE2E, type E2E, waitForHeading 
 
 describe('log in, the shell in two languages, log out', () => {
   let e: E2E;
+  /** Content-Security-Policy violations reported by every page of the context (securitypolicyviolation events) */
+  const cspViolations: string[] = [];
   beforeAll(async () => {
     e = await startE2E();
+    await e.context.exposeBinding('__voronkaCspViolation', (_source, text: string) => void cspViolations.push(text));
+    // an init script runs outside the page's policy, so it can watch for refusals
+    await e.context.addInitScript({
+      content: "document.addEventListener('securitypolicyviolation', (ev) => window.__voronkaCspViolation(ev.violatedDirective + ' ' + ev.blockedURI + ' ' + ev.sourceFile + ':' + ev.lineNumber));",
+    });
   });
   afterAll(() => e?.close());
   beforeEach((ctx) => {
@@ -147,5 +154,22 @@ describe('log in, the shell in two languages, log out', () => {
     await fillLogin(page, e.adminEmail, ADMIN_PASSWORD);
     await page.waitForURL(/\/contacts$/);
     await waitForHeading(page, 'Контакты');
+  });
+
+  it('runs under the Content-Security-Policy: the page is served with it, its early-requests script ran (allowed by its hash) and nothing was refused', async () => {
+    const { page } = e;
+    const res = await page.goto(`${e.baseUrl}/contacts`);
+    const csp = res!.headers()['content-security-policy'] ?? '';
+    expect(csp).toMatch(/script-src 'self' 'sha256-[A-Za-z0-9+/=]+'/);
+    expect(csp).not.toMatch(/unsafe-inline[^;]*;.*script-src|script-src[^;]*unsafe-inline/);
+    expect(csp).toContain("frame-ancestors 'none'");
+    await waitForHeading(page, 'Контакты');
+    expect(await page.evaluate('typeof window.__voronkaEarly')).toBe('object');
+    // the API docs page works under its own policy
+    await page.goto(`${e.baseUrl}/api/docs/`);
+    await page.locator('.swagger-ui .information-container').waitFor();
+    await page.getByText('/api/v1/auth/login').first().waitFor();
+    expect(cspViolations).toEqual([]);
+    expect(e.browserErrors.filter((m) => /Content Security Policy|Refused to/i.test(m))).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { inTransaction } from '../../server/context.js';
 import { nowIso } from '../../server/clock.js';
 import { notFound } from '../../server/errors.js';
 import type { Page } from '../../server/http/list-query.js';
-import type { Actor } from '../permissions/actor.js';
+import { levelFor, type Actor } from '../permissions/actor.js';
 import { timelineData, toActivity } from './activities.mapper.js';
 import * as repo from './activities.repo.js';
 import type { Activity, ActivityListQuery, CreateActivityInput, OwnerActivityListQuery, OwnerType, UpdateActivityInput } from './activities.schema.js';
@@ -144,6 +144,25 @@ export class ActivitiesService {
   /** Called when the owner record is deleted, in its transaction. */
   detachOwner(exec: Executor, workspaceId: number, entityType: OwnerType, entityId: number): Promise<void> {
     return repo.detachOwner(exec, workspaceId, entityType, entityId, nowIso(this.ctx.clock));
+  }
+
+  /**
+   * Of the given activity ids, those the actor may read (timelines, next steps and other views
+   * that name activities show only these). A deleted activity is readable only with the read
+   * level "all".
+   */
+  async readableIds(exec: Executor, actor: Actor, ids: number[]): Promise<Set<number>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Set();
+    if (levelFor(actor, 'activity', 'read') === 'all') return new Set(unique);
+    const rows = await exec
+      .selectFrom('activities')
+      .select('id')
+      .where('workspace_id', '=', actor.workspaceId)
+      .where('id', 'in', unique)
+      .where(repo.activityScope(actor, 'read'))
+      .execute();
+    return new Set(rows.map((r) => r.id));
   }
 
   /** The record's next step: the earliest planned deadline, undated planned ones after dated ones; null if none. */

@@ -22,7 +22,7 @@ export const authRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app
     const actor = actorOf(req);
     if (req.body?.everywhere) await ctx.services.auth.logoutEverywhere(actor);
     else if (req.auth?.sessionId) await ctx.services.auth.logout(req.auth.sessionId);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    reply.clearCookie(SESSION_COOKIE, cookieOptions(req.protocol === 'https'));
     return reply.status(204).send();
   });
 
@@ -42,7 +42,7 @@ export const authRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app
     '/auth/password',
     { schema: { tags: ['auth'], body: z.strictObject({ currentPassword: z.string().max(1024), newPassword: z.string().max(1024) }) } },
     async (req, reply) => {
-      await ctx.services.auth.changePassword(actorOf(req), req.body.currentPassword, req.body.newPassword, req.auth?.sessionId ?? null);
+      await ctx.services.auth.changePassword(actorOf(req), req.body.currentPassword, req.body.newPassword, req.auth?.sessionId ?? null, req.ip);
       return reply.status(204).send();
     },
   );

@@ -1,6 +1,7 @@
 import type { AppContext, Executor } from '../../server/context.js';
 import { nowIso } from '../../server/clock.js';
-import { notFound, rateLimited, unauthenticated, fieldInvalid } from '../../server/errors.js';
+import { notFound, unauthenticated, fieldInvalid } from '../../server/errors.js';
+import { AttemptLedger } from './attempts.js';
 import type { Actor } from '../permissions/actor.js';
 import { hashPassword, verifyPassword, PASSWORD_MIN_LENGTH } from './passwords.js';
 import { hashSecret, newSecret } from './secrets.js';
@@ -8,9 +9,6 @@ import { hashSecret, newSecret } from './secrets.js';
 const SESSION_TTL_MS = 14 * 24 * 3600 * 1000;
 /** Sliding expiry is written at most this often, so reads do not turn into writes. */
 const SESSION_TOUCH_MS = 10 * 60 * 1000;
-const LOGIN_WINDOW_MS = 15 * 60 * 1000;
-const MAX_FAILURES_PER_EMAIL = 10;
-const MAX_FAILURES_PER_IP = 50;
 
 export interface Authenticated {
   actor: Actor;
@@ -20,7 +18,11 @@ export interface Authenticated {
 }
 
 export class AuthService {
-  constructor(private readonly ctx: AppContext) {}
+  private readonly attempts: AttemptLedger;
+
+  constructor(private readonly ctx: AppContext) {
+    this.attempts = new AttemptLedger(ctx);
+  }
 
   private get db() {
     return this.ctx.db.kysely;
@@ -29,20 +31,8 @@ export class AuthService {
   async login(email: string, password: string, ip: string): Promise<{ sessionToken: string; csrfToken: string; userId: number; workspaceId: number }> {
     const normalized = email.trim().toLowerCase();
     const now = this.ctx.clock.now();
-    const since = new Date(now.getTime() - LOGIN_WINDOW_MS).toISOString();
-    const failures = await this.db
-      .selectFrom('login_attempts')
-      .select((eb) => [
-        eb.fn.countAll<number>().filterWhere('email', '=', normalized).as('byEmail'),
-        eb.fn.countAll<number>().filterWhere('ip', '=', ip).as('byIp'),
-      ])
-      .where('created_at', '>=', since)
-      .where('success', '=', 0)
-      .where((eb) => eb.or([eb('email', '=', normalized), eb('ip', '=', ip)]))
-      .executeTakeFirstOrThrow();
-    if (Number(failures.byEmail) >= MAX_FAILURES_PER_EMAIL || Number(failures.byIp) >= MAX_FAILURES_PER_IP) {
-      throw rateLimited('Too many failed log-in attempts; wait 15 minutes and try again');
-    }
+    // counted before the password is verified, so parallel guesses cannot overrun the limits
+    const attemptId = await this.attempts.begin(normalized, ip);
     const user = await this.db
       .selectFrom('users')
       .select(['id', 'workspace_id', 'password_hash', 'active'])
@@ -50,10 +40,7 @@ export class AuthService {
       .executeTakeFirst();
     // Verify even for unknown users so response time does not reveal which e-mails exist.
     const ok = await verifyPassword(user?.password_hash ?? DUMMY_HASH, password);
-    await this.db
-      .insertInto('login_attempts')
-      .values({ email: normalized, ip, success: ok && user ? 1 : 0, created_at: now.toISOString() })
-      .execute();
+    if (ok && user) await this.attempts.succeeded(attemptId);
     if (!user || !ok || !user.active) throw unauthenticated('Wrong e-mail or password');
     const sessionToken = newSecret('vks_');
     const csrfToken = newSecret();
@@ -123,14 +110,20 @@ export class AuthService {
     await exec.deleteFrom('sessions').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
   }
 
-  async changePassword(actor: Actor, currentPassword: string, newPassword: string, keepSessionId: number | null): Promise<void> {
+  /**
+   * A guess of the current password counts against the same limits as a log-in (attempts.ts):
+   * a stolen session must not become a way to brute-force the password.
+   */
+  async changePassword(actor: Actor, currentPassword: string, newPassword: string, keepSessionId: number | null, ip: string): Promise<void> {
     const user = await this.db
       .selectFrom('users')
-      .select('password_hash')
+      .select(['password_hash', 'email'])
       .where('id', '=', actor.userId)
       .where('workspace_id', '=', actor.workspaceId)
       .executeTakeFirstOrThrow();
+    const attemptId = await this.attempts.begin(user.email, ip);
     if (!(await verifyPassword(user.password_hash, currentPassword))) throw fieldInvalid('currentPassword', 'is not your current password');
+    await this.attempts.succeeded(attemptId);
     if (newPassword.length < PASSWORD_MIN_LENGTH) throw fieldInvalid('newPassword', `must be at least ${PASSWORD_MIN_LENGTH} characters`);
     await this.db.transaction().execute(async (trx) => {
       await trx

@@ -204,7 +204,7 @@ export class CompaniesService {
   async timeline(actor: Actor, id: number, limit: number, cursor?: string) {
     const row = await repo.findCompany(this.ctx.db.kysely, actor, id);
     if (!row) throw notFound('Company');
-    return this.services.timeline.list(actor.workspaceId, 'company', id, limit, cursor);
+    return this.services.timeline.list(actor, 'company', id, limit, cursor);
   }
 
   async comment(actor: Actor, id: number, text: string) {

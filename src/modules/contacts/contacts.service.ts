@@ -218,7 +218,7 @@ export class ContactsService {
   async timeline(actor: Actor, id: number, limit: number, cursor?: string) {
     const row = await repo.findContact(this.ctx.db.kysely, actor, id);
     if (!row) throw notFound('Contact');
-    return this.services.timeline.list(actor.workspaceId, 'contact', id, limit, cursor);
+    return this.services.timeline.list(actor, 'contact', id, limit, cursor);
   }
 
   async comment(actor: Actor, id: number, text: string) {

@@ -1,3 +1,5 @@
+import { inTransaction } from '../../server/context.js';
+import { lockRows } from '../../db/locks.js';
 import type { AppContext } from '../../server/context.js';
 import { nowIso } from '../../server/clock.js';
 import { fieldInvalid, forbidden, notFound, versionConflict } from '../../server/errors.js';
@@ -22,7 +24,10 @@ export async function mergeCompanies(ctx: AppContext, actor: Actor, survivorId: 
   if (survivorId === sourceId) throw fieldInvalid('sourceId', 'must be another company than the one merged into');
   const ws = actor.workspaceId;
   const s = ctx.services;
-  return ctx.db.kysely.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db.kysely, async (trx) => {
+    // both rows locked in id order: A←B and B←A at once queue up instead of deadlocking; the
+    // second then finds its source gone (404)
+    await lockRows(trx, ctx.db.dialect, 'companies', ws, [survivorId, sourceId]);
     const survivorRow = await repo.findCompany(trx, actor, survivorId);
     if (!survivorRow) throw notFound('Company');
     const sourceRow = await repo.findCompany(trx, actor, sourceId);

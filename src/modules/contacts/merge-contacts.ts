@@ -1,3 +1,5 @@
+import { inTransaction } from '../../server/context.js';
+import { lockRows } from '../../db/locks.js';
 import type { AppContext } from '../../server/context.js';
 import { nowIso } from '../../server/clock.js';
 import { fieldInvalid, forbidden, notFound, versionConflict } from '../../server/errors.js';
@@ -21,7 +23,10 @@ export async function mergeContacts(ctx: AppContext, actor: Actor, survivorId: n
   if (survivorId === sourceId) throw fieldInvalid('sourceId', 'must be another contact than the one merged into');
   const ws = actor.workspaceId;
   const s = ctx.services;
-  return ctx.db.kysely.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db.kysely, async (trx) => {
+    // both rows locked in id order: A←B and B←A at once queue up instead of deadlocking; the
+    // second then finds its source gone (404)
+    await lockRows(trx, ctx.db.dialect, 'contacts', ws, [survivorId, sourceId]);
     const survivorRow = await repo.findContact(trx, actor, survivorId);
     if (!survivorRow) throw notFound('Contact');
     const sourceRow = await repo.findContact(trx, actor, sourceId);

@@ -31,6 +31,6 @@ export async function recordComment(ctx: AppContext, actor: Actor, entityType: O
     await check(trx);
     await ctx.services.timeline.record(trx, actor.workspaceId, actor.userId, { entityType, entityId: id, kind: 'comment', data: { text } });
   });
-  const page = await ctx.services.timeline.list(actor.workspaceId, entityType, id, 20);
+  const page = await ctx.services.timeline.list(actor, entityType, id, 20);
   return page.items.find((e) => e.kind === 'comment' && e.authorId === actor.userId && e.data.text === text) ?? page.items[0]!;
 }

@@ -145,7 +145,7 @@ export class DealsService {
 
   async timeline(actor: Actor, id: number, limit: number, cursor?: string): Promise<Page<TimelineEntry>> {
     await this.get(actor, id);
-    return this.ctx.services.timeline.list(actor.workspaceId, 'deal', id, limit, cursor);
+    return this.ctx.services.timeline.list(actor, 'deal', id, limit, cursor);
   }
 
   /** A comment needs read access to the deal: observers may comment too. */

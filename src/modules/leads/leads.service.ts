@@ -273,7 +273,7 @@ export class LeadsService {
 
   async timeline(actor: Actor, id: number, limit: number, cursor?: string): Promise<Page<TimelineEntry>> {
     await this.readable(this.db, actor, id);
-    return this.ctx.services.timeline.list(actor.workspaceId, 'lead', id, limit, cursor);
+    return this.ctx.services.timeline.list(actor, 'lead', id, limit, cursor);
   }
 
   /** A comment on the lead's timeline: like contacts, it needs the right to change the lead. */
@@ -283,7 +283,7 @@ export class LeadsService {
       if (!mayActOn(actor, 'lead', 'update', row.responsible_id)) throw forbidden('You may not comment on this lead');
       await this.ctx.services.timeline.record(trx, actor.workspaceId, actor.userId, { entityType: 'lead', entityId: id, kind: 'comment', data: { text } });
     });
-    const page = await this.ctx.services.timeline.list(actor.workspaceId, 'lead', id, 20);
+    const page = await this.ctx.services.timeline.list(actor, 'lead', id, 20);
     return page.items.find((e) => e.kind === 'comment' && e.authorId === actor.userId && e.data.text === text) ?? page.items[0]!;
   }
 

@@ -1,3 +1,4 @@
+import { lockRows } from '../../db/locks.js';
 import type { AppContext, Executor } from '../../server/context.js';
 import { inTransaction } from '../../server/context.js';
 import { nowIso } from '../../server/clock.js';
@@ -25,15 +26,20 @@ export async function loadPipeline(exec: Executor, workspaceId: number, id: numb
   return toPipeline(row, await listStageRows(exec, workspaceId, [id]));
 }
 
-/** Exactly one default per workspace: setting it on one pipeline clears it on the others. */
-async function clearOtherDefaults(exec: Executor, workspaceId: number, keepId: number, now: string): Promise<void> {
-  await exec
+/**
+ * Exactly one default per workspace (the unique index pipelines_one_default_uq): setting it on one
+ * pipeline first clears it on the others, under a lock of the workspace row so that two "make
+ * default" at once run one after the other instead of both clearing and both setting.
+ */
+async function clearOtherDefaults(ctx: AppContext, exec: Executor, workspaceId: number, keepId: number | null, now: string): Promise<void> {
+  await lockRows(exec, ctx.db.dialect, 'workspaces', workspaceId, [workspaceId]);
+  let q = exec
     .updateTable('pipelines')
     .set((eb) => ({ is_default: 0, version: eb('version', '+', 1), updated_at: now }))
     .where('workspace_id', '=', workspaceId)
-    .where('id', '!=', keepId)
-    .where('is_default', '=', 1)
-    .execute();
+    .where('is_default', '=', 1);
+  if (keepId !== null) q = q.where('id', '!=', keepId);
+  await q.execute();
 }
 
 export async function createPipeline(ctx: AppContext, actor: Actor, input: PipelineCreateInput, exec?: Executor): Promise<Pipeline> {
@@ -50,6 +56,7 @@ export async function createPipeline(ctx: AppContext, actor: Actor, input: Pipel
   const ws = actor.workspaceId;
   const now = nowIso(ctx.clock);
   return inTransaction(exec ?? ctx.db.kysely, async (trx) => {
+    if (input.isDefault) await clearOtherDefaults(ctx, trx, ws, null, now);
     const existing = await listPipelineRows(trx, ws);
     if (existing.length >= MAX_PIPELINES) throw ruleViolation('too_many_pipelines', `A workspace has at most ${MAX_PIPELINES} pipelines`, [], { max: MAX_PIPELINES });
     const sort = input.sort ?? existing.reduce((max, p) => Math.max(max, p.sort), 0) + 10;
@@ -74,7 +81,6 @@ export async function createPipeline(ctx: AppContext, actor: Actor, input: Pipel
         })),
       )
       .execute();
-    if (input.isDefault) await clearOtherDefaults(trx, ws, row.id, now);
     const created = await loadPipeline(trx, ws, row.id);
     await ctx.services.audit.record(trx, ws, actor.userId, [
       { entityType: 'pipeline', entityId: created.id, action: 'created', changes: auditChanges(null, created, PIPELINE_AUDITED) },
@@ -89,7 +95,9 @@ export async function patchPipeline(ctx: AppContext, actor: Actor, id: number, i
   const ws = actor.workspaceId;
   const now = nowIso(ctx.clock);
   return inTransaction(ctx.db.kysely, async (trx) => {
+    if (input.isDefault) await lockRows(trx, ctx.db.dialect, 'workspaces', ws, [ws]);
     const current = await loadPipeline(trx, ws, id);
+    if (input.isDefault && !current.isDefault) await clearOtherDefaults(ctx, trx, ws, id, now);
     if (input.isDefault === false && current.isDefault) {
       throw ruleViolation('default_pipeline_required', 'One pipeline is always the default; make another pipeline the default instead', [
         { path: 'isDefault', message: 'set isDefault on another pipeline instead' },
@@ -109,7 +117,6 @@ export async function patchPipeline(ctx: AppContext, actor: Actor, id: number, i
       .where('version', '=', expectedVersion)
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) === 0) throw versionConflict(current);
-    if (input.isDefault && !current.isDefault) await clearOtherDefaults(trx, ws, id, now);
     const after = await loadPipeline(trx, ws, id);
     const changes = auditChanges(current, after, PIPELINE_AUDITED);
     if (Object.keys(changes).length) await ctx.services.audit.record(trx, ws, actor.userId, { entityType: 'pipeline', entityId: id, action: 'updated', changes });

@@ -1,6 +1,9 @@
 import type { AppContext, Executor } from '../../server/context.js';
 import { nowIso } from '../../server/clock.js';
 import { decodeCursor, encodeCursor, type Page } from '../../server/http/list-query.js';
+import type { Actor } from '../permissions/actor.js';
+
+const isActivityEntry = (e: { kind: string; data: Record<string, unknown> }) => e.kind.startsWith('activity_') && e.data.activityId != null;
 
 // The timeline is the history of a record: authored comments and events written by every
 // change path in the same transaction as the change. Its rows, in id order, are also the
@@ -48,21 +51,31 @@ export class TimelineService {
       .execute();
   }
 
-  /** Newest first. The caller has already checked that the actor may read the record. */
-  async list(workspaceId: number, entityType: TimelineEntity, entityId: number, limit: number, cursor?: string): Promise<Page<TimelineEntry>> {
+  /**
+   * Newest first. The caller has already checked that the actor may read the record; entries
+   * about activities (activity_created, activity_done, …) are shown only if the actor may read
+   * that activity, so a deal's observer does not learn the subjects and results of calls they
+   * may not open. Pages stay full: hidden entries are skipped, not counted.
+   */
+  async list(actor: Actor, entityType: TimelineEntity, entityId: number, limit: number, cursor?: string): Promise<Page<TimelineEntry>> {
     const after = decodeCursor(cursor, { type: 'none' });
-    let q = this.ctx.db.kysely
-      .selectFrom('timeline_entries')
-      .selectAll()
-      .where('workspace_id', '=', workspaceId)
-      .where('entity_type', '=', entityType)
-      .where('entity_id', '=', entityId);
-    if (after) q = q.where('id', '<', after.id);
-    const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute();
-    const more = rows.length > limit;
-    const page = rows.slice(0, limit);
-    return {
-      items: page.map((r) => ({
+    const visible: TimelineEntry[] = [];
+    let lastId = after?.id ?? null;
+    let more = true;
+    while (more && visible.length <= limit) {
+      let q = this.ctx.db.kysely
+        .selectFrom('timeline_entries')
+        .selectAll()
+        .where('workspace_id', '=', actor.workspaceId)
+        .where('entity_type', '=', entityType)
+        .where('entity_id', '=', entityId);
+      if (lastId !== null) q = q.where('id', '<', lastId);
+      const batch = limit + 1 - visible.length;
+      const rows = await q.orderBy('id', 'desc').limit(batch).execute();
+      more = rows.length === batch;
+      if (rows.length === 0) break;
+      lastId = rows[rows.length - 1]!.id;
+      const entries = rows.map((r) => ({
         id: r.id,
         entityType: r.entity_type,
         entityId: r.entity_id,
@@ -70,9 +83,13 @@ export class TimelineService {
         authorId: r.author_id,
         createdAt: r.created_at,
         data: JSON.parse(r.data) as Record<string, unknown>,
-      })),
-      nextCursor: more ? encodeCursor({ v: null, id: page[page.length - 1]!.id }) : null,
-    };
+      }));
+      const activityIds = entries.filter(isActivityEntry).map((e) => Number(e.data.activityId));
+      const readable = activityIds.length ? await this.ctx.services.activities.readableIds(this.ctx.db.kysely, actor, activityIds) : new Set<number>();
+      for (const e of entries) if (!isActivityEntry(e) || readable.has(Number(e.data.activityId))) visible.push(e);
+    }
+    const page = visible.slice(0, limit);
+    return { items: page, nextCursor: visible.length > limit ? encodeCursor({ v: null, id: page[page.length - 1]!.id }) : null };
   }
 
   /** Moves a merged record's history onto the record that survives. */

@@ -114,7 +114,15 @@ export function focused(page: Page): Promise<{ id: string; testId: string | null
 
 /** Waits until no CSS transition runs (a dialog fading in, the navigation sliding away). */
 export async function transitionsDone(page: Page): Promise<void> {
-  await page.waitForFunction('document.getAnimations().every((a) => !(a instanceof CSSTransition))', undefined, { timeout: 5000 });
+  // a function, not a string: the app's CSP has no 'unsafe-eval', and a string predicate is eval'd
+  await page.waitForFunction(
+    () => {
+      const g = globalThis as unknown as { document: { getAnimations(): unknown[] }; CSSTransition: new () => unknown };
+      return g.document.getAnimations().every((a) => !(a instanceof g.CSSTransition));
+    },
+    undefined,
+    { timeout: 5000 },
+  );
 }
 
 /**

@@ -7,7 +7,7 @@ import type { ParkedActivity } from '../activities/activities.service.js';
 import { stageEntry, type DealRow } from './deals.mapper.js';
 import { topPosition } from './positions.js';
 import { isClosedSemantic } from './deal-input.js';
-import { enterStage } from './stage-history.js';
+import { enterStage, stageMovedEvent } from './stage-history.js';
 
 // A deal going to the recycle bin and coming back (the bin itself is src/modules/recycle-bin/).
 // The snapshot holds the deal row and the rows of the deals module that go with it (contacts,
@@ -85,17 +85,17 @@ export async function putDealBack(ctx: AppContext, trx: Transaction<Database>, a
   if (stageGone) {
     const row = { ...deal, pipeline_id: stage.pipelineId, stage_id: stage.id, stage_semantic: stage.semantic };
     await enterStage(trx, ws, [stageEntry(row)], now, actor.userId);
-    await ctx.services.timeline.record(trx, ws, actor.userId, {
-      entityType: 'deal',
-      entityId: deal.id,
-      kind: 'stage_moved',
-      data: {
-        from: { pipelineId: deal.pipeline_id, stageId: deal.stage_id, semantic: deal.stage_semantic },
-        to: { pipelineId: stage.pipelineId, stageId: stage.id, semantic: stage.semantic },
-        pipelineChanged: deal.pipeline_id !== stage.pipelineId,
-        reason: 'restored_stage_archived',
-      },
-    });
+    await ctx.services.timeline.record(
+      trx,
+      ws,
+      actor.userId,
+      stageMovedEvent(
+        deal.id,
+        { pipelineId: deal.pipeline_id, stageId: deal.stage_id, semantic: deal.stage_semantic },
+        { pipelineId: stage.pipelineId, stageId: stage.id, semantic: stage.semantic },
+        { reason: 'restored_stage_archived' },
+      ),
+    );
   }
   await ctx.services.activities.unpark(trx, ws, 'deal', deal.id, snapshot.activities);
   await ctx.services.deals.refreshNextActivity(trx, ws, deal.id);

@@ -6,7 +6,7 @@ import { fieldInvalid } from '../../server/errors.js';
 import type { Actor } from '../permissions/actor.js';
 import { bottomPositions } from './positions.js';
 import { isClosedSemantic } from './deal-input.js';
-import { enterStage } from './stage-history.js';
+import { enterStage, stageMovedEvent } from './stage-history.js';
 import { stageEntry } from './deals.mapper.js';
 
 /** Rows per statement: keeps every statement well under SQLite's and PostgreSQL's parameter limits. */
@@ -72,17 +72,14 @@ export async function moveAllFromStage(ctx: AppContext, exec: Executor, actor: A
         trx,
         ws,
         actor.userId,
-        ids.map((dealId) => ({
-          entityType: 'deal' as const,
-          entityId: dealId,
-          kind: 'stage_moved',
-          data: {
-            from: { pipelineId: from.pipelineId, stageId: from.id, semantic: from.semantic },
-            to: { pipelineId: to.pipelineId, stageId: to.id, semantic: to.semantic },
-            pipelineChanged: from.pipelineId !== to.pipelineId,
-            reason: 'stage_deleted',
-          },
-        })),
+        ids.map((dealId) =>
+          stageMovedEvent(
+            dealId,
+            { pipelineId: from.pipelineId, stageId: from.id, semantic: from.semantic },
+            { pipelineId: to.pipelineId, stageId: to.id, semantic: to.semantic },
+            { reason: 'stage_deleted' },
+          ),
+        ),
       );
     }
     return deals.length;

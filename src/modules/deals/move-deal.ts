@@ -9,7 +9,7 @@ import type { Deal } from './deals.mapper.js';
 import * as repo from './deals.repo.js';
 import { positionBetween } from './positions.js';
 import { dealScope } from './deal-filters.js';
-import { enterStage } from './stage-history.js';
+import { enterStage, stageMovedEvent } from './stage-history.js';
 import { stageEntry } from './deals.mapper.js';
 import { checkLossReason, checkRequiredForStage, isClosedSemantic } from './deal-input.js';
 import { currentDeal, loadForUpdate } from './update-deal.js';
@@ -54,17 +54,17 @@ export async function moveDeal(ctx: AppContext, actor: Actor, id: number, input:
 
     if (stageChanged) {
       await enterStage(trx, ws, [{ ...stageEntry(row), pipelineId: target.pipelineId, stageId: target.id, semantic: target.semantic }], now, actor.userId);
-      await ctx.services.timeline.record(trx, ws, actor.userId, {
-        entityType: 'deal',
-        entityId: id,
-        kind: 'stage_moved',
-        data: {
-          from: { pipelineId: row.pipeline_id, stageId: row.stage_id, semantic: row.stage_semantic },
-          to: { pipelineId: target.pipelineId, stageId: target.id, semantic: target.semantic },
-          pipelineChanged,
-          ...(lossReasonId !== null ? { lossReasonId } : {}),
-        },
-      });
+      await ctx.services.timeline.record(
+        trx,
+        ws,
+        actor.userId,
+        stageMovedEvent(
+          id,
+          { pipelineId: row.pipeline_id, stageId: row.stage_id, semantic: row.stage_semantic },
+          { pipelineId: target.pipelineId, stageId: target.id, semantic: target.semantic },
+          lossReasonId !== null ? { lossReasonId } : {},
+        ),
+      );
     }
     return (await currentDeal(ctx, trx, ws, id))!;
   });

@@ -1,4 +1,5 @@
 import type { Executor } from '../../server/context.js';
+import type { TimelineEvent } from '../timeline/timeline.service.js';
 
 // The one writer of deal_stage_history: every path that puts a deal into a stage (create, move,
 // the bulk move of a removed stage, lead conversion through create, a restore from the recycle
@@ -60,6 +61,22 @@ export async function enterStage(
       )
       .execute();
   }
+}
+
+/** Where a deal is on the board: a stage of a pipeline, with its semantic. */
+export interface StagePlace {
+  pipelineId: number;
+  stageId: number;
+  semantic: string;
+}
+
+/**
+ * The timeline's `stage_moved` entry of a deal going from one stage to another, the same for
+ * every path that moves it; `extra` says why when it was not a plain move (the loss reason, or the
+ * `reason` of a bulk move or a restore).
+ */
+export function stageMovedEvent(dealId: number, from: StagePlace, to: StagePlace, extra: { lossReasonId?: number; reason?: string } = {}): TimelineEvent {
+  return { entityType: 'deal', entityId: dealId, kind: 'stage_moved', data: { from, to, pipelineChanged: from.pipelineId !== to.pipelineId, ...extra } };
 }
 
 export async function listStageHistory(exec: Executor, workspaceId: number, dealId: number) {

@@ -1,6 +1,6 @@
 import type { AppContext, Executor } from '../../server/context.js';
 import { nowIso } from '../../server/clock.js';
-import { decodeCursor, encodeCursor, type Page } from '../../server/http/list-query.js';
+import { decodeCursor, toPage, type Page } from '../../server/http/list-query.js';
 import { requireAdmin, type Actor } from '../permissions/actor.js';
 
 // The audit log of settings changes that matter (pipelines and stages, roles and their grants,
@@ -61,19 +61,15 @@ export class AuditService {
     if (query.actorId !== undefined) q = q.where('actor_id', '=', query.actorId);
     if (after) q = q.where('id', '<', after.id);
     const rows = await q.orderBy('id', 'desc').limit(query.limit + 1).execute();
-    const page = rows.slice(0, query.limit);
-    return {
-      items: page.map((r) => ({
-        id: r.id,
-        actorId: r.actor_id,
-        entityType: r.entity_type,
-        entityId: r.entity_id,
-        action: r.action,
-        changes: JSON.parse(r.changes) as AuditRecord['changes'],
-        createdAt: r.created_at,
-      })),
-      nextCursor: rows.length > query.limit ? encodeCursor({ v: null, id: page[page.length - 1]!.id }) : null,
-    };
+    return toPage(rows, query.limit, () => null, (r) => ({
+      id: r.id,
+      actorId: r.actor_id,
+      entityType: r.entity_type,
+      entityId: r.entity_id,
+      action: r.action,
+      changes: JSON.parse(r.changes) as AuditRecord['changes'],
+      createdAt: r.created_at,
+    }));
   }
 }
 

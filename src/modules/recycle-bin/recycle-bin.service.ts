@@ -4,7 +4,7 @@ import type { AppContext, Executor } from '../../server/context.js';
 import { inTransaction } from '../../server/context.js';
 import { nowIso } from '../../server/clock.js';
 import { notFound } from '../../server/errors.js';
-import { decodeCursor, encodeCursor, type Page } from '../../server/http/list-query.js';
+import { decodeCursor, toPage, type Page } from '../../server/http/list-query.js';
 import { mayActOn, requireAdmin, type Actor } from '../permissions/actor.js';
 import { scopeFilter } from '../permissions/record-scope.js';
 
@@ -97,21 +97,17 @@ export class RecycleBinService {
     if (after) q = q.where('id', '<', after.id);
     const rows = await q.orderBy('id', 'desc').limit(query.limit + 1).execute();
     const days = (await this.ctx.services.workspaces.getSettings(db, ws)).recycleBinDays;
-    const page = rows.slice(0, query.limit);
-    return {
-      items: page.map((r) => ({
-        id: r.id,
-        entityType: r.entity_type,
-        entityId: r.entity_id,
-        title: r.title,
-        responsibleId: r.responsible_id,
-        pipelineId: r.pipeline_id,
-        deletedAt: r.deleted_at,
-        deletedById: r.deleted_by_id,
-        purgeAt: new Date(Date.parse(r.deleted_at) + days * DAY_MS).toISOString(),
-      })),
-      nextCursor: rows.length > query.limit ? encodeCursor({ v: null, id: page[page.length - 1]!.id }) : null,
-    };
+    return toPage(rows, query.limit, () => null, (r) => ({
+      id: r.id,
+      entityType: r.entity_type,
+      entityId: r.entity_id,
+      title: r.title,
+      responsibleId: r.responsible_id,
+      pipelineId: r.pipeline_id,
+      deletedAt: r.deleted_at,
+      deletedById: r.deleted_by_id,
+      purgeAt: new Date(Date.parse(r.deleted_at) + days * DAY_MS).toISOString(),
+    }));
   }
 
   /** Locks and returns the item; 404 when missing or outside the actor's scope (one answer for both). */

@@ -1,6 +1,6 @@
 import type { AppContext, Executor } from '../../server/context.js';
 import { nowIso } from '../../server/clock.js';
-import { decodeCursor, encodeCursor, type Page } from '../../server/http/list-query.js';
+import { decodeCursor, toPage, type Page } from '../../server/http/list-query.js';
 import type { Actor } from '../permissions/actor.js';
 
 const isActivityEntry = (e: { kind: string; data: Record<string, unknown> }) => e.kind.startsWith('activity_') && e.data.activityId != null;
@@ -88,8 +88,7 @@ export class TimelineService {
       const readable = activityIds.length ? await this.ctx.services.activities.readableIds(this.ctx.db.kysely, actor, activityIds) : new Set<number>();
       for (const e of entries) if (!isActivityEntry(e) || readable.has(Number(e.data.activityId))) visible.push(e);
     }
-    const page = visible.slice(0, limit);
-    return { items: page, nextCursor: visible.length > limit ? encodeCursor({ v: null, id: page[page.length - 1]!.id }) : null };
+    return toPage(visible, limit, () => null, (e) => e);
   }
 
   /** Moves a merged record's history onto the record that survives. */

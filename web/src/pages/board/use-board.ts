@@ -6,6 +6,7 @@ import { useUsers } from '../../api/lookups';
 import { appendColumnPage, applyMove, confirmMove, insertDeal, rollbackMove, type MoveTarget, type MoveUndo } from './optimistic-move';
 import type { Board, BoardDeal, ColumnPage } from './types';
 import { markBoardsStale } from '../../api/deals';
+import { prefetchCardNames } from './names';
 
 // Data of the board screen. The board is one cache entry (['pipelines', id, 'board', filters]);
 // the further pages of a column are appended to it, so that a move is one pure update of one
@@ -16,9 +17,14 @@ export const PAGE_SIZE = 20;
 export const boardKey = (pipelineId: number, query: Record<string, unknown>): QueryKey => ['pipelines', pipelineId, 'board', query];
 
 export function useBoard(pipelineId: number | null, query: Query, keyPart: Record<string, unknown>) {
+  const qc = useQueryClient();
   return useQuery({
     queryKey: boardKey(pipelineId ?? 0, keyPart),
-    queryFn: ({ signal }) => api.get<Board>(`/pipelines/${pipelineId}/board`, { ...query, limit: PAGE_SIZE }, { signal }),
+    queryFn: async ({ signal }) => {
+      const board = await api.get<Board>(`/pipelines/${pipelineId}/board`, { ...query, limit: PAGE_SIZE }, { signal });
+      prefetchCardNames(qc, board.columns.flatMap((c) => c.items));
+      return board;
+    },
     enabled: pipelineId !== null,
     // a refetch would drop the pages loaded by scrolling: the board refreshes when it is opened again
     refetchOnWindowFocus: false,
@@ -40,6 +46,7 @@ export function useColumnPager(pipelineId: number, query: Query, key: QueryKey) 
       setLoading(new Set(inFlight.current));
       try {
         const page = await api.get<ColumnPage>(`/pipelines/${pipelineId}/board/${stageId}`, { ...query, limit: PAGE_SIZE * 2, cursor });
+        prefetchCardNames(qc, page.items);
         qc.setQueryData<Board>(key, (b) => (b ? appendColumnPage(b, stageId, cursor, page) : b));
         setFailed((s) => (s.has(stageId) ? new Set([...s].filter((x) => x !== stageId)) : s));
       } catch {

@@ -75,4 +75,44 @@ describe.each(testDialects())('activity entries in timelines follow the activity
     }
     expect(seen.map((e: { kind: string }) => e.kind)).toEqual(all);
   });
+
+  it("a deal's next activity is named only to those who may read it: get, list, board, column, update, move and the 409 answer", async () => {
+    const me = (await A.get('/auth/me')).body.user;
+    const own = await A.post('/deals', { title: 'Сделка со звонком руководителя' });
+    expect(own.status, JSON.stringify(own.body)).toBe(201);
+    const yesterday = new Date(s.clock.now().getTime() - 86_400_000).toISOString();
+    // the administrator plans a call of their own on A's deal: A may change the deal but not read the call
+    const call = await s.admin.post('/activities', { type: 'call', subject: 'Звонок руководителя', deadlineAt: yesterday, entityType: 'deal', entityId: own.body.id });
+    expect(call.status, JSON.stringify(call.body)).toBe(201);
+    expect((await A.get(`/activities/${call.body.id}`)).status).toBe(404);
+
+    const asAdmin = (await s.admin.get(`/deals/${own.body.id}`)).body;
+    expect(asAdmin.nextActivity).toEqual({ id: call.body.id, deadline: yesterday });
+    const hidden = (d: { id: number; nextActivity: unknown; overdue: boolean; noNextStep: boolean }) => {
+      expect(d.id).toBe(own.body.id);
+      expect(d.nextActivity).toBeNull();
+      expect(d.overdue).toBe(true); // a fact of the deal, which A reads
+      expect(d.noNextStep).toBe(false);
+    };
+    hidden((await A.get(`/deals/${own.body.id}`)).body);
+    hidden((await A.get('/deals', { limit: 100 })).body.items.find((d: { id: number }) => d.id === own.body.id));
+    const board = (await A.get(`/pipelines/${own.body.pipelineId}/board`)).body;
+    const column = board.columns.find((c: { stage: { id: number } }) => c.stage.id === own.body.stageId);
+    hidden(column.items.find((d: { id: number }) => d.id === own.body.id));
+    const columnPage = (await A.get(`/pipelines/${own.body.pipelineId}/board/${own.body.stageId}`)).body;
+    hidden(columnPage.items.find((d: { id: number }) => d.id === own.body.id));
+    const updated = await A.patch(`/deals/${own.body.id}`, { title: 'Сделка со звонком (переименована)', version: asAdmin.version });
+    expect(updated.status, JSON.stringify(updated.body)).toBe(200);
+    hidden(updated.body);
+    const stages = (await A.get(`/pipelines/${own.body.pipelineId}`)).body.stages as Array<{ id: number; semantic: string }>;
+    const next = stages.filter((st) => st.semantic === 'in_progress').find((st) => st.id !== own.body.stageId)!;
+    const moved = await A.post(`/deals/${own.body.id}/move`, { stageId: next.id, version: updated.body.version });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    hidden(moved.body);
+    const stale = await A.patch(`/deals/${own.body.id}`, { title: 'устаревшая версия', version: asAdmin.version });
+    expect(stale.status).toBe(409);
+    hidden(stale.body.error.current);
+    expect(JSON.stringify([stale.body, moved.body, updated.body, board])).not.toContain(String(yesterday));
+    expect(me.id).toBe(own.body.responsibleId);
+  });
 });

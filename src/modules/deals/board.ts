@@ -59,7 +59,7 @@ export async function readBoard(ctx: AppContext, actor: Actor, pipelineId: numbe
   ]);
 
   const allRows = pages.flatMap((p) => p.rows);
-  const deals = new Map((await hydrate(ctx, ctx.db.kysely, actor.workspaceId, allRows)).map((d) => [d.id, d]));
+  const deals = new Map((await hydrate(ctx, ctx.db.kysely, actor, allRows)).map((d) => [d.id, d]));
   const columns: BoardColumn[] = pipeline.stages.map((stage, i) => {
     const mine = totals.filter((t) => t.stage_id === stage.id).sort((a, b) => a.currency.localeCompare(b.currency));
     return {
@@ -78,5 +78,5 @@ export async function readBoardColumn(ctx: AppContext, actor: Actor, pipelineId:
   if (!pipeline.stages.some((s) => s.id === stageId)) throw notFound('Stage');
   const where = allOf(await dealConditions(ctx, actor, filters));
   const page = await columnPage(ctx, actor, where, filters, pipelineId, stageId, limit, cursor);
-  return { items: await hydrate(ctx, ctx.db.kysely, actor.workspaceId, page.rows), nextCursor: page.nextCursor };
+  return { items: await hydrate(ctx, ctx.db.kysely, actor, page.rows), nextCursor: page.nextCursor };
 }

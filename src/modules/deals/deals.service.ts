@@ -3,7 +3,7 @@ import type { Database } from '../../db/schema.js';
 import type { AppContext, Executor } from '../../server/context.js';
 import { inTransaction } from '../../server/context.js';
 import { nowIso } from '../../server/clock.js';
-import { fieldInvalid, forbidden, notFound, versionConflict } from '../../server/errors.js';
+import { AppError, fieldInvalid, forbidden, notFound, versionConflict } from '../../server/errors.js';
 import type { Page } from '../../server/http/list-query.js';
 import { mayActOn, type Actor } from '../permissions/actor.js';
 import type { TimelineEntry } from '../timeline/timeline.service.js';
@@ -15,7 +15,7 @@ import { createDeal } from './create-deal.js';
 import { currentDeal, updateDeal } from './update-deal.js';
 import { moveDeal } from './move-deal.js';
 import { getDealProducts, replaceDealProducts } from './deal-products.js';
-import { hydrate, listDeals } from './list-deals.js';
+import { forReader, hydrate, listDeals } from './list-deals.js';
 import { readBoard, readBoardColumn } from './board.js';
 import { moveAllFromStage } from './move-all-from-stage.js';
 import { listStageHistory } from './stage-history.js';
@@ -31,14 +31,14 @@ export class DealsService {
   // --- use cases behind the REST API (and other modules) ---
 
   create(actor: Actor, input: DealCreateInput, exec?: Executor): Promise<Deal> {
-    return createDeal(this.ctx, actor, input, exec);
+    return createDeal(this.ctx, actor, input, exec); // a new deal has no next activity yet
   }
 
   /** 404 outside the actor's read scope. */
   async get(actor: Actor, id: number, exec: Executor = this.db): Promise<Deal> {
     const row = await repo.findDeal(exec, actor.workspaceId, id, dealScope(actor, 'read'));
     if (!row) throw notFound('Deal');
-    return (await hydrate(this.ctx, exec, actor.workspaceId, [row]))[0]!;
+    return (await hydrate(this.ctx, exec, actor, [row]))[0]!;
   }
 
   list(actor: Actor, query: DealListQuery): Promise<Page<Deal>> {
@@ -46,11 +46,26 @@ export class DealsService {
   }
 
   update(actor: Actor, id: number, input: DealPatchInput, expectedVersion: number): Promise<Deal> {
-    return updateDeal(this.ctx, actor, id, input, expectedVersion);
+    return this.asSeenBy(actor, updateDeal(this.ctx, actor, id, input, expectedVersion));
   }
 
   move(actor: Actor, id: number, input: DealMoveInput): Promise<Deal> {
-    return moveDeal(this.ctx, actor, id, input);
+    return this.asSeenBy(actor, moveDeal(this.ctx, actor, id, input));
+  }
+
+  /** A changed deal as the actor may see it (forReader); so is the current deal in a 409 answer. */
+  private async asSeenBy(actor: Actor, change: Promise<Deal>): Promise<Deal> {
+    return (await forReader(this.ctx, this.db, actor, [await this.conflictAsSeenBy(actor, change)]))[0]!;
+  }
+
+  private async conflictAsSeenBy<T>(actor: Actor, work: Promise<T>): Promise<T> {
+    try {
+      return await work;
+    } catch (e) {
+      const current = e instanceof AppError && e.code === 'version_conflict' ? (e.extra.current as Deal | null | undefined) : undefined;
+      if (current) throw versionConflict((await forReader(this.ctx, this.db, actor, [current]))[0]);
+      throw e;
+    }
   }
 
   board(actor: Actor, pipelineId: number, filters: DealFilters, limit: number) {
@@ -66,7 +81,7 @@ export class DealsService {
   }
 
   replaceProducts(actor: Actor, id: number, rows: ProductRowInput[], version?: number) {
-    return replaceDealProducts(this.ctx, actor, id, rows, version);
+    return this.conflictAsSeenBy(actor, replaceDealProducts(this.ctx, actor, id, rows, version));
   }
 
   /**
@@ -76,7 +91,7 @@ export class DealsService {
    */
   async delete(actor: Actor, id: number, expectedVersion?: number): Promise<void> {
     const ws = actor.workspaceId;
-    await this.db.transaction().execute(async (trx) => {
+    const deleting = this.db.transaction().execute(async (trx) => {
       const row = await repo.findDeal(trx, ws, id, dealScope(actor, 'read'), this.ctx.db.dialect === 'postgres');
       if (!row) throw notFound('Deal');
       if (!mayActOn(actor, 'deal', 'delete', row.responsible_id, row.pipeline_id)) throw forbidden('You may not delete this deal');
@@ -97,6 +112,7 @@ export class DealsService {
         data: { title: row.title, pipelineId: row.pipeline_id, stageId: row.stage_id, amount: Number(row.amount), currency: row.currency },
       });
     });
+    await this.conflictAsSeenBy(actor, deleting);
   }
 
   /** Recycle bin → live tables (called by the recycle-bin module in its transaction). */

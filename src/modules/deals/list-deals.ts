@@ -22,11 +22,26 @@ const sortValue = (row: DealRow, column: string): string | number => {
   return row[key] as string | number;
 };
 
-/** Maps rows to deals with their contacts and observers loaded in two queries for the whole page. */
-export async function hydrate(ctx: AppContext, exec: Executor, workspaceId: number, rows: DealRow[]): Promise<Deal[]> {
-  const links = await loadLinks(exec, workspaceId, rows.map((r) => r.id));
+/**
+ * Maps rows to deals as the actor may see them, with their contacts and observers loaded in two
+ * queries for the whole page.
+ */
+export async function hydrate(ctx: AppContext, exec: Executor, actor: Actor, rows: DealRow[]): Promise<Deal[]> {
+  const links = await loadLinks(exec, actor.workspaceId, rows.map((r) => r.id));
   const now = nowIso(ctx.clock);
-  return rows.map((r) => toDeal(r, links.get(r.id), now));
+  return forReader(ctx, exec, actor, rows.map((r) => toDeal(r, links.get(r.id), now)));
+}
+
+/**
+ * The deals as the actor may see them: a next activity the actor may not read (activities have a
+ * read scope of their own) is not named — neither its id nor its deadline. Whether the deal is
+ * overdue or has no next step stays: that is a fact of the deal, which the actor may read.
+ */
+export async function forReader(ctx: AppContext, exec: Executor, actor: Actor, deals: Deal[]): Promise<Deal[]> {
+  const ids = deals.flatMap((d) => (d.nextActivity ? [d.nextActivity.id] : []));
+  if (ids.length === 0) return deals;
+  const readable = await ctx.services.activities.readableIds(exec, actor, ids);
+  return deals.map((d) => (d.nextActivity && !readable.has(d.nextActivity.id) ? { ...d, nextActivity: null } : d));
 }
 
 export async function listDeals(ctx: AppContext, actor: Actor, query: DealListQuery): Promise<Page<Deal>> {
@@ -43,7 +58,7 @@ export async function listDeals(ctx: AppContext, actor: Actor, query: DealListQu
     .limit(query.limit + 1)
     .execute();
   const page = toPage(rows, query.limit, (r) => sortValue(r, sort.column), (r) => r);
-  const items = await hydrate(ctx, db, actor.workspaceId, page.items);
+  const items = await hydrate(ctx, db, actor, page.items);
   const result: Page<Deal> = { items, nextCursor: page.nextCursor };
   if (query.withTotal) {
     const t = await db.selectFrom('deals').select((eb) => eb.fn.countAll<number>().as('n')).where(where).executeTakeFirstOrThrow();

@@ -80,7 +80,8 @@ export function dealInStage(deal: BoardDeal, col: BoardColumn): BoardDeal {
     pipelineId: col.stage.pipelineId,
     stageSemantic: semantic,
     closed: semantic !== 'in_progress',
-    noNextStep: semantic === 'in_progress' && deal.nextActivity === null,
+    // between working stages the deal keeps its next step (which the reader may not be shown)
+    noNextStep: semantic === 'in_progress' && (deal.stageSemantic === 'in_progress' ? deal.noNextStep : deal.nextActivity === null),
   };
 }
 

@@ -131,6 +131,8 @@ export interface PipelinesTable extends Audited {
   name: string;
   sort: number;
   is_default: Flag;
+  /** set when the pipeline was deleted (with its stages): history still names it */
+  archived_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
 }
 
 export interface StagesTable extends Audited {

@@ -195,4 +195,40 @@ describe.each(testDialects())('recycle bin on %s', (dialect) => {
     ]);
     expect((await s.admin.post(`/deals/${deal.id}/move`, { stageId: second.id })).status).toBe(400);
   });
+
+  it('a deleted pipeline is archived with its stages: gone from reads, still named in history, its binned deals restored to the default pipeline', async () => {
+    const p = ok(await s.admin.post('/pipelines', { name: 'Удаляемая воронка' }), 201).body;
+    const [first, second] = p.stages;
+    const moved = ok(await s.admin.post('/deals', { title: 'Ушла в основную', pipelineId: p.id, stageId: second.id }), 201).body;
+    ok(await s.admin.post(`/deals/${moved.id}/move`, { stageId: pipeline.stages[0]!.id }));
+    const binned = ok(await s.admin.post('/deals', { title: 'В корзине из удаляемой', pipelineId: p.id, stageId: first.id }), 201).body;
+    ok(await s.admin.delete(`/deals/${binned.id}`), 204);
+    ok(await s.admin.delete(`/pipelines/${p.id}`), 204);
+
+    expect((await s.admin.get(`/pipelines/${p.id}`)).status).toBe(404);
+    expect((await s.admin.delete(`/pipelines/${p.id}`)).status).toBe(404);
+    expect((await s.admin.patch(`/pipelines/${p.id}`, { name: 'воскрешённая', version: 1 })).status).toBe(404);
+    const list = ok(await s.admin.get('/pipelines')).body;
+    expect((Array.isArray(list) ? list : list.items).map((x: any) => x.id)).not.toContain(p.id);
+    expect((await s.admin.post('/deals', { title: 'В архивную', stageId: first.id })).status).toBe(400);
+    expect((await s.admin.get(`/pipelines/${p.id}/board`)).status).toBe(404);
+    const kept = await db().selectFrom('stages').select(['id', 'archived_at']).where('pipeline_id', '=', p.id).execute();
+    expect(kept).toHaveLength(p.stages.length);
+    expect(kept.every((k) => k.archived_at !== null)).toBe(true);
+
+    const history = ok(await s.admin.get(`/deals/${moved.id}/stage-history`)).body.items;
+    expect(history.map((h: any) => [h.pipelineId, h.stageName])).toEqual([
+      [p.id, second.name],
+      [pipeline.id, pipeline.stages[0]!.name],
+    ]);
+    expect((await s.ctx.services.pipelines.pipelineNames(db(), s.workspaceId, [p.id])).get(p.id)).toBe('Удаляемая воронка');
+
+    ok(await s.admin.post(`/recycle-bin/deal/${binned.id}/restore`), 204);
+    const back = ok(await s.admin.get(`/deals/${binned.id}`)).body;
+    const defaultPipeline = (Array.isArray(list) ? list : list.items).find((x: any) => x.isDefault);
+    expect(back.pipelineId).toBe(defaultPipeline.id);
+    expect(back.stageId).toBe(defaultPipeline.stages[0].id);
+    // the name is free again
+    ok(await s.admin.post('/pipelines', { name: 'Удаляемая воронка' }), 201);
+  });
 });

@@ -126,7 +126,8 @@ export async function patchPipeline(ctx: AppContext, actor: Actor, id: number, i
 
 /**
  * Only an empty pipeline goes, and never the last one; the default passes to the first remaining.
- * Role grants narrowed to the pipeline go with it.
+ * Role grants narrowed to the pipeline go with it. The pipeline and its stages are archived, not
+ * deleted (see pipelines.repo.ts).
  */
 export async function deletePipeline(ctx: AppContext, actor: Actor, id: number): Promise<void> {
   requireAdmin(actor);
@@ -147,8 +148,20 @@ export async function deletePipeline(ctx: AppContext, actor: Actor, id: number):
     const before = await loadPipeline(trx, ws, id);
     await ctx.services.audit.record(trx, ws, actor.userId, { entityType: 'pipeline', entityId: id, action: 'deleted', changes: auditChanges(before, null, [...PIPELINE_AUDITED, 'stages']) });
     await ctx.services.users.roles.forgetPipeline(trx, ws, id);
-    await trx.deleteFrom('stages').where('workspace_id', '=', ws).where('pipeline_id', '=', id).execute();
-    await trx.deleteFrom('pipelines').where('workspace_id', '=', ws).where('id', '=', id).execute();
+    // archived, not deleted: stage history, the recycle bin's deals and the audit still name them
+    await trx
+      .updateTable('stages')
+      .set((eb) => ({ archived_at: now, updated_at: now, version: eb('version', '+', 1) }))
+      .where('workspace_id', '=', ws)
+      .where('pipeline_id', '=', id)
+      .where('archived_at', 'is', null)
+      .execute();
+    await trx
+      .updateTable('pipelines')
+      .set((eb) => ({ archived_at: now, is_default: 0, updated_at: now, version: eb('version', '+', 1) }))
+      .where('workspace_id', '=', ws)
+      .where('id', '=', id)
+      .execute();
     if (all.find((p) => p.id === id)?.is_default) {
       const heir = all.find((p) => p.id !== id)!;
       await trx

@@ -7,18 +7,20 @@ import type { PipelinesTable, StagesTable } from '../../db/schema.js';
 export type PipelineRow = Selectable<PipelinesTable>;
 export type StageRow = Selectable<StagesTable>;
 
+// A deleted pipeline is archived (archived_at, with its stages): only history names it, so every
+// query here but the names look-ups reads live pipelines only.
+const livePipelines = (exec: Executor, workspaceId: number) =>
+  exec.selectFrom('pipelines').selectAll().where('workspace_id', '=', workspaceId).where('archived_at', 'is', null);
+
 export const findPipeline = (exec: Executor, workspaceId: number, id: number): Promise<PipelineRow | undefined> =>
-  exec.selectFrom('pipelines').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+  livePipelines(exec, workspaceId).where('id', '=', id).executeTakeFirst();
 
 export const listPipelineRows = (exec: Executor, workspaceId: number): Promise<PipelineRow[]> =>
-  exec.selectFrom('pipelines').selectAll().where('workspace_id', '=', workspaceId).orderBy('sort').orderBy('id').execute();
+  livePipelines(exec, workspaceId).orderBy('sort').orderBy('id').execute();
 
 /** The default pipeline, or (should the flag ever be missing) the first one. */
 export const findDefaultPipeline = (exec: Executor, workspaceId: number): Promise<PipelineRow | undefined> =>
-  exec
-    .selectFrom('pipelines')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
+  livePipelines(exec, workspaceId)
     .orderBy('is_default', 'desc')
     .orderBy('sort')
     .orderBy('id')
@@ -44,6 +46,13 @@ export async function listStageRows(exec: Executor, workspaceId: number, pipelin
 export const findStage = (exec: Executor, workspaceId: number, stageId: number): Promise<StageRow | undefined> =>
   exec.selectFrom('stages').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', stageId).where('archived_at', 'is', null).executeTakeFirst();
 
+/** Names of pipelines by id, archived ones included (history of deals that passed through them). */
+export async function pipelineNames(exec: Executor, workspaceId: number, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await exec.selectFrom('pipelines').select(['id', 'name']).where('workspace_id', '=', workspaceId).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 /** Names of stages by id, archived ones included (history of deals that passed through them). */
 export async function stageNames(exec: Executor, workspaceId: number, ids: number[]): Promise<Map<number, string>> {
   if (ids.length === 0) return new Map();
@@ -63,6 +72,7 @@ export async function touchPipeline(exec: Executor, workspaceId: number, id: num
     .set((eb) => ({ version: eb('version', '+', 1), updated_at: now }))
     .where('workspace_id', '=', workspaceId)
     .where('id', '=', id)
+    .where('archived_at', 'is', null)
     .executeTakeFirst();
   return Number(res.numUpdatedRows) > 0;
 }

@@ -1,7 +1,7 @@
 import type { AppContext, Executor } from '../../server/context.js';
 import { notFound } from '../../server/errors.js';
 import type { Actor } from '../permissions/actor.js';
-import { findDefaultPipeline, findPipeline, findStage, listPipelineRows, listStageRows, stageNames } from './pipelines.repo.js';
+import { findDefaultPipeline, findPipeline, findStage, listPipelineRows, listStageRows, pipelineNames, stageNames } from './pipelines.repo.js';
 import { toPipeline, toStage } from './pipelines.mapper.js';
 import type { Pipeline, Stage } from './pipelines.types.js';
 import type { PipelineCreateInput, PipelinePatchInput, StageCreateInput, StagePatchInput } from './pipelines.schema.js';
@@ -53,6 +53,11 @@ export class PipelinesService {
   /** Stage names by id, archived stages included: history names the stages a deal passed through. */
   stageNames(exec: Executor, workspaceId: number, ids: number[]): Promise<Map<number, string>> {
     return stageNames(exec, workspaceId, ids);
+  }
+
+  /** Pipeline names by id, deleted (archived) pipelines included. */
+  pipelineNames(exec: Executor, workspaceId: number, ids: number[]): Promise<Map<number, string>> {
+    return pipelineNames(exec, workspaceId, ids);
   }
 
   // --- API use cases ---

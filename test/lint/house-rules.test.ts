@@ -3,12 +3,13 @@
 // source tree that breaks each rule (and shows the allowed shapes beside), and ESLint lints snippets
 // with the project's eslint.config.js.
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { ESLint } from 'eslint';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tableOwners } from '../../eslint.house-rules.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
@@ -93,8 +94,8 @@ describe('dependency rules (dependency-cruiser)', () => {
 
 describe('ESLint house rules', () => {
   const eslint = new ESLint({ cwd: root });
-  const lint = async (code: string) => {
-    const [result] = await eslint.lintText(code, { filePath: path.join(root, 'web/src/lint-fixture.tsx') });
+  const lint = async (code: string, file = 'web/src/lint-fixture.tsx') => {
+    const [result] = await eslint.lintText(code, { filePath: path.join(root, file) });
     return result.messages.map((m) => `${m.line}: ${m.ruleId ?? 'directive'}`);
   };
   const hook = (directive: string) =>
@@ -118,5 +119,35 @@ describe('ESLint house rules', () => {
     expect(await lint(hook('// eslint-disable-next-line react-hooks/exhaustive-deps -- logs once per value'))).toEqual([]);
     const stale = hook('').replace('}, [value]);', '}, [value, log]); // eslint-disable-line react-hooks/exhaustive-deps -- stale');
     expect(await lint(stale)).toEqual(['5: directive']);
+  });
+
+  it("reports a query of another module's table, and only that", async () => {
+    const query = [
+      "import type { Kysely } from 'kysely';",
+      "import type { Database } from '../../db/schema.js';",
+      'export const q = (db: Kysely<Database>) =>',
+      "  db.selectFrom('leads as l')",
+      "    .innerJoin('deals as d', 'd.lead_id', 'l.id')",
+      "    .leftJoin('lead_status_history', 'lead_status_history.lead_id', 'l.id')",
+      "    .select('l.id');",
+      '',
+    ].join('\n');
+    expect(await lint(query, 'src/modules/leads/lint-fixture.ts')).toEqual(['5: house/own-tables']);
+    expect(await lint(query, 'src/modules/deals/lint-fixture.ts')).toEqual(['4: house/own-tables', '6: house/own-tables']);
+    // outside src/modules (the CLI, tests) the rule does not apply
+    expect(await lint(query, 'src/cli/lint-fixture.ts')).toEqual([]);
+  });
+});
+
+describe('table owners (read from src/db/schema.ts)', () => {
+  it('every table of the database has an owning module, so the own-tables rule covers all of them', () => {
+    const schema = readFileSync(path.join(root, 'src/db/schema.ts'), 'utf8');
+    const tables = [...schema.slice(schema.indexOf('export interface Database {')).matchAll(/^\s+(\w+): \w+;/gm)].map(([, t]) => t);
+    const owners = tableOwners(schema);
+    expect(tables.length).toBeGreaterThan(20);
+    expect(tables.filter((t) => !owners.has(t))).toEqual([]);
+    expect(owners.get('deal_stage_history')).toBe('deals');
+    expect(owners.get('lead_status_history')).toBe('leads');
+    expect(owners.get('sessions')).toBe('auth');
   });
 });

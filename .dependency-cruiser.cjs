@@ -9,8 +9,10 @@
 //
 // No cycles between modules: .dependency-cruiser-modules.cjs (a second run, over src/modules alone).
 //
-// test/lint/dependency-rules.test.ts runs both configurations on fixtures that break each rule, so a rule
-// that stops matching fails a test instead of passing silently.
+// The queries themselves (a module naming another module's table in Kysely) are ESLint's house/own-tables.
+//
+// test/lint/house-rules.test.ts runs both configurations on fixtures that break each rule, so a rule that
+// stops matching fails a test instead of passing silently.
 
 const MODULE = '^src/modules/([^/]+)/';
 const TABLE_ACCESS = '^src/modules/[^/]+/.+[.](repo|mapper)[.]ts$';

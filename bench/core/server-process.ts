@@ -139,7 +139,10 @@ function descendants(root: number): number[] {
   const parents = processTree();
   const out: number[] = [];
   const walk = (pid: number) => {
-    for (const [child, parent] of parents) if (parent === pid) (out.push(child), walk(child));
+    for (const [child, parent] of parents) if (parent === pid) {
+      out.push(child);
+      walk(child);
+    }
   };
   walk(root);
   return out;
@@ -155,7 +158,7 @@ function findListeningPid(root: number, port: number): number | undefined {
   const inodes = new Set<string>();
   const portHex = port.toString(16).toUpperCase().padStart(4, '0');
   for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text = '';
+    let text: string;
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch {
@@ -167,7 +170,7 @@ function findListeningPid(root: number, port: number): number | undefined {
     }
   }
   for (const pid of [root, ...descendants(root)]) {
-    let fds: string[] = [];
+    let fds: string[];
     try {
       fds = fs.readdirSync(`/proc/${pid}/fd`);
     } catch {

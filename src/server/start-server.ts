@@ -5,7 +5,7 @@ import { buildApp } from './app.js';
 import { loadConfig, redactUrl } from './config.js';
 import { generatePassword } from '../modules/auth/secrets.js';
 import { createWorkspace } from '../modules/workspaces/create-workspace.js';
-import { parseLocale, type Locale, type Localized } from '../modules/workspaces/locale.js';
+import { parseLocale, type Locale, type Localized } from '../shared/locale.js';
 
 const FIRST_WORKSPACE_NAME: Localized = { ru: 'Моя компания', en: 'My company' };
 

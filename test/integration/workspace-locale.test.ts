@@ -3,7 +3,7 @@ import { testDialects } from '../support/test-db.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { ApiClient } from '../support/api-client.js';
 import { createWorkspace } from '../../src/modules/workspaces/create-workspace.js';
-import type { Locale } from '../../src/modules/workspaces/locale.js';
+import type { Locale } from '../../src/shared/locale.js';
 
 // A workspace's default data comes in its language: the default pipeline and its stages, every
 // reference list, the built-in roles, and what is made later without a name (a pipeline's basic

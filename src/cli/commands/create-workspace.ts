@@ -1,6 +1,6 @@
 import { generatePassword } from '../../modules/auth/secrets.js';
 import { createWorkspace } from '../../modules/workspaces/create-workspace.js';
-import { parseLocale } from '../../modules/workspaces/locale.js';
+import { parseLocale } from '../../shared/locale.js';
 import { CRM_MODES } from '../../modules/workspaces/workspaces.schema.js';
 import { withApp } from '../open-app.js';
 

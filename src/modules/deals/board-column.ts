@@ -1,6 +1,5 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { AppContext } from '../../server/context.js';
-import { fieldInvalid } from '../../server/errors.js';
 import { decodeCursor, encodeCursor } from '../../server/http/list-query.js';
 import { scopeUsers, type Actor } from '../permissions/actor.js';
 import type { DealRow } from './deals.mapper.js';

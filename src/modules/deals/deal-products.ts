@@ -4,13 +4,13 @@ import type { AppContext, Executor } from '../../server/context.js';
 import { nowIso } from '../../server/clock.js';
 import { fieldInvalid, notFound, versionConflict } from '../../server/errors.js';
 import type { Actor } from '../permissions/actor.js';
-import { computeRow, computeTotals, type RowDiscount, type RowTotals, type VatRate } from './product-rows.calc.js';
+import { computeRow, computeTotals, type RowDiscount, type RowTotals, type VatRate } from '../../shared/product-rows.js';
 import type { ProductRowInput } from './deals.schema.js';
 import * as repo from './deals.repo.js';
 import { dealScope } from './deal-filters.js';
 import { currentDeal, loadForUpdate } from './update-deal.js';
 
-// The product rows of a deal, replaced as a whole. Totals come from product-rows.calc.ts
+// The product rows of a deal, replaced as a whole. Totals come from src/shared/product-rows.ts
 // (exact integer maths); the deal's amount follows the rows whenever it has any.
 
 type ProductRow = Selectable<DealProductsTable>;

@@ -3,7 +3,7 @@ import { boolParam, idParam, limitSchema, repeatable, withTotalSchema } from '..
 import { dateOnly, dateOrTime } from '../../server/http/dates.js';
 import { moneyAmount } from '../../server/http/money.js';
 import { MONEY_MAX, MONEY_MAX_MESSAGE } from '../../shared/money.js';
-import { KOPECKS_PATTERN, PERCENT_PATTERN, QUANTITY_PATTERN, VAT_RATES } from './product-rows.calc.js';
+import { KOPECKS_PATTERN, PERCENT_PATTERN, QUANTITY_PATTERN, VAT_RATES } from '../../shared/product-rows.js';
 
 // zod schemas of the deals API (request side); reused for OpenAPI.
 

@@ -72,8 +72,8 @@ export async function positionBetween(
   const { afterId, beforeId, movingId, readable } = opts;
   if (afterId != null && afterId === movingId) throw fieldInvalid('afterId', 'cannot be the deal being moved');
   if (beforeId != null && beforeId === movingId) throw fieldInvalid('beforeId', 'cannot be the deal being moved');
-  let lo: string | null = null;
-  let hi: string | null = null;
+  let lo: string | null;
+  let hi: string | null;
   if (afterId != null) {
     const after = await cardIn(exec, workspaceId, stageId, afterId, 'afterId', readable);
     lo = after.position;

@@ -3,7 +3,7 @@ import type { LeadsTable } from '../../db/schema.js';
 import { buildSearchText } from '../../server/http/text.js';
 import type { Communications } from '../contacts/communications.service.js';
 import { phoneSearchTerms } from '../contacts/communications.js';
-import type { Locale, Localized } from '../workspaces/locale.js';
+import type { Locale, Localized } from '../../shared/locale.js';
 import type { Lead } from './leads.schema.js';
 
 export type LeadRow = Selectable<LeadsTable>;

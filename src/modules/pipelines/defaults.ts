@@ -1,5 +1,5 @@
 import type { Executor } from '../../server/context.js';
-import type { Locale, Localized } from '../workspaces/locale.js';
+import type { Locale, Localized } from '../../shared/locale.js';
 
 export type StageSemantic = 'in_progress' | 'success' | 'failure';
 export interface StageDefault {

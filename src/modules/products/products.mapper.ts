@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { ProductsTable } from '../../db/schema.js';
 import { buildSearchText } from '../../server/http/text.js';
-import type { VatRate } from '../deals/product-rows.calc.js';
+import type { VatRate } from '../../shared/product-rows.js';
 import type { Product } from './products.schema.js';
 
 export type ProductRow = Selectable<ProductsTable>;

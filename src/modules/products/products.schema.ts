@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { boolParam, limitSchema, withTotalSchema, type SortFields } from '../../server/http/list-query.js';
 import { moneyAmount } from '../../server/http/money.js';
-import { VAT_RATES } from '../deals/product-rows.calc.js';
+import { VAT_RATES } from '../../shared/product-rows.js';
 
 // zod schemas of the product catalog API; reused for OpenAPI.
 

@@ -1,5 +1,5 @@
 import type { Executor } from '../../server/context.js';
-import type { Locale, Localized } from '../workspaces/locale.js';
+import type { Locale, Localized } from '../../shared/locale.js';
 
 export const REFERENCE_KINDS = ['sources', 'loss-reasons', 'contact-types', 'company-types', 'industries', 'lead-statuses'] as const;
 export type ReferenceKind = (typeof REFERENCE_KINDS)[number];

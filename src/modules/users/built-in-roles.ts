@@ -1,6 +1,6 @@
 import type { Executor } from '../../server/context.js';
 import { builtInRoleGrants } from '../permissions/levels.js';
-import type { Locale, Localized } from '../workspaces/locale.js';
+import type { Locale, Localized } from '../../shared/locale.js';
 
 /** A new workspace's roles; the names are the workspace language's, the codes stay the same in every language. */
 export const BUILT_IN_ROLES: ReadonlyArray<{ code: 'admin' | 'head_of_sales' | 'manager'; name: Localized; isAdmin: boolean }> = [

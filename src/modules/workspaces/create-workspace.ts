@@ -5,7 +5,7 @@ import { hashPassword } from '../auth/passwords.js';
 import { seedBuiltInRoles } from '../users/built-in-roles.js';
 import { createDefaultPipeline } from '../pipelines/defaults.js';
 import { seedReferenceLists } from '../reference-lists/defaults.js';
-import { DEFAULT_LOCALE, type Locale, type Localized } from './locale.js';
+import { DEFAULT_LOCALE, type Locale, type Localized } from '../../shared/locale.js';
 
 export interface CreateWorkspaceInput {
   name: string;

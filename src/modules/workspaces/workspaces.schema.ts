@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LOCALES } from './locale.js';
+import { LOCALES } from '../../shared/locale.js';
 
 /** Accepted only if the runtime's ICU knows the zone, so that reports and deadlines can use it. */
 const ianaTimeZone = z

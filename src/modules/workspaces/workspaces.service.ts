@@ -3,7 +3,7 @@ import { nowIso } from '../../server/clock.js';
 import { notFound, versionConflict } from '../../server/errors.js';
 import { requireAdmin, type Actor } from '../permissions/actor.js';
 import { diffFields } from '../timeline/timeline.service.js';
-import { asLocale, type Locale } from './locale.js';
+import { asLocale, type Locale } from '../../shared/locale.js';
 import type { WorkspacePatch } from './workspaces.schema.js';
 
 export type CrmMode = 'with_leads' | 'without_leads';

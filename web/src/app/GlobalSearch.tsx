@@ -93,7 +93,9 @@ export function GlobalSearch() {
   // Enter right after typing opens the first hit
   useEffect(() => {
     if (results.length) combobox.selectFirstOption();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // once per answer from the server: `results` and `combobox` are new objects on
+    // every render, and selecting the first hit again then would undo the user's arrow keys.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- reason above
   }, [search.data]);
 
   const open = (href: string) => {

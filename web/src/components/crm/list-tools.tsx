@@ -38,11 +38,13 @@ export function SearchBox({ value, onChange, label, placeholder }: { value: stri
   const [debounced] = useDebouncedValue(text, 300);
   useEffect(() => {
     if (debounced.trim() !== value) onChange(debounced.trim());
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // only the settled text is sent: when the URL changes by itself (back button)
+    // the debounced text is still the old one, and reacting to `value` here would write it back.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- reason above
   }, [debounced]);
   useEffect(() => {
     if (value !== text.trim()) setText(value);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a change of the URL replaces the box's text, never the typing itself.
   }, [value]);
   return (
     <TextInput

@@ -60,7 +60,9 @@ export function useEditForm<R extends { id: number; version: number }, F extends
         if (draftKey) writeDraft(draftKey, { version: record.version, base: toForm(record), form: next });
       }
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // runs when a new version of the record arrives, reading the form as it is then;
+    // with the form and the helpers as dependencies it would rebase on every keystroke.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- reason above
   }, [record]);
 
   const set = <K extends keyof F>(key: K, value: F[K]) =>

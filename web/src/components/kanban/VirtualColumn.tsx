@@ -38,12 +38,12 @@ export function useVirtualColumn<T>({ items, getKey, scrollRef, hasMore, paused,
     rangeExtractor,
   });
   const rows = virtualizer.getVirtualItems();
-  const last = rows[rows.length - 1];
+  const lastIndex = rows[rows.length - 1]?.index;
 
   // infinite scroll: the end of the loaded cards came into view
   useEffect(() => {
-    if (hasMore && !paused && last && last.index >= items.length - 3) onLoadMore();
-  }, [hasMore, paused, last?.index, items.length, onLoadMore]);
+    if (hasMore && !paused && lastIndex !== undefined && lastIndex >= items.length - 3) onLoadMore();
+  }, [hasMore, paused, lastIndex, items.length, onLoadMore]);
 
   return virtualizer;
 }

@@ -21,7 +21,9 @@ export function FilterBar({ filters, onChange }: { filters: BoardFilters; onChan
   useEffect(() => setQ(filters.q), [filters.q]);
   useEffect(() => {
     if (debounced.trim() !== filters.q.trim()) onChange((f) => ({ ...f, q: debounced }));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // only the settled text is sent: when the URL changes by itself (back button)
+    // the debounced text is still the old one, and reacting to `filters.q` here would write it back.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- reason above
   }, [debounced]);
 
   const mine = isMyDeals(filters);

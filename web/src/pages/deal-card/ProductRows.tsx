@@ -55,7 +55,9 @@ export function ProductRows() {
   // a fresh answer from the server (after saving, or someone else's change) replaces clean drafts
   useEffect(() => {
     if (!dirty) setDrafts(null);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // only a fresh answer from the server drops clean drafts; `dirty` going false
+    // while the user edits (a row typed back to its saved value) must not throw the edit away.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- reason above
   }, [saved]);
 
   const update = (key: string, change: Partial<DraftRow>) => {

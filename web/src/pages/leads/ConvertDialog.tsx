@@ -33,7 +33,10 @@ function useSuggestions(lead: Lead) {
   const unique = (lists: Array<{ data?: Page<Parameters<typeof hitToPicked>[0]> }>) => {
     const seen = new Set<number>();
     const out: PickedRecord[] = [];
-    for (const l of lists) for (const h of l.data?.items ?? []) if (!seen.has(h.id)) (seen.add(h.id), out.push(hitToPicked(h)));
+    for (const l of lists) for (const h of l.data?.items ?? []) if (!seen.has(h.id)) {
+      seen.add(h.id);
+      out.push(hitToPicked(h));
+    }
     return out;
   };
   return { contacts: unique(contacts), companies: unique(companies) };

@@ -73,7 +73,9 @@ export function LeadBoard({ filters }: { filters: Record<string, string> }) {
         setLoading(new Set(inFlight.current));
       }
     },
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // `filters` (and `key` made of it) is a new object on every render, built from
+    // the URL: its JSON is what identifies it, so the callback changes only when the filters do.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- reason above
     [qc, t, JSON.stringify(filters)],
   );
 

@@ -92,13 +92,13 @@ function Activities({ items, titles, forRow, label }: { items: Activity[]; title
   );
 }
 
-function dealTitles(lists: DayLists): Map<string, string> {
-  return new Map((lists.noNextStep?.items ?? []).map((d) => [`deal:${d.id}`, d.title]));
+function dealTitles(noNextStep: DayLists['noNextStep']): Map<string, string> {
+  return new Map((noNextStep?.items ?? []).map((d) => [`deal:${d.id}`, d.title]));
 }
 
 /** Titles of the records of every listed activity (deals already listed are not read again). */
 function useListTitles(lists: DayLists): Map<string, string> {
-  const known = useMemo(() => dealTitles(lists), [lists.noNextStep]); // eslint-disable-line react-hooks/exhaustive-deps
+  const known = useMemo(() => dealTitles(lists.noNextStep), [lists.noNextStep]);
   const allActivities = useMemo(
     () => [...(lists.overdue?.items ?? []), ...(lists.today?.items ?? []), ...(lists.upcoming?.items ?? [])],
     [lists.overdue, lists.today, lists.upcoming],

@@ -84,7 +84,9 @@ export function useExactCounts(lists: DayLists, memberIds: number[], timeZone: s
       map.set(id, { ...map.get(id), [kind]: total });
     });
     return map;
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // keyed on the counts themselves: useQueries returns a new array (and `pairs` is
+    // rebuilt) on every render, so depending on them would build a new map each time.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- reason above
   }, [results.map((r) => r.data).join(','), pairs.length]);
 }
 
@@ -129,7 +131,9 @@ export function useOwnerTitles(activities: Activity[], known: Map<string, string
       if (title) map.set(o.key, title);
     });
     return map;
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // `dataKey` says which titles have arrived: useQueries returns a new array on
+    // every render, so depending on it would build a new map each time.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- reason above
   }, [owners, known, dataKey]);
 }
 

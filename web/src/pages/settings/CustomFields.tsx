@@ -106,7 +106,10 @@ function FieldModal({ field, entity, onClose, onSaved }: { field: Editing<Custom
       setForm({ entity, name: '', code: '', codeTouched: false, type: 'string', required: false, recordEntity: 'contact' });
       setChoices([{ label: '' }]);
     }
-  }, [field]); // eslint-disable-line react-hooks/exhaustive-deps
+    // the form is filled when the dialog opens for a field, not again
+    // while it is being edited.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- reason above
+  }, [field]);
 
   const save = useFormSave({
     save: () => {

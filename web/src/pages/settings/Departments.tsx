@@ -104,7 +104,10 @@ function DepartmentModal({ department, all, onClose, onSaved }: { department: Ed
     setName(existing?.name ?? '');
     setParentId(existing?.parentId ? String(existing.parentId) : null);
     setHeadId(existing?.headId ? String(existing.headId) : null);
-  }, [department]); // eslint-disable-line react-hooks/exhaustive-deps
+    // the form is filled when the dialog opens for a department, not
+    // again while it is being edited (`existing` is derived from `department`).
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- reason above
+  }, [department]);
   const blocked = existing ? descendantsOf(all, existing.id) : new Set<number>();
   const save = useFormSave({
     save: () => {

@@ -151,7 +151,10 @@ function UserModal({ user, onClose, onSaved }: { user: Editing<User>; onClose: (
         roleIds: (existing.roleIds ?? []).map(String),
       });
     else setForm({ ...empty, roleIds: roles.filter((r) => r.code === 'manager').map((r) => String(r.id)) });
-  }, [user]); // eslint-disable-line react-hooks/exhaustive-deps
+    // the form is filled when the dialog opens for a user; the roles
+    // arriving or changing later must not overwrite what is being typed.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- reason above
+  }, [user]);
 
   const save = useFormSave({
     save: () => {

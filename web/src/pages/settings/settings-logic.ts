@@ -87,7 +87,10 @@ export function descendantsOf(items: Array<Pick<Department, 'id' | 'parentId'>>,
   let grew = true;
   while (grew) {
     grew = false;
-    for (const d of items) if (d.parentId !== null && out.has(d.parentId) && !out.has(d.id)) (out.add(d.id), (grew = true));
+    for (const d of items) if (d.parentId !== null && out.has(d.parentId) && !out.has(d.id)) {
+      out.add(d.id);
+      grew = true;
+    }
   }
   return out;
 }

@@ -10,8 +10,8 @@ import {
   type RowDiscount,
   type RowInput,
   type VatRate,
-} from './product-rows.calc.js';
-import { MONEY_MAX } from '../../shared/money.js';
+} from './product-rows.js';
+import { MONEY_MAX } from './money.js';
 
 const row = (overrides: Partial<RowInput>): RowInput => ({
   price: 100_000,

@@ -1,4 +1,4 @@
-import { MONEY_MAX } from '../../shared/money.js';
+import { MONEY_MAX } from './money.js';
 
 /**
  * Money arithmetic for deal product rows. Pure functions, no floats: all intermediate maths is bigint.

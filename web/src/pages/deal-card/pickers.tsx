@@ -6,9 +6,11 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api/client';
 import type { Page } from '../../api/types';
+import { usePickerCreate } from '../../components/crm/create-by-name';
 
 // Linked contacts and company: their names (GET /contacts/{id}, /companies/{id}, in parallel) and
-// pickers that search the server as the user types (GET /contacts?q=, /companies?q=).
+// pickers that search the server as the user types (GET /contacts?q=, /companies?q=) and offer
+// «Создать …» from the typed text (create-by-name.ts).
 
 interface Comm {
   value: string;
@@ -96,6 +98,16 @@ export function ContactsPicker({ value, onChange, label, error }: { value: numbe
   const names = useRecordNames('contacts', value);
   const found = useSearch('contacts', search);
   const [known, setKnown] = useState<Map<number, Named>>(new Map());
+  const create = usePickerCreate('contacts', {
+    search,
+    searching: found.isFetching,
+    labels: (found.data ?? []).map((r) => r.label),
+    onCreated: (r) => {
+      setKnown((k) => new Map(k).set(r.id, r));
+      onChange([...value, r.id]);
+      setSearch('');
+    },
+  });
   const data = useMemo(() => {
     const out = new Map<number, Named>();
     for (const id of value) out.set(id, names.get(id) ?? known.get(id) ?? { id, label: `#${id}` });
@@ -108,13 +120,14 @@ export function ContactsPicker({ value, onChange, label, error }: { value: numbe
       description={t('dealCard.contactsHint')}
       placeholder={t('dealCard.searchPlaceholder')}
       searchable
-      data={data}
+      data={[...data, ...create.options]}
       value={value.map(String)}
       searchValue={search}
       onSearchChange={setSearch}
       filter={({ options }) => options}
-      nothingFoundMessage={search.trim().length < 2 ? t('dealCard.typeMore') : found.isFetching ? t('common.loading') : t('dealCard.nothingFound')}
+      nothingFoundMessage={search.trim().length < 2 ? t('dealCard.typeMore') : found.isFetching || create.pending ? t('common.loading') : t('dealCard.nothingFound')}
       onChange={(v) => {
+        if (v.some((x) => create.handle(x))) return;
         const ids = v.map(Number);
         const next = new Map(known);
         for (const r of found.data ?? []) if (ids.includes(r.id)) next.set(r.id, r);
@@ -122,7 +135,8 @@ export function ContactsPicker({ value, onChange, label, error }: { value: numbe
         onChange(ids);
         setSearch('');
       }}
-      error={error}
+      error={create.error ?? error}
+      disabled={create.pending}
       autoFocus
       comboboxProps={{ withinPortal: true }}
     />
@@ -135,6 +149,15 @@ export function CompanyPicker({ value, onChange, label, error }: { value: number
   const names = useRecordNames('companies', value ? [value] : []);
   const found = useSearch('companies', search);
   const [picked, setPicked] = useState<Named | null>(null);
+  const create = usePickerCreate('companies', {
+    search,
+    searching: found.isFetching,
+    labels: (found.data ?? []).map((r) => r.label),
+    onCreated: (r) => {
+      setPicked(r);
+      onChange(r.id);
+    },
+  });
   const current = value ? (names.get(value) ?? (picked?.id === value ? picked : null)) : null;
   const data = useMemo(() => {
     const out = new Map<number, Named>();
@@ -148,18 +171,20 @@ export function CompanyPicker({ value, onChange, label, error }: { value: number
       placeholder={t('dealCard.searchPlaceholder')}
       searchable
       clearable
-      data={data}
+      data={[...data, ...create.options]}
       value={value ? String(value) : null}
       searchValue={search}
       onSearchChange={setSearch}
       filter={({ options }) => options}
-      nothingFoundMessage={search.trim().length < 2 ? t('dealCard.typeMore') : found.isFetching ? t('common.loading') : t('dealCard.nothingFound')}
+      nothingFoundMessage={search.trim().length < 2 ? t('dealCard.typeMore') : found.isFetching || create.pending ? t('common.loading') : t('dealCard.nothingFound')}
       onChange={(v) => {
+        if (create.handle(v)) return;
         const id = v ? Number(v) : null;
         setPicked(found.data?.find((r) => r.id === id) ?? null);
         onChange(id);
       }}
-      error={error}
+      error={create.error ?? error}
+      disabled={create.pending}
       autoFocus
       comboboxProps={{ withinPortal: true }}
     />

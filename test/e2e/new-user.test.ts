@@ -64,4 +64,76 @@ describe('a new user’s day: clients, new deals, hand-over', () => {
     const companyId = (await e.server.admin.get(`/contacts/${contact.id}`)).body.companyIds[0];
     expect((await e.server.admin.get(`/companies/${companyId}`)).body.name).toBe('Сергеева и партнёры');
   });
+
+  it('creates a deal with the full «Новая сделка» form from the board: client, amount, stage and a required field', async () => {
+    const { page } = e;
+    const field = await e.server.admin.post('/custom-fields', { entity: 'deal', code: 'contract', name: 'Номер договора', type: 'string', required: true });
+    expect(field.status).toBe(201);
+    try {
+      const pipeline = (await e.server.admin.get('/pipelines')).body.items[0];
+      const second = pipeline.stages.filter((s: { semantic: string }) => s.semantic === 'in_progress')[1];
+      await page.goto(`${e.baseUrl}/deals`);
+      await waitForHeading(page, 'Сделки');
+      await page.getByTestId('new-deal').click();
+      await waitForHeading(page, 'Новая сделка');
+      const form = page.getByRole('form', { name: 'Новая сделка' });
+      // nothing filled in: the title and the required field say so, nothing is sent
+      await form.getByRole('button', { name: 'Создать сделку' }).click();
+      await form.getByText('Обязательное поле').first().waitFor();
+      expect(await form.getByText('Обязательное поле').count()).toBe(2);
+
+      await form.getByLabel('Название').fill('Кресла для переговорной');
+      await form.getByLabel('Этап').click();
+      await page.getByRole('option', { name: second.name }).click();
+      await form.getByLabel('Сумма').fill('125 000,50');
+      await form.getByLabel('Валюта').click();
+      await page.getByRole('option', { name: 'USD' }).click();
+      await form.getByLabel('Контакты').fill('Белова Ирина');
+      await page.getByRole('option', { name: 'Создать контакт «Белова Ирина»' }).click();
+      await form.getByText('Белова Ирина').waitFor();
+      await form.getByLabel('Компания').fill('Кресла и Ко');
+      await page.getByRole('option', { name: 'Кресла и Ко', exact: true }).click();
+      await form.getByLabel('Номер договора').fill('Д-17');
+      await form.getByRole('button', { name: 'Создать сделку' }).click();
+      await waitForHeading(page, 'Кресла для переговорной');
+
+      const id = Number(new URL(page.url()).pathname.split('/').pop());
+      const deal = (await e.server.admin.get(`/deals/${id}`)).body;
+      expect(deal).toMatchObject({ amount: 12500050, currency: 'USD', stageId: second.id, custom: { contract: 'Д-17' } });
+      expect(deal.contactIds).toHaveLength(1);
+      expect((await e.server.admin.get(`/contacts/${deal.contactIds[0]}`)).body).toMatchObject({ lastName: 'Белова', firstName: 'Ирина' });
+      expect((await e.server.admin.get(`/companies/${deal.companyId}`)).body.name).toBe('Кресла и Ко');
+    } finally {
+      await e.server.admin.delete(`/custom-fields/${field.body.id}`);
+    }
+  });
+
+  it('opens «Новая сделка» from a contact’s and a company’s card with that client filled in', async () => {
+    const { page } = e;
+    const contact = (await e.server.admin.post('/contacts', { lastName: 'Орлов', firstName: 'Денис' })).body;
+    await page.goto(`${e.baseUrl}/contacts/${contact.id}`);
+    await waitForHeading(page, 'Орлов Денис');
+    await page.getByTestId('record-new-deal').click();
+    await waitForHeading(page, 'Новая сделка');
+    const form = page.getByRole('form', { name: 'Новая сделка' });
+    await form.getByText('Орлов Денис').waitFor();
+    await form.getByLabel('Название').fill('Сделка Орлова');
+    await form.getByRole('button', { name: 'Создать сделку' }).click();
+    await waitForHeading(page, 'Сделка Орлова');
+    await page.getByTestId('field-contacts-value').getByRole('link', { name: 'Орлов Денис' }).waitFor();
+
+    const company = (await e.server.admin.post('/companies', { name: 'ООО Орбита' })).body;
+    await page.goto(`${e.baseUrl}/companies/${company.id}`);
+    await waitForHeading(page, 'ООО Орбита');
+    await page.getByTestId('record-new-deal').click();
+    await waitForHeading(page, 'Новая сделка');
+    expect(await form.getByLabel('Компания').inputValue()).toBe('ООО Орбита');
+    await form.getByLabel('Название').fill('Сделка Орбиты');
+    await form.getByRole('button', { name: 'Создать сделку' }).click();
+    await waitForHeading(page, 'Сделка Орбиты');
+    await page.getByTestId('field-company-value').getByRole('link', { name: 'ООО Орбита' }).waitFor();
+    // and the company's card lists it
+    await page.goto(`${e.baseUrl}/companies/${company.id}`);
+    await page.getByTestId('record-deals').getByRole('link', { name: 'Сделка Орбиты' }).waitFor();
+  });
 });

@@ -92,7 +92,7 @@ function useSearch(kind: Kind, search: string) {
   });
 }
 
-export function ContactsPicker({ value, onChange, label, error }: { value: number[]; onChange: (ids: number[]) => void; label: string; error?: string }) {
+export function ContactsPicker({ value, onChange, label, error, autoFocus = true }: { value: number[]; onChange: (ids: number[]) => void; label: string; error?: string; autoFocus?: boolean }) {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const names = useRecordNames('contacts', value);
@@ -137,13 +137,13 @@ export function ContactsPicker({ value, onChange, label, error }: { value: numbe
       }}
       error={create.error ?? error}
       disabled={create.pending}
-      autoFocus
+      autoFocus={autoFocus}
       comboboxProps={{ withinPortal: true }}
     />
   );
 }
 
-export function CompanyPicker({ value, onChange, label, error }: { value: number | null; onChange: (id: number | null) => void; label: string; error?: string }) {
+export function CompanyPicker({ value, onChange, label, error, autoFocus = true }: { value: number | null; onChange: (id: number | null) => void; label: string; error?: string; autoFocus?: boolean }) {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const names = useRecordNames('companies', value ? [value] : []);
@@ -185,7 +185,7 @@ export function CompanyPicker({ value, onChange, label, error }: { value: number
       }}
       error={create.error ?? error}
       disabled={create.pending}
-      autoFocus
+      autoFocus={autoFocus}
       comboboxProps={{ withinPortal: true }}
     />
   );

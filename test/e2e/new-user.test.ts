@@ -136,4 +136,48 @@ describe('a new user’s day: clients, new deals, hand-over', () => {
     await page.goto(`${e.baseUrl}/companies/${company.id}`);
     await page.getByTestId('record-deals').getByRole('link', { name: 'Сделка Орбиты' }).waitFor();
   });
+
+  it('links phones (tel:) and e-mails (mailto:) on the deal card, the cards, the list and My day’s calls', async () => {
+    const { page } = e;
+    const hrefs = async (loc: ReturnType<typeof page.locator>) => loc.evaluateAll((els) => els.map((el) => el.getAttribute('href')));
+    const contact = (await e.server.admin.post('/contacts', { lastName: 'Звонарёва', firstName: 'Мария', phones: [{ value: '+7 (912) 345-67-89', type: 'mobile' }], emails: [{ value: 'maria@example.ru', type: 'work' }] })).body;
+    const company = (await e.server.admin.post('/companies', { name: 'ООО Звон', phones: [{ value: '+7 495 111-22-33', type: 'work' }] })).body;
+    await e.server.admin.patch(`/contacts/${contact.id}`, { companyIds: [company.id], version: contact.version });
+    const deal = (await e.server.admin.post('/deals', { title: 'Звонок Марии', contactIds: [contact.id], companyId: company.id })).body;
+    const tel = 'tel:+79123456789';
+
+    // the deal card: the client's phone and e-mail under their names
+    await page.goto(`${e.baseUrl}/deals/${deal.id}`);
+    await waitForHeading(page, 'Звонок Марии');
+    const contacts = page.getByTestId('field-contacts-value');
+    await contacts.getByTestId('tel-link').first().waitFor();
+    expect(await hrefs(contacts.getByTestId('tel-link'))).toEqual([tel]);
+    expect(await hrefs(contacts.getByTestId('mailto-link'))).toEqual(['mailto:maria@example.ru']);
+    expect(await hrefs(page.getByTestId('field-company-value').getByTestId('tel-link'))).toEqual(['tel:+74951112233']);
+
+    // the contact's card, the company's card (its people) and the contacts list
+    await page.goto(`${e.baseUrl}/contacts/${contact.id}`);
+    await waitForHeading(page, 'Звонарёва Мария');
+    await page.getByRole('link', { name: 'Позвонить +7 (912) 345-67-89' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Позвонить +7 (912) 345-67-89' }).getAttribute('href')).toBe(tel);
+    expect(await page.getByRole('link', { name: 'Написать maria@example.ru' }).getAttribute('href')).toBe('mailto:maria@example.ru');
+    await page.goto(`${e.baseUrl}/companies/${company.id}`);
+    await waitForHeading(page, 'ООО Звон');
+    await page.getByRole('link', { name: 'Позвонить +7 495 111-22-33' }).waitFor();
+    await page.getByTestId('company-contacts').getByTestId('tel-link').waitFor();
+    expect(await hrefs(page.getByTestId('company-contacts').getByTestId('tel-link'))).toEqual([tel]);
+    await page.goto(`${e.baseUrl}/contacts?q=Звонарёва`);
+    await waitForHeading(page, 'Контакты');
+    await page.getByRole('link', { name: '+7 (912) 345-67-89' }).waitFor();
+    expect(await page.getByRole('link', { name: '+7 (912) 345-67-89' }).getAttribute('href')).toBe(tel);
+    expect(await page.getByRole('link', { name: 'maria@example.ru' }).getAttribute('href')).toBe('mailto:maria@example.ru');
+
+    // My day: a call on the deal dials its contact
+    const soon = new Date(e.now().getTime() + 3600_000).toISOString();
+    expect((await e.server.admin.post('/activities', { type: 'call', subject: 'Позвонить Марии', deadlineAt: soon, entityType: 'deal', entityId: deal.id })).status).toBe(201);
+    await page.goto(`${e.baseUrl}/my-day`);
+    const row = page.getByTestId('my-day-activity').filter({ hasText: 'Позвонить Марии' });
+    await row.getByTestId('tel-link').waitFor();
+    expect(await hrefs(row.getByTestId('tel-link'))).toEqual([tel]);
+  });
 });

@@ -14,6 +14,8 @@ export interface FieldsProps<F> {
   set: <K extends keyof F>(k: K, v: F[K]) => void;
   errors: Record<string, string>;
   disabled?: boolean;
+  /** the record as saved (a card): its phones and e-mails get tel:/mailto: links */
+  saved?: object;
 }
 
 type Key<F> = keyof F & string;
@@ -68,7 +70,16 @@ function Field<F extends Record<string, unknown>>({ s, p }: { s: FieldSpec<F>; p
     case 'textarea':
       return <Textarea label={t(`crm.fields.${s.key}`)} autosize minRows={2} value={form[s.key] as string} onChange={(e) => set(s.key, e.currentTarget.value)} error={errors[s.key]} disabled={disabled} />;
     case 'comms':
-      return <CommsEditor kind={s.key} value={form[s.key] as Communication[]} onChange={(v) => set(s.key, v)} errors={errors} disabled={disabled} />;
+      return (
+        <CommsEditor
+          kind={s.key}
+          value={form[s.key] as Communication[]}
+          onChange={(v) => set(s.key, v)}
+          errors={errors}
+          disabled={disabled}
+          saved={(p.saved as Partial<Record<'phones' | 'emails', Communication[]>> | undefined)?.[s.key]}
+        />
+      );
     case 'ref':
       return <RefSelect kind={s.ref} label={t(`crm.fields.${s.key}`)} value={form[s.key] as string | null} onChange={(v) => set(s.key, v)} error={errors[s.key]} disabled={disabled} />;
     case 'responsible':

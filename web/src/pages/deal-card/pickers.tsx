@@ -1,11 +1,12 @@
 import { useMemo, useState } from 'react';
-import { Anchor, Group, MultiSelect, Select, Text } from '@mantine/core';
+import { Anchor, MultiSelect, Select, Stack, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api/client';
 import type { Page } from '../../api/types';
+import { CommLinks } from '../../components/crm/CommLinks';
 import { usePickerCreate } from '../../components/crm/create-by-name';
 
 // Linked contacts and company: their names (GET /contacts/{id}, /companies/{id}, in parallel) and
@@ -14,6 +15,7 @@ import { usePickerCreate } from '../../components/crm/create-by-name';
 
 interface Comm {
   value: string;
+  normalized?: string | null;
 }
 interface ContactLite {
   id: number;
@@ -28,15 +30,17 @@ interface CompanyLite {
   emails?: Comm[];
 }
 type Kind = 'contacts' | 'companies';
-type Named = { id: number; label: string; hint?: string };
+type Named = { id: number; label: string; hint?: string; phones?: Comm[]; emails?: Comm[] };
 
 const toNamed = (r: ContactLite | CompanyLite): Named => ({
   id: r.id,
   label: 'fullName' in r ? r.fullName || `#${r.id}` : (r as CompanyLite).name,
   hint: [r.phones?.[0]?.value, r.emails?.[0]?.value].filter(Boolean).join(', ') || undefined,
+  phones: r.phones,
+  emails: r.emails,
 });
 
-/** Names of linked records; a record the user may not read shows as «нет доступа». */
+/** Names (and phones, e-mails) of linked records; a record the user may not read shows as «нет доступа». */
 export function useRecordNames(kind: Kind, ids: number[]): Map<number, Named | null> {
   const results = useQueries({
     queries: ids.map((id) => ({
@@ -54,29 +58,26 @@ export function useRecordNames(kind: Kind, ids: number[]): Map<number, Named | n
   return map;
 }
 
+/** The linked records, each a link to its card with its phones and e-mails (tel:, mailto:) under it. */
 export function RecordLinks({ kind, ids }: { kind: Kind; ids: number[] }) {
   const { t } = useTranslation();
   const names = useRecordNames(kind, ids);
   if (ids.length === 0) return <Text span c="dimmed">{t('record.value.none')}</Text>;
   return (
-    <Group gap="xs" wrap="wrap" component="span">
+    <Stack gap={6} component="span">
       {ids.map((id, i) => {
         const n = names.get(id);
         return (
-          <Anchor
-            key={id}
-            component={Link}
-            to={`/${kind}/${id}`}
-            size="sm"
-            onClick={(e) => e.stopPropagation()}
-            data-testid={`${kind}-link`}
-          >
-            {n === undefined ? t('common.loading') : n === null ? t('dealCard.noAccess', { id }) : n.label}
-            {kind === 'contacts' && i === 0 && ids.length > 1 ? ` (${t('dealCard.primary')})` : ''}
-          </Anchor>
+          <Stack key={id} gap={0} component="span" data-testid={`${kind}-entry`}>
+            <Anchor component={Link} to={`/${kind}/${id}`} size="sm" onClick={(e) => e.stopPropagation()} data-testid={`${kind}-link`}>
+              {n === undefined ? t('common.loading') : n === null ? t('dealCard.noAccess', { id }) : n.label}
+              {kind === 'contacts' && i === 0 && ids.length > 1 ? ` (${t('dealCard.primary')})` : ''}
+            </Anchor>
+            {n && <CommLinks phones={n.phones} emails={n.emails} max={2} size="xs" />}
+          </Stack>
         );
       })}
-    </Group>
+    </Stack>
   );
 }
 

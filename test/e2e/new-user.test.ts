@@ -1,5 +1,16 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loginAs, startE2E, waitForHeading, type E2E } from './support/e2e.js';
+import type { Page } from 'playwright-core';
+import { ApiClient } from '../support/api-client.js';
+import { ADMIN_PASSWORD, loginAs, startE2E, waitForHeading, type E2E } from './support/e2e.js';
+
+/** The names a select offers once opened. */
+async function offered(page: Page, open: () => Promise<void>): Promise<string[]> {
+  await open();
+  await page.getByRole('option').first().waitFor();
+  const names = (await page.getByRole('option').allInnerTexts()).map((n) => n.trim()).sort();
+  await page.keyboard.press('Escape');
+  return names;
+}
 
 // What a new user hit (issue 7 §3): creating a contact or company right from the pickers, the
 // full «Новая сделка» form, the client's phone and e-mail as links, the responsibles a role may
@@ -56,7 +67,7 @@ describe('a new user’s day: clients, new deals, hand-over', () => {
     const contact = (await e.server.admin.post('/contacts', { lastName: 'Сергеева', firstName: 'Ольга' })).body;
     await page.goto(`${e.baseUrl}/contacts/${contact.id}`);
     await waitForHeading(page, 'Сергеева Ольга');
-    await page.getByRole('textbox', { name: 'Привязать компанию' }).or(page.getByRole('combobox', { name: 'Привязать компанию' })).first().fill('Сергеева и партнёры');
+    await page.getByLabel('Привязать компанию').first().fill('Сергеева и партнёры');
     await page.getByRole('option', { name: 'Создать компанию «Сергеева и партнёры»' }).click();
     await page.getByRole('link', { name: 'Сергеева и партнёры' }).waitFor();
     await page.getByTestId('save-bar').getByRole('button', { name: 'Сохранить' }).click();
@@ -179,5 +190,54 @@ describe('a new user’s day: clients, new deals, hand-over', () => {
     const row = page.getByTestId('my-day-activity').filter({ hasText: 'Позвонить Марии' });
     await row.getByTestId('tel-link').waitFor();
     expect(await hrefs(row.getByTestId('tel-link'))).toEqual([tel]);
+  });
+
+  it('offers as «Ответственный» only the users the role may hand a record to', async () => {
+    const { page } = e;
+    const admin = e.server.admin;
+    const roles = (await admin.get('/roles')).body.items as Array<{ id: number; code: string }>;
+    const role = (code: string) => roles.find((r) => r.code === code)!.id;
+    const sales = (await admin.post('/departments', { name: 'Продажи Юг' })).body.id;
+    const other = (await admin.post('/departments', { name: 'Продажи Север' })).body.id;
+    const user = async (email: string, name: string, departmentId: number, code: string) =>
+      (await admin.post('/users', { email, name, password: ADMIN_PASSWORD, departmentId, roleIds: [role(code)] })).body;
+    const head = await user('head@south.test', 'Глава Юга', sales, 'head_of_sales');
+    const manager = await user('masha@south.test', 'Маша Южная', sales, 'manager');
+    await user('kolya@south.test', 'Коля Южный', sales, 'manager');
+    await user('petr@north.test', 'Пётр Северный', other, 'manager');
+    const deal = (await admin.post('/deals', { title: 'Сделка Маши', responsibleId: manager.id })).body;
+    const contact = (await admin.post('/contacts', { lastName: 'Клиентов', firstName: 'Юрий', responsibleId: head.id })).body;
+
+    try {
+      // the head of sales: the people of their department, nobody from another one
+      await e.context.clearCookies();
+      await loginAs(page, e.baseUrl, 'head@south.test', ADMIN_PASSWORD, `/deals/${deal.id}`);
+      await waitForHeading(page, 'Сделка Маши');
+      await page.getByRole('button', { name: 'Изменить: Ответственный' }).click();
+      const south = ['Глава Юга', 'Коля Южный', 'Маша Южная'];
+      expect(await offered(page, () => page.getByTestId('field-responsible-editor').getByLabel('Ответственный').first().click())).toEqual(south);
+      await page.goto(`${e.baseUrl}/contacts/${contact.id}`);
+      await waitForHeading(page, 'Клиентов Юрий');
+      expect(await offered(page, () => page.getByLabel('Ответственный').first().click())).toEqual(south);
+
+      // a manager (own records): only themselves, on a hand-over, a new deal and a new activity
+      await e.context.clearCookies();
+      await loginAs(page, e.baseUrl, 'masha@south.test', ADMIN_PASSWORD, `/deals/${deal.id}`);
+      await waitForHeading(page, 'Сделка Маши');
+      await page.getByRole('button', { name: 'Изменить: Ответственный' }).click();
+      expect(await offered(page, () => page.getByTestId('field-responsible-editor').getByLabel('Ответственный').first().click())).toEqual(['Маша Южная']);
+      await page.goto(`${e.baseUrl}/deals/new`);
+      await waitForHeading(page, 'Новая сделка');
+      expect(await offered(page, () => page.getByRole('form', { name: 'Новая сделка' }).getByLabel('Ответственный').first().click())).toEqual(['Маша Южная']);
+      await page.goto(`${e.baseUrl}/contacts/new`);
+      await waitForHeading(page, 'Новый контакт');
+      expect(await offered(page, () => page.getByLabel('Ответственный').first().click())).toEqual(['Маша Южная']);
+      // and the server still refuses anyone else
+      const masha = await ApiClient.login(e.baseUrl, 'masha@south.test', ADMIN_PASSWORD);
+      expect((await masha.patch(`/deals/${deal.id}`, { responsibleId: head.id, version: deal.version })).status).toBe(403);
+    } finally {
+      await e.context.clearCookies();
+      await loginAs(page, e.baseUrl, e.adminEmail);
+    }
   });
 });

@@ -156,7 +156,7 @@ export function RecordCard<R extends CrmRecord, F extends Record<string, unknown
         <Grid.Col span={{ base: 12, md: 6, lg: 5 }}>
           <Stack>
             <Section title={t('crm.about')}>
-              <RecordFields spec={config.fields} form={form} set={set} errors={errors} disabled={!canEdit} saved={record} />
+              <RecordFields spec={config.fields} form={form} set={set} errors={errors} disabled={!canEdit} saved={record} assign={{ entity: singular, action: 'update' }} />
               <Text size="xs" c="dimmed" mt="sm">
                 {t('crm.createdAt', { date: fmt.dateTime(record.createdAt) })}
               </Text>

@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api, isApiError } from '../../api/client';
-import { useCustomFieldDefs, usePipelines, userOptions, useUsers } from '../../api/lookups';
+import { assignableOptions, useAssignable, useCustomFieldDefs, usePipelines, useUsers } from '../../api/lookups';
 import { useWorkspace } from '../../app/workspace';
 import { useCurrentUser } from '../../auth/session';
 import { PageHeader, PageLoader, QueryError } from '../../components/page';
@@ -45,6 +45,7 @@ function NewDealFormView({ currency: wsCurrency }: { currency: string }) {
   const set = <K extends keyof NewDealForm>(k: K, v: NewDealForm[K]) => setForm((f) => ({ ...f, [k]: v }));
 
   const pipeline = pipelines.find((p) => String(p.id) === form.pipelineId);
+  const assignable = useAssignable('deal', 'create', pipeline?.id);
   const stages = useMemo(() => openStages(pipeline), [pipeline]);
 
   const create = useMutation({
@@ -98,7 +99,7 @@ function NewDealFormView({ currency: wsCurrency }: { currency: string }) {
               <Select label={t('dealCard.fields.currency')} data={currencyChoices(wsCurrency)} value={form.currency} onChange={(v) => v && set('currency', v)} allowDeselect={false} error={errors.currency} />
               <Select
                 label={t('dealCard.fields.responsible')}
-                data={userOptions(users, [Number(form.responsibleId)])}
+                data={assignableOptions(users, assignable.data, [Number(form.responsibleId)])}
                 value={form.responsibleId}
                 onChange={(v) => set('responsibleId', v)}
                 searchable

@@ -240,4 +240,41 @@ describe('a new user’s day: clients, new deals, hand-over', () => {
       await loginAs(page, e.baseUrl, e.adminEmail);
     }
   });
+
+  it('converts a lead into the existing company and contact when they are exact duplicates; «Создать» stays a choice', async () => {
+    const { page } = e;
+    const admin = e.server.admin;
+    const company = (await admin.post('/companies', { name: 'ООО «Дубль»' })).body;
+    const contact = (await admin.post('/contacts', { lastName: 'Дублев', firstName: 'Антон', phones: [{ value: '+7 916 555-44-33', type: 'mobile' }] })).body;
+    // a namesake with another phone is not the same person
+    await admin.post('/contacts', { lastName: 'Дублев', firstName: 'Антон', phones: [{ value: '+7 916 000-00-00', type: 'mobile' }] });
+    const companies = async () => (await admin.get('/companies', { q: 'Дубль' })).body.items.length;
+    const convert = async (title: string) => {
+      const lead = (await admin.post('/leads', { title, companyName: 'ооо дубль', lastName: 'Дублев', firstName: 'Антон', phones: [{ value: '8 916 555 44 33', type: 'mobile' }] })).body;
+      await page.goto(`${e.baseUrl}/leads/${lead.id}`);
+      await waitForHeading(page, title);
+      await page.getByRole('button', { name: 'Конвертировать' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByTestId('exact-company').waitFor();
+      await dialog.getByTestId('exact-contact').waitFor();
+      return { lead, dialog };
+    };
+
+    const first = await convert('Дубль: повторная заявка');
+    expect(await first.dialog.getByLabel('Существующая компания').inputValue()).toBe('ООО «Дубль»');
+    expect(await first.dialog.getByLabel('Существующий контакт').inputValue()).toContain('Дублев Антон');
+    await first.dialog.getByRole('button', { name: 'Конвертировать' }).click();
+    await page.waitForURL(/\/deals\/\d+$/);
+    const converted = (await admin.get(`/leads/${first.lead.id}`)).body;
+    expect(converted).toMatchObject({ convertedCompanyId: company.id, convertedContactId: contact.id });
+    expect(await companies()).toBe(1);
+
+    // «Создать» is still there for a company that only shares the name
+    const second = await convert('Дубль: другая компания');
+    await second.dialog.getByRole('radiogroup', { name: /Компания/ }).getByText('Создать').click();
+    await second.dialog.getByLabel('Название компании').waitFor();
+    await second.dialog.getByRole('button', { name: 'Конвертировать' }).click();
+    await page.waitForURL(/\/deals\/\d+$/);
+    expect(await companies()).toBe(2);
+  });
 });

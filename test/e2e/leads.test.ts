@@ -78,7 +78,8 @@ describe('leads: create, board, convert', () => {
     await waitForHeading(page, 'Заявка на стеллажи');
     const banner = page.getByTestId('lead-converted');
     await banner.getByRole('link', { name: `Сделка №${dealId}` }).waitFor();
-    expect(await page.getByTestId('lead-status').textContent()).toBe('Сконвертирован');
+    // the status's name arrives with the reference list (the semantic shows until then)
+    await expect.poll(() => page.getByTestId('lead-status').textContent()).toBe('Сконвертирован');
     expect(await page.getByRole('button', { name: 'Конвертировать' }).count()).toBe(0);
     await page.getByTestId('timeline').locator('[data-kind="converted"]').waitFor();
     await e.screenshot('lead-card');

@@ -188,6 +188,45 @@ describe.each(testDialects())('permission matrix on %s', (dialect) => {
     expect((await clients.A.delete(`/deals/${owned.A.deal}`)).status).toBe(403);
   });
 
+  it('offers as assignable exactly the responsibles a create or a hand-over accepts (GET /users/assignable)', async () => {
+    const PATHS = { deal: 'deals', contact: 'contacts', company: 'companies', lead: 'leads', activity: 'activities' } as const;
+    const newBody = (entity: keyof typeof PATHS, who: Who): Record<string, unknown> =>
+      ({
+        deal: { title: 'Назначаемая', pipelineId },
+        contact: { firstName: 'Назначаемый' },
+        company: { name: 'Назначаемая' },
+        lead: { title: 'Назначаемый' },
+        activity: { type: 'call', subject: 'Назначаемый', deadlineAt: '2026-12-01T10:00:00.000Z', entityType: 'deal', entityId: owned[who].deal },
+      })[entity];
+    const allowed = (a: { all: boolean; userIds: number[] }, id: number) => a.all || a.userIds.includes(id);
+    for (const who of ['A', 'H'] as const) {
+      for (const entity of Object.keys(PATHS) as Array<keyof typeof PATHS>) {
+        const path = PATHS[entity];
+        const extra = entity === 'deal' ? `&pipelineId=${pipelineId}` : '';
+        const onCreate = (await clients[who].get(`/users/assignable?entity=${entity}&action=create${extra}`)).body;
+        const onUpdate = (await clients[who].get(`/users/assignable?entity=${entity}${extra}`)).body;
+        for (const target of OWNERS) {
+          const created = await clients[who].post(`/${path}`, { ...newBody(entity, who), responsibleId: userIds[target] });
+          expect(created.status, `${who} creates a ${entity} for ${target}`).toBe(allowed(onCreate, userIds[target]) ? 201 : 403);
+          const id = owned[who][entity];
+          const before = (await s.admin.get(`/${path}/${id}`)).body;
+          const handed = await clients[who].patch(`/${path}/${id}`, { responsibleId: userIds[target], version: before.version });
+          expect(handed.status, `${who} hands a ${entity} to ${target}`).toBe(target === who || allowed(onUpdate, userIds[target]) ? 200 : 403);
+          if (handed.status === 200 && target !== who) {
+            const now = (await s.admin.get(`/${path}/${id}`)).body;
+            expect((await s.admin.patch(`/${path}/${id}`, { responsibleId: userIds[who], version: now.version })).status).toBe(200);
+          }
+        }
+      }
+    }
+    // a manager: only themselves; the head of sales: their department and its sub-departments
+    const ids = (b: { userIds: number[] }) => [...b.userIds].sort((x, y) => x - y);
+    expect((await clients.A.get('/users/assignable?entity=contact')).body).toEqual({ all: false, userIds: [userIds.A] });
+    expect(ids((await clients.H.get(`/users/assignable?entity=deal&pipelineId=${pipelineId}`)).body)).toEqual([userIds.A, userIds.B, userIds.A2, userIds.H].sort((x, y) => x - y));
+    expect((await s.admin.get('/users/assignable?entity=lead&action=create')).body).toEqual({ all: true, userIds: [] });
+    expect((await clients.A.get('/users/assignable?entity=__proto__')).status).toBe(400);
+  });
+
   it('keeps settings to administrators', async () => {
     expect((await clients.H.post('/pipelines', { name: 'Моя воронка' })).status).toBe(403);
     expect((await clients.A.post('/users', { email: 'z@matrix.test', name: 'Z', password: PASSWORD })).status).toBe(403);

@@ -116,6 +116,7 @@ export class CompaniesService {
       const comms = this.services.communications.prepare(input.phones ?? before.phones, input.emails ?? before.emails);
       if (input.responsibleId !== undefined && input.responsibleId !== row.responsible_id) {
         await this.services.users.ensureUser(trx, ws, input.responsibleId, 'responsibleId');
+        if (!mayActOn(actor, 'company', 'update', input.responsibleId)) throw forbidden('You may not hand this company to that user');
       }
       await this.checkReferences(trx, ws, {
         typeId: input.typeId !== row.type_id ? input.typeId : undefined,

@@ -138,6 +138,7 @@ export class ContactsService {
       requireIdentity(names, comms);
       if (input.responsibleId !== undefined && input.responsibleId !== row.responsible_id) {
         await this.services.users.ensureUser(trx, ws, input.responsibleId, 'responsibleId');
+        if (!mayActOn(actor, 'contact', 'update', input.responsibleId)) throw forbidden('You may not hand this contact to that user');
       }
       await this.checkReferences(trx, actor, {
         typeId: input.typeId !== row.type_id ? input.typeId : undefined,

@@ -155,6 +155,7 @@ export class LeadsService {
       if (patch.sourceId != null && patch.sourceId !== row.source_id) await services.referenceLists.ensureItem(trx, ws, 'sources', patch.sourceId, 'sourceId');
       if (patch.responsibleId !== undefined && patch.responsibleId !== row.responsible_id) {
         await services.users.ensureUser(trx, ws, patch.responsibleId, 'responsibleId');
+        if (!mayActOn(actor, 'lead', 'update', patch.responsibleId)) throw forbidden('You may not hand this lead to that user');
       }
       const custom = patch.custom === undefined ? before.custom : await services.customFields.validate(trx, actor, 'lead', patch.custom, before.custom);
 

@@ -5,6 +5,8 @@ import { actorOf } from '../../server/authenticate.js';
 import { idParam } from '../../server/http/list-query.js';
 import { expectedVersion } from '../../server/http/version.js';
 import {
+  assignableOut,
+  assignableQuery,
   createDepartmentBody,
   createRoleBody,
   createUserBody,
@@ -21,6 +23,7 @@ export const usersModuleRoutes = (ctx: AppContext): FastifyPluginAsyncZod => asy
   const users = ctx.services.users;
 
   app.get('/users', { schema: { tags: ['users'], querystring: listUsersQuery } }, async (req) => users.list(actorOf(req), req.query));
+  app.get('/users/assignable', { schema: { tags: ['users'], querystring: assignableQuery, response: { 200: assignableOut } } }, async (req) => users.assignable(actorOf(req), req.query));
   app.get('/users/:id', { schema: { tags: ['users'], params: idParams } }, async (req) => users.get(actorOf(req), req.params.id));
   app.post('/users', { schema: { tags: ['users'], body: createUserBody } }, async (req, reply) => {
     return reply.status(201).send(await users.create(actorOf(req), req.body));

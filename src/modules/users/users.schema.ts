@@ -68,6 +68,18 @@ export const listUsersQuery = z.strictObject({
   withTotal: withTotalSchema,
 });
 
+/** GET /users/assignable: who may be made responsible for a record of `entity` by this user. */
+export const assignableQuery = z.strictObject({
+  entity: z.enum(ENTITIES),
+  action: z.enum(['create', 'update']).default('update').meta({ description: 'create: a new record; update (the default): a hand-over of an existing one' }),
+  pipelineId: idParam.optional().meta({ description: 'deals: the pipeline of the deal (a role may grant per pipeline)' }),
+});
+export const assignableOut = z.object({
+  all: z.boolean().meta({ description: 'true: any active user of the workspace' }),
+  userIds: z.array(z.number()).meta({ description: 'when not all: the users allowed (empty: nobody)' }),
+});
+export type AssignableQuery = z.output<typeof assignableQuery>;
+
 export const createDepartmentBody = z.strictObject({
   name,
   parentId: id.nullable().optional(),

@@ -1,6 +1,6 @@
 import type { AppContext, Executor } from '../../server/context.js';
 import { fieldInvalid, notFound } from '../../server/errors.js';
-import type { Actor } from '../permissions/actor.js';
+import { scopeUsers, type Actor } from '../permissions/actor.js';
 import { loadActor } from './load-actor.js';
 import { listUsers } from './list-users.js';
 import { createUser, updateUser } from './user-writes.js';
@@ -8,7 +8,7 @@ import { Departments } from './departments.js';
 import { Roles } from './roles.js';
 import { userToApi } from './users.mapper.js';
 import { findUser, roleIdsOf } from './users.repo.js';
-import type { CreateUserInput, ListUsersQuery, UpdateUserInput } from './users.schema.js';
+import type { AssignableQuery, CreateUserInput, ListUsersQuery, UpdateUserInput } from './users.schema.js';
 
 export class UsersService {
   readonly departments: Departments;
@@ -43,6 +43,16 @@ export class UsersService {
 
   list(actor: Actor, query: ListUsersQuery) {
     return listUsers(this.ctx.db.kysely, actor, query);
+  }
+
+  /**
+   * Whom the actor may make responsible for a record of `entity`: the users its level for the
+   * action opens (own: oneself; department: the department's users; all: everyone) — the same rule
+   * the services check on create and on a hand-over (mayActOn), so the web offers only these.
+   */
+  assignable(actor: Actor, query: AssignableQuery): { all: boolean; userIds: number[] } {
+    const users = scopeUsers(actor, query.entity, query.action, query.pipelineId);
+    return users === null ? { all: true, userIds: [] } : { all: false, userIds: [...new Set(users)].sort((a, b) => a - b) };
   }
 
   /** Any user of the workspace may read a profile; role ids are shown to admins and to the user. */

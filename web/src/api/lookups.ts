@@ -36,6 +36,30 @@ export function userOptions(users: User[] | undefined, keep: Array<number | null
   return (users ?? []).filter((u) => u.active || keep.includes(u.id)).map((u) => ({ value: String(u.id), label: u.name || u.email }));
 }
 
+export type AssignEntity = 'deal' | 'lead' | 'contact' | 'company' | 'activity';
+export interface Assignable {
+  all: boolean;
+  userIds: number[];
+}
+
+/**
+ * Whom the signed-in user may make responsible for a record (GET /users/assignable): on `create`
+ * a new one, on `update` a hand-over; deals per pipeline. The server refuses anyone else.
+ */
+export function useAssignable(entity: AssignEntity, action: 'create' | 'update', pipelineId?: number | null) {
+  return useQuery({
+    queryKey: ['users', 'assignable', entity, action, pipelineId ?? null],
+    queryFn: ({ signal }) => api.get<Assignable>('/users/assignable', { entity, action, ...(pipelineId ? { pipelineId } : {}) }, { signal }),
+    staleTime: LOOKUP_STALE,
+  });
+}
+
+/** Select options of the users one may assign (`keep`: the current responsible, shown even if not); while unknown, only `keep`. */
+export function assignableOptions(users: User[] | undefined, assignable: Assignable | undefined, keep: Array<number | null | undefined> = []): Array<{ value: string; label: string }> {
+  const may = (id: number) => keep.includes(id) || (!!assignable && (assignable.all || assignable.userIds.includes(id)));
+  return userOptions(users, keep).filter((o) => may(Number(o.value)));
+}
+
 export const nameOf = <T extends { id: number; name: string }>(items: T[] | undefined, id: number | null | undefined): string | null =>
   id == null ? null : (items?.find((i) => i.id === id)?.name ?? null);
 

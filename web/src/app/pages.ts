@@ -6,6 +6,7 @@ import { lazyPage } from './lazy-page';
 // A screen may preload another that users go to next (the board preloads the deal card).
 export const BoardPage = lazyPage(() => import('../pages/board'));
 export const DealCardPage = lazyPage(() => import('../pages/deal-card'));
+export const NewDealPage = lazyPage(() => import('../pages/deal-new'));
 export const LeadsPage = lazyPage(() => import('../pages/leads'));
 export const ContactsPage = lazyPage(() => import('../pages/contacts'));
 export const CompaniesPage = lazyPage(() => import('../pages/companies'));

@@ -3,7 +3,7 @@ import { Navigate, Route, Routes } from 'react-router';
 import { LoginPage } from '../auth/LoginPage';
 import { RequireAdmin, RequireAuth } from '../auth/RequireAuth';
 import { Layout } from './Layout';
-import { BoardPage, CompaniesPage, ContactsPage, DealCardPage, LeadsPage, MyDayPage, NotFoundPage, SettingsPage } from './pages';
+import { BoardPage, CompaniesPage, ContactsPage, DealCardPage, NewDealPage, LeadsPage, MyDayPage, NotFoundPage, SettingsPage } from './pages';
 import { RequireLeads } from './RequireLeads';
 
 // The board is the start page: when the app opens on it, its chunk loads beside the shell's
@@ -25,6 +25,7 @@ export function AppRoutes() {
       >
         <Route index element={<Navigate to="/deals" replace />} />
         <Route path="/deals" element={<BoardPage />} />
+        <Route path="/deals/new" element={<NewDealPage />} />
         <Route path="/deals/:id" element={<DealCardPage />} />
         <Route path="/leads/*" element={<RequireLeads><LeadsPage /></RequireLeads>} />
         <Route path="/contacts/*" element={<ContactsPage />} />

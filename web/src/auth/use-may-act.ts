@@ -5,3 +5,9 @@ import { useCurrentUser } from './session';
 export function useMayAct(entity: string, action: string, responsibleId: number): boolean {
   return mayAct(useCurrentUser(), entity, action, responsibleId);
 }
+
+/** Whether the signed-in user may create `entity` records for themselves (the «Новая …» buttons). */
+export function useMayCreate(entity: string): boolean {
+  const me = useCurrentUser();
+  return mayAct(me, entity, 'create', me.user.id);
+}

@@ -1,9 +1,11 @@
-import { ActionIcon, Anchor, Button, Group, Select, Stack, Text, TextInput } from '@mantine/core';
+import { ActionIcon, Button, Group, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { mailtoHref, telHref } from './comm-links';
 import type { Communication } from './records';
 
 // Phones or e-mails of a record: value + type rows, add/remove. Server errors come keyed by path
-// (`phones[1].value`) and show under the row they belong to.
+// (`phones[1].value`) and show under the row they belong to. A saved number or address has a
+// «Позвонить» / «Написать» link (tel:, mailto:) beside it.
 
 export const PHONE_TYPES = ['work', 'mobile', 'home', 'fax', 'other'] as const;
 export const EMAIL_TYPES = ['work', 'home', 'other'] as const;
@@ -16,11 +18,14 @@ export interface CommsEditorProps {
   /** path prefix of the server's field errors: `phones` or `contact.create.phones` */
   errorPrefix?: string;
   disabled?: boolean;
+  /** the values as saved: only these get a tel:/mailto: link (not one being typed) */
+  saved?: Communication[];
 }
 
-export function CommsEditor({ kind, value, onChange, errors = {}, errorPrefix = kind, disabled }: CommsEditorProps) {
+export function CommsEditor({ kind, value, onChange, errors = {}, errorPrefix = kind, disabled, saved = [] }: CommsEditorProps) {
   const { t } = useTranslation();
-  const types = kind === 'phones' ? PHONE_TYPES : EMAIL_TYPES;
+  const savedValues = new Set(saved.map((c) => c.value.trim()));
+    const types = kind === 'phones' ? PHONE_TYPES : EMAIL_TYPES;
   const label = t(`crm.comms.${kind}`);
   const set = (i: number, patch: Partial<Communication>) => onChange(value.map((c, j) => (j === i ? { ...c, ...patch } : c)));
   return (
@@ -49,6 +54,18 @@ export function CommsEditor({ kind, value, onChange, errors = {}, errorPrefix = 
             allowDeselect={false}
             onChange={(v) => set(i, { type: v ?? 'work' })}
           />
+          {c.value.trim() && savedValues.has(c.value.trim()) && (
+            <ActionIcon
+              component="a"
+              href={kind === 'phones' ? telHref(c) : mailtoHref(c)}
+              variant="light"
+              size="lg"
+              aria-label={`${t(kind === 'phones' ? 'crm.comms.call' : 'crm.comms.write')} ${c.value.trim()}`}
+              data-testid={kind === 'phones' ? 'tel-link' : 'mailto-link'}
+            >
+              {kind === 'phones' ? '☎' : '✉'}
+            </ActionIcon>
+          )}
           <ActionIcon
             variant="subtle"
             color="gray"
@@ -71,32 +88,6 @@ export function CommsEditor({ kind, value, onChange, errors = {}, errorPrefix = 
           {t(kind === 'phones' ? 'crm.comms.addPhone' : 'crm.comms.addEmail')}
         </Button>
       </Group>
-    </Stack>
-  );
-}
-
-/** Read-only phones/e-mails as tel:/mailto: links with their type. */
-export function CommsView({ phones, emails }: { phones: Communication[]; emails: Communication[] }) {
-  const { t } = useTranslation();
-  if (!phones.length && !emails.length) return null;
-  return (
-    <Stack gap={2}>
-      {phones.map((p, i) => (
-        <Text size="sm" key={`p${i}`}>
-          <Anchor href={`tel:${p.normalized ?? p.value}`}>{p.value}</Anchor>{' '}
-          <Text span size="xs" c="dimmed">
-            {t(`crm.comms.types.${p.type}`, { defaultValue: p.type })}
-          </Text>
-        </Text>
-      ))}
-      {emails.map((e, i) => (
-        <Text size="sm" key={`e${i}`}>
-          <Anchor href={`mailto:${e.value}`}>{e.value}</Anchor>{' '}
-          <Text span size="xs" c="dimmed">
-            {t(`crm.comms.types.${e.type}`, { defaultValue: e.type })}
-          </Text>
-        </Text>
-      ))}
     </Stack>
   );
 }

@@ -6,9 +6,11 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { Page } from '../../api/types';
 import type { Communication } from './records';
+import { usePickerCreate } from './create-by-name';
 
 // Pick an existing contact, company or lead by typing part of a name, phone or e-mail (the list's
-// `q`). `suggestions` (e.g. a lead's likely duplicates) are offered before anything is typed.
+// `q`). `suggestions` (e.g. a lead's likely duplicates) are offered before anything is typed;
+// `creatable` adds «Создать …» for a contact or company from the typed text.
 
 export type PickEntity = 'contacts' | 'companies' | 'leads';
 
@@ -43,10 +45,12 @@ export interface EntityPickerProps {
   error?: string;
   placeholder?: string;
   autoFocus?: boolean;
+  /** offer «Создать …» (contacts and companies) */
+  creatable?: boolean;
   'data-testid'?: string;
 }
 
-export function EntityPicker({ entity, label, value, onChange, excludeIds = [], suggestions = [], error, placeholder, autoFocus, ...rest }: EntityPickerProps) {
+export function EntityPicker({ entity, label, value, onChange, excludeIds = [], suggestions = [], error, placeholder, autoFocus, creatable = false, ...rest }: EntityPickerProps) {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const [picked, setPicked] = useState<PickedRecord | null>(null);
@@ -73,7 +77,17 @@ export function EntityPicker({ entity, label, value, onChange, excludeIds = [], 
     return list;
   }, [excludeIds, picked, value, q, suggestions, found.data]);
 
+  const create = usePickerCreate(entity === 'leads' ? 'contacts' : entity, {
+    search,
+    searching: found.isFetching,
+    labels: (found.data?.items ?? []).map((h) => hitToPicked(h).label),
+    onCreated: (r) => {
+      setPicked(r);
+      onChange(r);
+    },
+  });
   const data: ComboboxItem[] = options.map((o) => ({ value: String(o.id), label: o.hint ? `${o.label} · ${o.hint}` : o.label }));
+  if (creatable && entity !== 'leads' && q.length >= 2) data.push(...create.options);
   const typed = search.trim();
   return (
     <Select
@@ -87,9 +101,11 @@ export function EntityPicker({ entity, label, value, onChange, excludeIds = [], 
       searchValue={search}
       onSearchChange={setSearch}
       filter={({ options: o }) => o}
-      nothingFoundMessage={typed.length < 2 ? t('crm.picker.typeMore') : found.isFetching ? t('common.loading') : t('crm.picker.nothing')}
-      error={error}
+      nothingFoundMessage={typed.length < 2 ? t('crm.picker.typeMore') : found.isFetching || create.pending ? t('common.loading') : t('crm.picker.nothing')}
+      error={create.error ?? error}
+      disabled={create.pending}
       onChange={(v) => {
+        if (create.handle(v)) return;
         const r = options.find((o) => String(o.id) === v) ?? null;
         setPicked(r);
         onChange(r);

@@ -19,6 +19,7 @@ import { MergeDialog } from './MergeDialog';
 import { RecordDeals } from './RecordDeals';
 import type { MergeRow } from './merge-preview';
 import type { CrmRecord, RecordConfig } from './record-config';
+import { useMayCreate } from '../../auth/use-may-act';
 import { changedKeys, useCanUpdate, useEditForm, usePatchInPlace, useSaveRecord } from './record-form';
 import { RecordFields } from './RecordFields';
 import type { Duplicate } from './records';
@@ -46,6 +47,7 @@ export interface RecordCardProps<R extends CrmRecord, F extends Record<string, u
 export function RecordCard<R extends CrmRecord, F extends Record<string, unknown>>({ config, headerActions, banner, sections, dealsBy, mergeRows, dialogs }: RecordCardProps<R, F>) {
   const { resource } = config;
   const { t } = useTranslation();
+  const mayCreateDeals = useMayCreate('deal');
   const fmt = useFormat();
   const id = Number(useParams().id);
   const navigate = useNavigate();
@@ -154,7 +156,7 @@ export function RecordCard<R extends CrmRecord, F extends Record<string, unknown
         <Grid.Col span={{ base: 12, md: 6, lg: 5 }}>
           <Stack>
             <Section title={t('crm.about')}>
-              <RecordFields spec={config.fields} form={form} set={set} errors={errors} disabled={!canEdit} />
+              <RecordFields spec={config.fields} form={form} set={set} errors={errors} disabled={!canEdit} saved={record} assign={{ entity: singular, action: 'update' }} />
               <Text size="xs" c="dimmed" mt="sm">
                 {t('crm.createdAt', { date: fmt.dateTime(record.createdAt) })}
               </Text>
@@ -169,6 +171,11 @@ export function RecordCard<R extends CrmRecord, F extends Record<string, unknown
             {dealsBy && (
               <Section title={t('crm.deals.title')}>
                 <RecordDeals by={dealsBy} id={record.id} />
+                {mayCreateDeals && (
+                  <Button component={Link} to={`/deals/new?${dealsBy}=${record.id}`} variant="light" size="xs" mt="sm" data-testid="record-new-deal">
+                    {t('dealNew.title')}
+                  </Button>
+                )}
               </Section>
             )}
           </Stack>

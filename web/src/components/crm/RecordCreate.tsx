@@ -70,7 +70,7 @@ export function RecordCreate<R extends CrmRecord, F extends Record<string, unkno
             submit();
           }}
         >
-          <RecordFields spec={config.fields} form={form} set={set} errors={errors} />
+          <RecordFields spec={config.fields} form={form} set={set} errors={errors} assign={{ entity: singular, action: 'create' }} />
           {defs.length > 0 && (
             <Stack gap="sm" mt="lg" component="section" aria-label={t('crm.customFields')}>
               <Title order={2} size="h5">

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { Select, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { refOptions, useReferenceList, userOptions, useUsers, type RefKind } from '../../api/lookups';
+import { assignableOptions, refOptions, useAssignable, useReferenceList, userOptions, useUsers, type AssignEntity, type RefKind } from '../../api/lookups';
 import { localizeFieldMessage } from '../record/server-message';
 import { CommsEditor } from './CommsEditor';
 import type { Communication } from './records';
@@ -14,6 +14,10 @@ export interface FieldsProps<F> {
   set: <K extends keyof F>(k: K, v: F[K]) => void;
   errors: Record<string, string>;
   disabled?: boolean;
+  /** the record as saved (a card): its phones and e-mails get tel:/mailto: links */
+  saved?: object;
+  /** the responsible picker offers whom the user may assign: on a new record (create) or a hand-over (update) */
+  assign?: { entity: AssignEntity; action: 'create' | 'update' };
 }
 
 type Key<F> = keyof F & string;
@@ -68,11 +72,20 @@ function Field<F extends Record<string, unknown>>({ s, p }: { s: FieldSpec<F>; p
     case 'textarea':
       return <Textarea label={t(`crm.fields.${s.key}`)} autosize minRows={2} value={form[s.key] as string} onChange={(e) => set(s.key, e.currentTarget.value)} error={errors[s.key]} disabled={disabled} />;
     case 'comms':
-      return <CommsEditor kind={s.key} value={form[s.key] as Communication[]} onChange={(v) => set(s.key, v)} errors={errors} disabled={disabled} />;
+      return (
+        <CommsEditor
+          kind={s.key}
+          value={form[s.key] as Communication[]}
+          onChange={(v) => set(s.key, v)}
+          errors={errors}
+          disabled={disabled}
+          saved={(p.saved as Partial<Record<'phones' | 'emails', Communication[]>> | undefined)?.[s.key]}
+        />
+      );
     case 'ref':
       return <RefSelect kind={s.ref} label={t(`crm.fields.${s.key}`)} value={form[s.key] as string | null} onChange={(v) => set(s.key, v)} error={errors[s.key]} disabled={disabled} />;
     case 'responsible':
-      return <ResponsibleSelect value={form.responsibleId as string | null} onChange={(v) => set('responsibleId', v)} error={errors.responsibleId} disabled={disabled} />;
+      return <ResponsibleSelect value={form.responsibleId as string | null} onChange={(v) => set('responsibleId', v)} error={errors.responsibleId} disabled={disabled} assign={p.assign} />;
     case 'grid':
       return (
         <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm">
@@ -91,13 +104,14 @@ function RefSelect({ kind, label, value, onChange, error, disabled }: { kind: Re
   return <Select label={label} data={refOptions(items, Number(value))} value={value} onChange={onChange} clearable error={error} disabled={disabled} />;
 }
 
-function ResponsibleSelect({ value, onChange, error, disabled }: { value: string | null; onChange: (v: string | null) => void; error?: string; disabled?: boolean }) {
+function ResponsibleSelect({ value, onChange, error, disabled, assign }: { value: string | null; onChange: (v: string | null) => void; error?: string; disabled?: boolean; assign?: FieldsProps<unknown>['assign'] }) {
   const { t } = useTranslation();
   const users = useUsers().data;
+  const assignable = useAssignable(assign?.entity ?? 'contact', assign?.action ?? 'update').data;
   return (
     <Select
       label={t('crm.fields.responsibleId')}
-      data={userOptions(users, [Number(value)])}
+      data={assign ? assignableOptions(users, assignable, [Number(value)]) : userOptions(users, [Number(value)])}
       value={value}
       onChange={onChange}
       searchable

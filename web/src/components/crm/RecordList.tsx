@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api/client';
 import { nameOf, refOptions, useReferenceList, userOptions, useUsers, type RefKind } from '../../api/lookups';
+import { CommLinks } from './CommLinks';
 import type { Page } from '../../api/types';
 import { useFormat } from '../../lib/use-format';
 import { Empty, PageHeader, PageLoader, QueryError } from '../page';
@@ -184,8 +185,8 @@ export function linkColumn<R extends { id: number }>(resource: CrmResource, head
 
 type WithComms = { phones: Communication[]; emails: Communication[] };
 export const commsColumns = <R extends WithComms>(): Array<Column<R>> => [
-  { header: 'crm.fields.phones', cell: (r) => r.phones.map((p) => p.value).join(', ') },
-  { header: 'crm.fields.emails', cell: (r) => r.emails.map((e) => e.value).join(', ') },
+  { header: 'crm.fields.phones', cell: (r) => <CommLinks phones={r.phones} /> },
+  { header: 'crm.fields.emails', cell: (r) => <CommLinks emails={r.emails} /> },
 ];
 
 export const refColumn = <R,>(header: string, kind: RefKind, id: (r: R) => number | null): Column<R> => ({ header, cell: (r) => <RefName kind={kind} id={id(r)} /> });

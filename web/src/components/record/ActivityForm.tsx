@@ -3,7 +3,7 @@ import { Alert, Button, Group, List, Modal, SegmentedControl, Select, Stack, Tex
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../api/client';
-import { userOptions, useUsers } from '../../api/lookups';
+import { assignableOptions, useAssignable, useUsers } from '../../api/lookups';
 import { useCurrentUser } from '../../auth/session';
 import { errorMessage } from '../../lib/errors';
 import { DialogButtons } from '../ConfirmModal';
@@ -79,6 +79,7 @@ function ActivityFormBody({ activity, owner, defaultResponsibleId, onSaved, onSt
   const users = useUsers();
   // the version being edited: the opened one, then the server's after a conflict
   const [base, setBase] = useState<Activity | null>(activity ?? null);
+  const assignable = useAssignable('activity', base ? 'update' : 'create');
   const [values, setValues] = useState<ActivityValues>(() => (activity ? valuesOf(activity, tz) : ((draftKey && readDraft<ActivityValues>(draftKey)) || newValues(defaultResponsibleId ?? me.user.id, new Date(), tz))));
   const [errors, setErrors] = useState<Errors>({});
   const [problem, setProblem] = useState<string | null>(null);
@@ -140,7 +141,7 @@ function ActivityFormBody({ activity, owner, defaultResponsibleId, onSaved, onSt
     save.mutate(body);
   };
 
-  const responsibleOptions = userOptions(users.data, [me.user.id, Number(values.responsibleId)]);
+  const responsibleOptions = assignableOptions(users.data, assignable.data, [base ? base.responsibleId : me.user.id, Number(values.responsibleId)]);
   return (
     <form
       onSubmit={(e) => {

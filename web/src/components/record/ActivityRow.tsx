@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useUsers } from '../../api/lookups';
 import { useFormat } from '../../lib/use-format';
+import { CommLinks } from '../crm/CommLinks';
+import type { CommValue } from '../crm/comm-links';
 import { ownerHref, type Activity, type ActivityType } from './activity';
 import { RESCHEDULE_PRESETS, rescheduleTarget, type ReschedulePreset } from './reschedule';
 
@@ -39,6 +41,7 @@ export function ActivityRow({
   owner,
   showResponsible = true,
   testId = 'activity',
+  phones,
 }: {
   activity: Activity;
   /** absent: read only (no right to change it, or a finished one) */
@@ -47,6 +50,8 @@ export function ActivityRow({
   owner?: { title?: string };
   showResponsible?: boolean;
   testId?: string;
+  /** a call's numbers to dial (tel: links) */
+  phones?: CommValue[];
 }) {
   const { t } = useTranslation();
   const fmt = useFormat();
@@ -98,6 +103,7 @@ export function ActivityRow({
               </Anchor>
             </Text>
           )}
+          {phones && phones.length > 0 && <CommLinks phones={phones} max={2} size="xs" prefix={t('crm.comms.call')} />}
           {a.description && (
             <Text size="xs" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} lineClamp={4}>
               {a.description}

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useMemo } from 'react';
-import { Alert, Button, Select } from '@mantine/core';
+import { Alert, Button, Group, Select } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { usePipelines } from '../../api/lookups';
 import { useIsAdmin } from '../../auth/session';
+import { useMayCreate } from '../../auth/use-may-act';
 import { useWorkspace } from '../../app/Layout';
 import { DealCardPage } from '../../app/pages';
 import { Empty, PageHeader, PageLoader, QueryError } from '../../components/page';
@@ -41,6 +42,7 @@ export default function BoardPage() {
   const [params, setParams] = useSearchParams();
   const pipelines = usePipelines();
   const currency = useWorkspace().data?.currency ?? 'RUB';
+  const mayCreate = useMayCreate('deal');
 
   const filters = useMemo(() => parseFilters(params), [params]);
   const asked = Number(params.get('pipeline')) || 0;
@@ -140,7 +142,19 @@ export default function BoardPage() {
 
   return (
     <div className="board-page">
-      <PageHeader title={t('board.title')} actions={switcher} />
+      <PageHeader
+        title={t('board.title')}
+        actions={
+          <Group gap="sm">
+            {switcher}
+            {mayCreate && (
+              <Button component={Link} to={pipelineId ? `/deals/new?pipelineId=${pipelineId}` : '/deals/new'} data-testid="new-deal">
+                {t('dealNew.title')}
+              </Button>
+            )}
+          </Group>
+        }
+      />
       <FilterBar filters={filters} onChange={setFilters} />
       {body}
     </div>

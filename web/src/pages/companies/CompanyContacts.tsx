@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api/client';
 import type { Page } from '../../api/types';
+import { CommLinks } from '../../components/crm/CommLinks';
 import type { Communication } from '../../components/crm/records';
 import { QueryError } from '../../components/page';
 
@@ -36,9 +37,12 @@ export function CompanyContacts({ companyId }: { companyId: number }) {
           <Anchor component={Link} to={`/contacts/${c.id}`} size="sm" fw={500}>
             {c.fullName || `#${c.id}`}
           </Anchor>
-          <Text size="xs" c="dimmed">
-            {[c.position, c.phones[0]?.value, c.emails[0]?.value].filter(Boolean).join(' · ')}
-          </Text>
+          {c.position && (
+            <Text size="xs" c="dimmed">
+              {c.position}
+            </Text>
+          )}
+          <CommLinks phones={c.phones} emails={c.emails} max={1} size="xs" />
         </div>
       ))}
       {q.data?.nextCursor && (

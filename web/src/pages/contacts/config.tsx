@@ -72,6 +72,7 @@ function CompanyLinks({ ids, onChange, error, disabled }: { ids: number[]; onCha
           value={null}
           excludeIds={ids}
           error={error}
+          creatable
           onChange={(p) => {
             if (p) {
               onChange([...ids, p.id]);

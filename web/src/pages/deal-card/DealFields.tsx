@@ -1,7 +1,7 @@
 import { MultiSelect, NumberInput, Select, SimpleGrid, TagsInput, Textarea, TextInput, Text, Badge, Group } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { FieldValue } from '../../components/record/FieldValue';
-import { useReferenceList, userOptions, useUsers } from '../../api/lookups';
+import { assignableOptions, useAssignable, useReferenceList, userOptions, useUsers } from '../../api/lookups';
 import { useFormat } from '../../lib/use-format';
 import { useDeal } from './deal-context';
 import { EditableField } from './EditableField';
@@ -13,6 +13,7 @@ export function DealFields() {
   const fmt = useFormat();
   const { deal } = useDeal();
   const users = useUsers();
+  const assignable = useAssignable('deal', 'update', deal.pipelineId);
   const sources = useReferenceList('sources');
   const none = <Text span c="dimmed">{t('record.value.none')}</Text>;
   const userName = (id: number) => users.data?.find((u) => u.id === id)?.name ?? `#${id}`;
@@ -28,7 +29,7 @@ export function DealFields() {
         editor={({ value, onChange, error, label }) => (
           <Select
             label={label}
-            data={userOptions(users.data, [deal.responsibleId])}
+            data={assignableOptions(users.data, assignable.data, [deal.responsibleId])}
             value={value}
             onChange={onChange}
             searchable

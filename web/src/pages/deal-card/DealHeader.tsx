@@ -2,14 +2,13 @@ import type { ReactNode } from 'react';
 import { Badge, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { currencyChoices } from '../../lib/currencies';
 import { parseMoney } from '../../lib/format';
 import { useFormat } from '../../lib/use-format';
 import { useDeal } from './deal-context';
 import { EditableField } from './EditableField';
 import { moneyToText } from './product-draft';
 import type { Pipeline } from '../../api/lookups';
-
-const CURRENCIES = ['RUB', 'USD', 'EUR', 'CNY', 'KZT', 'BYN'];
 
 /** Title (h1, edited in place), amount and currency, pipeline and status; `actions` on the right. */
 export function DealHeader({ pipeline, hasProductRows, actions }: { pipeline: Pipeline | undefined; hasProductRows: boolean; actions?: ReactNode }) {
@@ -93,7 +92,7 @@ export function DealHeader({ pipeline, hasProductRows, actions }: { pipeline: Pi
             <Select
               label={t('dealCard.fields.currency')}
               w={100}
-              data={CURRENCIES.includes(value.currency) ? CURRENCIES : [...CURRENCIES, value.currency]}
+              data={currencyChoices(value.currency)}
               value={value.currency}
               onChange={(c) => onChange({ ...value, currency: c ?? value.currency })}
               allowDeselect={false}

@@ -1,17 +1,21 @@
 import { useMemo, useState } from 'react';
-import { Anchor, Group, MultiSelect, Select, Text } from '@mantine/core';
+import { Anchor, MultiSelect, Select, Stack, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api/client';
 import type { Page } from '../../api/types';
+import { CommLinks } from '../../components/crm/CommLinks';
+import { usePickerCreate } from '../../components/crm/create-by-name';
 
 // Linked contacts and company: their names (GET /contacts/{id}, /companies/{id}, in parallel) and
-// pickers that search the server as the user types (GET /contacts?q=, /companies?q=).
+// pickers that search the server as the user types (GET /contacts?q=, /companies?q=) and offer
+// «Создать …» from the typed text (create-by-name.ts).
 
 interface Comm {
   value: string;
+  normalized?: string | null;
 }
 interface ContactLite {
   id: number;
@@ -26,15 +30,17 @@ interface CompanyLite {
   emails?: Comm[];
 }
 type Kind = 'contacts' | 'companies';
-type Named = { id: number; label: string; hint?: string };
+type Named = { id: number; label: string; hint?: string; phones?: Comm[]; emails?: Comm[] };
 
 const toNamed = (r: ContactLite | CompanyLite): Named => ({
   id: r.id,
   label: 'fullName' in r ? r.fullName || `#${r.id}` : (r as CompanyLite).name,
   hint: [r.phones?.[0]?.value, r.emails?.[0]?.value].filter(Boolean).join(', ') || undefined,
+  phones: r.phones,
+  emails: r.emails,
 });
 
-/** Names of linked records; a record the user may not read shows as «нет доступа». */
+/** Names (and phones, e-mails) of linked records; a record the user may not read shows as «нет доступа». */
 export function useRecordNames(kind: Kind, ids: number[]): Map<number, Named | null> {
   const results = useQueries({
     queries: ids.map((id) => ({
@@ -52,29 +58,26 @@ export function useRecordNames(kind: Kind, ids: number[]): Map<number, Named | n
   return map;
 }
 
+/** The linked records, each a link to its card with its phones and e-mails (tel:, mailto:) under it. */
 export function RecordLinks({ kind, ids }: { kind: Kind; ids: number[] }) {
   const { t } = useTranslation();
   const names = useRecordNames(kind, ids);
   if (ids.length === 0) return <Text span c="dimmed">{t('record.value.none')}</Text>;
   return (
-    <Group gap="xs" wrap="wrap" component="span">
+    <Stack gap={6} component="span">
       {ids.map((id, i) => {
         const n = names.get(id);
         return (
-          <Anchor
-            key={id}
-            component={Link}
-            to={`/${kind}/${id}`}
-            size="sm"
-            onClick={(e) => e.stopPropagation()}
-            data-testid={`${kind}-link`}
-          >
-            {n === undefined ? t('common.loading') : n === null ? t('dealCard.noAccess', { id }) : n.label}
-            {kind === 'contacts' && i === 0 && ids.length > 1 ? ` (${t('dealCard.primary')})` : ''}
-          </Anchor>
+          <Stack key={id} gap={0} component="span" data-testid={`${kind}-entry`}>
+            <Anchor component={Link} to={`/${kind}/${id}`} size="sm" onClick={(e) => e.stopPropagation()} data-testid={`${kind}-link`}>
+              {n === undefined ? t('common.loading') : n === null ? t('dealCard.noAccess', { id }) : n.label}
+              {kind === 'contacts' && i === 0 && ids.length > 1 ? ` (${t('dealCard.primary')})` : ''}
+            </Anchor>
+            {n && <CommLinks phones={n.phones} emails={n.emails} max={2} size="xs" />}
+          </Stack>
         );
       })}
-    </Group>
+    </Stack>
   );
 }
 
@@ -90,12 +93,22 @@ function useSearch(kind: Kind, search: string) {
   });
 }
 
-export function ContactsPicker({ value, onChange, label, error }: { value: number[]; onChange: (ids: number[]) => void; label: string; error?: string }) {
+export function ContactsPicker({ value, onChange, label, error, autoFocus = true }: { value: number[]; onChange: (ids: number[]) => void; label: string; error?: string; autoFocus?: boolean }) {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const names = useRecordNames('contacts', value);
   const found = useSearch('contacts', search);
   const [known, setKnown] = useState<Map<number, Named>>(new Map());
+  const create = usePickerCreate('contacts', {
+    search,
+    searching: found.isFetching,
+    labels: (found.data ?? []).map((r) => r.label),
+    onCreated: (r) => {
+      setKnown((k) => new Map(k).set(r.id, r));
+      onChange([...value, r.id]);
+      setSearch('');
+    },
+  });
   const data = useMemo(() => {
     const out = new Map<number, Named>();
     for (const id of value) out.set(id, names.get(id) ?? known.get(id) ?? { id, label: `#${id}` });
@@ -108,13 +121,14 @@ export function ContactsPicker({ value, onChange, label, error }: { value: numbe
       description={t('dealCard.contactsHint')}
       placeholder={t('dealCard.searchPlaceholder')}
       searchable
-      data={data}
+      data={[...data, ...create.options]}
       value={value.map(String)}
       searchValue={search}
       onSearchChange={setSearch}
       filter={({ options }) => options}
-      nothingFoundMessage={search.trim().length < 2 ? t('dealCard.typeMore') : found.isFetching ? t('common.loading') : t('dealCard.nothingFound')}
+      nothingFoundMessage={search.trim().length < 2 ? t('dealCard.typeMore') : found.isFetching || create.pending ? t('common.loading') : t('dealCard.nothingFound')}
       onChange={(v) => {
+        if (v.some((x) => create.handle(x))) return;
         const ids = v.map(Number);
         const next = new Map(known);
         for (const r of found.data ?? []) if (ids.includes(r.id)) next.set(r.id, r);
@@ -122,19 +136,29 @@ export function ContactsPicker({ value, onChange, label, error }: { value: numbe
         onChange(ids);
         setSearch('');
       }}
-      error={error}
-      autoFocus
+      error={create.error ?? error}
+      disabled={create.pending}
+      autoFocus={autoFocus}
       comboboxProps={{ withinPortal: true }}
     />
   );
 }
 
-export function CompanyPicker({ value, onChange, label, error }: { value: number | null; onChange: (id: number | null) => void; label: string; error?: string }) {
+export function CompanyPicker({ value, onChange, label, error, autoFocus = true }: { value: number | null; onChange: (id: number | null) => void; label: string; error?: string; autoFocus?: boolean }) {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const names = useRecordNames('companies', value ? [value] : []);
   const found = useSearch('companies', search);
   const [picked, setPicked] = useState<Named | null>(null);
+  const create = usePickerCreate('companies', {
+    search,
+    searching: found.isFetching,
+    labels: (found.data ?? []).map((r) => r.label),
+    onCreated: (r) => {
+      setPicked(r);
+      onChange(r.id);
+    },
+  });
   const current = value ? (names.get(value) ?? (picked?.id === value ? picked : null)) : null;
   const data = useMemo(() => {
     const out = new Map<number, Named>();
@@ -148,19 +172,21 @@ export function CompanyPicker({ value, onChange, label, error }: { value: number
       placeholder={t('dealCard.searchPlaceholder')}
       searchable
       clearable
-      data={data}
+      data={[...data, ...create.options]}
       value={value ? String(value) : null}
       searchValue={search}
       onSearchChange={setSearch}
       filter={({ options }) => options}
-      nothingFoundMessage={search.trim().length < 2 ? t('dealCard.typeMore') : found.isFetching ? t('common.loading') : t('dealCard.nothingFound')}
+      nothingFoundMessage={search.trim().length < 2 ? t('dealCard.typeMore') : found.isFetching || create.pending ? t('common.loading') : t('dealCard.nothingFound')}
       onChange={(v) => {
+        if (create.handle(v)) return;
         const id = v ? Number(v) : null;
         setPicked(found.data?.find((r) => r.id === id) ?? null);
         onChange(id);
       }}
-      error={error}
-      autoFocus
+      error={create.error ?? error}
+      disabled={create.pending}
+      autoFocus={autoFocus}
       comboboxProps={{ withinPortal: true }}
     />
   );

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, Button, Checkbox, Group, List, Modal, Paper, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQueries, useQueryClient } from '@tanstack/react-query';
 import { notifications } from '@mantine/notifications';
@@ -6,12 +6,12 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api, isApiError } from '../../api/client';
 import type { Page } from '../../api/types';
-import { EntityPicker, hitToPicked, type PickedRecord } from '../../components/crm/EntityPicker';
+import { EntityPicker, hitToPicked } from '../../components/crm/EntityPicker';
 import { usePipelines } from '../../api/lookups';
 import { errorMessage } from '../../lib/errors';
 import { CustomFieldInputs } from '../../components/record/CustomFields';
 import { useFormat } from '../../lib/use-format';
-import { afterConvertPath, buildConvertBody, initialConvertState, type ConvertState, type Mode } from './convert-logic';
+import { afterConvertPath, buildConvertBody, companyQueries, exactDuplicate, initialConvertState, type ConvertState, type Mode } from './convert-logic';
 import { customErrorsOf, useRequiredFields, type ConvertPart } from './use-required-fields';
 import type { Lead } from './types';
 
@@ -21,7 +21,7 @@ import type { Lead } from './types';
 /** Contacts/companies that look like the lead: found by its phones, e-mails, person and company name. */
 function useSuggestions(lead: Lead) {
   const contactQs = [...lead.phones.map((p) => p.normalized ?? p.value), ...lead.emails.map((e) => e.value), [lead.lastName, lead.firstName].filter(Boolean).join(' ')].filter((q) => q.trim().length >= 2).slice(0, 4);
-  const companyQs = [lead.companyName ?? '', ...lead.phones.map((p) => p.normalized ?? p.value)].filter((q) => q.trim().length >= 2).slice(0, 3);
+  const companyQs = [...companyQueries(lead.companyName), ...lead.phones.map((p) => p.normalized ?? p.value)].filter((q) => q.trim().length >= 2).slice(0, 4);
   const run = (entity: 'contacts' | 'companies', qs: string[]) =>
     qs.map((q) => ({
       queryKey: [entity, 'pick', q],
@@ -32,14 +32,23 @@ function useSuggestions(lead: Lead) {
   const companies = useQueries({ queries: run('companies', companyQs) });
   const unique = (lists: Array<{ data?: Page<Parameters<typeof hitToPicked>[0]> }>) => {
     const seen = new Set<number>();
-    const out: PickedRecord[] = [];
+    const out: Array<Parameters<typeof hitToPicked>[0]> = [];
     for (const l of lists) for (const h of l.data?.items ?? []) if (!seen.has(h.id)) {
       seen.add(h.id);
-      out.push(hitToPicked(h));
+      out.push(h);
     }
     return out;
   };
-  return { contacts: unique(contacts), companies: unique(companies) };
+  const contactHits = unique(contacts);
+  const companyHits = unique(companies);
+  return {
+    contacts: contactHits.map(hitToPicked),
+    companies: companyHits.map(hitToPicked),
+    /** the exact duplicates, once every search has answered (undefined before) */
+    exact: contacts.concat(companies).some((q) => q.isPending)
+      ? undefined
+      : { contact: exactDuplicate('contact', lead, contactHits), company: exactDuplicate('company', lead, companyHits) },
+  };
 }
 
 export function ConvertDialog({ lead, opened, onClose }: { lead: Lead; opened: boolean; onClose: () => void }) {
@@ -53,6 +62,29 @@ export function ConvertDialog({ lead, opened, onClose }: { lead: Lead; opened: b
   const required = useRequiredFields();
   const fmt = useFormat();
   const set = <P extends keyof ConvertState>(part: P, patch: Partial<ConvertState[P]>) => setState((s) => ({ ...s, [part]: { ...s[part], ...patch } }));
+  // An exact duplicate (same company name; same person with a shared phone or e-mail) is linked by
+  // default — creating it again is the explicit choice of «Создать». Decided once, when the searches
+  // have answered, and not over a choice the user has made.
+  const touched = useRef(new Set<'contact' | 'company'>());
+  const [linkedExact, setLinkedExact] = useState<{ contact?: string; company?: string }>({});
+  const exact = suggestions.exact;
+  const decided = useRef(false);
+  useEffect(() => {
+    if (!exact || decided.current) return;
+    decided.current = true;
+    const linked: { contact?: string; company?: string } = {};
+    for (const part of ['contact', 'company'] as const) {
+      const hit = exact[part];
+      if (!hit || touched.current.has(part)) continue;
+      linked[part] = hitToPicked(hit).label;
+      setState((s) => ({ ...s, [part]: { ...s[part], mode: 'existing', existingId: hit.id } }));
+    }
+    setLinkedExact(linked);
+  }, [exact]);
+  const choose = (part: 'contact' | 'company', patch: Partial<ConvertState['contact']> & Partial<ConvertState['company']>) => {
+    touched.current.add(part);
+    set(part, patch);
+  };
 
   const convert = useMutation({
     mutationFn: (body: Record<string, unknown>) => api.post<{ lead: Lead; deal?: { id: number }; contact?: { id: number }; company?: { id: number } }>(`/leads/${lead.id}/convert`, body),
@@ -103,7 +135,7 @@ export function ConvertDialog({ lead, opened, onClose }: { lead: Lead; opened: b
       size="xs"
       aria-label={t(`leads.convert.${part}Mode`)}
       value={value}
-      onChange={(v) => set(part, { mode: v as Mode })}
+      onChange={(v) => choose(part, { mode: v as Mode })}
       data={[
         { value: 'new', label: t('leads.convert.createNew') },
         { value: 'existing', label: t('leads.convert.linkExisting') },
@@ -161,7 +193,7 @@ export function ConvertDialog({ lead, opened, onClose }: { lead: Lead; opened: b
                     <List.Item key={c.id}>
                       {c.label}
                       {c.hint ? ` · ${c.hint}` : ''}{' '}
-                      <Button size="compact-xs" variant="subtle" onClick={() => set('contact', { mode: 'existing', existingId: c.id })}>
+                      <Button size="compact-xs" variant="subtle" onClick={() => choose('contact', { mode: 'existing', existingId: c.id })}>
                         {t('leads.convert.useThis')}
                       </Button>
                     </List.Item>
@@ -174,10 +206,15 @@ export function ConvertDialog({ lead, opened, onClose }: { lead: Lead; opened: b
                 entity="contacts"
                 label={t('leads.convert.pickContact')}
                 value={state.contact.existingId}
-                onChange={(p) => set('contact', { existingId: p?.id ?? null })}
+                onChange={(p) => choose('contact', { existingId: p?.id ?? null })}
                 suggestions={suggestions.contacts}
                 error={errors['contact.id']}
               />
+            )}
+            {state.contact.enabled && state.contact.mode === 'existing' && linkedExact.contact && state.contact.existingId === exact?.contact?.id && (
+              <Text size="xs" c="dimmed" mt={4} data-testid="exact-contact">
+                {t('leads.convert.exactContact', { name: linkedExact.contact })}
+              </Text>
             )}
           </Paper>
 
@@ -196,7 +233,7 @@ export function ConvertDialog({ lead, opened, onClose }: { lead: Lead; opened: b
                   {suggestions.companies.slice(0, 3).map((c) => (
                     <List.Item key={c.id}>
                       {c.label}{' '}
-                      <Button size="compact-xs" variant="subtle" onClick={() => set('company', { mode: 'existing', existingId: c.id })}>
+                      <Button size="compact-xs" variant="subtle" onClick={() => choose('company', { mode: 'existing', existingId: c.id })}>
                         {t('leads.convert.useThis')}
                       </Button>
                     </List.Item>
@@ -209,10 +246,15 @@ export function ConvertDialog({ lead, opened, onClose }: { lead: Lead; opened: b
                 entity="companies"
                 label={t('leads.convert.pickCompany')}
                 value={state.company.existingId}
-                onChange={(p) => set('company', { existingId: p?.id ?? null })}
+                onChange={(p) => choose('company', { existingId: p?.id ?? null })}
                 suggestions={suggestions.companies}
                 error={errors['company.id']}
               />
+            )}
+            {state.company.enabled && state.company.mode === 'existing' && linkedExact.company && state.company.existingId === exact?.company?.id && (
+              <Text size="xs" c="dimmed" mt={4} data-testid="exact-company">
+                {t('leads.convert.exactCompany', { name: linkedExact.company })}
+              </Text>
             )}
           </Paper>
 

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../../api/client';
 import { nameOf, useUsers } from '../../api/lookups';
+import { PhoneLink } from '../../components/crm/CommLinks';
 import { useVirtualColumn, VirtualRows } from '../../components/kanban/VirtualColumn';
 import { Empty, PageLoader, QueryError } from '../../components/page';
 import { errorMessage } from '../../lib/errors';
@@ -274,8 +275,8 @@ function LeadBoardCard({ lead, columns, onDragStart, onDragEnd, onMove }: { lead
         </Text>
       )}
       {lead.phones[0] && (
-        <Text size="xs" c="dimmed">
-          {lead.phones[0].value}
+        <Text size="xs">
+          <PhoneLink phone={lead.phones[0]} size="xs" />
         </Text>
       )}
       <Group justify="space-between" gap={4} mt={4}>

@@ -1,5 +1,6 @@
 import { Badge, SegmentedControl, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { CommLinks } from '../../components/crm/CommLinks';
 import { apiQuery, useUrlFilters } from '../../components/crm/list-tools';
 import { NewRecordButton, RecordFilters, RecordTable, RefName, SORT_BY_DATE, createdColumn, filterKeys, linkColumn, refColumn, responsibleColumn, type Column, type FilterSpec } from '../../components/crm/RecordList';
 import { PageHeader } from '../../components/page';
@@ -22,9 +23,7 @@ const COLUMNS: Array<Column<Lead>> = [
     cell: (l) => (
       <>
         <Text size="sm">{[l.lastName, l.firstName].filter(Boolean).join(' ') || l.companyName || ''}</Text>
-        <Text size="xs" c="dimmed">
-          {[l.phones[0]?.value, l.emails[0]?.value].filter(Boolean).join(', ')}
-        </Text>
+        <CommLinks phones={l.phones} emails={l.emails} max={1} size="xs" />
       </>
     ),
   },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { afterConvertPath, buildConvertBody, initialConvertState } from './convert-logic';
+import { afterConvertPath, buildConvertBody, companyQueries, exactDuplicate, initialConvertState } from './convert-logic';
 import type { Lead } from './types';
 
 const lead = {
@@ -54,5 +54,32 @@ describe('convert dialog body', () => {
     expect(afterConvertPath({ deal: { id: 1 }, contact: { id: 2 } }, 7)).toBe('/deals/1');
     expect(afterConvertPath({ contact: { id: 2 }, company: { id: 3 } }, 7)).toBe('/contacts/2');
     expect(afterConvertPath({}, 7)).toBe('/leads/7');
+  });
+});
+
+describe('an exact duplicate is linked by default', () => {
+  it('takes a company of exactly the lead’s company name (case, spaces and quotes aside)', () => {
+    expect(exactDuplicate('company', lead, [{ id: 1, name: 'ООО Ромашка-2' }, { id: 2, name: ' ооо  «Ромашка» ' }])?.id).toBe(2);
+    expect(exactDuplicate('company', lead, [{ id: 1, name: 'ООО Ромашка-2' }])).toBeNull();
+    expect(exactDuplicate('company', { ...lead, companyName: null } as Lead, [{ id: 1, name: '' }])).toBeNull();
+  });
+
+  it('takes a contact of the same name only when it shares a phone or e-mail with the lead', () => {
+    const same = { id: 3, fullName: 'Петров Иван', phones: [{ value: '8 916 123-45-67', normalized: '+79161234567' }] };
+    const namesake = { id: 4, fullName: 'Петров Иван', phones: [{ value: '+7 900 000-00-00' }] };
+    expect(exactDuplicate('contact', lead, [namesake, same])?.id).toBe(3);
+    expect(exactDuplicate('contact', lead, [namesake])).toBeNull();
+    // a lead with no phone or e-mail: the name alone
+    expect(exactDuplicate('contact', { ...lead, phones: [] } as Lead, [namesake])?.id).toBe(4);
+    expect(exactDuplicate('contact', { ...lead, firstName: null, lastName: null } as Lead, [same])).toBeNull();
+  });
+});
+
+describe('searching for the lead’s company', () => {
+  it('asks by the name and by the name without quotes and legal form', () => {
+    expect(companyQueries('ооо дубль')).toEqual(['ооо дубль', 'дубль']);
+    expect(companyQueries('ООО «Ромашка»')).toEqual(['ООО «Ромашка»', 'Ромашка']);
+    expect(companyQueries('Ромашка')).toEqual(['Ромашка']);
+    expect(companyQueries(null)).toEqual([]);
   });
 });

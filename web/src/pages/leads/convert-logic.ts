@@ -75,3 +75,50 @@ export function afterConvertPath(res: { deal?: { id: number }; contact?: { id: n
   if (res.company) return `/companies/${res.company.id}`;
   return `/leads/${leadId}`;
 }
+
+/** A contact or company as the search lists it (only what the match needs). */
+export interface DuplicateHit {
+  id: number;
+  fullName?: string;
+  name?: string;
+  phones?: Array<{ value: string; normalized?: string }>;
+  emails?: Array<{ value: string }>;
+}
+
+const sameText = (a: string | null | undefined, b: string | null | undefined) => {
+  const norm = (s: string) => s.toLocaleLowerCase().replace(/[«»"'„“”]/g, '').replace(/\s+/g, ' ').trim();
+  return !!a && !!b && norm(a) !== '' && norm(a) === norm(b);
+};
+const digits = (p: { value: string; normalized?: string | null }) => (p.normalized || p.value).replace(/\D/g, '');
+
+/**
+ * The record the conversion should link rather than create again: a company of exactly the lead's
+ * company name; a contact of exactly the lead's person name that shares a phone or e-mail with it
+ * (or, when the lead has neither, of that name alone). Anything less is only a warning.
+ */
+export function exactDuplicate<H extends DuplicateHit>(kind: 'contact' | 'company', lead: Lead, hits: H[]): H | null {
+  if (kind === 'company') return hits.find((h) => sameText(h.name, lead.companyName)) ?? null;
+  const person = [lead.lastName, lead.firstName, lead.middleName].filter((s) => s && s.trim()).join(' ');
+  const phones = new Set(lead.phones.map(digits).filter(Boolean));
+  const emails = new Set(lead.emails.map((e) => e.value.trim().toLowerCase()));
+  const reachable = phones.size > 0 || emails.size > 0;
+  const shares = (h: H) => (h.phones ?? []).some((p) => phones.has(digits(p))) || (h.emails ?? []).some((e) => emails.has(e.value.trim().toLowerCase()));
+  return hits.find((h) => sameText(h.fullName, person) && (!reachable || shares(h))) ?? null;
+}
+
+const LEGAL_FORMS = /^(ооо|оао|зао|пао|ао|ип|нко|ano|llc|ltd|inc|gmbh)$/i;
+
+/**
+ * The searches for companies like the lead's: its name, and the name without quotes and legal
+ * form («ООО «Ромашка»» → «Ромашка»), so that «ООО Ромашка» finds «ООО «Ромашка»» too.
+ */
+export function companyQueries(companyName: string | null | undefined): string[] {
+  const name = (companyName ?? '').trim();
+  if (!name) return [];
+  const core = name
+    .replace(/[«»"'„“”]/g, ' ')
+    .split(/\s+/)
+    .filter((w) => w && !LEGAL_FORMS.test(w))
+    .join(' ');
+  return core.length >= 2 && core.toLocaleLowerCase() !== name.toLocaleLowerCase() ? [name, core] : [name];
+}

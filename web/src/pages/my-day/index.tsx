@@ -14,7 +14,7 @@ import { useActivityActions } from '../../components/record/use-activity-actions
 import { useFormat } from '../../lib/use-format';
 import { canSeeTeam, defaultTeamDepartments, groupByManager, subtreeIds, type Activity, type DealItem } from './my-day-logic';
 import { DealNoStepItem, Section } from './parts';
-import { useDayLists, useExactCounts, useOwnerTitles, usePlaceChanged, type DayLists } from './use-my-day';
+import { useCallPhones, useDayLists, useExactCounts, useOwnerTitles, usePlaceChanged, type DayLists } from './use-my-day';
 
 // "My day": the signed-in user's overdue activities first, today's, the next 7 days and the deals
 // that have no next step. A head of sales (or an administrator) switches to the department view:
@@ -81,12 +81,13 @@ function useActions() {
   return { forRow: activities.forRow, onPlan: setPlanning, modals };
 }
 
-/** The activities of one group, with the titles of their records. */
+/** The activities of one group, with the titles of their records (and the numbers to dial for calls). */
 function Activities({ items, titles, forRow, label }: { items: Activity[]; titles: Map<string, string>; forRow: (a: Activity) => RowActions | undefined; label: string }) {
+  const phones = useCallPhones(items);
   return (
     <ActivityList label={label}>
       {items.map((a) => (
-        <ActivityRow key={a.id} activity={a} testId="my-day-activity" owner={{ title: ownerTitle(titles, a) }} showResponsible={false} actions={forRow(a)} />
+        <ActivityRow key={a.id} activity={a} testId="my-day-activity" owner={{ title: ownerTitle(titles, a) }} showResponsible={false} actions={forRow(a)} phones={phones.get(a.id)} />
       ))}
     </ActivityList>
   );

@@ -163,3 +163,45 @@ export function usePlaceChanged(): (updated: Activity, before: Activity | null) 
     }
   };
 }
+
+interface Comm {
+  value: string;
+  normalized?: string | null;
+}
+interface Reachable {
+  phones?: Comm[];
+  contactIds?: number[];
+}
+
+/**
+ * The numbers to dial for the planned calls shown: the phones of the call's contact, company or
+ * lead, or of a deal's first contact. The owner is read under the same key as its title (one
+ * request for both); a record the user may not read gives no number.
+ */
+export function useCallPhones(activities: Activity[]): Map<number, Comm[]> {
+  const calls = useMemo(() => activities.filter((a) => a.type === 'call' && a.status === 'planned' && a.entityType && a.entityId), [activities]);
+  const owners = useQueries({
+    queries: calls.map((a) => ({
+      queryKey: [OWNER_SEGMENT[a.entityType!], a.entityId!, 'title'],
+      queryFn: ({ signal }: { signal: AbortSignal }) => api.get<OwnerRecord & Reachable>(`/${OWNER_SEGMENT[a.entityType!]}/${a.entityId!}`, undefined, { signal }),
+      staleTime: 5 * 60_000,
+      retry: false,
+    })),
+  });
+  const contactOf = calls.map((a, i) => (a.entityType === 'deal' ? (owners[i]?.data?.contactIds?.[0] ?? null) : null));
+  const contacts = useQueries({
+    queries: contactOf.map((id) => ({
+      queryKey: ['contacts', id ?? 0],
+      queryFn: ({ signal }: { signal: AbortSignal }) => api.get<Reachable>(`/contacts/${id}`, undefined, { signal }),
+      enabled: id !== null,
+      staleTime: 60_000,
+      retry: false,
+    })),
+  });
+  const map = new Map<number, Comm[]>();
+  calls.forEach((a, i) => {
+    const phones = a.entityType === 'deal' ? contacts[i]?.data?.phones : owners[i]?.data?.phones;
+    if (phones?.length) map.set(a.id, phones);
+  });
+  return map;
+}

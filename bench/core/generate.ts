@@ -199,7 +199,6 @@ export async function generate(t: Target, opts: GenerateOptions): Promise<Genera
   // --- contacts, their company links and phones/e-mails ---
   const firstContact = ctx.nextId.contacts;
   const contactCompany = new Int32Array(nContacts); // 0 = no company
-  const contactNames: string[] = new Array(nContacts);
   let commId = ctx.nextId.communications;
   for (let done = 0; done < nContacts; ) {
     const b0 = process.hrtime.bigint();
@@ -217,7 +216,6 @@ export async function generate(t: Target, opts: GenerateOptions): Promise<Genera
       const email = rng.chance(0.5) ? `contact${id}@bench.example` : null;
       const created = pastMs();
       const resp = pickUser();
-      contactNames[done] = `${last} ${first} ${middle}`;
       rows.push([id, ws, first, last, middle, rng.pick(W.POSITIONS), pickRef('contact-types'), pickRef('sources'), resp, resp, '{}',
         searchText([last, first, middle, '+' + digits, digits, email]), iso(created), iso(created + Math.floor(rng.next() * (now - created))), 1,
         nameKey([last, first, middle])]);
@@ -292,15 +290,12 @@ export async function generate(t: Target, opts: GenerateOptions): Promise<Genera
       const companyName = company === null ? '' : companyNames[company - firstCompany];
       const title = `${rng.pick(W.DEAL_VERBS)} ${rng.pick(W.DEAL_OBJECTS)}${company === null ? '' : ' для ' + companyName}`;
       const contact = contactIdx >= 0 ? firstContact + contactIdx : null;
-      const names: string[] = [companyName];
       if (contact !== null) {
         dealContacts.push([ws, id, contact, 1, 0]);
-        names.push(contactNames[contactIdx]);
         if (rng.chance(0.06)) {
           const secondIdx = Math.floor(rng.next() * nContacts);
           if (secondIdx !== contactIdx) {
             dealContacts.push([ws, id, firstContact + secondIdx, 0, 1]);
-            names.push(contactNames[secondIdx]);
           }
         }
       }
@@ -335,7 +330,7 @@ export async function generate(t: Target, opts: GenerateOptions): Promise<Genera
       const closeDate = closed ? iso(stageChanged).slice(0, 10) : rng.chance(0.6) ? iso(now + Math.floor(rng.next() * 90 * DAY)).slice(0, 10) : null;
       deals.push([id, ws, title, p.id, stage.id, stage.semantic, keyAt(fill), amount, currency, resp, resp, company, contact,
         rng.chance(0.8) ? pickRef('sources') : null, stage.semantic === 'failure' ? pickRef('loss-reasons') : null, closeDate, '[]', closed ? 1 : 0,
-        closedAt, iso(stageChanged), nextId, nextDeadline, '{}', searchText([title, ...names]), iso(created), iso(updated), 1]);
+        closedAt, iso(stageChanged), nextId, nextDeadline, '{}', searchText([title]), iso(created), iso(updated), 1]);
       history.push([historyId++, ws, id, p.id, stage.id, stage.semantic, iso(stageChanged), resp]);
     }
     buildMs += msSince(b0);

@@ -12,6 +12,7 @@ import * as m010 from './migrations/010_deals_column_order.js';
 import * as m011 from './migrations/011_recycle_bin_stage_history.js';
 import * as m012 from './migrations/012_audit_lead_status_history.js';
 import * as m013 from './migrations/013_pipelines_one_default.js';
+import * as m014 from './migrations/014_search_index.js';
 
 export interface MigrationContext {
   dialect: DialectName;
@@ -33,6 +34,7 @@ const migrations: Record<string, MigrationModule> = {
   '011_recycle_bin_stage_history': m011,
   '012_audit_lead_status_history': m012,
   '013_pipelines_one_default': m013,
+  '014_search_index': m014,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -1,5 +1,5 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
-import type { DialectName } from './connection.js';
+import type { Db, DialectName } from './connection.js';
 import { escapeLike, recordNumber } from '../server/http/text.js';
 
 // Substring search over the search_text columns: the one place where the dialects differ.
@@ -39,4 +39,32 @@ export function numberedId(q: string): RawBuilder<{ id: number }>[] {
  */
 export function idIn(idColumn: string, parts: RawBuilder<{ id: number }>[]): RawBuilder<SqlBool> {
   return sql<SqlBool>`${sql.ref(idColumn)} in (${sql.join(parts, sql` union `)})`;
+}
+
+/** Up to this many matching ids are read once and handed on as a list; more stay a subquery. */
+let matchesReadOnce = 2000;
+
+/** For tests: the other branch of idInOnce on small data (0 = always the subquery). */
+export function setMatchesReadOnce(n: number): number {
+  const before = matchesReadOnce;
+  matchesReadOnce = n;
+  return before;
+}
+
+/**
+ * `<table>.id in (a union b …)` for a read that runs several queries under the same condition
+ * (the board: its counts and each column): the matching ids of the workspace are read once, and
+ * when they are few (a phone, an e-mail, a number, a name) the queries get them as one bound list
+ * instead of each searching the indexes again. Many matches keep the subquery (idIn).
+ */
+export async function idInOnce(db: Db, table: SearchTable, workspaceId: number, parts: RawBuilder<{ id: number }>[]): Promise<RawBuilder<SqlBool>> {
+  const idColumn = `${table}.id`;
+  const { rows } = await sql<{ id: number }>`select m.id from (${sql.join(parts, sql` union `)}) m
+    join ${sql.table(table)} w on w.id = m.id where w.workspace_id = ${workspaceId} limit ${matchesReadOnce + 1}`.execute(db.kysely);
+  if (rows.length > matchesReadOnce) return idIn(idColumn, parts);
+  if (rows.length === 0) return sql<SqlBool>`1 = 0`;
+  const ids = rows.map((r) => Number(r.id));
+  return db.dialect === 'sqlite'
+    ? sql<SqlBool>`${sql.ref(idColumn)} in (select value from json_each(${JSON.stringify(ids)}))`
+    : sql<SqlBool>`${sql.ref(idColumn)} = any(cast(${ids} as integer[]))`;
 }

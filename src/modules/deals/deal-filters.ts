@@ -1,7 +1,7 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { AppContext } from '../../server/context.js';
 import { nowIso } from '../../server/clock.js';
-import { idIn, idsContaining, numberedId } from '../../db/text-search.js';
+import { idInOnce, idsContaining, numberedId } from '../../db/text-search.js';
 import { searchNeedles } from '../contacts/communications.js';
 import type { Actor } from '../permissions/actor.js';
 import { scopeFilter } from '../permissions/record-scope.js';
@@ -52,11 +52,12 @@ export function totalsKeyConditions(table: string, actor: Actor, f: DealFilters)
  * contact or company whose name, phone or e-mail holds it (their own search_text, read through
  * deal_contacts and deals.company_id when searching, so renames, phone edits, merges and the
  * recycle bin show at once). Contacts and companies the actor may not read match nothing: a
- * search never reveals what they hold. One semi-join on deals.id (src/db/text-search.ts).
+ * search never reveals what they hold. The matches are read once for all the queries of a read
+ * (src/db/text-search.ts).
  */
-function dealSearch(ctx: AppContext, actor: Actor, q: string): Cond {
+function dealSearch(ctx: AppContext, actor: Actor, q: string): Promise<Cond> {
   const ws = actor.workspaceId;
-  return idIn('deals.id', [
+  return idInOnce(ctx.db, 'deals', ws, [
     idsContaining(ctx.db.dialect, 'deals', ws, searchNeedles(q)),
     ...numberedId(q),
     sql<{ id: number }>`select dc.deal_id as id from deal_contacts dc where dc.workspace_id = ${ws} and dc.contact_id in (${ctx.services.contacts.searchIds(actor, q)})`,
@@ -98,7 +99,7 @@ export async function dealConditions(ctx: AppContext, actor: Actor, f: DealFilte
   if (f.closeDateTo) c.push(sql<SqlBool>`deals.close_date <= ${f.closeDateTo}`);
   if (f.amountFrom !== undefined) c.push(sql<SqlBool>`deals.amount >= ${f.amountFrom}`);
   if (f.amountTo !== undefined) c.push(sql<SqlBool>`deals.amount <= ${f.amountTo}`);
-  if (f.q) c.push(dealSearch(ctx, actor, f.q));
+  if (f.q) c.push(await dealSearch(ctx, actor, f.q));
   for (const [key, raw] of Object.entries(f)) {
     if (!key.startsWith('custom.') || raw === undefined) continue;
     const code = key.slice('custom.'.length);

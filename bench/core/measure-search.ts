@@ -55,7 +55,7 @@ async function samples(conn: RawConn, f: Fixture, wanted: number, responsibleId:
        from deals d
        join contacts c on c.workspace_id = d.workspace_id and c.id = d.contact_id
        left join companies co on co.workspace_id = d.workspace_id and co.id = d.company_id
-       where d.workspace_id = ? and d.pipeline_id = ?${responsibleId === null ? '' : ' and d.responsible_id = ?'} and d.id in (${ids.map(() => '?').join(',')})`,
+       where d.workspace_id = ? and d.pipeline_id = ?${responsibleId === null ? '' : ' and d.responsible_id = ? and c.responsible_id = d.responsible_id'} and d.id in (${ids.map(() => '?').join(',')})`,
       [f.workspaceId, f.boardPipelineId, ...(responsibleId === null ? [] : [responsibleId]), ...ids],
     );
     for (const r of rows) {
@@ -67,7 +67,8 @@ async function samples(conn: RawConn, f: Fixture, wanted: number, responsibleId:
 
 /**
  * Each case `runs` times (after 3 warm-up runs), one request at a time, as the token's user;
- * `responsibleId`: draw only that user's deals (a manager who reads their own).
+ * `responsibleId`: draw only that user's deals with their own contacts (a manager reads their
+ * own deals; a search matches only on contacts the user may read).
  */
 export async function measureBoardSearch(http: HttpClient, conn: RawConn, f: Fixture, runs: number, responsibleId: number | null = null): Promise<{ cases: SearchCase[]; warnings: string[] }> {
   const pool = await samples(conn, f, runs + 3, responsibleId);

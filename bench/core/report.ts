@@ -103,7 +103,7 @@ export function renderReport(r: ReportInput): string {
   if (search && search.admin.length) {
     out.push('## Board search (`q`)');
     out.push('');
-    out.push(`\`GET /api/v1/pipelines/${r.boardPipeline.id}/board?limit=20&q=…\`, ${search.admin[0]!.summary.n} different values per case drawn from deals of the pipeline (the manager: from their own deals); "found": median of the deals the board counted.`);
+    out.push(`\`GET /api/v1/pipelines/${r.boardPipeline.id}/board?limit=20&q=…\`, ${search.admin[0]!.summary.n} different values per case drawn from deals of the pipeline (the manager: from their own deals with their own contacts); "found": median of the deals the board counted.`);
     out.push('');
     out.push('| q | example | administrator p50 | p95 | found | manager p50 | p95 | found |');
     out.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');

@@ -1,9 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDialects } from '../support/test-db.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { addUser, startTestServer, type TestServer } from '../support/test-server.js';
 import { ApiClient } from '../support/api-client.js';
-import { hashPassword } from '../../src/modules/auth/passwords.js';
 import { setMatchesReadOnce } from '../../src/db/text-search.js';
 
 // Search (`q`) as the board's and the top bar's search box promise: a deal by its title, its
@@ -48,17 +47,7 @@ describe.each(testDialects())('search on %s', (dialect) => {
 
   beforeAll(async () => {
     s = await startTestServer(dialect);
-    const now = s.clock.now().toISOString();
-    const role = await db().selectFrom('roles').select('id').where('workspace_id', '=', s.workspaceId).where('code', '=', 'manager').executeTakeFirstOrThrow();
-    const email = `search-manager-${dialect}@test.local`;
-    const user = await db()
-      .insertInto('users')
-      .values({ workspace_id: s.workspaceId, email, name: 'Менеджер', active: 1, locale: 'ru', time_zone: 'Europe/Moscow', password_hash: await hashPassword('manager password 1'), created_at: now, updated_at: now })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db().insertInto('user_roles').values({ workspace_id: s.workspaceId, user_id: user.id, role_id: role.id }).execute();
-    manager = await ApiClient.login(s.baseUrl, email, 'manager password 1');
-    managerId = user.id;
+    ({ client: manager, id: managerId } = await addUser(s, `search-manager-${dialect}@test.local`));
     pipelineId = (await s.ctx.services.pipelines.defaultPipeline(db(), s.workspaceId)).id;
   });
   afterAll(() => s?.close());

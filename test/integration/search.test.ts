@@ -4,6 +4,7 @@ import { testDialects } from '../support/test-db.js';
 import { addUser, startTestServer, type TestServer } from '../support/test-server.js';
 import { ApiClient } from '../support/api-client.js';
 import { setMatchesReadOnce } from '../../src/db/text-search.js';
+import { titleOnly } from '../../src/db/migrations/014_search_index.js';
 
 // Search (`q`) as the board's and the top bar's search box promise: a deal by its title, its
 // number, and the names, phones (however typed) and e-mails of its contacts and company; kept
@@ -248,6 +249,18 @@ describe.each(testDialects())('search on %s', (dialect) => {
     await restore('company', co.id);
     expect(await list('contacts', 'фрагментов')).toEqual([c.id]);
     expect(await list('companies', '499 135')).toEqual([co.id]);
+  });
+
+  it('migration 014 rewrites what older deals carried (their contacts’ names at the time) to their title', async () => {
+    const c = await contact({ lastName: 'Давнишний' });
+    const d = await deal({ title: 'Старая СДЕЛКА', contactIds: [c.id] });
+    // as deals were saved before: the title and the names of the contacts then linked
+    await db().updateTable('deals').set({ search_text: 'старая сделка давнишний прежний' }).where('id', '=', d.id).execute();
+    expect(await deals('прежний')).toEqual([d.id]);
+    await titleOnly(db());
+    expect((await db().selectFrom('deals').select('search_text').where('id', '=', d.id).executeTakeFirstOrThrow()).search_text).toBe('старая сделка');
+    expect(await deals('прежний')).toEqual([]);
+    expect(await deals('давнишний')).toEqual([d.id]); // through the link, as long as it is there
   });
 
   it.skipIf(dialect !== 'sqlite')('keeps the FTS5 tables equal to the rows they index', async () => {

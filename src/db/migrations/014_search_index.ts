@@ -41,8 +41,8 @@ export async function up(db: Kysely<any>, ctx: MigrationContext): Promise<void> 
   }
 }
 
-/** Rewrites deals.search_text to the title, a thousand rows per statement (before the triggers exist). */
-async function titleOnly(db: Kysely<any>): Promise<void> {
+/** Rewrites deals.search_text to the title, a thousand rows per statement (before the triggers exist). Exported for its test. */
+export async function titleOnly(db: Kysely<any>): Promise<void> {
   for (let after = 0; ; ) {
     const rows: Array<{ id: number; title: string; search_text: string }> = await db
       .selectFrom('deals')

@@ -86,6 +86,13 @@ export async function secondaryIndexes(conn: RawConn, table: TableName): Promise
   return rows.map((r) => ({ table, name: r.name, sql: r.def }));
 }
 
+/** SQLite: the triggers that keep the FTS5 search tables (`<table>_fts`, migration 015) in step; none on PostgreSQL. */
+export async function searchIndexTriggers(conn: RawConn): Promise<Array<{ name: string; table: string; sql: string }>> {
+  if (conn.dialect !== 'sqlite') return [];
+  const rows = await conn.query<{ name: string; tbl_name: string; sql: string }>("select name, tbl_name, sql from sqlite_master where type = 'trigger' and name like '%\\_fts\\_%' escape '\\'");
+  return rows.map((r) => ({ name: r.name, table: r.tbl_name, sql: r.sql }));
+}
+
 export async function existingColumns(conn: RawConn, table: string): Promise<Set<string>> {
   const rows =
     conn.dialect === 'sqlite'

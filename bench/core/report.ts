@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { GenerationInfo } from './generate.js';
 import type { ReadResults, Throughput } from './measure-http.js';
 import type { SqlResults } from './measure-sql.js';
+import type { SearchCase } from './measure-search.js';
 import { fmtDuration, fmtInt, fmtMs, type Summary } from './stats.js';
 import { REPO_ROOT, type BenchDb } from './target.js';
 
@@ -20,6 +21,8 @@ export interface ReportInput {
   http: {
     admin: ReadResults;
     manager: ReadResults | null;
+    /** board `q` cases, as the administrator and as a manager (own deals) */
+    search: { admin: SearchCase[]; manager: SearchCase[] | null; warnings: string[] };
     creates: Throughput[];
     moves: Throughput[];
     memory: { rssMb: number; peakRssMb: number };
@@ -96,7 +99,22 @@ export function renderReport(r: ReportInput): string {
     out.push('');
   }
 
-  const warnings = [...(a?.warnings ?? []), ...(m?.warnings ?? [])];
+  const search = r.http?.search;
+  if (search && search.admin.length) {
+    out.push('## Board search (`q`)');
+    out.push('');
+    out.push(`\`GET /api/v1/pipelines/${r.boardPipeline.id}/board?limit=20&q=…\`, ${search.admin[0]!.summary.n} different values per case drawn from deals of the pipeline (the manager: from their own deals with their own contacts); "found": median of the deals the board counted.`);
+    out.push('');
+    out.push('| q | example | administrator p50 | p95 | found | manager p50 | p95 | found |');
+    out.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const c of search.admin) {
+      const mc = search.manager?.find((x) => x.name === c.name);
+      out.push(`| ${c.name} | \`${c.example}\` | ${ms(c.summary.p50)} | ${ms(c.summary.p95)} | ${fmtInt(c.medianFound)} | ${ms(mc?.summary.p50)} | ${ms(mc?.summary.p95)} | ${mc ? fmtInt(mc.medianFound) : '–'} |`);
+    }
+    out.push('');
+  }
+
+  const warnings = [...(a?.warnings ?? []), ...(m?.warnings ?? []), ...(search?.warnings ?? [])];
   const failures = [...(r.http?.creates ?? []), ...(r.http?.moves ?? [])].filter((t) => t.sampleError).map((t) => `${t.sampleError} (${JSON.stringify(t.statuses)})`);
   if (warnings.length || failures.length || r.notes.length) {
     out.push('## Notes');

@@ -11,6 +11,7 @@ import { generate, type GenerationInfo } from './generate.js';
 import { HttpClient } from './http-client.js';
 import { measureCreates, measureMoves, measureReads } from './measure-http.js';
 import { measureSql } from './measure-sql.js';
+import { measureBoardSearch } from './measure-search.js';
 import { renderReport, saveReport, type ReportInput } from './report.js';
 import { startServer, serverEntryExists } from './server-process.js';
 import { adminToken, createToken, managerEmail, MANAGER_PASSWORD, setupViaApi } from './setup-api.js';
@@ -26,6 +27,7 @@ const USAGE = `usage: npm run bench -- [options]
   --seconds N            duration of each write throughput run (default 10)
   --skip-http            generate and measure direct SQL only (no server needed after set-up)
   --skip-writes          no create/move throughput runs (they add deals)
+  --search-runs N        timed board searches per case (phone, e-mail, number, name…; default 50, 0 to skip)
   --wait-idle N          before measuring, wait up to N minutes for the load average to drop below 1
   --server-dir PATH      measure the server of another checkout on the same data (default: this one)`;
 
@@ -38,6 +40,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '10' },
     'skip-http': { type: 'boolean', default: false },
     'skip-writes': { type: 'boolean', default: false },
+    'search-runs': { type: 'string', default: '50' },
     'wait-idle': { type: 'string', default: '0' },
     'server-dir': { type: 'string' },
     help: { type: 'boolean', default: false },
@@ -55,6 +58,7 @@ if (!['sqlite', 'postgres'].includes(dbName) || !Number.isInteger(deals) || deal
 }
 const iterations = Number(values.iterations);
 const seconds = Number(values.seconds);
+const searchRuns = Number(values['search-runs']);
 const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
 const target = resolveTarget(dbName);
@@ -130,12 +134,24 @@ if (values['skip-http']) {
     const admin = new HttpClient(server.baseUrl, 64).withToken(await adminToken(server.baseUrl), 64);
     const adminReads = await measureReads(admin, conn, fixture, { iterations, warmup: 20, responsibleIds: fixture.managerIds, manager: false });
     let managerReads = null;
+    const search: NonNullable<ReportInput['http']>['search'] = { admin: [], manager: null, warnings: [] };
+    if (searchRuns > 0) {
+      log(`board searches (${searchRuns} per case)…`);
+      const r = await measureBoardSearch(admin, conn, fixture, searchRuns);
+      search.admin = r.cases;
+      search.warnings.push(...r.warnings);
+    }
     const managerIdx = 1; // manager1@bench.local: "own" deals, as the built-in manager role grants
     try {
       const token = await createToken(server.baseUrl, managerEmail(managerIdx), MANAGER_PASSWORD, 'bench');
       const managerHttp = admin.withToken(token, 4);
       const me = await managerHttp.ok<{ user: { id: number } }>('GET', '/api/v1/auth/me');
       managerReads = await measureReads(managerHttp, conn, fixture, { iterations, warmup: 20, responsibleIds: [me.user.id], manager: true });
+      if (searchRuns > 0) {
+        const r = await measureBoardSearch(managerHttp, conn, fixture, searchRuns, me.user.id);
+        search.manager = r.cases;
+        search.warnings.push(...r.warnings);
+      }
       managerHttp.close();
     } catch (e) {
       notes.push(`manager reads skipped: ${(e as Error).message}`);
@@ -148,7 +164,7 @@ if (values['skip-http']) {
       log('HTTP writes: moves…');
       moves = await measureMoves(admin, conn, fixture, { seconds, concurrency: [8, 32] });
     }
-    http = { admin: adminReads, manager: managerReads, creates, moves, memory: server.memory() };
+    http = { admin: adminReads, manager: managerReads, search, creates, moves, memory: server.memory() };
     admin.close();
   } finally {
     await server.stop();

@@ -426,6 +426,26 @@ describe('the deal board', () => {
     expect(new URL(page.url()).search).toBe('');
   });
 
+  it('the search box finds a deal by its contact’s phone however typed, an e-mail and its number', async () => {
+    const admin = e.server.admin;
+    const contact = await admin.post('/contacts', { firstName: 'Фёдор', lastName: 'Телефонов', phones: [{ value: '+7 (921) 654-32-10' }], emails: [{ value: 'fedor@telefonov.example' }] });
+    const found = await admin.post('/deals', { title: 'Сделка по телефону', contactIds: [contact.body.id] });
+    const other = await admin.post('/deals', { title: 'Сделка без телефона' });
+    const page = e.page;
+    await page.goto(`${e.baseUrl}/deals`);
+    await card(page, 'Сделка без телефона').waitFor();
+    const box = page.getByRole('searchbox', { name: 'Поиск по сделкам' });
+    for (const q of ['8 921 654', '654-32-10', 'FEDOR@telefonov', 'телефонов фёдор', `№${found.body.id}`]) {
+      await box.fill(q);
+      await card(page, 'Сделка по телефону').waitFor();
+      await card(page, 'Сделка без телефона').waitFor({ state: 'detached' });
+    }
+    await box.fill('8 921 000');
+    await page.getByTestId('deal-card').first().waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Сбросить фильтры' }).first().click();
+    for (const d of [found.body, other.body]) expect((await admin.delete(`/deals/${d.id}`)).status).toBe(204);
+  });
+
   it('pages a long column in as it scrolls and keeps only the visible cards in the page', async () => {
     const pipeline = await e.server.admin.get(`/pipelines/${wholesaleId}`);
     const shipped = pipeline.body.stages[2].id;

@@ -67,3 +67,18 @@ export async function startTestServer(dialect: DialectName, opts: { running?: bo
     },
   };
 }
+
+/** Another user of the server's first workspace with a built-in role (a manager unless given), made through the API and logged in. */
+export async function addUser(
+  s: TestServer,
+  email: string,
+  roleCode: 'manager' | 'head_of_sales' | 'admin' = 'manager',
+  extra: { name?: string; departmentId?: number | null } = {},
+): Promise<{ client: ApiClient; id: number }> {
+  const roles = (await s.admin.get('/roles')).body;
+  const role = (Array.isArray(roles) ? roles : roles.items).find((r: { code: string | null }) => r.code === roleCode);
+  const password = 'user password 1';
+  const res = await s.admin.post('/users', { email, name: extra.name ?? 'Менеджер', password, roleIds: [role.id], departmentId: extra.departmentId });
+  if (res.status !== 201) throw new Error(`addUser ${email}: ${res.status} ${JSON.stringify(res.body)}`);
+  return { client: await ApiClient.login(s.baseUrl, email, password), id: res.body.id };
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { nameKey, normalizeEmail, normalizePhone, phoneQueryDigits, phoneSearchTerms } from './communications.js';
+import { nameKey, normalizeEmail, normalizePhone, phoneQueryDigits, phoneSearchTerms, searchNeedles } from './communications.js';
+import { recordNumber } from '../../server/http/text.js';
 
 describe('normalizePhone', () => {
   it.each([
@@ -53,5 +54,37 @@ describe('nameOrders', () => {
     expect(nameOrders('a b c')).toHaveLength(6);
     expect(nameOrders('a b c d')).toEqual(['a b c d']);
     expect(nameOrders('')).toEqual([]);
+  });
+});
+
+describe('searchNeedles', () => {
+  it.each([
+    ['Иванов', ['иванов']],
+    ['+7 (912) 345-67-89', ['+7 (912) 345-67-89', '79123456789']],
+    ['89123456789', ['89123456789', '79123456789']],
+    ['912 345', ['912 345', '912345']],
+    ['8 912 345', ['8 912 345', '8912345', '7912345']],
+    ['8 91', ['8 91', '891']],
+    ['12', ['12']],
+    ['ivan@Example.ru', ['ivan@example.ru']],
+    ['ООО 12-34', ['ооо 12-34']],
+  ])('looks for %j as %j', (q, needles) => {
+    expect(searchNeedles(q)).toEqual(needles);
+  });
+});
+
+describe('recordNumber', () => {
+  it.each([
+    ['123', 123],
+    ['#123', 123],
+    ['№ 123', 123],
+    [' №123 ', 123],
+    ['0', null],
+    ['12a', null],
+    ['912 345', null],
+    ['2147483648', null],
+    ['-5', null],
+  ])('reads %j as %j', (q, n) => {
+    expect(recordNumber(q)).toBe(n);
   });
 });

@@ -42,6 +42,29 @@ export function phoneQueryDigits(q: string): string | null {
   return normalized ? normalized.replace(/^\+/, '') : null;
 }
 
+/** Digits and what people type around them in a phone number. */
+const PHONE_LIKE = /^\+?[\d\s().-]+$/;
+
+/**
+ * What a search box entry is looked for as in search_text (names and e-mails lower-cased, phones
+ * as E.164 and bare digits): the text itself, lower-cased; and when it reads as a phone number or
+ * a piece of one ("+7 (912) 345-67-89", "8 912 345", "912 345"), its digits, those digits with a
+ * leading trunk 8 read as the country code 7 ("8 912 345" → "7912345"), and the E.164 digits of a
+ * whole number. Any one of them found is a match.
+ */
+export function searchNeedles(q: string): string[] {
+  const text = q.trim().toLowerCase();
+  const needles = new Set([text]);
+  const digits = text.replace(/\D/g, '');
+  if (PHONE_LIKE.test(text) && digits.length >= 3) {
+    needles.add(digits);
+    if (text.startsWith('8') && digits.length >= 5) needles.add('7' + digits.slice(1));
+    const whole = phoneQueryDigits(text);
+    if (whole) needles.add(whole);
+  }
+  return [...needles];
+}
+
 /** The case-insensitive key of a name: JS lower-casing (SQLite's lower() knows ASCII only). */
 export function nameKey(parts: Array<string | null | undefined>): string {
   return parts

@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import type { RawBuilder, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { existing, putCompanyBack, takeCompanyOut, type CompanySnapshot } from './contact-bin.js';
 import type { AppContext, Executor } from '../../server/context.js';
@@ -21,7 +21,7 @@ import {
 } from './companies.schema.js';
 import { toCompany, type CompanyRow } from './companies.mapper.js';
 import * as repo from './companies.repo.js';
-import { createdRange, customFilters, responsibleIds, searchCondition } from './list-params.js';
+import { createdRange, customFilters, readableMatches, responsibleIds, searchCondition } from './list-params.js';
 import { parseInput } from '../../server/http/parse-input.js';
 import { mergeCompanies } from './merge-companies.js';
 import { recordComment, recordTimeline } from './record-timeline.js';
@@ -173,6 +173,11 @@ export class CompaniesService {
     return existing(exec, 'companies', workspaceId, ids);
   }
 
+  /** For other modules' search (deals by their company): `select id` of the companies the actor may read that `q` finds. */
+  searchIds(actor: Actor, q: string): RawBuilder<{ id: number }> {
+    return readableMatches(this.ctx.db.dialect, 'companies', actor, repo.companyScope(actor, 'read'), q);
+  }
+
   merge(actor: Actor, survivorId: number, sourceId: number): Promise<Company> {
     return mergeCompanies(this.ctx, actor, survivorId, sourceId);
   }
@@ -183,7 +188,7 @@ export class CompaniesService {
     const cursor = decodeCursor(query.cursor, sort);
     const limit = lookupLimit(query);
     const conditions = [...createdRange('companies.created_at', query.createdFrom, query.createdTo)];
-    if (query.q) conditions.push(searchCondition('companies.search_text', query.q));
+    if (query.q) conditions.push(searchCondition(this.ctx.db.dialect, 'companies', actor.workspaceId, query.q));
     for (const f of customFilters(query)) {
       conditions.push(await this.services.customFields.filterCondition(actor.workspaceId, 'company', f.code, f.value, 'companies.custom'));
     }

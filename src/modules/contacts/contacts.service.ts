@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import type { RawBuilder, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { existing, putContactBack, takeContactOut, type ContactSnapshot } from './contact-bin.js';
 import type { AppContext, Executor } from '../../server/context.js';
@@ -21,7 +21,7 @@ import {
 } from './contacts.schema.js';
 import { contactFullName, toContact, type ContactRow } from './contacts.mapper.js';
 import * as repo from './contacts.repo.js';
-import { createdRange, customFilters, responsibleIds, searchCondition } from './list-params.js';
+import { createdRange, customFilters, readableMatches, responsibleIds, searchCondition } from './list-params.js';
 import { parseInput } from '../../server/http/parse-input.js';
 import { mergeContacts } from './merge-contacts.js';
 import { recordComment, recordTimeline } from './record-timeline.js';
@@ -186,6 +186,11 @@ export class ContactsService {
     });
   }
 
+  /** For other modules' search (deals by their contacts): `select id` of the contacts the actor may read that `q` finds. */
+  searchIds(actor: Actor, q: string): RawBuilder<{ id: number }> {
+    return readableMatches(this.ctx.db.dialect, 'contacts', actor, repo.contactScope(actor, 'read'), q);
+  }
+
   merge(actor: Actor, survivorId: number, sourceId: number): Promise<Contact> {
     return mergeContacts(this.ctx, actor, survivorId, sourceId);
   }
@@ -196,7 +201,7 @@ export class ContactsService {
     const cursor = decodeCursor(query.cursor, sort);
     const limit = lookupLimit(query);
     const conditions = [...createdRange('contacts.created_at', query.createdFrom, query.createdTo)];
-    if (query.q) conditions.push(searchCondition('contacts.search_text', query.q));
+    if (query.q) conditions.push(searchCondition(this.ctx.db.dialect, 'contacts', actor.workspaceId, query.q));
     for (const f of customFilters(query)) {
       conditions.push(await this.services.customFields.filterCondition(actor.workspaceId, 'contact', f.code, f.value, 'contacts.custom'));
     }

@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { rangeEnd, rangeStart } from '../../server/http/dates.js';
 import { idParam, idsFilter, limitSchema, lookupLimitSchema, repeatable, withTotalSchema } from '../../server/http/list-query.js';
-import { escapeLike } from '../../server/http/text.js';
+import type { DialectName } from '../../db/connection.js';
+import { idIn, idsContaining, numberedId, type SearchTable } from '../../db/text-search.js';
 import type { Actor } from '../permissions/actor.js';
-import { phoneQueryDigits } from './communications.js';
+import { searchNeedles } from './communications.js';
 
 // Query-string pieces shared by the contact and company lists.
 
@@ -55,12 +56,21 @@ export function customFilters(query: Record<string, unknown>): Array<{ code: str
 
 export const responsibleIds = (actor: Actor, ids: Array<'me' | number> | undefined) => ids?.map((id) => (id === 'me' ? actor.userId : id));
 
-/** `q` against a search_text column: the text as typed, or a phone number in its normalised digits. */
-export function searchCondition(column: string, q: string): RawBuilder<SqlBool> {
-  const text = q.toLowerCase();
-  const like = (s: string) => sql<SqlBool>`${sql.ref(column)} like ${'%' + escapeLike(s) + '%'} escape '\\'`;
-  const digits = /\d{5}/.test(text.replace(/\D/g, '')) ? phoneQueryDigits(text) : null;
-  return digits && digits !== text ? sql<SqlBool>`(${like(text)} or ${like(digits)})` : like(text);
+/**
+ * `q` on a list: the rows of `table` whose search_text holds the text or, typed as a phone, its
+ * digits (searchNeedles), plus for numbered records (deals, leads) the one it names by number.
+ */
+export function searchCondition(dialect: DialectName, table: SearchTable, workspaceId: number, q: string, numbered = false): RawBuilder<SqlBool> {
+  return idIn(`${table}.id`, [idsContaining(dialect, table, workspaceId, searchNeedles(q)), ...(numbered ? numberedId(q) : [])]);
+}
+
+/**
+ * For other modules' search (deals found by their contacts and company): `select id` of the
+ * records of `table` that `q` finds among those the actor may read (`readScope`), so that a
+ * search never matches on what the actor could not see.
+ */
+export function readableMatches(dialect: DialectName, table: 'contacts' | 'companies', actor: Actor, readScope: RawBuilder<SqlBool>, q: string): RawBuilder<{ id: number }> {
+  return sql<{ id: number }>`select ${sql.ref(`${table}.id`)} as id from ${sql.table(table)} where ${sql.ref(`${table}.workspace_id`)} = ${actor.workspaceId} and ${readScope} and ${searchCondition(dialect, table, actor.workspaceId, q)}`;
 }
 
 export function createdRange(column: string, from?: string, to?: { before?: string; atMost?: string }): RawBuilder<SqlBool>[] {

@@ -33,8 +33,8 @@ export async function createDeal(ctx: AppContext, actor: Actor, input: DealCreat
     }
     const contactIds = orderedContactIds(input.contactIds, input.primaryContactId) ?? [];
     const observerIds = [...new Set(input.observerIds ?? [])];
-    const contactNames = await checkContacts(ctx, trx, actor, contactIds, 'contactIds');
-    const companyName = await checkCompany(ctx, trx, actor, input.companyId);
+    await checkContacts(ctx, trx, actor, contactIds, 'contactIds');
+    await checkCompany(ctx, trx, actor, input.companyId);
     await checkObservers(ctx, trx, ws, observerIds);
     await checkSource(ctx, trx, ws, input.sourceId);
     const lossReasonId = await checkLossReason(ctx, trx, ws, stage, input.lossReasonId);
@@ -67,7 +67,7 @@ export async function createDeal(ctx: AppContext, actor: Actor, input: DealCreat
       closed_at: closed ? now : null,
       stage_changed_at: now,
       custom: JSON.stringify(custom),
-      search_text: dealSearchText(input.title, [companyName, ...contactNames]),
+      search_text: dealSearchText(input.title),
       created_at: now,
       updated_at: now,
     });

@@ -1,7 +1,8 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { AppContext } from '../../server/context.js';
 import { nowIso } from '../../server/clock.js';
-import { escapeLike } from '../../server/http/text.js';
+import { idInOnce, idsContaining, numberedId } from '../../db/text-search.js';
+import { searchNeedles } from '../contacts/communications.js';
 import type { Actor } from '../permissions/actor.js';
 import { scopeFilter } from '../permissions/record-scope.js';
 import type { Action } from '../permissions/levels.js';
@@ -47,6 +48,24 @@ export function totalsKeyConditions(table: string, actor: Actor, f: DealFilters)
 }
 
 /**
+ * `q`: deals whose title holds the text, the deal it names by number, and deals linked to a
+ * contact or company whose name, phone or e-mail holds it (their own search_text, read through
+ * deal_contacts and deals.company_id when searching, so renames, phone edits, merges and the
+ * recycle bin show at once). Contacts and companies the actor may not read match nothing: a
+ * search never reveals what they hold. The matches are read once for all the queries of a read
+ * (src/db/text-search.ts).
+ */
+function dealSearch(ctx: AppContext, actor: Actor, q: string): Promise<Cond> {
+  const ws = actor.workspaceId;
+  return idInOnce(ctx.db, 'deals', ws, [
+    idsContaining(ctx.db.dialect, 'deals', ws, searchNeedles(q)),
+    ...numberedId(q),
+    sql<{ id: number }>`select dc.deal_id as id from deal_contacts dc where dc.workspace_id = ${ws} and dc.contact_id in (${ctx.services.contacts.searchIds(actor, q)})`,
+    sql<{ id: number }>`select dco.id from deals dco where dco.workspace_id = ${ws} and dco.company_id in (${ctx.services.companies.searchIds(actor, q)})`,
+  ]);
+}
+
+/**
  * Every condition of a deals read: workspace, read scope and the list filters. Lists, the
  * board, its counts and sums all use this one function, so they can never disagree.
  */
@@ -80,7 +99,7 @@ export async function dealConditions(ctx: AppContext, actor: Actor, f: DealFilte
   if (f.closeDateTo) c.push(sql<SqlBool>`deals.close_date <= ${f.closeDateTo}`);
   if (f.amountFrom !== undefined) c.push(sql<SqlBool>`deals.amount >= ${f.amountFrom}`);
   if (f.amountTo !== undefined) c.push(sql<SqlBool>`deals.amount <= ${f.amountTo}`);
-  if (f.q) c.push(sql<SqlBool>`deals.search_text like ${'%' + escapeLike(f.q.toLowerCase()) + '%'} escape '\\'`);
+  if (f.q) c.push(await dealSearch(ctx, actor, f.q));
   for (const [key, raw] of Object.entries(f)) {
     if (!key.startsWith('custom.') || raw === undefined) continue;
     const code = key.slice('custom.'.length);

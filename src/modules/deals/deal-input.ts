@@ -76,25 +76,18 @@ export function orderedContactIds(contactIds: number[] | undefined, primaryConta
   return primaryContactId != null ? [primaryContactId, ...ids.filter((id) => id !== primaryContactId)] : ids;
 }
 
-/** Checks that the actor may read every contact; returns their names for search. */
-export async function checkContacts(ctx: AppContext, exec: Executor, actor: Actor, ids: number[], field: string): Promise<string[]> {
-  const names: string[] = [];
-  for (const [i, id] of ids.entries()) {
-    const c = await ctx.services.contacts.ensureReadable(exec, actor, id, `${field}[${i}]`);
-    names.push(c.fullName);
-  }
-  return names;
+/** Checks that the actor may read every contact. */
+export async function checkContacts(ctx: AppContext, exec: Executor, actor: Actor, ids: number[], field: string): Promise<void> {
+  for (const [i, id] of ids.entries()) await ctx.services.contacts.ensureReadable(exec, actor, id, `${field}[${i}]`);
 }
 
 export async function checkObservers(ctx: AppContext, exec: Executor, workspaceId: number, ids: number[]): Promise<void> {
   for (const [i, id] of ids.entries()) await ctx.services.users.ensureUser(exec, workspaceId, id, `observerIds[${i}]`);
 }
 
-/** Checks that the actor may read the company; returns its name for search. */
-export async function checkCompany(ctx: AppContext, exec: Executor, actor: Actor, companyId: number | null | undefined): Promise<string | null> {
-  if (companyId == null) return null;
-  const company = await ctx.services.companies.ensureReadable(exec, actor, companyId, 'companyId');
-  return company.name;
+/** Checks that the actor may read the company. */
+export async function checkCompany(ctx: AppContext, exec: Executor, actor: Actor, companyId: number | null | undefined): Promise<void> {
+  if (companyId != null) await ctx.services.companies.ensureReadable(exec, actor, companyId, 'companyId');
 }
 
 export async function checkSource(ctx: AppContext, exec: Executor, workspaceId: number, sourceId: number | null | undefined): Promise<void> {
@@ -104,18 +97,8 @@ export async function checkSource(ctx: AppContext, exec: Executor, workspaceId: 
 /** Tags are kept unique, in the order given. */
 export const uniqueTags = (tags: string[]): string[] => [...new Set(tags.map((t) => t.trim()))];
 
-/** What full-text search looks in: the title and the names of the linked contacts and company at the time of the write. */
-export const dealSearchText = (title: string, extra: Array<string | null | undefined> = []): string =>
-  [title, ...extra].filter((p): p is string => !!p && p.trim() !== '').map((p) => p.trim().toLowerCase()).join(' ').slice(0, 2000);
-
 /**
- * Names of the linked contacts and company for search_text. Links that did not change are not
- * re-validated: one the actor cannot read any more simply adds no name.
+ * A deal's search_text: its title, lower-cased (SQLite's lower() is ASCII-only). Its contacts and
+ * company are matched through its links when searching (deal-filters.ts), not copied here.
  */
-export async function linkedNames(ctx: AppContext, exec: Executor, actor: Actor, contactIds: number[], companyId: number | null): Promise<string[]> {
-  const names: string[] = [];
-  const tolerant = async <T>(p: Promise<T>): Promise<T | null> => p.catch(() => null);
-  if (companyId !== null) names.push((await tolerant(ctx.services.companies.ensureReadable(exec, actor, companyId, 'companyId')))?.name ?? '');
-  for (const id of contactIds.slice(0, 10)) names.push((await tolerant(ctx.services.contacts.ensureReadable(exec, actor, id, 'contactIds')))?.fullName ?? '');
-  return names;
-}
+export const dealSearchText = (title: string): string => title.trim().toLowerCase().slice(0, 2000);

@@ -9,7 +9,7 @@ import type { DealPatchInput } from './deals.schema.js';
 import { toDeal, type Deal } from './deals.mapper.js';
 import * as repo from './deals.repo.js';
 import { dealScope } from './deal-filters.js';
-import { checkCompany, checkContacts, checkObservers, checkSource, dealSearchText, linkedNames, orderedContactIds, uniqueTags } from './deal-input.js';
+import { checkCompany, checkContacts, checkObservers, checkSource, dealSearchText, orderedContactIds, uniqueTags } from './deal-input.js';
 
 /** Fields whose changes go into the `updated` event (the responsible has its own event). */
 const DIFFED = ['title', 'amount', 'currency', 'observerIds', 'contactIds', 'companyId', 'sourceId', 'closeDate', 'probability', 'tags', 'comment', 'custom'];
@@ -78,10 +78,7 @@ export async function updateDeal(ctx: AppContext, actor: Actor, id: number, inpu
     if (tags !== undefined) set.tags = JSON.stringify(tags);
     if (input.comment !== undefined) set.comment = input.comment;
     if (custom !== undefined) set.custom = JSON.stringify(custom);
-    if (input.title !== undefined || contactsChanged || input.companyId !== undefined) {
-      const names = await linkedNames(ctx, trx, actor, contactIds ?? before.contactIds, input.companyId !== undefined ? input.companyId : before.companyId);
-      set.search_text = dealSearchText(input.title ?? before.title, names);
-    }
+    if (input.title !== undefined) set.search_text = dealSearchText(input.title);
 
     // The version-guarded write comes first: a concurrent writer blocks here and then finds 0 rows.
     if (!(await repo.updateDealVersioned(trx, ws, id, expectedVersion, set))) throw versionConflict(await currentDeal(ctx, trx, ws, id));

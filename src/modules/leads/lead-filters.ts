@@ -18,7 +18,7 @@ export async function leadConditions(ctx: AppContext, actor: Actor, f: LeadFilte
   if (f.sourceId) out.push(inList('leads.source_id', f.sourceId));
   if (f.semantic) out.push(inList('leads.status_semantic', f.semantic));
   out.push(...createdRange('leads.created_at', f.createdFrom, f.createdTo));
-  if (f.q) out.push(searchCondition('leads.search_text', f.q));
+  if (f.q) out.push(searchCondition(ctx.db.dialect, 'leads', actor.workspaceId, f.q, true));
   for (const { code, value } of customFilters(f)) {
     out.push(await ctx.services.customFields.filterCondition(actor.workspaceId, 'lead', code, value, 'leads.custom'));
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EMAIL_MAX_LENGTH, EMAIL_TYPES, normalizeEmail, normalizePhone, PHONE_MAX_LENGTH, PHONE_TYPES } from './communications.js';
+import { EMAIL_MAX_LENGTH, EMAIL_TYPES, normalizeEmail, normalizePhone, PHONE_MAX_LENGTH, PHONE_TYPES } from '../../shared/communications.js';
 
 // Request shapes of phone and e-mail lists, shared by contacts and companies. The refinements
 // make a bad entry a 400 at `phones[0].value`; the service checks again for module callers.

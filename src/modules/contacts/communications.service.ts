@@ -4,7 +4,7 @@ import type { AppContext, Executor } from '../../server/context.js';
 import { validationFailed, type FieldError } from '../../server/errors.js';
 import type { Actor } from '../permissions/actor.js';
 import { scopeFilter } from '../permissions/record-scope.js';
-import { EMAIL_TYPES, nameKey, normalizeEmail, normalizePhone, PHONE_TYPES } from './communications.js';
+import { EMAIL_TYPES, nameKey, normalizeEmail, normalizePhone, PHONE_TYPES } from '../../shared/communications.js';
 
 export type CommunicationOwner = 'contact' | 'company' | 'lead';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nameKey, normalizeEmail, normalizePhone, phoneQueryDigits, phoneSearchTerms, searchNeedles } from './communications.js';
+import { nameKey, normalizeEmail, normalizePhone, phoneQueryDigits, phoneSearchTerms, searchNeedles } from '../../shared/communications.js';
 import { recordNumber } from '../../server/http/text.js';
 
 describe('normalizePhone', () => {

@@ -8,7 +8,7 @@ import { fieldInvalid, forbidden, notFound, versionConflict } from '../../server
 import { decodeCursor, lookupLimit, parseSort, toPage, type Page } from '../../server/http/list-query.js';
 import { buildSearchText } from '../../server/http/text.js';
 import { mayActOn, type Actor } from '../permissions/actor.js';
-import { nameKey, phoneSearchTerms } from './communications.js';
+import { nameKey, phoneSearchTerms } from '../../shared/communications.js';
 import type { Communications, Duplicate } from './communications.service.js';
 import {
   COMPANY_SORTS,

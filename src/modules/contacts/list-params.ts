@@ -5,7 +5,7 @@ import { idParam, idsFilter, limitSchema, lookupLimitSchema, repeatable, withTot
 import type { DialectName } from '../../db/connection.js';
 import { idIn, idsContaining, numberedId, type SearchTable } from '../../db/text-search.js';
 import type { Actor } from '../permissions/actor.js';
-import { searchNeedles } from './communications.js';
+import { searchNeedles } from '../../shared/communications.js';
 
 // Query-string pieces shared by the contact and company lists.
 

@@ -9,7 +9,7 @@ import type { Company } from './companies.schema.js';
 import * as repo from './companies.repo.js';
 import { moveCompanyLinks } from './contacts.repo.js';
 import { companySearchText, requisitesJson } from './companies.service.js';
-import { nameKey } from './communications.js';
+import { nameKey } from '../../shared/communications.js';
 import { fillEmpty, fillEmptyCustom } from './merge-fill.js';
 
 const FIELDS = ['type_id', 'industry_id', 'website', 'address', 'comment'] as const;

@@ -2,7 +2,7 @@ import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { AppContext } from '../../server/context.js';
 import { nowIso } from '../../server/clock.js';
 import { idInOnce, idsContaining, numberedId } from '../../db/text-search.js';
-import { searchNeedles } from '../contacts/communications.js';
+import { searchNeedles } from '../../shared/communications.js';
 import type { Actor } from '../permissions/actor.js';
 import { scopeFilter } from '../permissions/record-scope.js';
 import type { Action } from '../permissions/levels.js';

@@ -7,7 +7,7 @@ import { AppError, conflict, forbidden, ruleViolation, versionConflict } from '.
 import { mayActOn, type Actor } from '../permissions/actor.js';
 import type { Services } from '../services.js';
 import type { Communications } from '../contacts/communications.service.js';
-import type { EmailType, PhoneType } from '../contacts/communications.js';
+import type { EmailType, PhoneType } from '../../shared/communications.js';
 import type { CreateCompanyInput } from '../contacts/companies.schema.js';
 import { findLead, updateLead } from './leads.repo.js';
 import type { LeadRow } from './leads.mapper.js';

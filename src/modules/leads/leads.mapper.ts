@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import type { LeadsTable } from '../../db/schema.js';
 import { buildSearchText } from '../../server/http/text.js';
 import type { Communications } from '../contacts/communications.service.js';
-import { phoneSearchTerms } from '../contacts/communications.js';
+import { phoneSearchTerms } from '../../shared/communications.js';
 import type { Locale, Localized } from '../../shared/locale.js';
 import type { Lead } from './leads.schema.js';
 

@@ -1,6 +1,6 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 
-// Pure normalisation of phones and e-mails. The normalised value is what duplicates are
+// Pure normalisation of phones and e-mails (contacts, companies, leads and deal search use it). The normalised value is what duplicates are
 // matched on and what list search (q) finds, so both sides of a comparison go through here.
 
 export const PHONE_TYPES = ['work', 'mobile', 'home', 'fax', 'other'] as const;

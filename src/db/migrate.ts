@@ -13,6 +13,7 @@ import * as m011 from './migrations/011_recycle_bin_stage_history.js';
 import * as m012 from './migrations/012_audit_lead_status_history.js';
 import * as m013 from './migrations/013_pipelines_one_default.js';
 import * as m014 from './migrations/014_pipelines_archived.js';
+import * as m015 from './migrations/015_jobs.js';
 
 export interface MigrationContext {
   dialect: DialectName;
@@ -35,6 +36,7 @@ const migrations: Record<string, MigrationModule> = {
   '012_audit_lead_status_history': m012,
   '013_pipelines_one_default': m013,
   '014_pipelines_archived': m014,
+  '015_jobs': m015,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -73,36 +73,8 @@ export class JobQueue {
   ) {}
 
   async enqueue<S extends z.ZodType>(exec: JobExecutor, kind: JobKind<S> | string, args: z.input<S>, opts: EnqueueOptions = {}): Promise<Enqueued<z.output<S>>> {
-    const name = typeof kind === 'string' ? kind : kind.kind;
-    const def = this.registry.get(name);
-    if (!def) throw new Error(`job kind "${name}" is not registered`);
-    const parsed = def.args.safeParse(args);
-    if (!parsed.success) {
-      throw validationFailed(
-        parsed.error.issues.map((i) => ({ path: ['args', ...i.path.map(String)].join('.'), message: i.message })),
-        `job ${name}: invalid arguments`,
-      );
-    }
-    if (opts.uniqueKey !== undefined && (opts.uniqueKey.length === 0 || opts.uniqueKey.length > MAX_KEY_LENGTH)) {
-      throw new Error(`job ${name}: a unique key is 1 to ${MAX_KEY_LENGTH} characters`);
-    }
-    const settings = this.registry.settings(def);
-    const now = this.clock.now();
-    const runAt = opts.runAt !== undefined ? new Date(opts.runAt) : new Date(now.getTime() + (opts.delayMs ?? 0));
-    if (Number.isNaN(runAt.getTime())) throw new Error(`job ${name}: runAt is not a time`);
-    const nowIso = now.toISOString();
-    const values = {
-      workspace_id: opts.workspaceId ?? null,
-      kind: name,
-      args: JSON.stringify(parsed.data),
-      state: runAt.getTime() > now.getTime() ? 'scheduled' : 'available',
-      priority: opts.priority ?? settings.priority,
-      run_at: runAt.toISOString(),
-      max_attempts: Math.max(1, opts.maxAttempts ?? settings.maxAttempts),
-      unique_key: opts.uniqueKey ?? null,
-      created_at: nowIso,
-      updated_at: nowIso,
-    } as const;
+    const values = this.prepare(kind, args, opts, 'args');
+    const name = values.kind;
     if (values.unique_key === null) {
       const row = await exec.insertInto('jobs').values(values).returningAll().executeTakeFirstOrThrow();
       return { job: toJob(row) as Job<z.output<S>>, inserted: true };
@@ -122,6 +94,61 @@ export class JobQueue {
       if (holder.rows[0]) return { job: toJob(holder.rows[0]) as Job<z.output<S>>, inserted: false };
     }
     throw new Error(`job ${name}: could not settle unique key ${values.unique_key}`);
+  }
+
+  /** The row of a new job: arguments validated by the kind's schema (field paths under `path`), times from the clock. */
+  private prepare(kind: JobKind | string, args: unknown, opts: EnqueueOptions, path: string) {
+    const name = typeof kind === 'string' ? kind : kind.kind;
+    const def = this.registry.get(name);
+    if (!def) throw new Error(`job kind "${name}" is not registered`);
+    const parsed = def.args.safeParse(args);
+    if (!parsed.success) {
+      throw validationFailed(
+        parsed.error.issues.map((i) => ({ path: [path, ...i.path.map(String)].join('.'), message: i.message })),
+        `job ${name}: invalid arguments`,
+      );
+    }
+    if (opts.uniqueKey !== undefined && (opts.uniqueKey.length === 0 || opts.uniqueKey.length > MAX_KEY_LENGTH)) {
+      throw new Error(`job ${name}: a unique key is 1 to ${MAX_KEY_LENGTH} characters`);
+    }
+    const settings = this.registry.settings(def);
+    const now = this.clock.now();
+    const runAt = opts.runAt !== undefined ? new Date(opts.runAt) : new Date(now.getTime() + (opts.delayMs ?? 0));
+    if (Number.isNaN(runAt.getTime())) throw new Error(`job ${name}: runAt is not a time`);
+    const nowIso = now.toISOString();
+    return {
+      workspace_id: opts.workspaceId ?? null,
+      kind: name,
+      args: JSON.stringify(parsed.data),
+      state: runAt.getTime() > now.getTime() ? 'scheduled' : 'available',
+      priority: opts.priority ?? settings.priority,
+      run_at: runAt.toISOString(),
+      max_attempts: Math.max(1, opts.maxAttempts ?? settings.maxAttempts),
+      unique_key: opts.uniqueKey ?? null,
+      created_at: nowIso,
+      updated_at: nowIso,
+    } as const;
+  }
+
+  /**
+   * Enqueues many jobs of one kind in one statement per 500 (e.g. "apply to the records already
+   * in the stage"). Items whose unique key is held are skipped. Returns the new jobs' ids.
+   */
+  async enqueueMany<S extends z.ZodType>(exec: JobExecutor, kind: JobKind<S> | string, items: Array<{ args: z.input<S> } & EnqueueOptions>): Promise<number[]> {
+    const ids: number[] = [];
+    for (let i = 0; i < items.length; i += 500) {
+      const values = items.slice(i, i + 500).map((item, j) => this.prepare(kind, item.args, item, `items[${i + j}].args`));
+      const rows = sql.join(
+        values.map((v) => sql`(${v.workspace_id}, ${v.kind}, ${v.args}, ${v.state}, ${v.priority}, ${v.run_at}, ${v.max_attempts}, ${v.unique_key}, ${v.created_at}, ${v.updated_at})`),
+      );
+      const res = await sql<{ id: number }>`
+        insert into jobs (workspace_id, kind, args, state, priority, run_at, max_attempts, unique_key, created_at, updated_at)
+        values ${rows}
+        on conflict (unique_key) where state in (${unfinished}) do nothing
+        returning id`.execute(exec);
+      ids.push(...res.rows.map((r) => Number(r.id)));
+    }
+    return ids.sort((a, b) => a - b);
   }
 
   /**

@@ -150,7 +150,9 @@ export class JobWorker {
       do {
         this.pumpAgain = false;
         const free = this.opts.concurrency - this.running.size;
-        if (this.stopping || free <= 0) return;
+        // claim in batches: with work running, wait until half the slots are free (one claim
+        // per finished job would be a round trip per job)
+        if (this.stopping || free <= 0 || (this.running.size > 0 && free < this.opts.concurrency / 2)) return;
         const rows = await this.claim(free);
         for (const row of rows) void this.start1(row).then(() => void this.pump());
         if (rows.length === free) this.pumpAgain = true;

@@ -115,6 +115,16 @@ describe.each(testDialects())('job engine on %s', (dialect) => {
     expect(await w.runDueJobs()).toEqual({ completed: 0, retryable: 0, failed: 0, lost: 0 });
   });
 
+  it('many jobs in one statement: validated item by item, held unique keys skipped', async () => {
+    await queue.enqueue(db.kysely, okKind, { n: 0 }, { uniqueKey: 'k:0' });
+    await expect(queue.enqueueMany(db.kysely, okKind, [{ args: { n: 1 } }, { args: { n: 'x' } as never }])).rejects.toMatchObject({ fields: [{ path: 'items[1].args.n' }] });
+    const ids = await queue.enqueueMany(db.kysely, okKind, [{ args: { n: 1 }, uniqueKey: 'k:0' }, { args: { n: 2 }, uniqueKey: 'k:2' }, { args: { n: 3 }, delayMs: HOUR }]);
+    expect(ids).toHaveLength(2);
+    expect((await row(ids[1]!)).state).toBe('scheduled');
+    await worker().runDueJobs();
+    expect(performed.sort()).toEqual([0, 2]);
+  });
+
   it('a worker claims only the kinds it knows; a job of another kind waits, visible as due', async () => {
     const other = new JobRegistry();
     other.register(okKind);

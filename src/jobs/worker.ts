@@ -90,6 +90,7 @@ export class JobWorker {
   private stopping = false;
   private stopped: Promise<void> | null = null;
   private timers: NodeJS.Timeout[] = [];
+  private readonly claiming = new Set<Promise<unknown>>();
   private pumping = false;
   private pumpAgain = false;
   private leaseUntil = 0;
@@ -153,9 +154,9 @@ export class JobWorker {
         // claim in batches: with work running, wait until half the slots are free (one claim
         // per finished job would be a round trip per job)
         if (this.stopping || free <= 0 || (this.running.size > 0 && free < this.opts.concurrency / 2)) return;
-        const rows = await this.claim(free);
-        for (const row of rows) void this.start1(row).then(() => void this.pump());
-        if (rows.length === free) this.pumpAgain = true;
+        const started = await this.claimAndStart(free);
+        for (const done of started) void done.then(() => this.pump()).catch((err: Error) => this.log.warn({ err: err.message }, 'job worker tick failed'));
+        if (started.length === free) this.pumpAgain = true;
       } while (this.pumpAgain && !this.stopping);
     } finally {
       this.pumping = false;
@@ -169,10 +170,24 @@ export class JobWorker {
   async runDueJobs(): Promise<RunReport> {
     const report: RunReport = { completed: 0, retryable: 0, failed: 0, lost: 0 };
     for (;;) {
-      const rows = await this.claim(this.opts.concurrency);
-      if (rows.length === 0) return report;
-      const outcomes = await Promise.all(rows.map((row) => this.start1(row)));
+      const started = await this.claimAndStart(this.opts.concurrency);
+      if (started.length === 0) return report;
+      const outcomes = await Promise.all(started);
       for (const o of outcomes) if (o !== 'released') report[o]++;
+    }
+  }
+
+  /**
+   * Claims and starts the claimed jobs in one section that stop() waits for, so that a claim in
+   * flight when the shutdown begins is still run (or released) before the worker lets go.
+   */
+  private async claimAndStart(limit: number): Promise<Array<Promise<Outcome>>> {
+    const section = (async () => (await this.claim(limit)).map((row) => this.start1(row)))();
+    this.claiming.add(section);
+    try {
+      return await section;
+    } finally {
+      this.claiming.delete(section);
     }
   }
 
@@ -195,7 +210,14 @@ export class JobWorker {
 
   private start1(row: JobRow): Promise<Outcome> {
     const abort = new AbortController();
-    const done = this.execute(row, abort).finally(() => this.running.delete(Number(row.id)));
+    // If even the outcome cannot be written (the database is gone), the job stays running without
+    // heartbeats, and the watchdog of a live worker re-queues it.
+    const done = this.execute(row, abort)
+      .catch((err: Error): Outcome => {
+        this.log.error({ job: Number(row.id), err: err.message }, 'could not record the outcome of a job');
+        return 'lost';
+      })
+      .finally(() => this.running.delete(Number(row.id)));
     this.running.set(Number(row.id), { row, abort, done });
     return done;
   }
@@ -340,6 +362,7 @@ export class JobWorker {
     this.timers = [];
     const graceMs = opts.graceMs ?? this.opts.shutdownGraceMs;
     this.stopped = (async () => {
+      await Promise.allSettled([...this.claiming]);
       const all = () => Promise.allSettled([...this.running.values()].map((r) => r.done));
       let timer: NodeJS.Timeout | undefined;
       const graceOver = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), graceMs)));

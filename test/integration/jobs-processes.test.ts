@@ -64,6 +64,15 @@ describe.skipIf(!process.env.VORONKA_TEST_PG_URL)('job engine: worker processes 
     expect(ids).toHaveLength(JOBS);
   };
 
+  /** Workers A and B, ready; then the jobs; then both start at once. */
+  const twoWorkersOnEffects = async () => {
+    const pair = [spawnWorker('A'), spawnWorker('B')] as const;
+    await Promise.all(pair.map((c) => c.ready));
+    await enqueueEffects();
+    for (const c of pair) go(c);
+    return pair;
+  };
+
   beforeAll(async () => {
     t = await createTestDb('postgres');
     await createEffectsTable(t.db.kysely, 'postgres');
@@ -82,12 +91,7 @@ describe.skipIf(!process.env.VORONKA_TEST_PG_URL)('job engine: worker processes 
   afterAll(async () => t?.destroy());
 
   it(`two processes run ${JOBS} due jobs between them, each exactly once`, async () => {
-    const a = spawnWorker('A');
-    const b = spawnWorker('B');
-    await Promise.all([a.ready, b.ready]);
-    await enqueueEffects();
-    go(a);
-    go(b);
+    const [a, b] = await twoWorkersOnEffects();
     await until('every job completed', async () => (await count(sql`state = 'completed'`)) === JOBS);
 
     const rows = await effects();
@@ -110,12 +114,7 @@ describe.skipIf(!process.env.VORONKA_TEST_PG_URL)('job engine: worker processes 
   }, 120_000);
 
   it('a process killed with SIGKILL mid-way: the other re-runs its claimed jobs after the heartbeat timeout, each once in effect', async () => {
-    const a = spawnWorker('A');
-    const b = spawnWorker('B');
-    await Promise.all([a.ready, b.ready]);
-    await enqueueEffects();
-    go(a);
-    go(b);
+    const [a, b] = await twoWorkersOnEffects();
     await until('a fifth of the jobs done, and A in the middle of some', async () => (await count(sql`state = 'completed'`)) >= JOBS / 5 && (await count(sql`state = 'running' and claimed_by = 'A'`)) > 0);
     a.proc.kill('SIGKILL');
     await a.exited;

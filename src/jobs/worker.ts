@@ -131,7 +131,7 @@ export class JobWorker {
       t.unref();
       this.timers.push(t);
     };
-    every(this.opts.pollIntervalMs, () => this.pump());
+    every(this.opts.pollIntervalMs, () => this.pump(true));
     every(this.opts.heartbeatIntervalMs, async () => {
       await this.heartbeat();
       await this.rescueOrphans();
@@ -140,8 +140,12 @@ export class JobWorker {
     void this.pump().catch((err: Error) => this.log.warn({ err: err.message }, 'job worker tick failed'));
   }
 
-  /** Claims as many due jobs as there are free slots and starts them; goes on while batches come full. */
-  private async pump(): Promise<void> {
+  /**
+   * Claims as many due jobs as there are free slots and starts them; goes on while batches come
+   * full. Between polls (`poll` false: a job just finished) it waits until half the slots are free,
+   * so that a claim is a batch rather than a round trip per finished job.
+   */
+  private async pump(poll = false): Promise<void> {
     if (this.pumping) {
       this.pumpAgain = true;
       return;
@@ -151,9 +155,7 @@ export class JobWorker {
       do {
         this.pumpAgain = false;
         const free = this.opts.concurrency - this.running.size;
-        // claim in batches: with work running, wait until half the slots are free (one claim
-        // per finished job would be a round trip per job)
-        if (this.stopping || free <= 0 || (this.running.size > 0 && free < this.opts.concurrency / 2)) return;
+        if (this.stopping || free <= 0 || (!poll && this.running.size > 0 && free < this.opts.concurrency / 2)) return;
         const started = await this.claimAndStart(free);
         for (const done of started) void done.then(() => this.pump()).catch((err: Error) => this.log.warn({ err: err.message }, 'job worker tick failed'));
         if (started.length === free) this.pumpAgain = true;

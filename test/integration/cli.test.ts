@@ -80,6 +80,7 @@ describe.each(testDialects())('command line on %s', (dialect) => {
     expect(doctor.code).toBe(0);
     expect(doctor.stdout).toContain(`database: ${dialect}`);
     expect(doctor.stdout).toMatch(/^workspaces\s+1$/m);
+    expect(doctor.stdout).toMatch(/^jobs: 0 due, 0 scheduled, 0 running, 0 retrying, 0 failed$/m);
     expect(doctor.stdout).toMatch(/^users\s+1$/m);
     expect(doctor.stdout).toMatch(/^pipelines\s+1$/m);
   });

@@ -38,7 +38,7 @@ export async function startServer(): Promise<void> {
     firstLogin = { email, password, generated: !config.adminPassword };
   }
 
-  // No job runner yet: the recycle bin is purged on start and then hourly, by the clock.
+  // The recycle bin is purged on start and then hourly, by a timer (the job engine has no periodic jobs yet).
   const purge = () =>
     ctx.services.recycleBin.purgeExpired().then(
       (n) => n > 0 && log.info({ purged: n }, 'recycle bin purged'),
@@ -55,6 +55,17 @@ export async function startServer(): Promise<void> {
   if (worker) app.addHook('onClose', () => worker.stop());
   worker?.start();
 
+  // Installed before anything is printed: a SIGTERM that comes as soon as the start is announced
+  // (a supervisor, a test) still shuts down gracefully instead of ending the process on the spot.
+  const shutdown = async () => {
+    clearInterval(purgeTimer);
+    await app.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+
   await app.listen({ port: config.port, host: config.host });
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   const lines = [`Voronka is running at ${url} (database: ${db.dialect} ${redactUrl(config.databaseUrl)})`, `API docs: ${url}/api/docs`];
@@ -68,12 +79,4 @@ export async function startServer(): Promise<void> {
   }
   process.stdout.write(lines.join('\n') + '\n');
 
-  const shutdown = async () => {
-    clearInterval(purgeTimer);
-    await app.close();
-    await db.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
 }

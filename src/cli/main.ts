@@ -29,7 +29,7 @@ program
   .command('purge-recycle-bin')
   .description("delete for good what has stayed in the recycle bin longer than the workspace's recycleBinDays")
   .action(action(purgeRecycleBinCommand));
-program.command('doctor').description('print version, database, migrations and record counts').action(action(doctorCommand));
+program.command('doctor').description('print version, database, migrations, record counts and job queue health').action(action(doctorCommand));
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 program
   .command('create-user')

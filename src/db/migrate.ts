@@ -14,6 +14,7 @@ import * as m012 from './migrations/012_audit_lead_status_history.js';
 import * as m013 from './migrations/013_pipelines_one_default.js';
 import * as m014 from './migrations/014_pipelines_archived.js';
 import * as m015 from './migrations/015_search_index.js';
+import * as m016 from './migrations/016_jobs.js';
 
 export interface MigrationContext {
   dialect: DialectName;
@@ -37,6 +38,7 @@ const migrations: Record<string, MigrationModule> = {
   '013_pipelines_one_default': m013,
   '014_pipelines_archived': m014,
   '015_search_index': m015,
+  '016_jobs': m016,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -444,6 +444,41 @@ export interface LeadStatusHistoryTable {
   exited_by_id: number | null;
 }
 
+// --- the job engine (src/jobs; knows nothing of CRM records) ---
+export interface JobsTable {
+  id: Id;
+  /** the workspace the job works for, when it works for one (deleted with it) */
+  workspace_id: number | null;
+  kind: string;
+  /** JSON of the kind's zod-validated arguments */
+  args: string;
+  state: 'scheduled' | 'available' | 'running' | 'retryable' | 'completed' | 'failed' | 'cancelled';
+  priority: Generated<number>;
+  run_at: Timestamp;
+  /** attempts started so far (a claim counts one) */
+  attempt: Generated<number>;
+  max_attempts: number;
+  /** JSON array of { attempt, at, error, workerId } */
+  errors: Generated<string>;
+  last_error: string | null;
+  /** JSON of what perform returned, when it returned something */
+  result: string | null;
+  unique_key: string | null;
+  /** the worker that claimed it last */
+  claimed_by: string | null;
+  claimed_at: Timestamp | null;
+  heartbeat_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface JobLeasesTable {
+  name: string;
+  holder: string;
+  expires_at: Timestamp;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -476,6 +511,8 @@ export interface Database {
   recycle_bin: RecycleBinTable;
   audit_log: AuditLogTable;
   lead_status_history: LeadStatusHistoryTable;
+  jobs: JobsTable;
+  job_leases: JobLeasesTable;
 }
 
 export type { ColumnType };

@@ -13,6 +13,7 @@ import { ActivitiesService } from './activities/activities.service.js';
 import { ProductsService } from './products/products.service.js';
 import { RecycleBinService } from './recycle-bin/recycle-bin.service.js';
 import { AuditService } from './audit/audit.service.js';
+import { JobQueue } from '../jobs/index.js';
 
 /**
  * One instance of each module's service per app. Modules reach each other only through
@@ -34,6 +35,8 @@ export function createServices(ctx: AppContext) {
     products: new ProductsService(ctx),
     recycleBin: new RecycleBinService(ctx),
     audit: new AuditService(ctx),
+    /** the job engine's queue (src/jobs): modules register their job kinds in `jobs.registry` and enqueue in their transactions */
+    jobs: new JobQueue(ctx.db, ctx.clock),
   };
 }
 

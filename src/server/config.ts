@@ -12,6 +12,39 @@ export interface Config {
   adminPassword?: string;
   /** VORONKA_LOCALE as given: the first workspace's language (ru, en), read by the first start only */
   locale?: string;
+  /** the job worker of this process (VORONKA_JOBS_*), or null when VORONKA_JOBS=off */
+  jobs: JobsConfig | null;
+}
+
+export interface JobsConfig {
+  concurrency: number;
+  heartbeatTimeoutMs: number;
+  shutdownGraceMs: number;
+  keepMs: number;
+  keepFailedMs: number;
+}
+
+/** A whole number from the environment, at least `min`; a clear error naming the variable otherwise. */
+export function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min) throw new Error(`${name} must be a whole number of at least ${min}, not "${raw}"`);
+  return Number(raw);
+}
+
+/** VORONKA_JOBS (on | off) and the worker's settings; see the configuration table in README.md. */
+export function jobsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): JobsConfig | null {
+  const mode = (env.VORONKA_JOBS ?? 'on').trim().toLowerCase();
+  if (mode !== 'on' && mode !== 'off') throw new Error(`VORONKA_JOBS must be on or off, not "${env.VORONKA_JOBS}"`);
+  const days = 24 * 3600_000;
+  const config = {
+    concurrency: intFromEnv(env, 'VORONKA_JOBS_CONCURRENCY', 5),
+    heartbeatTimeoutMs: intFromEnv(env, 'VORONKA_JOBS_HEARTBEAT_TIMEOUT', 60, 10) * 1000,
+    shutdownGraceMs: intFromEnv(env, 'VORONKA_JOBS_SHUTDOWN_GRACE', 10, 0) * 1000,
+    keepMs: intFromEnv(env, 'VORONKA_JOBS_KEEP_DAYS', 7) * days,
+    keepFailedMs: intFromEnv(env, 'VORONKA_JOBS_KEEP_FAILED_DAYS', 30) * days,
+  };
+  return mode === 'off' ? null : config;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -23,6 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminEmail: env.VORONKA_ADMIN_EMAIL,
     adminPassword: env.VORONKA_ADMIN_PASSWORD,
     locale: env.VORONKA_LOCALE,
+    jobs: jobsConfigFromEnv(env),
   };
 }
 

@@ -2,7 +2,8 @@ import pino from 'pino';
 import { openDb } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { buildApp } from './app.js';
-import { loadConfig, redactUrl } from './config.js';
+import { loadConfig, redactUrl, type Config } from './config.js';
+import { JobWorker } from '../jobs/index.js';
 import { generatePassword } from '../modules/auth/secrets.js';
 import { createWorkspace } from '../modules/workspaces/create-workspace.js';
 import { parseLocale, type Locale, type Localized } from '../shared/locale.js';
@@ -11,10 +12,11 @@ const FIRST_WORKSPACE_NAME: Localized = { ru: 'Моя компания', en: 'My
 
 /** `npm start`: migrate, create the first workspace if the database is empty, serve. */
 export async function startServer(): Promise<void> {
-  const config = loadConfig();
   // Checked before anything opens: a typo stops the start with one line instead of seeding the wrong language.
+  let config: Config;
   let locale: Locale;
   try {
+    config = loadConfig();
     locale = parseLocale('VORONKA_LOCALE', config.locale);
   } catch (err) {
     process.stderr.write(`error: ${(err as Error).message}\n`);
@@ -36,7 +38,7 @@ export async function startServer(): Promise<void> {
     firstLogin = { email, password, generated: !config.adminPassword };
   }
 
-  // No job runner yet: the recycle bin is purged on start and then hourly, by the clock.
+  // The recycle bin is purged on start and then hourly, by a timer (the job engine has no periodic jobs yet).
   const purge = () =>
     ctx.services.recycleBin.purgeExpired().then(
       (n) => n > 0 && log.info({ purged: n }, 'recycle bin purged'),
@@ -46,9 +48,28 @@ export async function startServer(): Promise<void> {
   const purgeTimer = setInterval(purge, 60 * 60 * 1000);
   purgeTimer.unref();
 
+  // The job worker of this process (docs/jobs.md): on SQLite it runs jobs while it holds the
+  // runner lease; on PostgreSQL every process's worker shares the queue.
+  const worker = config.jobs ? new JobWorker(db, ctx.clock, ctx.services.jobs, { ...config.jobs, log }) : null;
+  // app.close() (SIGTERM, SIGINT) stops it first: no new claims, running jobs get the grace period, the rest go back to the queue
+  if (worker) app.addHook('onClose', () => worker.stop());
+  worker?.start();
+
+  // Installed before anything is printed: a SIGTERM that comes as soon as the start is announced
+  // (a supervisor, a test) still shuts down gracefully instead of ending the process on the spot.
+  const shutdown = async () => {
+    clearInterval(purgeTimer);
+    await app.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+
   await app.listen({ port: config.port, host: config.host });
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   const lines = [`Voronka is running at ${url} (database: ${db.dialect} ${redactUrl(config.databaseUrl)})`, `API docs: ${url}/api/docs`];
+  if (!worker) lines.push('Jobs: not run by this process (VORONKA_JOBS=off)');
   if (firstLogin) {
     lines.push('First start: created the workspace and its administrator.');
     lines.push(`  log in as ${firstLogin.email}`);
@@ -58,12 +79,4 @@ export async function startServer(): Promise<void> {
   }
   process.stdout.write(lines.join('\n') + '\n');
 
-  const shutdown = async () => {
-    clearInterval(purgeTimer);
-    await app.close();
-    await db.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
 }

@@ -38,12 +38,18 @@ function firstStart(databaseUrl: string, extraEnv: Record<string, string>): Prom
     const child = spawn(process.execPath, [BIN, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
+    let stopping = false;
     child.stdout.on('data', (chunk) => {
       stdout += chunk;
-      if (stdout.includes('log in as')) child.kill('SIGTERM');
+      // once: a second SIGTERM during the graceful shutdown would end the process on the spot
+      if (!stopping && stdout.includes('log in as')) {
+        stopping = true;
+        child.kill('SIGTERM');
+      }
     });
     child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('close', (code) => resolve({ code: code ?? 0, stdout, stderr }));
+    // killed by a signal (no handler of its own ran): not a clean exit
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 0), stdout, stderr }));
   });
 }
 
@@ -80,6 +86,7 @@ describe.each(testDialects())('command line on %s', (dialect) => {
     expect(doctor.code).toBe(0);
     expect(doctor.stdout).toContain(`database: ${dialect}`);
     expect(doctor.stdout).toMatch(/^workspaces\s+1$/m);
+    expect(doctor.stdout).toMatch(/^jobs: 0 due, 0 scheduled, 0 running, 0 retrying, 0 failed$/m);
     expect(doctor.stdout).toMatch(/^users\s+1$/m);
     expect(doctor.stdout).toMatch(/^pipelines\s+1$/m);
   });
@@ -242,8 +249,15 @@ describe.each(testDialects())('command line on %s', (dialect) => {
       const db = fresh.db.kysely;
       expect(await db.selectFrom('workspaces').select('id').execute()).toEqual([]);
 
+      const badJobs = await firstStart(fresh.url, { VORONKA_JOBS_CONCURRENCY: 'many' });
+      expect(badJobs.code).toBe(1);
+      expect(badJobs.stderr).toMatch(/VORONKA_JOBS_CONCURRENCY must be a whole number of at least 1, not "many"/);
+
       const started = await firstStart(fresh.url, { VORONKA_LOCALE: 'en' });
       expect(started.stdout, started.stderr).toMatch(/First start: created the workspace/);
+      // SIGTERM stopped the job worker too: the SQLite runner lease is given back for the next start
+      expect(started.code).toBe(0);
+      expect(await fresh.db.kysely.selectFrom('job_leases').selectAll().execute(), started.stdout + started.stderr).toEqual([]);
       expect(await db.selectFrom('workspaces').select(['name', 'locale']).execute()).toEqual([{ name: 'My company', locale: 'en' }]);
       expect(await db.selectFrom('users').select(['email', 'name', 'locale']).execute()).toEqual([{ email: 'first@cli.test', name: 'Administrator', locale: 'en' }]);
       expect(await db.selectFrom('pipelines').select('name').execute()).toEqual([{ name: 'General' }]);

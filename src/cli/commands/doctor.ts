@@ -2,10 +2,12 @@ import { sql } from 'kysely';
 import { openDb } from '../../db/connection.js';
 import { migrateToLatest } from '../../db/migrate.js';
 import { loadConfig, redactUrl, VERSION } from '../../server/config.js';
+import { systemClock } from '../../server/clock.js';
+import { JobQueue } from '../../jobs/index.js';
 
 const COUNTED = ['workspaces', 'users', 'pipelines', 'deals', 'leads', 'contacts', 'companies', 'activities', 'products', 'timeline_entries'] as const;
 
-/** Prints what a support request needs: version, database, migrations and row counts. */
+/** Prints what a support request needs: version, database, migrations, row counts and the job queue's health. */
 export async function doctorCommand(): Promise<void> {
   const config = loadConfig();
   const db = openDb(config.databaseUrl);
@@ -20,6 +22,9 @@ export async function doctorCommand(): Promise<void> {
       const row = await db.kysely.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       console.log(`${table.padEnd(18)} ${Number(row.n)}`);
     }
+    const h = await new JobQueue(db, systemClock).health();
+    const lag = h.oldestDueLagMs ? `, oldest due waits ${Math.round(h.oldestDueLagMs / 1000)} s` : '';
+    console.log(`jobs: ${h.due} due, ${h.scheduled} scheduled, ${h.running} running, ${h.retrying} retrying, ${h.failed} failed${lag}`);
   } finally {
     await db.close();
   }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
 import type { Database } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -34,14 +34,21 @@ export function isPostgresUrl(url: string): boolean {
  * Opens the database named by `url`: a postgres:// URL, or a SQLite file path
  * (`sqlite:./data/voronka.db`, a plain path, or `:memory:`).
  */
-export function openDb(url: string, opts: { poolSize?: number; onIdleError?: (err: Error) => void } = {}): Db {
+export function openDb(url: string, opts: { poolSize?: number; onIdleError?: (err: Error) => void; onQuery?: (sql: string) => void } = {}): Db {
+  // `onQuery`: every statement's SQL text as it is sent (bench/core/profile-creates.ts lists a create's)
+  const onQuery = opts.onQuery;
+  const log = onQuery
+    ? (e: LogEvent) => {
+        if (e.level === 'query') onQuery(e.query.sql);
+      }
+    : undefined;
   if (isPostgresUrl(url)) {
     installPgTypeParsers();
     const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, options: '-c TimeZone=UTC' });
     // An idle connection the server closes (restart, failover, a dropped database) is removed
     // from the pool by pg itself; without a listener its 'error' event would crash the process.
     pool.on('error', (err) => opts.onIdleError?.(err));
-    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
     return { kysely, dialect: 'postgres', close: () => kysely.destroy() };
   }
   const file = url.replace(/^sqlite:(\/\/)?/, '');
@@ -52,7 +59,7 @@ export function openDb(url: string, opts: { poolSize?: number; onIdleError?: (er
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -65536');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), log });
   return { kysely, dialect: 'sqlite', close: () => kysely.destroy() };
 }
 

@@ -1,9 +1,12 @@
-// Where a deal create's time goes: `npx tsx bench/core/profile-creates.ts [--db sqlite|postgres] [--seconds N] [--clients N]`.
+// Where a deal create's time goes:
+//   npx tsx bench/core/profile-creates.ts [--db sqlite|postgres] [--seconds N] [--clients N] [--no-profile] [--server-dir PATH]
 // Runs on the database of an earlier `npm run bench` (it generates nothing): starts the real
 // server under `node --cpu-prof`, sends deal creates (the benchmark's requests) from N clients
 // for N seconds, stops the server and prints the JavaScript functions with the most self time,
 // grouped by package; then sends one create in-process (app.inject) and lists the SQL statements
 // it runs. The .cpuprofile is kept in data/bench/profile-*/ (it opens in Chrome DevTools).
+// With --no-profile it only measures the creates (a quick before/after of two checkouts on the
+// same data, e.g. `--server-dir ../base`; the statement list is always this checkout's).
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,8 +27,10 @@ const { values } = parseArgs({
     clients: { type: 'string', default: '32' },
     top: { type: 'string', default: '40' },
     'server-dir': { type: 'string' },
+    'no-profile': { type: 'boolean', default: false },
   },
 });
+const profiling = !values['no-profile'];
 const target = resolveTarget(values.db as BenchDb);
 if (!(await databaseExists(target))) {
   console.error(`no ${values.db} benchmark database: run \`npm run bench -- --db ${values.db} --skip-http\` first`);
@@ -37,7 +42,7 @@ await conn.close();
 
 const profileDir = path.join(BENCH_DATA_DIR, `profile-${Date.now()}`);
 fs.mkdirSync(profileDir, { recursive: true });
-const server = await startServer(target, 'profile', values['server-dir'], ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
+const server = await startServer(target, 'profile', values['server-dir'], profiling ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
 let result;
 let token: string;
 try {
@@ -48,41 +53,48 @@ try {
 } finally {
   await server.stop();
 }
-console.log(`creates with ${values.clients} clients: ${result[0].rps.toFixed(0)} req/s (p50 ${result[0].p50.toFixed(1)} ms), ${result[0].failed} failed; all under the profiler, so slower than the benchmark`);
+console.log(
+  `creates with ${values.clients} clients${values['server-dir'] ? ` (server of ${values['server-dir']})` : ''}: ${result[0].rps.toFixed(0)} req/s ` +
+    `(p50 ${result[0].p50.toFixed(1)} ms, p95 ${result[0].p95.toFixed(1)} ms), ${result[0].failed} failed${profiling ? '; under the profiler, so slower than the benchmark' : ''}`,
+);
+if (profiling) printProfile();
+else fs.rmSync(profileDir, { recursive: true });
 
-// --- the profile of the serving process ---
-const file = fs.readdirSync(profileDir).find((f) => f.includes(`.${server.servingPid}.`));
-if (!file) throw new Error(`no profile of pid ${server.servingPid} in ${profileDir}`);
-interface Node {
+interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
   hitCount: number;
 }
-const profile = JSON.parse(fs.readFileSync(path.join(profileDir, file), 'utf8')) as { nodes: Node[]; samples: number[] };
-const total = profile.samples.length;
-const self = new Map<string, number>();
-const byPackage = new Map<string, number>();
-const packageOf = (url: string) => {
-  if (!url) return '(native / V8)';
-  const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
-  if (m) return m[1];
-  if (url.startsWith('node:')) return 'node';
-  return url.includes('/src/') ? 'voronka src' : url;
-};
-for (const n of profile.nodes) {
-  if (!n.hitCount) continue;
-  const where = n.callFrame.url.replace(/^.*?(node_modules\/|src\/)/, '$1');
-  const key = `${n.callFrame.functionName || '(anonymous)'}  ${where}:${n.callFrame.lineNumber + 1}`;
-  self.set(key, (self.get(key) ?? 0) + n.hitCount);
-  const pkg = ['(garbage collector)', '(idle)', '(program)'].includes(n.callFrame.functionName) ? n.callFrame.functionName : packageOf(n.callFrame.url);
-  byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + n.hitCount);
+
+function printProfile() {
+  const file = fs.readdirSync(profileDir).find((f) => f.includes(`.${server.servingPid}.`));
+  if (!file) throw new Error(`no profile of pid ${server.servingPid} in ${profileDir}`);
+  const profile = JSON.parse(fs.readFileSync(path.join(profileDir, file), 'utf8')) as { nodes: ProfileNode[]; samples: number[] };
+  const total = profile.samples.length;
+  const self = new Map<string, number>();
+  const byPackage = new Map<string, number>();
+  const packageOf = (url: string) => {
+    if (!url) return '(native / V8)';
+    const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+    if (m) return m[1];
+    if (url.startsWith('node:')) return 'node';
+    return url.includes('/src/') ? 'voronka src' : url;
+  };
+  for (const n of profile.nodes) {
+    if (!n.hitCount) continue;
+    const where = n.callFrame.url.replace(/^.*?(node_modules\/|src\/)/, '$1');
+    const key = `${n.callFrame.functionName || '(anonymous)'}  ${where}:${n.callFrame.lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + n.hitCount);
+    const pkg = ['(garbage collector)', '(idle)', '(program)'].includes(n.callFrame.functionName) ? n.callFrame.functionName : packageOf(n.callFrame.url);
+    byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + n.hitCount);
+  }
+  const pct = (n: number) => `${((100 * n) / total).toFixed(1).padStart(5)} %`;
+  console.log(`\nself time by package (${total} samples, start-up included):`);
+  for (const [k, v] of [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`${pct(v)}  ${k}`);
+  console.log(`\ntop ${values.top} functions by self time:`);
+  for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, Number(values.top))) console.log(`${pct(v)}  ${k}`);
+  console.log(`\nprofile: ${path.join(profileDir, file)}`);
 }
-const pct = (n: number) => `${((100 * n) / total).toFixed(1).padStart(5)} %`;
-console.log(`\nself time by package (${total} samples):`);
-for (const [k, v] of [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`${pct(v)}  ${k}`);
-console.log(`\ntop ${values.top} functions by self time:`);
-for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, Number(values.top))) console.log(`${pct(v)}  ${k}`);
-console.log(`\nprofile: ${path.join(profileDir, file)}`);
 
 // --- the statements of one create, in-process on the same database ---
 const statements: string[] = [];

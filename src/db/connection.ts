@@ -4,13 +4,29 @@ import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
 import type { Database } from './schema.js';
+import { startCheckpointer, type Checkpointer } from './sqlite-checkpointer.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
 export interface Db {
   kysely: Kysely<Database>;
   dialect: DialectName;
+  /** SQLite file opened with `backgroundCheckpoint`: the thread that checkpoints its WAL */
+  checkpointer?: Checkpointer;
   close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** PostgreSQL: connections in the pool (default 10) */
+  poolSize?: number;
+  onIdleError?: (err: Error) => void;
+  /** every statement's SQL text as it is sent (bench/core/profile-creates.ts lists a create's) */
+  onQuery?: (sql: string) => void;
+  /**
+   * SQLite file: WAL checkpoints in a worker thread instead of inside a commit on the event loop
+   * (sqlite-checkpointer.ts); the server's connection sets it, one-off commands need not.
+   */
+  backgroundCheckpoint?: boolean;
 }
 
 let pgParsersInstalled = false;
@@ -34,8 +50,7 @@ export function isPostgresUrl(url: string): boolean {
  * Opens the database named by `url`: a postgres:// URL, or a SQLite file path
  * (`sqlite:./data/voronka.db`, a plain path, or `:memory:`).
  */
-export function openDb(url: string, opts: { poolSize?: number; onIdleError?: (err: Error) => void; onQuery?: (sql: string) => void } = {}): Db {
-  // `onQuery`: every statement's SQL text as it is sent (bench/core/profile-creates.ts lists a create's)
+export function openDb(url: string, opts: OpenOptions = {}): Db {
   const onQuery = opts.onQuery;
   const log = onQuery
     ? (e: LogEvent) => {
@@ -59,11 +74,26 @@ export function openDb(url: string, opts: { poolSize?: number; onIdleError?: (er
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -65536');
+  let checkpointer: Checkpointer | undefined;
+  if (opts.backgroundCheckpoint && file !== ':memory:') {
+    // the writer checkpoints itself only if the thread falls this far behind (~40 MB of WAL)
+    sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+    checkpointer = startCheckpointer(path.resolve(file));
+  }
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), log });
-  return { kysely, dialect: 'sqlite', close: () => kysely.destroy() };
+  return {
+    kysely,
+    dialect: 'sqlite',
+    checkpointer,
+    close: async () => {
+      await kysely.destroy();
+      await checkpointer?.close();
+    },
+  };
 }
 
 const STATEMENT_CACHE_SIZE = 1000;
+const FALLBACK_AUTOCHECKPOINT_PAGES = 10_000;
 
 /**
  * Kysely prepares every query anew, and preparing is a tenth of a deal create's CPU time on

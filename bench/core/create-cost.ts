@@ -7,6 +7,7 @@
 // app.inject (routing, validation, authentication by API token, serialisation; no socket), and
 // prints the CPU time and wall time per create after a warm-up, and the statements one create
 // runs. The creates stay in the database, as those of the benchmark do.
+import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadFixture } from './fixture.js';
@@ -46,6 +47,25 @@ await conn.query('insert into api_tokens (workspace_id, user_id, name, token_has
 ]);
 await conn.close();
 
+/** CPU seconds (user + system) of the PostgreSQL processes connected to the benchmark database */
+function postgresCpu(): number {
+  if (target.db !== 'postgres') return 0;
+  const dbName = new URL(target.url).pathname.slice(1);
+  let total = 0;
+  for (const pid of fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+    try {
+      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.startsWith('postgres:') || !cmd.includes(` ${dbName} `)) continue;
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(f[11]) + Number(f[12])) / 100;
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return total;
+}
+
 let statements: string[] | null = null;
 const db = openDb(target.url, { onQuery: (text: string) => statements?.push(text), backgroundCheckpoint: true } as Parameters<typeof openDb>[1]);
 const { app } = await buildApp({ db });
@@ -68,6 +88,7 @@ try {
   const list = statements as string[];
   statements = null;
   const wall: number[] = [];
+  const pg0 = postgresCpu();
   const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < Number(values.creates); i++) {
@@ -77,10 +98,12 @@ try {
   }
   const total = Number(process.hrtime.bigint() - t0) / 1e6;
   const cpu = process.cpuUsage(cpu0);
+  const pgCpu = postgresCpu() - pg0;
   const s = summarize(wall);
   const per = (x: number) => `${((1000 * x) / Number(values.creates)).toFixed(0)} µs`;
   console.log(`${values.db}, server of ${dir}, ${values.creates} creates one at a time after ${values.warmup} warm-up:`);
   console.log(`  CPU per create ${per((cpu.user + cpu.system) / 1000)} (this process, every thread), wall per create ${per(total)} (p50 ${s.p50.toFixed(2)} ms, p99 ${s.p99.toFixed(2)} ms, max ${s.max.toFixed(1)} ms)`);
+  if (values.db === 'postgres') console.log(`  PostgreSQL backends' CPU per create ${per(pgCpu * 1000)} (the server processes serving the benchmark database)`);
   console.log(`  ${list.length} statements per create (begin and commit included)`);
 } finally {
   await app.close();

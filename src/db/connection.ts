@@ -96,6 +96,8 @@ export function openDb(url: string, opts: OpenOptions = {}): Db {
 }
 
 const STATEMENT_CACHE_SIZE = 1000;
+const FALLBACK_AUTOCHECKPOINT_PAGES = 10_000;
+const STAR_COLUMNS = /\*/;
 
 /**
  * PostgreSQL's twin of the statement cache below: a statement with parameters is sent as a named
@@ -107,8 +109,6 @@ const STATEMENT_CACHE_SIZE = 1000;
  * "cached plan must not change result type" once a migration adds a column to its table, which a
  * server still running beside a newer one must survive; a named column list does not change.
  */
-const STAR_COLUMNS = /\*/;
-
 function withNamedStatements(pool: pg.Pool): PostgresPool {
   const names = new Map<string, string>();
   const nameOf = (text: string): string | undefined => {
@@ -141,7 +141,6 @@ function withNamedStatements(pool: pg.Pool): PostgresPool {
     end: () => pool.end(),
   };
 }
-const FALLBACK_AUTOCHECKPOINT_PAGES = 10_000;
 
 /**
  * Kysely prepares every query anew, and preparing is a tenth of a deal create's CPU time on

@@ -104,7 +104,7 @@ try {
   console.log(`${values.db}, server of ${dir}, ${values.creates} creates one at a time after ${values.warmup} warm-up:`);
   console.log(`  CPU per create ${per((cpu.user + cpu.system) / 1000)} (this process, every thread), wall per create ${per(total)} (p50 ${s.p50.toFixed(2)} ms, p99 ${s.p99.toFixed(2)} ms, max ${s.max.toFixed(1)} ms)`);
   if (values.db === 'postgres') console.log(`  PostgreSQL backends' CPU per create ${per(pgCpu * 1000)} (the server processes serving the benchmark database)`);
-  console.log(`  ${list.length} statements per create (begin and commit included)`);
+  console.log(`  ${list.length} statements per create (begin and commit included); RSS of this process ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB`);
 } finally {
   await app.close();
   await db.close();

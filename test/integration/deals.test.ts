@@ -108,11 +108,11 @@ describe.each(testDialects())('deals on %s', (dialect) => {
       contactIds: contacts,
       primaryContactId: contacts[2],
       observerIds: [...observers, observers[0]],
-      tags: ['b', 'a', 'b'],
+      tags: ['read-back-2', 'read-back-1', 'read-back-2'],
       custom: {},
     });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ contactIds: [contacts[2], contacts[0], contacts[1]], contactId: contacts[2], observerIds: [...observers].reverse(), tags: ['b', 'a'] });
+    expect(created.body).toMatchObject({ contactIds: [contacts[2], contacts[0], contacts[1]], contactId: contacts[2], observerIds: [...observers].reverse(), tags: ['read-back-2', 'read-back-1'] });
     const read = await s.admin.get(`/deals/${created.body.id}`);
     expect(read.status).toBe(200);
     expect(created.body).toEqual(read.body);

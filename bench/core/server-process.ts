@@ -34,14 +34,21 @@ export function freePort(): Promise<number> {
 
 export const serverEntryExists = (dir = REPO_ROOT): boolean => fs.existsSync(path.join(dir, 'src/cli/main.ts'));
 
-/** `serverDir`: the checkout whose server to run (default this one), e.g. to compare a change on the same data. */
-export async function startServer(t: Target, label: string, serverDir = REPO_ROOT): Promise<ServerHandle> {
+/**
+ * `serverDir`: the checkout whose server to run (default this one), e.g. to compare a change on the
+ * same data; `nodeArgs`: options for node itself (e.g. `--cpu-prof`, which NODE_OPTIONS refuses):
+ * then node runs tsx's loader directly instead of going through npx.
+ */
+export async function startServer(t: Target, label: string, serverDir = REPO_ROOT, nodeArgs: string[] = []): Promise<ServerHandle> {
   if (!serverEntryExists(serverDir)) throw new Error(`${serverDir}/src/cli/main.ts does not exist: the HTTP part needs the server`);
   const port = await freePort();
   fs.mkdirSync(BENCH_DATA_DIR, { recursive: true });
   const logFile = path.join(BENCH_DATA_DIR, `server-${t.db}-${label}.log`);
   const out = fs.openSync(logFile, 'w');
-  const child = spawn('npx', ['tsx', 'src/cli/main.ts', 'start'], {
+  const [command, args] = nodeArgs.length
+    ? [process.execPath, [...nodeArgs, '--import', 'tsx', 'src/cli/main.ts', 'start']]
+    : ['npx', ['tsx', 'src/cli/main.ts', 'start']];
+  const child = spawn(command, args, {
     cwd: serverDir,
     env: {
       ...process.env,

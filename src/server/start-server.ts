@@ -24,7 +24,11 @@ export async function startServer(): Promise<void> {
     return;
   }
   const log = pino({ level: config.logLevel });
-  const db = openDb(config.databaseUrl, { onIdleError: (err) => log.warn({ err: err.message }, 'database connection lost while idle; the pool replaces it') });
+  const db = openDb(config.databaseUrl, {
+    onIdleError: (err) => log.warn({ err: err.message }, 'database connection lost while idle; the pool replaces it'),
+    backgroundCheckpoint: true,
+  });
+  if (db.checkpointer) db.checkpointer.onError = (message) => log.warn({ err: message }, 'background WAL checkpoint failed; the writer checkpoints itself');
   const applied = await migrateToLatest(db);
   if (applied.length) log.info({ applied }, 'migrations applied');
   const { app, ctx } = await buildApp({ db, logger: log });

@@ -99,6 +99,25 @@ describe.each(testDialects())('deals on %s', (dialect) => {
     expect(ok.body.closedAt).toBeTruthy();
   });
 
+  it('answers a create with the deal exactly as it is read back (the create does not re-read its row and links)', async () => {
+    const contacts = [];
+    for (const firstName of ['Анна', 'Борис', 'Вера']) contacts.push((await s.admin.post('/contacts', { firstName })).body.id as number);
+    const observers = [managerId, s.admin.user.id].sort((a, b) => b - a); // given in descending order, stored and read in ascending
+    const created = await s.admin.post('/deals', {
+      title: 'Как записано',
+      contactIds: contacts,
+      primaryContactId: contacts[2],
+      observerIds: [...observers, observers[0]],
+      tags: ['read-back-2', 'read-back-1', 'read-back-2'],
+      custom: {},
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ contactIds: [contacts[2], contacts[0], contacts[1]], contactId: contacts[2], observerIds: [...observers].reverse(), tags: ['read-back-2', 'read-back-1'] });
+    const read = await s.admin.get(`/deals/${created.body.id}`);
+    expect(read.status).toBe(200);
+    expect(created.body).toEqual(read.body);
+  });
+
   it('links contacts (first is primary) and a company, and patches with diffs in the timeline', async () => {
     const c1 = await s.admin.post('/contacts', { firstName: 'Иван', lastName: 'Петров' });
     const c2 = await s.admin.post('/contacts', { firstName: 'Мария', lastName: 'Сидорова' });

@@ -67,7 +67,8 @@ export async function createTestDb(dialect: DialectName): Promise<TestDb> {
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'voronka-test-'));
   const url = `sqlite:${path.join(dir, 'test.db')}`;
-  const db = openDb(url);
+  // checkpoints in a thread, as the server's own connection has them (start-server.ts)
+  const db = openDb(url, { backgroundCheckpoint: true });
   await migrateToLatest(db);
   return {
     db,

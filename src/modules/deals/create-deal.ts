@@ -43,7 +43,7 @@ export async function createDeal(ctx: AppContext, actor: Actor, input: DealCreat
 
     const now = nowIso(ctx.clock);
     const closed = isClosedSemantic(stage.semantic);
-    const id = await repo.insertDeal(trx, {
+    const row = await repo.insertDeal(trx, {
       workspace_id: ws,
       title: input.title,
       pipeline_id: stage.pipelineId,
@@ -71,13 +71,13 @@ export async function createDeal(ctx: AppContext, actor: Actor, input: DealCreat
       created_at: now,
       updated_at: now,
     });
-    await repo.replaceContacts(trx, ws, id, contactIds);
-    await repo.replaceObservers(trx, ws, id, observerIds);
-    await repo.replaceTags(trx, ws, id, tags);
-    const row = (await repo.findDeal(trx, ws, id))!;
+    const id = row.id;
+    // a new deal has no links to remove, and its links are the ones written here
+    await repo.insertContacts(trx, ws, id, contactIds);
+    await repo.insertObservers(trx, ws, id, observerIds);
+    await repo.insertTags(trx, ws, id, tags);
     await enterStage(trx, ws, [stageEntry(row)], now, actor.userId, { isNew: true });
-    const links = await repo.loadLinks(trx, ws, [id]);
-    const deal = toDeal(row, links.get(id), now);
+    const deal = toDeal(row, { contactIds, observerIds: [...observerIds].sort((a, b) => a - b) }, now);
     await ctx.services.timeline.record(trx, ws, actor.userId, {
       entityType: 'deal',
       entityId: id,

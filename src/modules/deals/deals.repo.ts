@@ -14,9 +14,9 @@ export async function findDeal(exec: Executor, workspaceId: number, id: number, 
   return q.executeTakeFirst();
 }
 
-export async function insertDeal(exec: Executor, values: Insertable<DealsTable>): Promise<number> {
-  const row = await exec.insertInto('deals').values(values).returning('id').executeTakeFirstOrThrow();
-  return row.id;
+/** The new row as stored (defaults and id filled in), so that a create need not read it back. */
+export async function insertDeal(exec: Executor, values: Insertable<DealsTable>): Promise<DealRow> {
+  return exec.insertInto('deals').values(values).returningAll().executeTakeFirstOrThrow();
 }
 
 /** The optimistic-concurrency write: false when the version moved on (→ 409). */
@@ -66,9 +66,10 @@ export async function loadLinks(exec: Executor, workspaceId: number, dealIds: nu
   return out;
 }
 
-/** Replaces the linked contacts; the first one is the primary contact. */
-export async function replaceContacts(exec: Executor, workspaceId: number, dealId: number, contactIds: number[]): Promise<void> {
-  await exec.deleteFrom('deal_contacts').where('workspace_id', '=', workspaceId).where('deal_id', '=', dealId).execute();
+// The links of a deal: `insert…` for a new deal (nothing to remove), `replace…` for an update.
+
+/** The linked contacts; the first one is the primary contact. */
+export async function insertContacts(exec: Executor, workspaceId: number, dealId: number, contactIds: number[]): Promise<void> {
   if (contactIds.length === 0) return;
   await exec
     .insertInto('deal_contacts')
@@ -76,17 +77,30 @@ export async function replaceContacts(exec: Executor, workspaceId: number, dealI
     .execute();
 }
 
-export async function replaceObservers(exec: Executor, workspaceId: number, dealId: number, userIds: number[]): Promise<void> {
-  await exec.deleteFrom('deal_observers').where('workspace_id', '=', workspaceId).where('deal_id', '=', dealId).execute();
+export async function insertObservers(exec: Executor, workspaceId: number, dealId: number, userIds: number[]): Promise<void> {
   if (userIds.length === 0) return;
   await exec.insertInto('deal_observers').values(userIds.map((userId) => ({ workspace_id: workspaceId, deal_id: dealId, user_id: userId }))).execute();
 }
 
 /** deal_tags mirrors deals.tags so that the tag filter is an index lookup. */
-export async function replaceTags(exec: Executor, workspaceId: number, dealId: number, tags: string[]): Promise<void> {
-  await exec.deleteFrom('deal_tags').where('workspace_id', '=', workspaceId).where('deal_id', '=', dealId).execute();
+export async function insertTags(exec: Executor, workspaceId: number, dealId: number, tags: string[]): Promise<void> {
   if (tags.length === 0) return;
   await exec.insertInto('deal_tags').values(tags.map((tag) => ({ workspace_id: workspaceId, deal_id: dealId, tag }))).execute();
+}
+
+export async function replaceContacts(exec: Executor, workspaceId: number, dealId: number, contactIds: number[]): Promise<void> {
+  await exec.deleteFrom('deal_contacts').where('workspace_id', '=', workspaceId).where('deal_id', '=', dealId).execute();
+  await insertContacts(exec, workspaceId, dealId, contactIds);
+}
+
+export async function replaceObservers(exec: Executor, workspaceId: number, dealId: number, userIds: number[]): Promise<void> {
+  await exec.deleteFrom('deal_observers').where('workspace_id', '=', workspaceId).where('deal_id', '=', dealId).execute();
+  await insertObservers(exec, workspaceId, dealId, userIds);
+}
+
+export async function replaceTags(exec: Executor, workspaceId: number, dealId: number, tags: string[]): Promise<void> {
+  await exec.deleteFrom('deal_tags').where('workspace_id', '=', workspaceId).where('deal_id', '=', dealId).execute();
+  await insertTags(exec, workspaceId, dealId, tags);
 }
 
 export async function countProductRows(exec: Executor, workspaceId: number, dealId: number): Promise<number> {

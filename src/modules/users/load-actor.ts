@@ -5,45 +5,44 @@ import { resolveRoleGrants } from '../permissions/resolve-role-grants.js';
 
 /** Builds the Actor of a user: their roles' grants resolved, and the users their department levels open. */
 export async function loadActor(db: Executor, workspaceId: number, userId: number): Promise<Actor | null> {
-  const user = await db
+  // one statement: the user with a row per grant of each of their roles (a role without grants
+  // still gives a row, for is_admin); every request starts here, so it is one round trip
+  const rows = await db
     .selectFrom('users')
-    .select(['id', 'department_id', 'active'])
-    .where('id', '=', userId)
-    .where('workspace_id', '=', workspaceId)
-    .executeTakeFirst();
+    .leftJoin('user_roles', (j) => j.onRef('user_roles.user_id', '=', 'users.id').onRef('user_roles.workspace_id', '=', 'users.workspace_id'))
+    .leftJoin('roles', 'roles.id', 'user_roles.role_id')
+    .leftJoin('role_permissions', 'role_permissions.role_id', 'roles.id')
+    .select([
+      'users.department_id',
+      'users.active',
+      'roles.id as role_id',
+      'roles.is_admin',
+      'role_permissions.entity',
+      'role_permissions.action',
+      'role_permissions.level',
+      'role_permissions.pipeline_id',
+    ])
+    .where('users.id', '=', userId)
+    .where('users.workspace_id', '=', workspaceId)
+    .execute();
+  const user = rows[0];
   if (!user || !user.active) return null;
 
-  const [roles, grants, departments] = await Promise.all([
-    db
-      .selectFrom('user_roles')
-      .innerJoin('roles', 'roles.id', 'user_roles.role_id')
-      .select(['roles.id', 'roles.is_admin'])
-      .where('user_roles.workspace_id', '=', workspaceId)
-      .where('user_roles.user_id', '=', userId)
-      .execute(),
-    db
-      .selectFrom('role_permissions')
-      .innerJoin('user_roles', (j) => j.onRef('user_roles.role_id', '=', 'role_permissions.role_id'))
-      .select(['role_permissions.role_id', 'role_permissions.entity', 'role_permissions.action', 'role_permissions.level', 'role_permissions.pipeline_id'])
-      .where('user_roles.workspace_id', '=', workspaceId)
-      .where('user_roles.user_id', '=', userId)
-      .execute(),
-    user.department_id === null
-      ? Promise.resolve([])
-      : db.selectFrom('departments').select(['id', 'parent_id']).where('workspace_id', '=', workspaceId).execute(),
-  ]);
-
   const grantsByRole = new Map<number, PermissionGrant[]>();
-  for (const g of grants) {
-    const list = grantsByRole.get(g.role_id) ?? [];
-    list.push({ entity: g.entity, action: g.action, level: g.level, pipelineId: g.pipeline_id } as PermissionGrant);
-    grantsByRole.set(g.role_id, list);
+  let isAdmin = false;
+  for (const r of rows) {
+    if (r.role_id === null) continue;
+    if (r.is_admin === 1) isAdmin = true;
+    const list = grantsByRole.get(r.role_id) ?? [];
+    if (r.entity !== null) list.push({ entity: r.entity, action: r.action, level: r.level, pipelineId: r.pipeline_id } as PermissionGrant);
+    grantsByRole.set(r.role_id, list);
   }
   const { levels, dealPipelines } = resolveRoleGrants([...grantsByRole.values()]);
 
   let departmentUserIds: number[] = [userId];
   let departmentTreeUserIds: number[] = [userId];
   if (user.department_id !== null) {
+    const departments = await db.selectFrom('departments').select(['id', 'parent_id']).where('workspace_id', '=', workspaceId).execute();
     const tree = subtreeIds(departments, user.department_id);
     const members = await db
       .selectFrom('users')
@@ -58,7 +57,7 @@ export async function loadActor(db: Executor, workspaceId: number, userId: numbe
   return {
     workspaceId,
     userId,
-    isAdmin: roles.some((r) => r.is_admin === 1),
+    isAdmin,
     departmentId: user.department_id,
     levels,
     dealPipelines,

@@ -45,7 +45,7 @@ fs.mkdirSync(profileDir, { recursive: true });
 const server = await startServer(target, 'profile', values['server-dir'], profiling ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
 let result;
 let token: string;
-let cpuLine = '';
+let cpuLine: string;
 try {
   token = await adminToken(server.baseUrl);
   const admin = new HttpClient(server.baseUrl, 64).withToken(token, 64);

@@ -3,7 +3,8 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import pino, { type Logger } from 'pino';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db } from '../db/connection.js';
 import { systemClock, type Clock } from './clock.js';
 import type { AppContext } from './context.js';
@@ -16,6 +17,7 @@ import { cspHeader, DOCS_CSP, installSecurityHeaders } from './security-headers.
 import { createServices } from '../modules/services.js';
 import { moduleRoutes } from '../modules/routes.js';
 import { registerWebApp } from './web-app.js';
+import { installResponseSchemas } from './http/responses.js';
 
 export interface AppOptions {
   db: Db;
@@ -25,7 +27,14 @@ export interface AppOptions {
   webRoot?: string | false;
   /** proxies in front of the server (TRUST_PROXY by default): a hop count, or their addresses */
   trustProxy?: TrustProxy;
+  /**
+   * Check every API response against its route's response schema and fail the request (500
+   * `response_invalid`) on a mismatch; on in the test server, or with VORONKA_STRICT_RESPONSES=1.
+   */
+  strictResponses?: boolean;
 }
+
+const healthSchema = z.object({ status: z.literal('ok'), database: z.enum(['sqlite', 'postgres']), version: z.string() });
 
 export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance; ctx: AppContext }> {
   const log = opts.logger ?? pino({ level: 'silent' });
@@ -39,7 +48,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  installResponseSchemas(app, opts.strictResponses ?? process.env.VORONKA_STRICT_RESPONSES === '1');
   installErrorHandler(app);
   installEmptyBodyAsObject(app);
   installControlCharGuard(app);
@@ -60,13 +69,14 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
       security: [{ bearer: [] }, { session: [], csrf: [] }],
     },
     transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: cspHeader(DOCS_CSP) });
 
   installAuthentication(app, ctx);
 
-  app.get('/api/health', { schema: { hide: true } }, async () => ({ status: 'ok', database: ctx.db.dialect, version: VERSION }));
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/health', { schema: { hide: true, response: { 200: healthSchema } } }, async () => ({ status: 'ok' as const, database: ctx.db.dialect, version: VERSION }));
+  app.get('/api/openapi.json', { schema: { hide: true, response: { 200: z.record(z.string(), z.unknown()) } } }, async () => app.swagger() as unknown as Record<string, unknown>);
 
   await app.register(
     async (api) => {

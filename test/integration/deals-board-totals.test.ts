@@ -5,7 +5,7 @@ import { up as upTotals } from '../../src/db/migrations/008_deal_stage_totals.js
 import { testDialects } from '../support/test-db.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { ApiClient } from '../support/api-client.js';
-import { hashPassword } from '../../src/modules/auth/passwords.js';
+import { hashPassword } from '../../src/shared/passwords.js';
 
 // deal_stage_totals is kept by triggers: after any mix of writes it must equal a GROUP BY over
 // deals, and the board's counts and sums (read from it) must equal a count computed here from

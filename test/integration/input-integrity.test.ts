@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { testDialects } from '../support/test-db.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { ApiClient } from '../support/api-client.js';
-import { hashPassword } from '../../src/modules/auth/passwords.js';
+import { hashPassword } from '../../src/shared/passwords.js';
 import { MONEY_MAX } from '../../src/shared/money.js';
 
 // Issue 7 §2: input that reached the prototype, the database's type checks or its integer limits

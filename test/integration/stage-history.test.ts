@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { testDialects } from '../support/test-db.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
-import { hashPassword } from '../../src/modules/auth/passwords.js';
+import { hashPassword } from '../../src/shared/passwords.js';
 
 // Every path that puts a deal into a stage leaves exactly one open stage-history row carrying
 // the facts at that moment (pipeline, stage, responsible, amount, currency); the database refuses

@@ -36,7 +36,7 @@ let seq = 0;
 export async function startTestServer(dialect: DialectName, opts: { running?: boolean } = {}): Promise<TestServer> {
   const testDb = await createTestDb(dialect);
   const clock: SettableClock = opts.running ? new RunningClock(testEpoch()) : new ManualClock(testEpoch());
-  const { app, ctx } = await buildApp({ db: testDb.db, clock });
+  const { app, ctx } = await buildApp({ db: testDb.db, clock, strictResponses: true });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

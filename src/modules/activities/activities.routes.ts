@@ -13,6 +13,8 @@ import {
   updateActivityBody,
   type OwnerType,
 } from './activities.schema.js';
+import { activityPageSchema, activitySchema } from './activities.responses.js';
+import { noContent } from '../../server/http/responses.js';
 
 const params = z.object({ id: idParam });
 const deleteQuery = z.strictObject({ version: z.coerce.number().int().positive().optional() });
@@ -29,31 +31,31 @@ const OWNER_PATHS: Array<[string, OwnerType]> = [
 export const activitiesRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app) => {
   const activities = ctx.services.activities;
 
-  app.get('/activities', { schema: { tags, querystring: activityListQuery } }, async (req) => activities.list(actorOf(req), req.query));
+  app.get('/activities', { schema: { tags, querystring: activityListQuery, response: { 200: activityPageSchema } } }, async (req) => activities.list(actorOf(req), req.query));
 
-  app.post('/activities', { schema: { tags, body: createActivityBody } }, async (req, reply) => reply.status(201).send(await activities.create(actorOf(req), req.body)));
+  app.post('/activities', { schema: { tags, body: createActivityBody, response: { 201: activitySchema } } }, async (req, reply) => reply.status(201).send(await activities.create(actorOf(req), req.body)));
 
-  app.get('/activities/:id', { schema: { tags, params } }, async (req) => activities.get(actorOf(req), req.params.id));
+  app.get('/activities/:id', { schema: { tags, params, response: { 200: activitySchema } } }, async (req) => activities.get(actorOf(req), req.params.id));
 
-  app.patch('/activities/:id', { schema: { tags, params, body: updateActivityBody } }, async (req) =>
+  app.patch('/activities/:id', { schema: { tags, params, body: updateActivityBody, response: { 200: activitySchema } } }, async (req) =>
     activities.update(actorOf(req), req.params.id, req.body, expectedVersion(req, req.body.version)),
   );
 
-  app.delete('/activities/:id', { schema: { tags, params, querystring: deleteQuery } }, async (req, reply) => {
+  app.delete('/activities/:id', { schema: { tags, params, querystring: deleteQuery, response: { 204: noContent } } }, async (req, reply) => {
     await activities.remove(actorOf(req), req.params.id, req.query.version);
     return reply.status(204).send();
   });
 
-  app.post('/activities/:id/complete', { schema: { tags, params, body: completeActivityBody } }, async (req) =>
+  app.post('/activities/:id/complete', { schema: { tags, params, body: completeActivityBody, response: { 200: activitySchema } } }, async (req) =>
     activities.complete(actorOf(req), req.params.id, req.body.result, req.body.version),
   );
 
-  app.post('/activities/:id/cancel', { schema: { tags, params, body: cancelActivityBody } }, async (req) =>
+  app.post('/activities/:id/cancel', { schema: { tags, params, body: cancelActivityBody, response: { 200: activitySchema } } }, async (req) =>
     activities.cancel(actorOf(req), req.params.id, req.body.version),
   );
 
   for (const [segment, entityType] of OWNER_PATHS) {
-    app.get(`/${segment}/:id/activities`, { schema: { tags: [...tags, segment], params, querystring: ownerActivityListQuery } }, async (req) =>
+    app.get(`/${segment}/:id/activities`, { schema: { tags: [...tags, segment], params, querystring: ownerActivityListQuery, response: { 200: activityPageSchema } } }, async (req) =>
       activities.listForOwner(actorOf(req), entityType, req.params.id, req.query),
     );
   }

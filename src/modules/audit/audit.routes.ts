@@ -4,6 +4,7 @@ import type { AppContext } from '../../server/context.js';
 import { actorOf } from '../../server/authenticate.js';
 import { idParam, limitSchema } from '../../server/http/list-query.js';
 import { AUDIT_ENTITIES } from './audit.service.js';
+import { auditPageSchema } from './audit.responses.js';
 
 const listQuery = z.strictObject({
   limit: limitSchema,
@@ -15,5 +16,5 @@ const listQuery = z.strictObject({
 
 /** GET /audit-log: administrators only. */
 export const auditRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app) => {
-  app.get('/audit-log', { schema: { tags: ['audit'], querystring: listQuery } }, async (req) => ctx.services.audit.list(actorOf(req), req.query));
+  app.get('/audit-log', { schema: { tags: ['audit'], querystring: listQuery, response: { 200: auditPageSchema } } }, async (req) => ctx.services.audit.list(actorOf(req), req.query));
 };

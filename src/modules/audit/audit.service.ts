@@ -21,7 +21,7 @@ export interface AuditEvent {
 export interface AuditRecord {
   id: number;
   actorId: number | null;
-  entityType: string;
+  entityType: AuditEntity;
   entityId: number;
   action: string;
   changes: Record<string, { old: unknown; new: unknown }>;
@@ -64,7 +64,7 @@ export class AuditService {
     return toPage(rows, query.limit, () => null, (r) => ({
       id: r.id,
       actorId: r.actor_id,
-      entityType: r.entity_type,
+      entityType: r.entity_type as AuditEntity,
       entityId: r.entity_id,
       action: r.action,
       changes: JSON.parse(r.changes) as AuditRecord['changes'],

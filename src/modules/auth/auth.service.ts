@@ -3,7 +3,7 @@ import { nowIso } from '../../server/clock.js';
 import { notFound, unauthenticated, fieldInvalid } from '../../server/errors.js';
 import { AttemptLedger } from './attempts.js';
 import type { Actor } from '../permissions/actor.js';
-import { hashPassword, verifyPassword, PASSWORD_MIN_LENGTH } from './passwords.js';
+import { hashPassword, verifyPassword, PASSWORD_MIN_LENGTH } from '../../shared/passwords.js';
 import { hashSecret, newSecret } from './secrets.js';
 
 const SESSION_TTL_MS = 14 * 24 * 3600 * 1000;

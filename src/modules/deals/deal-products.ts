@@ -28,7 +28,7 @@ function toApiRow(r: ProductRow) {
       unitCode: r.unit_code,
       unitName: r.unit_name,
       discount,
-      vatRate: r.vat_rate,
+      vatRate: r.vat_rate as VatRate,
       vatIncluded: r.vat_included === 1,
       subtotal: calc.subtotal,
       discountAmount: calc.discount,

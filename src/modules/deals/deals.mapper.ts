@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { DealsTable } from '../../db/schema.js';
+import type { StageSemantic } from '../pipelines/defaults.js';
 
 export type DealRow = Selectable<DealsTable>;
 
@@ -14,7 +15,7 @@ export interface Deal {
   title: string;
   pipelineId: number;
   stageId: number;
-  stageSemantic: string;
+  stageSemantic: StageSemantic;
   position: string;
   amount: number;
   currency: string;
@@ -61,7 +62,7 @@ export function toDeal(row: DealRow, links: DealLinks | undefined, nowIso: strin
     title: row.title,
     pipelineId: row.pipeline_id,
     stageId: row.stage_id,
-    stageSemantic: row.stage_semantic,
+    stageSemantic: row.stage_semantic as StageSemantic,
     position: row.position,
     amount: Number(row.amount),
     currency: row.currency,

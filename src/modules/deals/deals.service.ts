@@ -1,3 +1,4 @@
+import type { StageSemantic } from '../pipelines/defaults.js';
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { AppContext, Executor } from '../../server/context.js';
@@ -148,7 +149,7 @@ export class DealsService {
       pipelineId: r.pipeline_id,
       stageId: r.stage_id,
       stageName: names.get(r.stage_id) ?? null,
-      stageSemantic: r.stage_semantic,
+      stageSemantic: r.stage_semantic as StageSemantic,
       responsibleId: r.responsible_id,
       amount: Number(r.amount),
       currency: r.currency,
@@ -181,7 +182,7 @@ export class DealsService {
       .executeTakeFirstOrThrow();
     return {
       id: latest.id,
-      entityType: latest.entity_type,
+      entityType: 'deal',
       entityId: latest.entity_id,
       kind: latest.kind,
       authorId: latest.author_id,

@@ -6,7 +6,7 @@ import type { Actor } from '../permissions/actor.js';
 import { leadConditions } from './lead-filters.js';
 import { toLead } from './leads.mapper.js';
 import { listLeads, totalsByStatus, type StatusTotal } from './leads.repo.js';
-import type { Lead, LeadFilters } from './leads.schema.js';
+import type { Lead, LeadFilters, LeadSemantic } from './leads.schema.js';
 
 // The lead board: one column per lead status (in list order) with its count, amount sums per
 // currency and the newest leads; a column pages on with GET /leads/board/{statusId}?cursor=…
@@ -15,7 +15,7 @@ import type { Lead, LeadFilters } from './leads.schema.js';
 export interface LeadStatusInfo {
   id: number;
   name: string;
-  semantic: string | null;
+  semantic: LeadSemantic | null;
   active: boolean;
 }
 
@@ -35,7 +35,7 @@ const NEWEST_FIRST: SortSpec = { field: 'id', column: 'leads.id', type: 'id', di
 
 async function leadStatuses(ctx: AppContext, actor: Actor): Promise<LeadStatusInfo[]> {
   const items = await ctx.services.referenceLists.list(actor, 'lead-statuses', true);
-  return items.map((i) => ({ id: i.id, name: i.name, semantic: i.semantic, active: i.active }));
+  return items.map((i) => ({ id: i.id, name: i.name, semantic: i.semantic as LeadSemantic | null, active: i.active }));
 }
 
 function header(totals: StatusTotal[], statusId: number): Pick<LeadBoardColumn, 'count' | 'sums'> {

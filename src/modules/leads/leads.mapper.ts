@@ -4,7 +4,7 @@ import { buildSearchText } from '../../server/http/text.js';
 import type { Communications } from '../contacts/communications.service.js';
 import { phoneSearchTerms } from '../../shared/communications.js';
 import type { Locale, Localized } from '../../shared/locale.js';
-import type { Lead } from './leads.schema.js';
+import type { Lead, LeadSemantic } from './leads.schema.js';
 
 export type LeadRow = Selectable<LeadsTable>;
 
@@ -20,7 +20,7 @@ export function toLead(r: LeadRow, comms: Communications): Lead {
     phones: comms.phones,
     emails: comms.emails,
     statusId: r.status_id,
-    statusSemantic: r.status_semantic,
+    statusSemantic: r.status_semantic as LeadSemantic,
     sourceId: r.source_id,
     responsibleId: r.responsible_id,
     createdById: r.created_by_id,

@@ -124,7 +124,7 @@ export const leadSchema = z.object({
   phones: z.array(communicationOut),
   emails: z.array(communicationOut),
   statusId: z.number(),
-  statusSemantic: z.string(),
+  statusSemantic: z.enum(LEAD_SEMANTICS),
   sourceId: z.number().nullable(),
   responsibleId: z.number(),
   createdById: z.number(),

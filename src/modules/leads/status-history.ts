@@ -1,4 +1,5 @@
 import type { Executor } from '../../server/context.js';
+import type { LeadSemantic } from './leads.schema.js';
 
 // The one writer of lead_status_history: create, a status change by PATCH and the conversion
 // all go through enterStatus, so a lead has exactly one open row (lead_status_history_open_uq)
@@ -48,7 +49,7 @@ export async function listStatusHistory(exec: Executor, workspaceId: number, lea
   return rows.map((r) => ({
     id: r.id,
     statusId: r.status_id,
-    statusSemantic: r.status_semantic,
+    statusSemantic: r.status_semantic as LeadSemantic,
     responsibleId: r.responsible_id,
     enteredAt: r.entered_at,
     enteredById: r.entered_by_id,

@@ -1,12 +1,14 @@
-import type { ReferenceKind } from './defaults.js';
+import type { LEAD_STATUS_SEMANTICS, ReferenceKind } from './defaults.js';
+
+export type LeadStatusSemantic = (typeof LEAD_STATUS_SEMANTICS)[number];
 
 export interface ReferenceItem {
   id: number;
   kind: ReferenceKind;
   name: string;
   sort: number;
-  /** lead statuses only: 'in_progress' | 'converted' | 'junk' */
-  semantic: string | null;
+  /** lead statuses only */
+  semantic: LeadStatusSemantic | null;
   active: boolean;
   createdAt: string;
   updatedAt: string;

@@ -20,7 +20,7 @@ export interface TimelineEvent {
 
 export interface TimelineEntry {
   id: number;
-  entityType: string;
+  entityType: TimelineEntity;
   entityId: number;
   kind: string;
   authorId: number | null;
@@ -77,7 +77,7 @@ export class TimelineService {
       lastId = rows[rows.length - 1]!.id;
       const entries = rows.map((r) => ({
         id: r.id,
-        entityType: r.entity_type,
+        entityType: r.entity_type as TimelineEntity,
         entityId: r.entity_id,
         kind: r.kind,
         authorId: r.author_id,

@@ -1,7 +1,7 @@
 import { inTransaction, type AppContext, type Executor } from '../../server/context.js';
 import { nowIso } from '../../server/clock.js';
 import { conflict, fieldInvalid, forbidden, notFound, ruleViolation, validationFailed, versionConflict } from '../../server/errors.js';
-import { hashPassword } from '../auth/passwords.js';
+import { hashPassword } from '../../shared/passwords.js';
 import { requireAdmin, type Actor } from '../permissions/actor.js';
 import { userToApi } from './users.mapper.js';
 import {

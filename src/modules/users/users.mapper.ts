@@ -1,4 +1,5 @@
 import type { DepartmentRow, RoleRow, UserRow } from './users.repo.js';
+import type { Action, Entity, Level } from '../permissions/levels.js';
 
 /** The API shape of a user. roleIds only for those who may see them (admins and the user). */
 export function userToApi(u: UserRow, roleIds?: number[]) {
@@ -45,7 +46,7 @@ export function roleToApi(r: RoleRow, permissions: PermissionRow[]) {
     code: r.code,
     isAdmin: r.is_admin === 1,
     builtIn: r.code !== null,
-    permissions: permissions.map((p) => ({ entity: p.entity, action: p.action, level: p.level, pipelineId: p.pipeline_id })),
+    permissions: permissions.map((p) => ({ entity: p.entity as Entity, action: p.action as Action, level: p.level as Level, pipelineId: p.pipeline_id })),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     version: r.version,

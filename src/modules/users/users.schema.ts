@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { idParam, idsFilter, lookupLimitSchema, withTotalSchema, boolParam, repeatable } from '../../server/http/list-query.js';
 import { ACTIONS, ENTITIES, LEVELS } from '../permissions/levels.js';
-import { PASSWORD_MIN_LENGTH } from '../auth/passwords.js';
+import { PASSWORD_MIN_LENGTH } from '../../shared/passwords.js';
 
 const isTimeZone = (tz: string) => {
   try {

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../server/context.js';
 import { nowIso } from '../../server/clock.js';
 import { conflict } from '../../server/errors.js';
-import { hashPassword } from '../auth/passwords.js';
+import { hashPassword } from '../../shared/passwords.js';
 import { seedBuiltInRoles } from '../users/built-in-roles.js';
 import { createDefaultPipeline } from '../pipelines/defaults.js';
 import { seedReferenceLists } from '../reference-lists/defaults.js';

@@ -1,42 +1,12 @@
 import { queryOptions, type QueryClient, type QueryKey } from '@tanstack/react-query';
 import { api } from './client';
+import type { Schemas } from './types';
 
 // A deal as GET /deals/{id} returns it, and the one query that reads it (['deals', id]). The deal
 // card shows it; the board warms it (a pointer over a card) and offers what it already knows of
 // the deal (boardPreview) so that the card can show its header before the full answer is in.
 
-export interface Deal {
-  id: number;
-  title: string;
-  pipelineId: number;
-  stageId: number;
-  stageSemantic: string;
-  amount: number;
-  currency: string;
-  responsibleId: number;
-  createdById: number;
-  observerIds: number[];
-  contactIds: number[];
-  contactId: number | null;
-  companyId: number | null;
-  sourceId: number | null;
-  lossReasonId: number | null;
-  leadId: number | null;
-  closeDate: string | null;
-  probability: number | null;
-  tags: string[];
-  comment: string | null;
-  closed: boolean;
-  closedAt: string | null;
-  stageChangedAt: string;
-  nextActivity: { id: number; deadline: string | null } | null;
-  overdue: boolean;
-  noNextStep: boolean;
-  custom: Record<string, unknown>;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
+export type Deal = Schemas['Deal'];
 
 export const dealQuery = (id: number) =>
   queryOptions({

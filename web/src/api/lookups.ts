@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from './client';
-import type { Page, User } from './types';
+import type { Page, Schemas, User } from './types';
 
 // Look-ups every screen shares: the user directory, reference lists, pipelines with their stages,
 // departments and custom field definitions, with their shapes (see API.md). The query keys are
@@ -65,18 +65,10 @@ export const nameOf = <T extends { id: number; name: string }>(items: T[] | unde
 
 // ---- reference lists ----
 
-export type RefKind = 'sources' | 'loss-reasons' | 'contact-types' | 'company-types' | 'industries' | 'lead-statuses';
+export type RefKind = Schemas['ReferenceItem']['kind'];
 export const REF_KINDS: RefKind[] = ['sources', 'loss-reasons', 'lead-statuses', 'contact-types', 'company-types', 'industries'];
 
-export interface RefItem {
-  id: number;
-  kind: RefKind;
-  name: string;
-  sort: number;
-  semantic: string | null;
-  active: boolean;
-  version: number;
-}
+export type RefItem = Schemas['ReferenceItem'];
 
 /** Items of a reference list: the active ones, or all with `includeInactive`. */
 export function useReferenceList(kind: RefKind, { includeInactive = false, enabled = true, staleTime = LOOKUP_STALE }: LookupOptions & { includeInactive?: boolean } = {}) {
@@ -96,27 +88,9 @@ export function refOptions(items: RefItem[] | undefined, current?: number | null
 
 // ---- pipelines ----
 
-export type StageSemantic = 'in_progress' | 'success' | 'failure';
-
-export interface Stage {
-  id: number;
-  pipelineId: number;
-  name: string;
-  color: string;
-  semantic: StageSemantic | string;
-  sort: number;
-  requiresLossReason: boolean;
-  version: number;
-}
-
-export interface Pipeline {
-  id: number;
-  name: string;
-  sort: number;
-  isDefault: boolean;
-  stages: Stage[];
-  version: number;
-}
+export type StageSemantic = Schemas['Stage']['semantic'];
+export type Stage = Schemas['Stage'];
+export type Pipeline = Schemas['Pipeline'];
 
 export function usePipelines({ enabled = true, staleTime = LOOKUP_STALE }: LookupOptions = {}) {
   return useQuery({
@@ -130,13 +104,7 @@ export function usePipelines({ enabled = true, staleTime = LOOKUP_STALE }: Looku
 
 // ---- departments ----
 
-export interface Department {
-  id: number;
-  name: string;
-  parentId: number | null;
-  headId: number | null;
-  version: number;
-}
+export type Department = Schemas['Department'];
 
 export function useDepartments({ enabled = true, staleTime = LOOKUP_STALE }: LookupOptions = {}) {
   return useQuery({
@@ -154,21 +122,8 @@ export const FIELD_ENTITIES = ['deal', 'lead', 'contact', 'company'] as const;
 export const FIELD_TYPES = ['string', 'text', 'number', 'money', 'date', 'datetime', 'boolean', 'list', 'multilist', 'user', 'record'] as const;
 export type FieldEntity = (typeof FIELD_ENTITIES)[number];
 export type FieldType = (typeof FIELD_TYPES)[number];
-export interface Choice {
-  id: string;
-  label: string;
-}
-export interface CustomField {
-  id: number;
-  entity: FieldEntity;
-  code: string;
-  name: string;
-  type: FieldType;
-  required: boolean;
-  options: { choices?: Choice[]; recordEntity?: FieldEntity; maxLength?: number };
-  sort: number;
-  version: number;
-}
+export type CustomField = Schemas['CustomField'];
+export type Choice = NonNullable<CustomField['options']['choices']>[number];
 
 /** The custom fields of one record type, in their display order. */
 export function useCustomFieldDefs(entity: FieldEntity, enabled = true) {

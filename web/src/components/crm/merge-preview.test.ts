@@ -30,7 +30,7 @@ describe('merge preview', () => {
 });
 
 describe('merge preview: custom fields', () => {
-  const def = (code: string, name: string, type: CustomField['type'], options: CustomField['options'] = {}): CustomField => ({ id: code.length, entity: 'contact', code, name, type, required: false, options, sort: 0, version: 1 });
+  const def = (code: string, name: string, type: CustomField['type'], options: CustomField['options'] = {}): CustomField => ({ id: code.length, entity: 'contact', code, name, type, required: false, options, sort: 0, createdAt: '', updatedAt: '', version: 1 });
   const defs = [
     def('city', 'Город', 'string'),
     def('segment', 'Сегмент', 'list', { choices: [{ id: 'opt', label: 'Опт' }, { id: 'retail', label: 'Розница' }] }),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { addToSums, afterIdAt, appendColumnPage, applyMove, confirmMove, insertDeal, locateDeal, rollbackMove } from './optimistic-move';
 import type { Board, BoardColumn, BoardDeal, Stage } from './types';
 
-const stage = (id: number, semantic = 'in_progress', requiresLossReason = false): Stage => ({
+const stage = (id: number, semantic: Stage['semantic'] = 'in_progress', requiresLossReason = false): Stage => ({
   id,
   pipelineId: 1,
   name: `S${id}`,
@@ -10,6 +10,8 @@ const stage = (id: number, semantic = 'in_progress', requiresLossReason = false)
   semantic,
   sort: id,
   requiresLossReason,
+  createdAt: '',
+  updatedAt: '',
   version: 1,
 });
 
@@ -49,7 +51,7 @@ function column(s: Stage, items: BoardDeal[], count = items.length): BoardColumn
 function makeBoard(): Board {
   const stages = [stage(10), stage(20), stage(30, 'failure', true)];
   return {
-    pipeline: { id: 1, name: 'P', sort: 0, isDefault: true, stages, version: 1 },
+    pipeline: { id: 1, name: 'P', sort: 0, isDefault: true, stages, createdAt: '', updatedAt: '', version: 1 },
     columns: [
       column(stages[0]!, [deal(1, 10, 1000), deal(2, 10, 2000), deal(3, 10, 500, 'USD')]),
       column(stages[1]!, [deal(4, 20, 4000)]),

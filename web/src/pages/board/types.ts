@@ -3,16 +3,14 @@
 
 import type { BoardDealFields } from '../../api/deals';
 import type { Pipeline, Stage } from '../../api/lookups';
+import type { Schemas } from '../../api/types';
 
 export type { Pipeline, Stage, StageSemantic } from '../../api/lookups';
 
 /** A deal as a board card (the same shape as GET /deals items): the deal without what only its card shows. */
-export type BoardDeal = BoardDealFields & { position: string };
+export type BoardDeal = BoardDealFields;
 
-export interface MoneySum {
-  currency: string;
-  amount: number;
-}
+export type MoneySum = Schemas['BoardColumn']['sums'][number];
 
 export interface BoardColumn {
   stage: Stage;

@@ -1,34 +1,9 @@
 import { formToBody, type Communication } from '../../components/crm/records';
+import type { Schemas } from '../../api/types';
 
-export interface Requisites {
-  inn?: string;
-  kpp?: string;
-  ogrn?: string;
-  bankName?: string;
-  bik?: string;
-  account?: string;
-  corrAccount?: string;
-  legalAddress?: string;
-}
-
-export interface Company {
-  id: number;
-  name: string;
-  typeId: number | null;
-  industryId: number | null;
-  website: string | null;
-  address: string | null;
-  requisites: Requisites;
-  responsibleId: number;
-  createdById: number;
-  comment: string | null;
-  phones: Communication[];
-  emails: Communication[];
-  custom: Record<string, unknown>;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
+/** A company as the API answers it (GET /companies/{id}). */
+export type Company = Schemas['Company'];
+export type Requisites = Company['requisites'];
 
 export interface CompanyForm extends Record<string, unknown> {
   name: string;

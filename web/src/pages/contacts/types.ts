@@ -1,26 +1,8 @@
 import { formToBody, type Communication } from '../../components/crm/records';
+import type { Schemas } from '../../api/types';
 
-export interface Contact {
-  id: number;
-  firstName: string | null;
-  lastName: string | null;
-  middleName: string | null;
-  fullName: string;
-  position: string | null;
-  birthday: string | null;
-  typeId: number | null;
-  sourceId: number | null;
-  responsibleId: number;
-  createdById: number;
-  comment: string | null;
-  phones: Communication[];
-  emails: Communication[];
-  companyIds: number[];
-  custom: Record<string, unknown>;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
+/** A contact as the API answers it (GET /contacts/{id}). */
+export type Contact = Schemas['Contact'];
 
 export interface ContactForm extends Record<string, unknown> {
   lastName: string;

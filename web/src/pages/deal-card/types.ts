@@ -2,6 +2,7 @@
 
 export type { Deal } from '../../api/deals';
 import type { Deal } from '../../api/deals';
+import type { Schemas } from '../../api/types';
 
 export type DealPatch = Partial<
   Pick<Deal, 'title' | 'amount' | 'currency' | 'responsibleId' | 'observerIds' | 'contactIds' | 'companyId' | 'sourceId' | 'closeDate' | 'probability' | 'tags' | 'comment' | 'custom'>
@@ -26,55 +27,13 @@ export const VISIBLE_FIELDS = [
   'custom',
 ] as const;
 
-export type VatRate = '22' | '20' | '10' | '7' | '5' | '0' | 'none';
-export type RowDiscount = { type: 'percent'; value: string } | { type: 'amount'; value: string };
+export type ProductRow = Schemas['DealProductRow'];
+export type VatRate = ProductRow['vatRate'];
+export type RowDiscount = NonNullable<ProductRow['discount']>;
+/** A row as PUT /deals/{id}/products takes it: the row without its id and computed figures. */
+export type ProductRowInput = Pick<ProductRow, 'productId' | 'name' | 'price' | 'quantity' | 'unitCode' | 'unitName' | 'discount' | 'vatRate' | 'vatIncluded'>;
+export type ProductTotals = Schemas['DocumentTotals'];
+export type DealProducts = Schemas['DealProducts'];
 
-export interface ProductRowInput {
-  productId: number | null;
-  name: string;
-  price: number;
-  quantity: string;
-  unitCode: string | null;
-  unitName: string | null;
-  discount: RowDiscount | null;
-  vatRate: VatRate;
-  vatIncluded: boolean;
-}
-
-export interface ProductRow extends ProductRowInput {
-  id: number;
-  subtotal: number;
-  discountAmount: number;
-  net: number;
-  vatAmount: number;
-  total: number;
-}
-
-export interface ProductTotals {
-  total: number;
-  vatAmount: number;
-  net: number;
-  discount: number;
-  vatByRate: Array<{ vatRate: VatRate; total: number; vatAmount: number; net: number }>;
-}
-
-export interface DealProducts {
-  dealId: number;
-  version: number;
-  currency: string;
-  rows: ProductRow[];
-  totals: ProductTotals;
-}
-
-export interface CatalogProduct {
-  id: number;
-  name: string;
-  sku: string | null;
-  unitCode: string | null;
-  unitName: string | null;
-  price: number;
-  currency: string;
-  vatRate: VatRate;
-  vatIncluded: boolean;
-  active: boolean;
-}
+/** What the product picker uses of a catalog product (GET /products). */
+export type CatalogProduct = Pick<Schemas['Product'], 'id' | 'name' | 'sku' | 'unitCode' | 'unitName' | 'price' | 'currency' | 'vatRate' | 'vatIncluded' | 'active'>;

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { Pipeline } from '../../api/lookups';
+import type { Pipeline, Stage } from '../../api/lookups';
 import { initialNewDeal, newDealBody } from './new-deal-logic';
 
-const stage = (id: number, sort: number, semantic = 'in_progress') => ({ id, pipelineId: 0, name: `S${id}`, color: '', semantic, sort, requiresLossReason: false, version: 1 });
+const at = { createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' };
+const stage = (id: number, sort: number, semantic: Stage['semantic'] = 'in_progress'): Stage => ({ id, pipelineId: 0, name: `S${id}`, color: '', semantic, sort, requiresLossReason: false, version: 1, ...at });
 const pipelines: Pipeline[] = [
-  { id: 1, name: 'Продажи', sort: 1, isDefault: true, version: 1, stages: [stage(11, 2), stage(10, 1), stage(12, 3, 'success')] },
-  { id: 2, name: 'Сервис', sort: 2, isDefault: false, version: 1, stages: [stage(20, 1), stage(21, 2)] },
+  { id: 1, name: 'Продажи', sort: 1, isDefault: true, version: 1, ...at, stages: [stage(11, 2), stage(10, 1), stage(12, 3, 'success')] },
+  { id: 2, name: 'Сервис', sort: 2, isDefault: false, version: 1, ...at, stages: [stage(20, 1), stage(21, 2)] },
 ];
 const me = { id: 7, currency: 'RUB' };
 

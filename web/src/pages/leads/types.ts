@@ -1,38 +1,9 @@
 import { formToBody, type Communication } from '../../components/crm/records';
+import type { Schemas } from '../../api/types';
 import { currencyDigits, minorToDecimalString, parseMoney } from '../../lib/format';
 
-export interface Lead {
-  id: number;
-  title: string;
-  firstName: string | null;
-  lastName: string | null;
-  middleName: string | null;
-  companyName: string | null;
-  position: string | null;
-  phones: Communication[];
-  emails: Communication[];
-  statusId: number;
-  statusSemantic: 'in_progress' | 'converted' | 'junk' | string;
-  sourceId: number | null;
-  responsibleId: number;
-  createdById: number;
-  amount: number;
-  currency: string;
-  comment: string | null;
-  utmSource: string | null;
-  utmMedium: string | null;
-  utmCampaign: string | null;
-  utmContent: string | null;
-  utmTerm: string | null;
-  convertedAt: string | null;
-  convertedDealId: number | null;
-  convertedContactId: number | null;
-  convertedCompanyId: number | null;
-  custom: Record<string, unknown>;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
+/** A lead as the API answers it (GET /leads/{id}). */
+export type Lead = Schemas['Lead'];
 
 export interface LeadForm extends Record<string, unknown> {
   title: string;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Permissions } from '../../api/types';
 import { canSeeTeam, dayKindOf, defaultTeamDepartments, groupByManager, ownerHref, placeChanged, startOfDay, subtreeIds, upcomingRange, type Activity, type DayPages, type DealItem } from './my-day-logic';
 
-const perms = (read: string, isAdmin = false): Permissions => ({ isAdmin, entities: { deal: { read } }, dealPipelines: {} });
+const perms = (read: string, isAdmin = false) => ({ isAdmin, entities: { deal: { read } }, dealPipelines: {} }) as unknown as Permissions;
 const act = (id: number, responsibleId: number): Activity => ({
   id,
   type: 'call',

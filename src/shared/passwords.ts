@@ -1,5 +1,6 @@
 import { hash, verify } from '@node-rs/argon2';
 
+// Password hashing, shared by auth (log-in, password change) and users (accounts made by an admin or the CLI).
 // argon2id (the library's default algorithm) with OWASP-recommended memory/time cost.
 const OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 

@@ -3,8 +3,9 @@ import { Anchor, Breadcrumbs, Button, Grid, Menu, Stack, Text } from '@mantine/c
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
+import { RecordNotFound, isRecordMissing } from '../record/RecordNotFound';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
-import { api, ApiError } from '../../api/client';
+import { api } from '../../api/client';
 import { useCustomFieldDefs } from '../../api/lookups';
 import { useWorkspace } from '../../app/Layout';
 import { ConfirmModal } from '../ConfirmModal';
@@ -76,7 +77,7 @@ export function RecordCard<R extends CrmRecord, F extends Record<string, unknown
     onError: (e) => notifyError(t, e),
   });
 
-  if (!(id > 0)) return <QueryError error={new ApiError(404, 'not_found', 'not found')} />;
+  if (!(id > 0) || isRecordMissing(q.error)) return <RecordNotFound entity={resource} />;
   if (q.isPending) return <PageLoader />;
   if (q.isError) return <QueryError error={q.error} onRetry={() => void q.refetch()} />;
   if (!record || !form) return null;

@@ -11,7 +11,7 @@ import { useWorkspace } from '../../app/Layout';
 import { ConfirmModal } from '../ConfirmModal';
 import { PageHeader, PageLoader, QueryError } from '../page';
 import { CustomFields } from '../record/CustomFields';
-import { SINGULAR } from '../record/keys';
+import { SINGULAR, invalidateLinks } from '../record/keys';
 import { notifyError } from '../../lib/errors';
 import { useFormat } from '../../lib/use-format';
 import { ActivityAndHistory, ConflictAlert, SaveBar, Section } from './card-parts';
@@ -69,7 +69,8 @@ export function RecordCard<R extends CrmRecord, F extends Record<string, unknown
     mutationFn: () => api.delete(`/${resource}/${id}`),
     onSuccess: () => {
       qc.removeQueries({ queryKey: [resource, id] });
-      void qc.invalidateQueries({ queryKey: [resource] });
+      // a deleted company leaves its contacts and deals; a deleted contact its companies and deals
+      invalidateLinks(qc);
       notifications.show({ message: t(`${resource}.deleted`) });
       // the new record was a duplicate: go to the one it repeated
       navigate(duplicates[0]?.entity === singular ? `/${resource}/${duplicates[0].id}` : `/${resource}`);

@@ -11,6 +11,7 @@ import { mayAct } from '../../auth/may-act';
 import { useCurrentUser } from '../../auth/session';
 import { PageLoader, QueryError, usePageTitle } from '../../components/page';
 import { ActivitiesPanel } from '../../components/record/ActivitiesPanel';
+import { invalidateSavedRecord } from '../../components/record/keys';
 import { diffRecords } from '../../components/record/changes';
 import { useCustomFieldDefs, usePipelines } from '../../api/lookups';
 import { Timeline } from '../../components/record/Timeline';
@@ -98,7 +99,9 @@ function DealCard({
   const saved = useCallback(
     (d: Deal) => {
       qc.setQueryData(['deals', d.id], d);
-      void qc.invalidateQueries({ queryKey: ['deals', d.id, 'timeline'] });
+      invalidateSavedRecord(qc, 'deals', d.id);
+      // a company's or contact's deals list shows the deal (its client, title, amount)
+      void qc.invalidateQueries({ queryKey: ['deals', 'list'] });
       markBoardsStale(qc);
     },
     [qc],

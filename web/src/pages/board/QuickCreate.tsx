@@ -8,6 +8,7 @@ import { CustomFieldInputs } from '../../components/record/CustomFields';
 import { customBody, type CustomDraft } from '../../components/record/CustomFields.logic';
 import { parseMoney } from '../../lib/format';
 import { errorMessage } from '../../lib/errors';
+import { CurrencySign } from '../../components/CurrencySign';
 import { useFormat } from '../../lib/use-format';
 import type { Stage } from './types';
 
@@ -72,7 +73,7 @@ export function QuickCreate({ stage, busy, onCreate, onClose }: { stage: Stage; 
           data-autofocus
           autoFocus
         />
-        <TextInput size="xs" label={t('board.quick.amount')} inputMode="decimal" value={amount} onChange={(e) => setAmount(e.currentTarget.value)} error={errors.amount} placeholder="0" />
+        <TextInput size="xs" label={t('board.quick.amount')} inputMode="decimal" rightSection={<CurrencySign currency={currency} />} value={amount} onChange={(e) => setAmount(e.currentTarget.value)} error={errors.amount} placeholder="0" />
         {required.length > 0 && (
           <CustomFieldInputs defs={required} values={drafts} onChange={(code, v) => setDrafts((d) => ({ ...d, [code]: v }))} errors={customErrors} currency={currency} narrow />
         )}

@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loginAs, startE2E, waitForHeading, type E2E } from './support/e2e.js';
+
+// Product rows on the deal card: totals follow the typing (before saving, with the server's own
+// arithmetic) and money units are shown as signs («Цена, ₽»), not ISO codes.
+
+const norm = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
+
+describe('product rows and the catalog', () => {
+  let e: E2E;
+  let dealId: number;
+
+  beforeAll(async () => {
+    e = await startE2E();
+    const api = e.server.admin;
+    expect((await api.post('/products', { name: 'Кресло офисное', price: 1_000_00, vatRate: '22', vatIncluded: false, unitName: 'шт' })).status).toBe(201);
+    dealId = (await api.post('/deals', { title: 'Кресла для офиса' })).body.id;
+    await loginAs(e.page, e.baseUrl, e.adminEmail);
+  });
+  afterAll(() => e?.close());
+  beforeEach((ctx) => {
+    ctx.onTestFailed(async () => {
+      if (e?.browserErrors.length) console.error(`browser errors:\n${e.browserErrors.join('\n')}`);
+      await e?.screenshot(`failed-products-${ctx.task.name.replace(/\W+/g, '-')}`).catch(() => undefined);
+    });
+  });
+
+  it('shows row and deal totals while the rows are typed, and the rouble sign in the header', async () => {
+    const { page } = e;
+    await page.goto(`${e.baseUrl}/deals/${dealId}`);
+    await waitForHeading(page, 'Кресла для офиса');
+    await page.getByRole('button', { name: 'Добавить товар' }).click();
+    await page.getByRole('combobox', { name: 'Товар, строка 1' }).fill('Кресло');
+    await page.getByRole('option', { name: /Кресло офисное/ }).click();
+    await page.getByRole('textbox', { name: 'Количество, строка 1' }).fill('2');
+
+    await page.getByText('Цена, ₽', { exact: true }).waitFor();
+    expect(await page.getByText('Цена, RUB').count()).toBe(0);
+    // 2 × 1 000,00 ₽ + 22 % on top = 2 440,00 ₽, before anything is saved
+    const rowTotal = page.getByTestId('product-row-total').first();
+    await rowTotal.getByText(/2\s440,00\s₽/).waitFor();
+    expect(norm(await rowTotal.innerText())).not.toContain('после сохранения');
+    await page.getByTestId('products-grand-total').getByText(/2\s440,00\s₽/).waitFor();
+    expect(norm(await page.getByTestId('product-totals').innerText())).toContain('НДС 22 %: 440,00 ₽');
+
+    // a second row typed by hand (a new row's price includes 22 % VAT): the totals follow the typing
+    await page.getByRole('button', { name: 'Добавить товар' }).click();
+    await page.getByRole('combobox', { name: 'Товар, строка 2' }).fill('Доставка');
+    await page.getByLabel('Цена, строка 2').fill('500');
+    await page.getByTestId('products-grand-total').getByText(/2\s940,00\s₽/).waitFor(); // 2 440 + 500
+    // an invalid figure: no total rather than a wrong one
+    await page.getByRole('textbox', { name: 'Количество, строка 2' }).fill('abc');
+    await page.getByTestId('products-grand-total').getByText('Итог появится', { exact: false }).waitFor();
+    await page.getByRole('textbox', { name: 'Количество, строка 2' }).fill('1');
+
+    await page.getByRole('button', { name: 'Сохранить товары' }).click();
+    await page.getByRole('button', { name: 'Сохранить товары' }).waitFor({ state: 'detached' });
+    const saved = (await e.server.admin.get(`/deals/${dealId}/products`)).body;
+    expect(saved.totals.total).toBe(2_940_00); // the live figure is the server's
+    expect(norm(await page.getByTestId('products-grand-total').innerText())).toContain('2 940,00 ₽');
+  });
+});

@@ -130,10 +130,11 @@ function TimelineItem({ entry, entity, currency }: { entry: TimelineEntry; entit
       <Group justify="space-between" gap="xs" wrap="nowrap" mb={4}>
         <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
           <ThemeIcon size={10} radius="xl" color={isKnownKind(entry.kind) ? KIND_COLOR[entry.kind] : 'gray'} aria-hidden />
-          <Text size="xs" fw={600} truncate>
+          {/* what happened is never cut («Дело выполне…»); a long author name gives way, whole on hover */}
+          <Text size="xs" fw={600} style={{ flexShrink: 0 }}>
             {kindLabel}
           </Text>
-          <Text size="xs" c="dimmed" truncate>
+          <Text size="xs" c="dimmed" truncate title={author}>
             {author}
           </Text>
         </Group>

@@ -81,7 +81,9 @@ describe('layout at 1366 px', () => {
       ['/leads', 'Лиды'],
       ['/settings/roles', 'Настройки'],
       ['/settings/users', 'Настройки'],
-      ['/settings/fields', 'Настройки'],
+      ['/settings/custom-fields', 'Настройки'],
+      ['/settings/products', 'Настройки'],
+      ['/recycle-bin', 'Корзина'],
     ];
     const found: string[] = [];
     for (const [path, heading] of screens) {

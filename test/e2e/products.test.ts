@@ -59,4 +59,40 @@ describe('product rows and the catalog', () => {
     expect(saved.totals.total).toBe(2_940_00); // the live figure is the server's
     expect(norm(await page.getByTestId('products-grand-total').innerText())).toContain('2 940,00 ₽');
   });
+
+  it('the catalog in settings: an administrator adds, edits and archives a product and brings it back', async () => {
+    const { page } = e;
+    await page.goto(`${e.baseUrl}/settings`);
+    await page.getByRole('tab', { name: 'Товары' }).click();
+    await page.waitForURL(/\/settings\/products$/);
+    const table = page.getByTestId('products-table');
+    await table.getByRole('row', { name: /Кресло офисное/ }).waitFor();
+
+    await page.getByRole('button', { name: 'Новый товар' }).click();
+    let dialog = page.getByRole('dialog', { name: 'Новый товар или услуга' });
+    await dialog.getByRole('button', { name: 'Сохранить' }).click();
+    await dialog.getByText('Укажите название').waitFor(); // nothing sent
+    await dialog.getByLabel(/^Название/).fill('Стол письменный');
+    await dialog.getByLabel('Цена').fill('7 500,50');
+    await dialog.getByTestId('currency-sign').getByText('₽').waitFor();
+    await dialog.getByRole('button', { name: 'Сохранить' }).click();
+    await table.getByRole('row', { name: /Стол письменный/ }).getByText(/7\s500,50\s₽/).waitFor();
+    const created = (await e.server.admin.get('/products', { q: 'Стол письменный' })).body.items[0];
+    expect(created).toMatchObject({ price: 750050, currency: 'RUB', vatRate: '22', vatIncluded: true, active: true });
+
+    await page.getByRole('button', { name: 'Изменить товар Стол письменный' }).click();
+    dialog = page.getByRole('dialog', { name: 'Товар «Стол письменный»' });
+    await dialog.getByLabel('Цена').fill('8000');
+    await dialog.getByRole('button', { name: 'Сохранить' }).click();
+    await table.getByRole('row', { name: /Стол письменный/ }).getByText(/8\s000,00\s₽/).waitFor();
+
+    await page.getByRole('button', { name: 'В архив: Стол письменный' }).click();
+    await table.getByRole('row', { name: /Стол письменный/ }).waitFor({ state: 'detached' });
+    expect((await e.server.admin.get(`/products/${created.id}`)).body.active).toBe(false);
+    await page.getByLabel('Показать архивные').check();
+    await table.getByRole('row', { name: /Стол письменный/ }).getByText('в архиве').waitFor();
+    await page.getByRole('button', { name: 'Вернуть из архива: Стол письменный' }).click();
+    await table.getByRole('row', { name: /Стол письменный/ }).getByText('в архиве').waitFor({ state: 'detached' });
+    expect((await e.server.admin.get(`/products/${created.id}`)).body.active).toBe(true);
+  });
 });

@@ -65,7 +65,7 @@ export function Timeline({ entity, id, currency = 'RUB', canComment = true }: Ti
   return (
     <Stack gap="sm" data-testid="timeline">
       {canComment && (
-        <form
+        <form noValidate
           onSubmit={(e) => {
             e.preventDefault();
             send();

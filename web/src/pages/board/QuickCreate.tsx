@@ -60,7 +60,7 @@ export function QuickCreate({ stage, busy, onCreate, onClose }: { stage: Stage; 
 
   const customErrors = Object.fromEntries(Object.entries(errors).filter((e): e is [string, string] => e[0].startsWith('custom.') && !!e[1]));
   return (
-    <Paper mx="xs" mb="xs" p="xs" withBorder radius="sm" component="form" onSubmit={submit} aria-label={t('board.quick.formLabel', { stage: stage.name })} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+    <Paper mx="xs" mb="xs" p="xs" withBorder radius="sm" component="form" noValidate onSubmit={submit} aria-label={t('board.quick.formLabel', { stage: stage.name })} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
       <Stack gap={4}>
         <TextInput
           ref={titleRef}

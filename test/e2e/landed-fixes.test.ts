@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { loginAs, startE2E, waitForHeading, type E2E } from './support/e2e.js';
+import { loginAs, startE2E, waitForHeading, type E2E, reportFailures } from './support/e2e.js';
 
 // Browser tests for fixes that landed without one: typing in Settings → Компания and ticking
 // «Обязательное поле» in a new field's dialog (both crashed: the event was read inside a state
@@ -22,12 +22,7 @@ describe('fixes that landed without a browser test', () => {
     await loginAs(e.page, e.baseUrl, e.adminEmail);
   });
   afterAll(() => e?.close());
-  beforeEach((ctx) => {
-    ctx.onTestFailed(async () => {
-      if (e?.browserErrors.length) console.error(`browser errors:\n${e.browserErrors.join('\n')}`);
-      await e?.screenshot(`failed-landed-${ctx.task.name.replace(/\W+/g, '-')}`).catch(() => undefined);
-    });
-  });
+  reportFailures(() => e, 'landed');
 
   it('Settings → Компания: typing the company name key by key keeps the screen and saves it', async () => {
     const { page } = e;

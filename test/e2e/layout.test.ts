@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { loginAs, startE2E, transitionsDone, waitForHeading, type E2E } from './support/e2e.js';
+import { loginAs, startE2E, transitionsDone, waitForHeading, type E2E, reportFailures } from './support/e2e.js';
 
 // The shell at 1366 px, the narrowest common office screen: the log-in page leaves nothing in the
 // console (no 401 of an anonymous "who am I"), and on the main screens no visible label — button,
@@ -43,12 +43,7 @@ describe('layout at 1366 px', () => {
     await api.post('/activities', { type: 'call', subject: 'Согласовать сроки', deadlineAt: new Date(e.now().getTime() + 3_600_000).toISOString(), entityType: 'deal', entityId: dealId });
   });
   afterAll(() => e?.close());
-  beforeEach((ctx) => {
-    ctx.onTestFailed(async () => {
-      if (e?.browserErrors.length) console.error(`browser errors:\n${e.browserErrors.join('\n')}`);
-      await e?.screenshot(`failed-layout-${ctx.task.name.replace(/\W+/g, '-')}`).catch(() => undefined);
-    });
-  });
+  reportFailures(() => e, 'layout');
 
   it('the log-in page, opened directly or through the start page, leaves no errors in the console', async () => {
     const { page } = e;

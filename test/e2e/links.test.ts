@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loginAs, startE2E, waitForHeading, type E2E } from './support/e2e.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loginAs, startE2E, waitForHeading, type E2E, reportFailures } from './support/e2e.js';
 
 // Screens that show links between records follow the change without a reload: after a merge the
 // survivor's card lists the people and deals of the merged record; after a deal's client changes
@@ -22,12 +22,7 @@ describe('links between records stay current', () => {
     await loginAs(e.page, e.baseUrl, e.adminEmail);
   });
   afterAll(() => e?.close());
-  beforeEach((ctx) => {
-    ctx.onTestFailed(async () => {
-      if (e?.browserErrors.length) console.error(`browser errors:\n${e.browserErrors.join('\n')}`);
-      await e?.screenshot(`failed-links-${ctx.task.name.replace(/\W+/g, '-')}`).catch(() => undefined);
-    });
-  });
+  reportFailures(() => e, 'links');
 
   it('a merge shows the merged company’s people and deals on the survivor’s card at once', async () => {
     const { page } = e;

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loginAs, startE2E, waitForHeading, type E2E } from './support/e2e.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loginAs, startE2E, waitForHeading, type E2E, reportFailures } from './support/e2e.js';
 
 // Product rows on the deal card: totals follow the typing (before saving, with the server's own
 // arithmetic) and money units are shown as signs («Цена, ₽»), not ISO codes.
@@ -18,12 +18,7 @@ describe('product rows and the catalog', () => {
     await loginAs(e.page, e.baseUrl, e.adminEmail);
   });
   afterAll(() => e?.close());
-  beforeEach((ctx) => {
-    ctx.onTestFailed(async () => {
-      if (e?.browserErrors.length) console.error(`browser errors:\n${e.browserErrors.join('\n')}`);
-      await e?.screenshot(`failed-products-${ctx.task.name.replace(/\W+/g, '-')}`).catch(() => undefined);
-    });
-  });
+  reportFailures(() => e, 'products');
 
   it('shows row and deal totals while the rows are typed, and the rouble sign in the header', async () => {
     const { page } = e;

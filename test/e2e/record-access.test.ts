@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, loginAs, startE2E, type E2E } from './support/e2e.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_PASSWORD, loginAs, startE2E, type E2E, reportFailures } from './support/e2e.js';
 
 // Every record card — deal, lead, contact, company — answers a record the user may not see, and
 // one that does not exist, with the same "not found or no access" page (the API says 404 to
@@ -34,11 +34,7 @@ describe('a record card the user may not open', () => {
     await loginAs(e.page, e.baseUrl, 'own@access.test');
   });
   afterAll(() => e?.close());
-  beforeEach((ctx) => {
-    ctx.onTestFailed(async () => {
-      await e?.screenshot(`failed-record-access-${ctx.task.name.replace(/\W+/g, '-')}`).catch(() => undefined);
-    });
-  });
+  reportFailures(() => e, 'record-access');
 
   for (const c of CARDS) {
     it(`${c.entity}: a hidden one and a missing one show the same no-access page`, async () => {

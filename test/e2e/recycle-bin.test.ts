@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, loginAs, startE2E, waitForHeading, type E2E } from './support/e2e.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_PASSWORD, loginAs, startE2E, waitForHeading, type E2E, reportFailures } from './support/e2e.js';
 
 // The recycle bin screen: what was deleted, newest first; restore (with its history) for those
 // who may delete the record, purge for administrators; the entry is in the navigation only for
@@ -19,12 +19,7 @@ describe('the recycle bin', () => {
     expect((await api.delete(`/companies/${companyId}`)).status).toBe(204);
   });
   afterAll(() => e?.close());
-  beforeEach((ctx) => {
-    ctx.onTestFailed(async () => {
-      if (e?.browserErrors.length) console.error(`browser errors:\n${e.browserErrors.join('\n')}`);
-      await e?.screenshot(`failed-recycle-bin-${ctx.task.name.replace(/\W+/g, '-')}`).catch(() => undefined);
-    });
-  });
+  reportFailures(() => e, 'recycle-bin');
 
   it('an administrator restores a deal and purges a company', async () => {
     const { page } = e;

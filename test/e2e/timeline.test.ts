@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { loginAs, startE2E, waitForHeading, type E2E } from './support/e2e.js';
+import { loginAs, startE2E, waitForHeading, type E2E, reportFailures } from './support/e2e.js';
 
 // Every kind of timeline entry reads as text, in Russian and in English: a lead with a call is
 // converted (the call moves to the new deal, the lead's status changes), the deal is linked to a
@@ -45,12 +45,7 @@ describe('the timeline', () => {
     await loginAs(e.page, e.baseUrl, e.adminEmail);
   });
   afterAll(() => e?.close());
-  beforeEach((ctx) => {
-    ctx.onTestFailed(async () => {
-      if (e?.browserErrors.length) console.error(`browser errors:\n${e.browserErrors.join('\n')}`);
-      await e?.screenshot(`failed-timeline-${ctx.task.name.replace(/\W+/g, '-')}`).catch(() => undefined);
-    });
-  });
+  reportFailures(() => e, 'timeline');
 
   it('a deal’s history in Russian: names instead of ids and codes', async () => {
     const { page } = e;

@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sourceFiles } from '../lib/source-files';
 
 // Where a unit is shown beside a figure, a person reads the currency's sign («₽»), not its ISO code
 // («RUB»): a screen renders <CurrencySign currency={…} /> or fmt.currencySymbol(…), never the code
@@ -9,18 +10,11 @@ import { describe, expect, it } from 'vitest';
 // lead conversion is reworked on another branch (webux) at the same time; its amount suffix goes with it
 const PENDING = new Set(['pages/leads/ConvertDialog.tsx']);
 
-function tsx(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = join(dir, e.name);
-    return e.isDirectory() ? tsx(p) : e.name.endsWith('.tsx') ? [p] : [];
-  });
-}
-
 describe('currency units', () => {
   it('no screen shows a currency code as the text of an element', () => {
     const root = join(__dirname, '..');
     const found: string[] = [];
-    for (const file of tsx(root)) {
+    for (const file of sourceFiles(root, '.tsx')) {
       const name = relative(root, file);
       if (PENDING.has(name)) continue;
       readFileSync(file, 'utf8')

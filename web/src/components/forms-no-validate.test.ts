@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sourceFiles } from '../lib/source-files';
 
 // Every form of the app validates itself and says what is wrong at the field in the interface's
 // language; a form without `noValidate` lets the browser stop the submit with its own bubble in
@@ -19,18 +20,11 @@ function openingTag(src: string, from: number): string {
   return src.slice(from);
 }
 
-function tsx(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = join(dir, e.name);
-    return e.isDirectory() ? tsx(p) : e.name.endsWith('.tsx') ? [p] : [];
-  });
-}
-
 describe('forms', () => {
   it('every form opts out of the browser’s own validation (noValidate)', () => {
     const root = join(__dirname, '..');
     const missing: string[] = [];
-    for (const file of tsx(root)) {
+    for (const file of sourceFiles(root, '.tsx')) {
       const src = readFileSync(file, 'utf8');
       // a <form …> element or a component rendered as one, up to the end of its opening tag
       for (const m of src.matchAll(/<(?:form\b|[A-Z]\w*\b)/g)) {

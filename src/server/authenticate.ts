@@ -6,6 +6,13 @@ import type { Authenticated } from '../modules/auth/auth.service.js';
 import type { Actor } from '../modules/permissions/actor.js';
 
 export const SESSION_COOKIE = 'voronka_session';
+/**
+ * A cookie the web app can read (not httpOnly, no secret in it: "1") saying that a session cookie
+ * was set: without it the app and index.html's early requests do not ask GET /auth/me and the
+ * other first-screen reads, which for an anonymous visitor are 401s (errors in the console of
+ * the log-in page). It lives and goes with the session cookie.
+ */
+export const SIGNED_IN_COOKIE = 'voronka_signed_in';
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 declare module 'fastify' {

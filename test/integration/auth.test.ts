@@ -32,6 +32,27 @@ describe.each(testDialects())('auth on %s', (dialect) => {
     expect((await c.get('/auth/me')).status).toBe(401);
   });
 
+  it('marks the browser as signed in with a readable cookie beside the session one, and clears both on log-out', async () => {
+    const login = await fetch(`${s.baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: s.admin.user.email, password: 'correct horse battery' }),
+    });
+    expect(login.status).toBe(200);
+    const set = login.headers.getSetCookie();
+    const marker = set.find((c) => c.startsWith('voronka_signed_in='));
+    expect(marker).toMatch(/^voronka_signed_in=1;/);
+    expect(marker).not.toMatch(/HttpOnly/i); // the web app reads it: no secret in it
+    expect(set.find((c) => c.startsWith('voronka_session='))).toMatch(/HttpOnly/i);
+    const body = (await login.json()) as { csrfToken: string };
+    const session = /voronka_session=[^;]*/.exec(set.join('\n'))![0];
+    const logout = await fetch(`${s.baseUrl}/api/v1/auth/logout`, { method: 'POST', headers: { cookie: session, 'x-csrf-token': body.csrfToken } });
+    expect(logout.status).toBe(204);
+    const cleared = logout.headers.getSetCookie();
+    expect(cleared.find((c) => c.startsWith('voronka_signed_in='))).toMatch(/^voronka_signed_in=;.*(Max-Age=0|Expires=Thu, 01 Jan 1970)/i);
+    expect(cleared.find((c) => c.startsWith('voronka_session='))).toMatch(/^voronka_session=;/);
+  });
+
   it('rejects a wrong password and rate-limits repeated failures', async () => {
     const anon = s.anon();
     const wrong = await anon.post('/auth/login', { email: s.admin.user.email, password: 'nope' });

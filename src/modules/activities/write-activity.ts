@@ -4,6 +4,7 @@ import { nowIso } from '../../server/clock.js';
 import { forbidden, notFound, ruleViolation, versionConflict } from '../../server/errors.js';
 import { mayActOn, type Actor } from '../permissions/actor.js';
 import { diffFields } from '../timeline/timeline.service.js';
+import type { TimelineKind } from '../timeline/kinds.js';
 import { parseInput } from '../../server/http/parse-input.js';
 import { timelineData, toActivity, type ActivityRow } from './activities.mapper.js';
 import * as repo from './activities.repo.js';
@@ -16,7 +17,7 @@ import { ensureOwnerReadable, ownerOf, refreshDeals, sameOwner, type Owner } fro
 
 const TRACKED = ['type', 'subject', 'description', 'startAt', 'deadlineAt', 'responsibleId', 'entityType', 'entityId', 'direction', 'result'];
 
-async function recordOnOwner(ctx: AppContext, trx: Executor, actor: Actor, owner: Owner | null, kind: string, data: Record<string, unknown>) {
+async function recordOnOwner(ctx: AppContext, trx: Executor, actor: Actor, owner: Owner | null, kind: TimelineKind, data: Record<string, unknown>) {
   if (!owner) return; // an activity without a record has no timeline to appear on
   await ctx.services.timeline.record(trx, actor.workspaceId, actor.userId, { entityType: owner.type, entityId: owner.id, kind, data });
 }

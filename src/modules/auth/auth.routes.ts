@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../server/context.js';
-import { actorOf, SESSION_COOKIE } from '../../server/authenticate.js';
+import { actorOf, SESSION_COOKIE, SIGNED_IN_COOKIE } from '../../server/authenticate.js';
 import { idParam } from '../../server/http/list-query.js';
 import { unauthenticated } from '../../server/errors.js';
 import { levelFor } from '../permissions/actor.js';
@@ -16,7 +16,9 @@ export const authRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app
 
   app.post('/auth/login', { schema: { tags: ['auth'], body: loginBody, response: { 200: loginSchema } } }, async (req, reply) => {
     const res = await ctx.services.auth.login(req.body.email, req.body.password, req.ip);
-    reply.setCookie(SESSION_COOKIE, res.sessionToken, { ...cookieOptions(req.protocol === 'https'), maxAge: 14 * 24 * 3600 });
+    const maxAge = 14 * 24 * 3600;
+    reply.setCookie(SESSION_COOKIE, res.sessionToken, { ...cookieOptions(req.protocol === 'https'), maxAge });
+    reply.setCookie(SIGNED_IN_COOKIE, '1', { ...cookieOptions(req.protocol === 'https'), httpOnly: false, maxAge });
     const user = await ctx.services.users.getProfile(res.workspaceId, res.userId);
     if (!user) throw unauthenticated();
     return { user, csrfToken: res.csrfToken };
@@ -27,6 +29,7 @@ export const authRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app
     if (req.body?.everywhere) await ctx.services.auth.logoutEverywhere(actor);
     else if (req.auth?.sessionId) await ctx.services.auth.logout(req.auth.sessionId);
     reply.clearCookie(SESSION_COOKIE, cookieOptions(req.protocol === 'https'));
+    reply.clearCookie(SIGNED_IN_COOKIE, { ...cookieOptions(req.protocol === 'https'), httpOnly: false });
     return reply.status(204).send();
   });
 

@@ -9,7 +9,7 @@ import { nowIso } from '../../server/clock.js';
 import { fieldInvalid, forbidden, notFound, ruleViolation, versionConflict } from '../../server/errors.js';
 import { decodeCursor, parseSort, toPage, type Page } from '../../server/http/list-query.js';
 import { mayActOn, type Actor } from '../permissions/actor.js';
-import { diffFields, type TimelineEntry } from '../timeline/timeline.service.js';
+import { diffFields, type TimelineEntry, type TimelineEvent } from '../timeline/timeline.service.js';
 import type { Communications, Duplicate } from '../contacts/communications.service.js';
 import { convertLead, type LeadConversionResult } from './convert-lead.js';
 import { leadConditions, leadReadScope } from './lead-filters.js';
@@ -198,7 +198,7 @@ export class LeadsService {
 
       const after = await this.load(trx, (await repo.findLead(trx, ws, id))!);
       const changes = diffFields({ ...before, ...commsForDiff(before) }, { ...after, ...commsForDiff(after) }, TRACKED_FIELDS);
-      const events = [];
+      const events: TimelineEvent[] = [];
       // the status change is an event of its own, as a deal's stage move is (and stays in `updated` too)
       if (statusChanged) {
         events.push({

@@ -2,6 +2,7 @@ import type { AppContext, Executor } from '../../server/context.js';
 import { nowIso } from '../../server/clock.js';
 import { decodeCursor, toPage, type Page } from '../../server/http/list-query.js';
 import type { Actor } from '../permissions/actor.js';
+import type { TimelineKind } from './kinds.js';
 
 const isActivityEntry = (e: { kind: string; data: Record<string, unknown> }) => e.kind.startsWith('activity_') && e.data.activityId != null;
 
@@ -14,7 +15,7 @@ export type TimelineEntity = 'deal' | 'lead' | 'contact' | 'company';
 export interface TimelineEvent {
   entityType: TimelineEntity;
   entityId: number;
-  kind: string;
+  kind: TimelineKind;
   data?: Record<string, unknown>;
 }
 

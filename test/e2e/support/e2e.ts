@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { beforeEach } from 'vitest';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
@@ -156,4 +157,18 @@ export function englishLabels(page: Page): Promise<string[]> {
     for (const el of document.querySelectorAll('[id^="DndDescribedBy"]')) if (english(el.textContent || '')) found.push('drag-and-drop instructions: ' + el.textContent);
     return [...new Set(found)];
   })()`) as Promise<string[]>;
+}
+
+/**
+ * In a describe block: when a test fails, prints the browser's errors so far and saves
+ * test-results/failed-<prefix>-<test name>.png. `get` returns the suite's E2E (set in beforeAll).
+ */
+export function reportFailures(get: () => E2E | undefined, prefix: string): void {
+  beforeEach((ctx) => {
+    ctx.onTestFailed(async () => {
+      const e = get();
+      if (e?.browserErrors.length) console.error(`browser errors:\n${e.browserErrors.join('\n')}`);
+      await e?.screenshot(`failed-${prefix}-${ctx.task.name.replace(/\W+/g, '-')}`).catch(() => undefined);
+    });
+  });
 }

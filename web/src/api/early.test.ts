@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EMPTY_FILTERS, toApiQuery } from '../pages/board/filters';
 import { PAGE_SIZE } from '../pages/board/use-board';
 import { api, toQueryString } from './client';
+import { mayBeSignedIn } from '../auth/signed-in';
 
 // The inline script of index.html must ask for exactly the URLs the app asks for, or its answers
 // are never used. It runs here in a sandbox with a stand-in location, localStorage and fetch.
@@ -11,12 +12,13 @@ import { api, toQueryString } from './client';
 const html = readFileSync(new URL('../../index.html', import.meta.url), 'utf8');
 const inline = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]).join('\n');
 
-function earlyUrls(path: string, remembered: string | null = null): string[] {
+function earlyUrls(path: string, remembered: string | null = null, cookie = 'other=2; voronka_signed_in=1'): string[] {
   const urls: string[] = [];
   const url = new URL(path, 'http://voronka.test');
   const window: Record<string, unknown> = {};
   runInNewContext(inline, {
     window,
+    document: { cookie },
     location: { pathname: url.pathname, search: url.search },
     URLSearchParams,
     localStorage: { getItem: (k: string) => (k === 'voronka.board.pipeline' ? remembered : null) },
@@ -34,6 +36,15 @@ const shell = [appUrl('/auth/me'), appUrl('/workspace')];
 const boardLookups = [appUrl('/pipelines'), appUrl('/users', { limit: 500 })];
 
 describe('early requests of index.html', () => {
+  it('asks nothing when nobody is logged in in this browser (no 401s on the log-in page), as the app does', () => {
+    expect(earlyUrls('/login', null, '')).toEqual([]);
+    expect(earlyUrls('/deals', '7', 'other=2')).toEqual([]);
+    expect(earlyUrls('/deals', '7', 'xvoronka_signed_in=1')).toEqual([]);
+    expect(mayBeSignedIn('')).toBe(false);
+    expect(mayBeSignedIn('other=2; voronka_signed_in=1')).toBe(true);
+    expect(mayBeSignedIn('voronka_signed_in=0')).toBe(false);
+  });
+
   it('asks for the shell, the look-ups and the remembered pipeline’s board on the board', () => {
     expect(earlyUrls('/deals', '7')).toEqual([...shell, ...boardLookups, boardUrl(7)]);
     expect(earlyUrls('/', '7')).toEqual([...shell, ...boardLookups, boardUrl(7)]);

@@ -3,13 +3,13 @@ import { Anchor, AppShell, Burger, Group, NavLink, ScrollArea, Text } from '@man
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
-import { useIsAdmin } from '../auth/session';
+import { useIsAdmin, useMe } from '../auth/session';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 import { Icon } from '../components/icons';
 import { PageLoader } from '../components/page';
 import { GlobalSearch } from './GlobalSearch';
 import { LanguageSwitch } from './LanguageSwitch';
-import { NAV_ITEMS, visibleNavItems } from './nav';
+import { NAV_ITEMS, mayUseRecycleBin, visibleNavItems } from './nav';
 import { UserMenu } from './UserMenu';
 import { useLeadsEnabled, useWorkspace } from './workspace';
 
@@ -22,6 +22,7 @@ export function Layout() {
   const [opened, { toggle, close }] = useDisclosure(false);
   const location = useLocation();
   const isAdmin = useIsAdmin();
+  const me = useMe();
   const workspace = useWorkspace().data;
   const leadsEnabled = useLeadsEnabled();
   // below the `sm` breakpoint the navigation is a drawer; closed, it must not take keyboard focus
@@ -62,7 +63,7 @@ export function Layout() {
         style={navHidden ? { visibility: 'hidden' } : undefined}
       >
         <AppShell.Section grow component={ScrollArea}>
-          {visibleNavItems(NAV_ITEMS, { isAdmin, leadsEnabled }).map((item) => {
+          {visibleNavItems(NAV_ITEMS, { isAdmin, leadsEnabled, mayDelete: mayUseRecycleBin(me.data?.permissions) }).map((item) => {
             const active = location.pathname === item.to || location.pathname.startsWith(`${item.to}/`);
             return (
               <NavLink

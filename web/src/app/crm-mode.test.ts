@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NAV_ITEMS, visibleNavItems } from './nav';
+import { NAV_ITEMS, mayUseRecycleBin, visibleNavItems } from './nav';
 import { searchGroups } from './search-groups';
 
 // The CRM mode "without leads" as the shell follows it: the navigation and the global search.
@@ -8,7 +8,7 @@ const paths = (isAdmin: boolean, leadsEnabled: boolean | undefined) => visibleNa
 
 describe('visibleNavItems', () => {
   it('shows everything to an administrator of a workspace with leads', () => {
-    expect(paths(true, true)).toEqual(['/deals', '/leads', '/contacts', '/companies', '/my-day', '/settings']);
+    expect(paths(true, true)).toEqual(['/deals', '/leads', '/contacts', '/companies', '/my-day', '/recycle-bin', '/settings']);
   });
 
   it('hides settings from other users', () => {
@@ -16,8 +16,17 @@ describe('visibleNavItems', () => {
   });
 
   it('hides leads in the mode without leads, for everyone', () => {
-    expect(paths(true, false)).toEqual(['/deals', '/contacts', '/companies', '/my-day', '/settings']);
+    expect(paths(true, false)).toEqual(['/deals', '/contacts', '/companies', '/my-day', '/recycle-bin', '/settings']);
     expect(paths(false, false)).toEqual(['/deals', '/contacts', '/companies', '/my-day']);
+  });
+
+  it('shows the recycle bin to those who may delete some record', () => {
+    expect(visibleNavItems(NAV_ITEMS, { isAdmin: false, leadsEnabled: true, mayDelete: true }).map((i) => i.to)).toContain('/recycle-bin');
+    const perms = (entities: Record<string, Record<string, string>>, dealPipelines: Record<string, unknown> = {}) => ({ isAdmin: false, entities, dealPipelines }) as never;
+    expect(mayUseRecycleBin(perms({ deal: { read: 'all', delete: 'none' }, contact: { delete: 'none' } }))).toBe(false);
+    expect(mayUseRecycleBin(perms({ contact: { delete: 'own' } }))).toBe(true);
+    expect(mayUseRecycleBin(perms({ deal: { delete: 'none' } }, { '3': { read: 'all', delete: 'department' } }))).toBe(true);
+    expect(mayUseRecycleBin(undefined)).toBe(false);
   });
 
   it('keeps leads while the mode is not known yet', () => {

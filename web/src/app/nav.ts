@@ -1,3 +1,4 @@
+import type { Permissions } from '../api/types';
 import type { IconName } from '../components/icons';
 
 /** The side navigation. `adminOnly` items are hidden from other users (the route checks too). */
@@ -8,6 +9,8 @@ export interface NavItem {
   adminOnly?: boolean;
   /** shown only while the workspace works with leads (CRM mode "with leads") */
   leadsOnly?: boolean;
+  /** shown only to those who may delete some kind of record (what they deleted is theirs to restore) */
+  deleters?: boolean;
 }
 
 export const NAV_ITEMS: NavItem[] = [
@@ -16,6 +19,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/contacts', labelKey: 'nav.contacts', icon: 'contacts' },
   { to: '/companies', labelKey: 'nav.companies', icon: 'companies' },
   { to: '/my-day', labelKey: 'nav.myDay', icon: 'myDay' },
+  { to: '/recycle-bin', labelKey: 'nav.recycleBin', icon: 'trash', deleters: true },
   { to: '/settings', labelKey: 'nav.settings', icon: 'settings', adminOnly: true },
 ];
 
@@ -23,6 +27,23 @@ export const NAV_ITEMS: NavItem[] = [
  * The items this user sees. Leads go only when the workspace is known to work without them
  * (`leadsEnabled === false`), so a slow or failed workspace read hides nothing.
  */
-export function visibleNavItems(items: NavItem[], { isAdmin, leadsEnabled }: { isAdmin: boolean; leadsEnabled: boolean | undefined }): NavItem[] {
-  return items.filter((item) => (!item.adminOnly || isAdmin) && (!item.leadsOnly || leadsEnabled !== false));
+export function visibleNavItems(
+  items: NavItem[],
+  { isAdmin, leadsEnabled, mayDelete = isAdmin }: { isAdmin: boolean; leadsEnabled: boolean | undefined; mayDelete?: boolean },
+): NavItem[] {
+  return items.filter((item) => (!item.adminOnly || isAdmin) && (!item.leadsOnly || leadsEnabled !== false) && (!item.deleters || mayDelete));
+}
+
+const BIN_ENTITIES = ['deal', 'lead', 'contact', 'company'] as const;
+
+/** May the user delete (and so find in the recycle bin) some deal, lead, contact or company? */
+export function mayUseRecycleBin(p: Permissions | undefined): boolean {
+  if (!p) return false;
+  if (p.isAdmin) return true;
+  if (BIN_ENTITIES.some((e) => (p.entities[e]?.delete ?? 'none') !== 'none')) return true;
+  // a role may grant deals per pipeline
+  return Object.values(p.dealPipelines).some((levels) => {
+    const d = (levels as Record<string, unknown> | null)?.delete;
+    return typeof d === 'string' && d !== 'none';
+  });
 }

@@ -11,5 +11,6 @@ export const LeadsPage = lazyPage(() => import('../pages/leads'));
 export const ContactsPage = lazyPage(() => import('../pages/contacts'));
 export const CompaniesPage = lazyPage(() => import('../pages/companies'));
 export const MyDayPage = lazyPage(() => import('../pages/my-day'));
+export const RecycleBinPage = lazyPage(() => import('../pages/recycle-bin'));
 export const SettingsPage = lazyPage(() => import('../pages/settings'));
 export const NotFoundPage = lazyPage(() => import('../pages/not-found'));

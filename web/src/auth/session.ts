@@ -4,6 +4,7 @@ import { api, isApiError, setCsrfToken } from '../api/client';
 import type { Me, User } from '../api/types';
 import { applyLanguage, isLanguage, type Language } from '../i18n';
 import { clearAllDrafts } from '../lib/use-draft';
+import { forgetSignedIn, mayBeSignedIn } from './signed-in';
 
 export const meKey = ['me'] as const;
 
@@ -16,13 +17,17 @@ export function markSessionExpired(queryClient: QueryClient): void {
 }
 
 async function fetchMe(): Promise<Me | null> {
+  if (!mayBeSignedIn()) return null;
   try {
     const me = await api.get<Me>('/auth/me', undefined, { allow401: true });
     setCsrfToken(me.csrfToken);
     if (isLanguage(me.user.locale)) await applyLanguage(me.user.locale);
     return me;
   } catch (e) {
-    if (isApiError(e) && e.status === 401) return null;
+    if (isApiError(e) && e.status === 401) {
+      forgetSignedIn();
+      return null;
+    }
     throw e;
   }
 }

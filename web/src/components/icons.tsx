@@ -16,6 +16,7 @@ const paths = {
   key: 'M8 11a4 4 0 1 0 0 .01z M11.5 12.5L20 4 M17 7l2 2 M15 9l2 2',
   chevronDown: 'M6 9l6 6l6-6',
   alert: 'M12 3l10 18H2z M12 10v5 M12 18v.01',
+  trash: 'M4 7h16 M9 7V4h6v3 M6 7l1 13h10l1-13 M10 11v6 M14 11v6',
   inbox: 'M4 13h4l2 3h4l2-3h4 M4 13l2-8h12l2 8v6H4z',
   edit: 'M4 20h4L19 9l-4-4L4 16z M13 7l4 4',
 } as const;

@@ -5,6 +5,7 @@ import {
   formatDate,
   formatDateTime,
   formatMoney,
+  currencySymbol,
   formatMoneySums,
   formatNumber,
   formatPercent,
@@ -18,6 +19,17 @@ import { pluralCategory, pluralForm } from './plural';
 
 /** non-breaking spaces shown as plain ones, for readable expectations */
 const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
+
+describe('currency symbols', () => {
+  it('gives the sign a person reads, in either language, and keeps the code of a currency without one', () => {
+    expect(currencySymbol('RUB', 'ru')).toBe('₽');
+    expect(currencySymbol('RUB', 'en')).toBe('₽');
+    expect(currencySymbol('USD', 'ru')).toBe('$');
+    expect(currencySymbol('EUR', 'en')).toBe('€');
+    expect(currencySymbol('KZT', 'ru')).toBe('₸');
+    expect(currencySymbol('XYZ', 'ru')).toBe('XYZ');
+  });
+});
 
 describe('money', () => {
   it('formats roubles in Russian as «1 234 567,89 ₽» with non-breaking spaces', () => {

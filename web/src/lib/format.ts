@@ -79,6 +79,21 @@ export function formatMoney(amountMinor: number | bigint, currency: string, loca
   }
 }
 
+/**
+ * The sign a person reads for a currency — «₽», «$», «€», «₸» — where a unit is shown beside a
+ * figure (a column header «Цена, ₽», an input's suffix). A currency without its own sign keeps its code.
+ */
+export function currencySymbol(currency: string, locale: string): string {
+  return cached(`sym|${locale}|${currency}`, () => {
+    try {
+      const parts = numberFormat(locale, { style: 'currency', currency, currencyDisplay: 'narrowSymbol' }).formatToParts(0);
+      return parts.find((p) => p.type === 'currency')?.value ?? currency;
+    } catch {
+      return currency;
+    }
+  });
+}
+
 /** Several sums in different currencies (a board column's `sums`), joined: «1 500 ₽ + 20 $». */
 export function formatMoneySums(sums: Array<{ currency: string; amount: number }>, locale: string, opts: MoneyOptions = {}): string {
   return sums.map((s) => formatMoney(s.amount, s.currency, locale, opts)).join(' + ');

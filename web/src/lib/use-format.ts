@@ -17,6 +17,8 @@ export function useFormat() {
       timeZone,
       money: (amountMinor: number, currency: string, opts?: f.MoneyOptions) => f.formatMoney(amountMinor, currency, locale, opts),
       moneySums: (sums: Array<{ currency: string; amount: number }>, opts?: f.MoneyOptions) => f.formatMoneySums(sums, locale, opts),
+      /** «₽» for RUB: the unit beside a figure (a header, an input's suffix) */
+      currencySymbol: (currency: string) => f.currencySymbol(currency, locale),
       number: (value: number | string, options?: Intl.NumberFormatOptions) => f.formatNumber(value, locale, options),
       percent: (fraction: number, digits?: number) => f.formatPercent(fraction, locale, digits),
       /** the `suffix` of a percent input: « %» or "%" */

@@ -8,7 +8,7 @@ import { useCustomFieldDefs } from '../../api/lookups';
 import { errorMessage } from '../../lib/errors';
 import { customValueText } from '../record/field-text';
 import { useValueText } from '../record/FieldValue';
-import { SINGULAR } from '../record/keys';
+import { SINGULAR, invalidateLinks } from '../record/keys';
 import { EntityPicker, type PickedRecord } from './EntityPicker';
 import { mergeCustom, type MergeRow } from './merge-preview';
 
@@ -52,8 +52,8 @@ export function MergeDialog<R extends { id: number; custom: Record<string, unkno
     onSuccess: (r) => {
       qc.setQueryData([resource, r.id], r);
       qc.removeQueries({ queryKey: [resource, picked!.id] });
-      void qc.invalidateQueries({ queryKey: [resource] });
-      void qc.invalidateQueries({ queryKey: ['deals'] });
+      // the source's contacts, companies, deals and activities now belong to the survivor
+      invalidateLinks(qc);
       notifications.show({ color: 'green', message: t('crm.merge.done', { name: picked?.label ?? '' }) });
       close();
     },

@@ -3,14 +3,15 @@ import { Anchor, Breadcrumbs, Button, Grid, Menu, Stack, Text } from '@mantine/c
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
+import { RecordNotFound, isRecordMissing } from '../record/RecordNotFound';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
-import { api, ApiError } from '../../api/client';
+import { api } from '../../api/client';
 import { useCustomFieldDefs } from '../../api/lookups';
 import { useWorkspace } from '../../app/Layout';
 import { ConfirmModal } from '../ConfirmModal';
 import { PageHeader, PageLoader, QueryError } from '../page';
 import { CustomFields } from '../record/CustomFields';
-import { SINGULAR } from '../record/keys';
+import { SINGULAR, invalidateLinks } from '../record/keys';
 import { notifyError } from '../../lib/errors';
 import { useFormat } from '../../lib/use-format';
 import { ActivityAndHistory, ConflictAlert, SaveBar, Section } from './card-parts';
@@ -70,7 +71,8 @@ export function RecordCard<R extends CrmRecord, F extends Record<string, unknown
     mutationFn: () => api.delete(`/${resource}/${id}`),
     onSuccess: () => {
       qc.removeQueries({ queryKey: [resource, id] });
-      void qc.invalidateQueries({ queryKey: [resource] });
+      // a deleted company leaves its contacts and deals; a deleted contact its companies and deals
+      invalidateLinks(qc);
       notifications.show({ message: t(`${resource}.deleted`) });
       // the new record was a duplicate: go to the one it repeated
       navigate(duplicates[0]?.entity === singular ? `/${resource}/${duplicates[0].id}` : `/${resource}`);
@@ -78,7 +80,7 @@ export function RecordCard<R extends CrmRecord, F extends Record<string, unknown
     onError: (e) => notifyError(t, e),
   });
 
-  if (!(id > 0)) return <QueryError error={new ApiError(404, 'not_found', 'not found')} />;
+  if (!(id > 0) || isRecordMissing(q.error)) return <RecordNotFound entity={resource} />;
   if (q.isPending) return <PageLoader />;
   if (q.isError) return <QueryError error={q.error} onRetry={() => void q.refetch()} />;
   if (!record || !form) return null;

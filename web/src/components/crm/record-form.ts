@@ -6,7 +6,7 @@ import { api, isApiError } from '../../api/client';
 import { useMayAct } from '../../auth/use-may-act';
 import { dropDraft, readDraft, writeDraft } from '../../lib/use-draft';
 import { notifyError } from '../../lib/errors';
-import { SINGULAR } from '../record/keys';
+import { SINGULAR, invalidateSavedRecord } from '../record/keys';
 import { rebaseForm, sameValue } from './form-logic';
 import type { CrmResource } from './record-config';
 
@@ -91,7 +91,7 @@ function useRecordSaved<R extends { id: number }>(resource: CrmResource) {
       qc.setQueryData([resource, r.id], r);
       // lists, the leads' board, pickers: every key of the resource but the records themselves
       void qc.invalidateQueries({ queryKey: [resource], predicate: (q) => typeof q.queryKey[1] === 'string' });
-      void qc.invalidateQueries({ queryKey: [resource, r.id, 'timeline'] });
+      invalidateSavedRecord(qc, resource, r.id);
     },
     [qc, resource],
   );

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { isApiError } from '../../api/client';
 import { userOptions, useUsers, type CustomField, type FieldEntity } from '../../api/lookups';
+import { CurrencySign } from '../CurrencySign';
 import { useFormat } from '../../lib/use-format';
 import { Icon } from '../icons';
 import { FieldValue } from './FieldValue';
@@ -166,7 +167,7 @@ export function CustomFieldInput({ def, value, onChange, error, currency, autoFo
     case 'number':
       return <TextInput {...common} inputMode="decimal" value={text} onChange={onText} />;
     case 'money':
-      return <TextInput {...common} inputMode="decimal" rightSection={<Text size="xs">{currency}</Text>} value={text} onChange={onText} />;
+      return <TextInput {...common} inputMode="decimal" rightSection={<CurrencySign currency={currency} />} value={text} onChange={onText} />;
     case 'date':
       return <TextInput {...common} type="date" value={text} onChange={onText} />;
     case 'datetime':

@@ -6,6 +6,7 @@ import { useFormat } from '../../lib/use-format';
 import { useCustomFieldDefs, usePipelines, useReferenceList, useUsers } from '../../api/lookups';
 import { asArray, customValueText, plainText, type ValueTextContext } from './field-text';
 import { SINGULAR, type RecordEntity } from './keys';
+import { useRecordName, type NamedEntity } from '../../api/record-names';
 
 // One field value shown the way a person reads it: names instead of ids, money and dates by
 // locale, «—» for nothing. Used by the timeline (old → new) and the deal card's conflict dialog.
@@ -48,11 +49,27 @@ export function useValueText(currency = 'RUB'): ValueTextContext & { fmt: Return
   return { t, fmt, currency, userLabel };
 }
 
+/**
+ * A link to a record by its name (a deal's title, a contact's full name); «Сделка №12» while the
+ * name loads or when the reader may not see the record. `typed` says which kind it is: «Лид «Окна»».
+ */
+export function RecordRef({ entity, id, typed = false }: { entity: NamedEntity; id: number; typed?: boolean }) {
+  const { t } = useTranslation();
+  const name = useRecordName(entity, id);
+  const text = name ? (typed ? t(`record.ref.${entity}`, { name }) : name) : t(`record.value.${entity}`, { id });
+  return (
+    <Anchor component={Link} to={`/${entity}/${id}`} size="sm" data-testid="record-ref">
+      {text}
+    </Anchor>
+  );
+}
+
 export function FieldValue({ entity, field, value, currency = 'RUB' }: { entity: RecordEntity; field: string; value: unknown; currency?: string }) {
   const text = useValueText(currency);
   const { t, fmt, userLabel } = text;
   const refKind = REF_FIELDS[field] ?? (field === 'typeId' ? (entity === 'companies' ? 'company-types' : 'contact-types') : null);
-  const refs = useReferenceList((refKind ?? 'sources') as 'sources', { enabled: refKind !== null });
+  // deactivated items too: history names what was chosen then
+  const refs = useReferenceList((refKind ?? 'sources') as 'sources', { enabled: refKind !== null, includeInactive: true });
   const pipelines = usePipelines({ enabled: field === 'stageId' || field === 'pipelineId' });
   const defs = useCustomFieldDefs(SINGULAR[entity], field.startsWith('custom.'));
 
@@ -79,17 +96,7 @@ export function FieldValue({ entity, field, value, currency = 'RUB' }: { entity:
   if (field === 'pipelineId') return <>{pipelines.data?.find((p) => p.id === Number(value))?.name ?? `#${String(value)}`}</>;
   if (LINK_FIELDS[field]) {
     const to = LINK_FIELDS[field];
-    return (
-      <>
-        {join(
-          asArray(value).map((id) => (
-            <Anchor component={Link} to={`/${to}/${String(id)}`} size="sm">
-              {t(`record.value.${to}`, { id })}
-            </Anchor>
-          )),
-        )}
-      </>
-    );
+    return <>{join(asArray(value).map((id) => <RecordRef entity={to} id={Number(id)} />))}</>;
   }
   if (field === 'amount' || field === 'price') return <>{typeof value === 'number' ? fmt.money(value, currency) : String(value)}</>;
   if (field === 'probability') return <>{typeof value === 'number' ? fmt.percent(value / 100, 0) : String(value)}</>;

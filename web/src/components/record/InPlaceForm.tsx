@@ -8,6 +8,7 @@ export function InPlaceForm({ testId, saving, onSubmit, onCancel, children }: { 
   return (
     <Box
       component="form"
+      noValidate
       data-testid={testId}
       onSubmit={(e) => {
         e.preventDefault();

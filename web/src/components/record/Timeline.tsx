@@ -9,10 +9,12 @@ import { useDraft } from '../../lib/use-draft';
 import { useFormat } from '../../lib/use-format';
 import { PageLoader, QueryError } from '../page';
 import { changesOf } from './changes';
-import { FieldValue, useFieldLabel } from './FieldValue';
+import { FieldValue, RecordRef, useFieldLabel } from './FieldValue';
+import { KIND_COLOR, isKnownKind, type WebTimelineKind } from './timeline-kinds';
+import type { NamedEntity } from '../../api/record-names';
 import { timelineQueryKey } from './keys';
-import { usePipelines, useUsers } from '../../api/lookups';
-import type { RecordEntity } from './keys';
+import { usePipelines, useReferenceList, useUsers } from '../../api/lookups';
+import { SINGULAR, type RecordEntity } from './keys';
 
 // The history of a record, newest first: comments, field changes (old → new), stage moves,
 // activities planned / done / cancelled. A comment box on top.
@@ -63,7 +65,7 @@ export function Timeline({ entity, id, currency = 'RUB', canComment = true }: Ti
   return (
     <Stack gap="sm" data-testid="timeline">
       {canComment && (
-        <form
+        <form noValidate
           onSubmit={(e) => {
             e.preventDefault();
             send();
@@ -117,21 +119,6 @@ export function Timeline({ entity, id, currency = 'RUB', canComment = true }: Ti
   );
 }
 
-const KIND_COLOR: Record<string, string> = {
-  comment: 'blue',
-  created: 'teal',
-  updated: 'gray',
-  responsible_changed: 'grape',
-  stage_moved: 'indigo',
-  activity_created: 'cyan',
-  activity_updated: 'cyan',
-  activity_done: 'green',
-  activity_cancelled: 'orange',
-  deleted: 'red',
-  merged: 'violet',
-  converted: 'teal',
-};
-
 function TimelineItem({ entry, entity, currency }: { entry: TimelineEntry; entity: RecordEntity; currency: string }) {
   const { t } = useTranslation();
   const fmt = useFormat();
@@ -142,11 +129,12 @@ function TimelineItem({ entry, entity, currency }: { entry: TimelineEntry; entit
     <Paper component="li" withBorder p="xs" radius="sm" data-testid="timeline-entry" data-kind={entry.kind}>
       <Group justify="space-between" gap="xs" wrap="nowrap" mb={4}>
         <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
-          <ThemeIcon size={10} radius="xl" color={KIND_COLOR[entry.kind] ?? 'gray'} aria-hidden />
-          <Text size="xs" fw={600} truncate>
+          <ThemeIcon size={10} radius="xl" color={isKnownKind(entry.kind) ? KIND_COLOR[entry.kind] : 'gray'} aria-hidden />
+          {/* what happened is never cut («Дело выполне…»); a long author name gives way, whole on hover */}
+          <Text size="xs" fw={600} style={{ flexShrink: 0 }}>
             {kindLabel}
           </Text>
-          <Text size="xs" c="dimmed" truncate>
+          <Text size="xs" c="dimmed" truncate title={author}>
             {author}
           </Text>
         </Group>
@@ -159,124 +147,270 @@ function TimelineItem({ entry, entity, currency }: { entry: TimelineEntry; entit
   );
 }
 
+interface BodyProps {
+  d: Record<string, unknown>;
+  kind: WebTimelineKind;
+  entity: RecordEntity;
+  currency: string;
+}
+
 function EntryBody({ entry, entity, currency }: { entry: TimelineEntry; entity: RecordEntity; currency: string }): ReactNode {
+  if (!isKnownKind(entry.kind)) return null; // a kind newer than this build: its title says what it is
+  const Body = BODIES[entry.kind];
+  return <Body d={entry.data} kind={entry.kind} entity={entity} currency={currency} />;
+}
+
+/** One body per kind the server writes (the keys are checked against the server's list in a unit test). */
+const BODIES: Record<WebTimelineKind, (p: BodyProps) => ReactNode> = {
+  comment: Comment,
+  created: RecordSummary,
+  deleted: RecordSummary,
+  updated: Changes,
+  merged: Changes,
+  responsible_changed: ResponsibleChanged,
+  stage_moved: StageMoved,
+  status_changed: StatusChanged,
+  converted: Converted,
+  restored: Restored,
+  purged: Purged,
+  activity_created: ActivityBody,
+  activity_updated: ActivityBody,
+  activity_done: ActivityBody,
+  activity_cancelled: ActivityBody,
+  activity_deleted: ActivityBody,
+};
+
+function Comment({ d }: BodyProps) {
+  return (
+    <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+      {String(d.text ?? '')}
+    </Text>
+  );
+}
+
+function ResponsibleChanged({ d, entity }: BodyProps) {
+  const label = useFieldLabel(entity);
+  return (
+    <ChangeLine label={label('responsibleId')}>
+      <FieldValue entity={entity} field="responsibleId" value={d.old} />
+      <FieldValue entity={entity} field="responsibleId" value={d.new} />
+    </ChangeLine>
+  );
+}
+
+/** Back from the recycle bin: when it was deleted and by whom. */
+function Restored({ d }: BodyProps) {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const label = useFieldLabel(entity);
-  const pipelines = usePipelines({ enabled: entry.kind === 'stage_moved' });
-  const d = entry.data;
-  switch (entry.kind) {
-    case 'comment':
-      return (
-        <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-          {String(d.text ?? '')}
+  const users = useUsers();
+  const by = d.deletedById == null ? t('record.timeline.system') : (users.data?.find((u) => u.id === Number(d.deletedById))?.name ?? t('record.value.userId', { id: d.deletedById }));
+  return <Text size="sm">{t('record.timeline.restoredFrom', { when: typeof d.deletedAt === 'string' ? fmt.dateTime(d.deletedAt) : '—', who: by })}</Text>;
+}
+
+function Purged({ d }: BodyProps) {
+  const { t } = useTranslation();
+  return <Text size="sm">{t('record.timeline.purgedText', { name: String(d.title ?? d.name ?? '') })}</Text>;
+}
+
+/** created / deleted: the record's name, and for a deal where it stood and its amount. */
+function RecordSummary({ d, entity }: BodyProps) {
+  const fmt = useFormat();
+  const pipelines = usePipelines({ enabled: d.stageId != null });
+  const name = d.title ?? d.name ?? d.fullName;
+  const pipeline = pipelines.data?.find((p) => p.id === Number(d.pipelineId));
+  const stage = pipelines.data?.flatMap((p) => p.stages).find((s) => s.id === Number(d.stageId));
+  const where = [pipeline?.name, stage?.name].filter(Boolean).join(' · ');
+  const amount = typeof d.amount === 'number' && d.amount > 0 ? fmt.money(d.amount, String(d.currency ?? 'RUB')) : null;
+  if (!name && !where && !amount) return null;
+  return (
+    <Stack gap={2}>
+      {name != null && <Text size="sm">{String(name)}</Text>}
+      {(where || amount) && entity === 'deals' && (
+        <Text size="xs" c="dimmed">
+          {[where, amount].filter(Boolean).join(' · ')}
         </Text>
-      );
-    case 'updated':
-    case 'merged': {
-      const changes = changesOf(d);
-      return (
-        <Stack gap={2}>
-          {entry.kind === 'merged' && (
-            <Text size="sm">{t('record.timeline.mergedFrom', { name: String(d.sourceName ?? d.sourceId ?? '') })}</Text>
-          )}
-          {changes.map((c) => (
-            <ChangeLine key={c.field} label={label(c.field)}>
-              <FieldValue entity={entity} field={c.field} value={c.old} currency={currency} />
-              <FieldValue entity={entity} field={c.field} value={c.new} currency={currency} />
-            </ChangeLine>
-          ))}
-        </Stack>
-      );
-    }
-    case 'responsible_changed':
-      return (
-        <ChangeLine label={label('responsibleId')}>
-          <FieldValue entity={entity} field="responsibleId" value={d.old} />
-          <FieldValue entity={entity} field="responsibleId" value={d.new} />
+      )}
+    </Stack>
+  );
+}
+
+function Changes({ d, kind, entity, currency }: BodyProps) {
+  const { t } = useTranslation();
+  const label = useFieldLabel(entity);
+  const changes = changesOf(d);
+  return (
+    <Stack gap={2}>
+      {kind === 'merged' && <Text size="sm">{t('record.timeline.mergedFrom', { name: String(d.sourceName ?? d.sourceId ?? '') })}</Text>}
+      {changes.map((c) => (
+        <ChangeLine key={c.field} label={label(c.field)}>
+          <FieldValue entity={entity} field={c.field} value={c.old} currency={currency} />
+          <FieldValue entity={entity} field={c.field} value={c.new} currency={currency} />
         </ChangeLine>
-      );
-    case 'stage_moved': {
-      const stages = pipelines.data?.flatMap((p) => p.stages) ?? [];
-      const from = stages.find((s) => s.id === (d.from as { stageId?: number } | undefined)?.stageId);
-      const to = stages.find((s) => s.id === (d.to as { stageId?: number } | undefined)?.stageId);
-      return (
-        <Stack gap={2}>
-          <Group gap={6} wrap="wrap">
-            <Badge variant="light" color="gray" size="sm" style={{ textTransform: 'none' }}>
-              {from?.name ?? '—'}
-            </Badge>
-            <Text size="sm" aria-hidden>
-              →
+      ))}
+    </Stack>
+  );
+}
+
+/** «Переговоры → Успешно» as two badges, and why when it was not a plain move. */
+function Move({ from, to, color, reason }: { from: string; to: string; color?: string; reason?: unknown }) {
+  const { t } = useTranslation();
+  return (
+    <Stack gap={2}>
+      <Group gap={6} wrap="wrap">
+        <Badge variant="light" color="gray" size="sm" style={{ textTransform: 'none' }}>
+          {from}
+        </Badge>
+        <Text size="sm" aria-hidden>
+          →
+        </Text>
+        <VisuallyHidden>{t('record.timeline.to')}</VisuallyHidden>
+        <Badge variant="light" size="sm" style={{ textTransform: 'none', backgroundColor: color ? `${color}33` : undefined }}>
+          {to}
+        </Badge>
+      </Group>
+      {typeof reason === 'string' && (
+        <Text size="xs" c="dimmed">
+          {t(`record.timeline.reason.${reason}`, { defaultValue: t('record.timeline.reason.other') })}
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
+type Place = { stageId?: number; pipelineId?: number; statusId?: number; semantic?: string } | undefined;
+
+function StageMoved({ d, entity }: BodyProps) {
+  const { t } = useTranslation();
+  const label = useFieldLabel(entity);
+  const pipelines = usePipelines();
+  const from = d.from as Place;
+  const to = d.to as Place;
+  const stages = pipelines.data?.flatMap((p) => p.stages) ?? [];
+  // a stage removed from its pipeline is no longer listed: it is named as such rather than by id
+  const stageName = (p: Place) => (p?.stageId == null ? '—' : (stages.find((s) => s.id === p.stageId)?.name ?? t('record.timeline.stageRemoved')));
+  const pipelineName = (p: Place) => pipelines.data?.find((x) => x.id === p?.pipelineId)?.name ?? '—';
+  const toColor = stages.find((s) => s.id === to?.stageId)?.color;
+  return (
+    <Stack gap={2}>
+      {d.pipelineChanged === true && (
+        <Text size="sm">
+          {t('record.timeline.pipelineMoved', { from: pipelineName(from), to: pipelineName(to) })}
+        </Text>
+      )}
+      <Move from={stageName(from)} to={stageName(to)} color={toColor} reason={d.reason} />
+      {d.lossReasonId != null && (
+        <ChangeLine label={label('lossReasonId')}>
+          <FieldValue entity={entity} field="lossReasonId" value={d.lossReasonId} />
+        </ChangeLine>
+      )}
+    </Stack>
+  );
+}
+
+function StatusChanged({ d }: BodyProps) {
+  const { t } = useTranslation();
+  const statuses = useReferenceList('lead-statuses', { includeInactive: true });
+  const name = (p: Place) => statuses.data?.find((s) => s.id === p?.statusId)?.name ?? (p?.semantic ? t(`record.timeline.leadSemantic.${p.semantic}`, { defaultValue: '—' }) : '—');
+  return <Move from={name(d.from as Place)} to={name(d.to as Place)} reason={d.reason} />;
+}
+
+/** A lead converted: the deal, contact and company it became, each saying whether it was created or chosen. */
+function Converted({ d }: BodyProps) {
+  const { t } = useTranslation();
+  const created = (d.created ?? {}) as Record<string, boolean | undefined>;
+  const parts = [
+    ['dealId', 'deals', 'deal'],
+    ['contactId', 'contacts', 'contact'],
+    ['companyId', 'companies', 'company'],
+  ] as const;
+  return (
+    <Stack gap={2}>
+      {parts
+        .filter(([k]) => d[k] != null)
+        .map(([k, to, one]) => (
+          <Text key={k} size="sm" component="div">
+            <Text span c="dimmed">
+              {t(`record.fields.${k}`)}:{' '}
             </Text>
-            <VisuallyHidden>{t('record.timeline.to')}</VisuallyHidden>
-            <Badge variant="light" size="sm" style={{ textTransform: 'none', backgroundColor: to?.color ? `${to.color}33` : undefined }}>
-              {to?.name ?? '—'}
-            </Badge>
-          </Group>
-          {d.lossReasonId != null && (
-            <ChangeLine label={label('lossReasonId')}>
-              <FieldValue entity={entity} field="lossReasonId" value={d.lossReasonId} />
-            </ChangeLine>
-          )}
-        </Stack>
-      );
-    }
-    case 'activity_created':
-    case 'activity_updated':
-    case 'activity_done':
-    case 'activity_cancelled':
-      return (
-        <Stack gap={2}>
-          <Text size="sm">
-            <Text span fw={500}>
-              {t(`record.activity.type.${String(d.type)}`, { defaultValue: String(d.type) })}
+            <RecordRef entity={to} id={Number(d[k])} />
+            <Text span c="dimmed" size="xs">
+              {' '}
+              ({created[one] ? t('record.timeline.convertedNew') : t('record.timeline.convertedLinked')})
             </Text>
-            {': '}
-            {String(d.subject ?? '')}
           </Text>
-          {typeof d.deadlineAt === 'string' && (
-            <Text size="xs" c="dimmed">
-              {t('record.activity.deadline')}: {fmt.dateTime(d.deadlineAt)}
-            </Text>
-          )}
-          {entry.kind === 'activity_done' && typeof d.result === 'string' && d.result && (
-            <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-              {t('record.activity.result')}: {d.result}
-            </Text>
-          )}
-          {entry.kind === 'activity_updated' &&
-            changesOf(d)
-              .filter((c) => c.field !== 'result')
-              .map((c) => (
-                <ChangeLine key={c.field} label={t(`record.activity.field.${c.field}`, { defaultValue: c.field })}>
-                  {c.field === 'type' ? t(`record.activity.type.${String(c.old)}`, { defaultValue: String(c.old) }) : <FieldValue entity={entity} field={c.field} value={c.old} />}
-                  {c.field === 'type' ? t(`record.activity.type.${String(c.new)}`, { defaultValue: String(c.new) }) : <FieldValue entity={entity} field={c.field} value={c.new} />}
-                </ChangeLine>
-              ))}
-        </Stack>
-      );
-    case 'created': {
-      const name = d.title ?? d.name ?? d.fullName;
-      return name ? <Text size="sm">{String(name)}</Text> : null;
-    }
-    case 'deleted':
-      return null;
-    case 'converted':
-      return (
-        <Stack gap={2}>
-          {(['dealId', 'contactId', 'companyId'] as const)
-            .filter((k) => d[k] != null)
-            .map((k) => (
-              <ChangeLine key={k} label={label(k)}>
-                <FieldValue entity={entity} field={k} value={d[k]} />
-              </ChangeLine>
-            ))}
-        </Stack>
-      );
-    default:
-      return null;
+        ))}
+    </Stack>
+  );
+}
+
+const OWNER_PLURAL: Record<string, NamedEntity> = { deal: 'deals', lead: 'leads', contact: 'contacts', company: 'companies' };
+
+function ActivityBody({ d, kind, entity }: BodyProps) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const typeName = (v: unknown) => t(`record.activity.type.${String(v)}`, { defaultValue: String(v) });
+  const changes = kind === 'activity_updated' ? changesOf(d).filter((c) => c.field !== 'result') : [];
+  const type = changes.find((c) => c.field === 'entityType');
+  const id = changes.find((c) => c.field === 'entityId');
+  const owner = (which: 'old' | 'new') => {
+    const ownerType = (type ?? { old: null, new: null })[which] ?? null;
+    const ownerId = (id ?? { old: null, new: null })[which] ?? null;
+    return { ownerType, ownerId };
+  };
+  return (
+    <Stack gap={2}>
+      <Text size="sm">
+        <Text span fw={500}>
+          {typeName(d.type)}
+        </Text>
+        {': '}
+        {String(d.subject ?? '')}
+      </Text>
+      {typeof d.deadlineAt === 'string' && kind !== 'activity_updated' && (
+        <Text size="xs" c="dimmed">
+          {t('record.activity.deadline')}: {fmt.dateTime(d.deadlineAt)}
+        </Text>
+      )}
+      {kind === 'activity_done' && typeof d.result === 'string' && d.result && (
+        <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+          {t('record.activity.result')}: {d.result}
+        </Text>
+      )}
+      {(type || id) && <OwnerMove entity={entity} from={owner('old')} to={owner('new')} />}
+      {changes
+        .filter((c) => c.field !== 'entityType' && c.field !== 'entityId')
+        .map((c) => (
+          <ChangeLine key={c.field} label={t(`record.activity.field.${c.field}`, { defaultValue: c.field })}>
+            {activityValue(c.field, c.old)}
+            {activityValue(c.field, c.new)}
+          </ChangeLine>
+        ))}
+    </Stack>
+  );
+
+  function activityValue(field: string, v: unknown): ReactNode {
+    if (field === 'type') return typeName(v);
+    if (field === 'direction') return v == null ? t('record.value.none') : t(`record.activity.directionValue.${String(v)}`, { defaultValue: String(v) });
+    return <FieldValue entity={entity} field={field} value={v} />;
   }
+}
+
+/** «Перенесено: Лид «Окна» → Сделка «Окна»»: an activity moved to another record (on conversion, or by hand). */
+function OwnerMove({ entity, from, to }: { entity: RecordEntity; from: { ownerType: unknown; ownerId: unknown }; to: { ownerType: unknown; ownerId: unknown } }) {
+  const { t } = useTranslation();
+  // a change of id alone keeps the type: the record's own kind
+  const ref = (o: { ownerType: unknown; ownerId: unknown }, other: { ownerType: unknown }) => {
+    const type = (o.ownerType ?? other.ownerType ?? SINGULAR[entity]) as string;
+    const plural = OWNER_PLURAL[type];
+    if (o.ownerId == null || !plural) return <Text span c="dimmed">{t('record.value.none')}</Text>;
+    return <RecordRef entity={plural} id={Number(o.ownerId)} typed />;
+  };
+  return (
+    <ChangeLine label={t('record.timeline.movedTo')}>
+      {ref(from, to)}
+      {ref(to, from)}
+    </ChangeLine>
+  );
 }
 
 /** «Вероятность: 10 % → 50 %» (or just «Поле: значение» with one child). */

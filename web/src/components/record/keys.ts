@@ -21,3 +21,23 @@ export function invalidateAfterActivity(qc: QueryClient, entity: RecordEntity, i
   void qc.invalidateQueries({ queryKey: ['deals', 'myDay'] });
   if (entity === 'deals') markBoardsStale(qc);
 }
+
+/** The record types whose screens show links to one another (a company's people and deals, a contact's companies, a lead's deal). */
+export const LINKED_ENTITIES: readonly RecordEntity[] = ['deals', 'leads', 'contacts', 'companies'];
+
+/**
+ * After a change to the links between records — a merge, a delete, a restore from the recycle bin,
+ * a conversion, an edit of a contact's companies or a deal's client — every query that shows links:
+ * the lists and sections (a company's contacts, a contact's deals), the records and their names.
+ * Only the queries on screen refetch; the others are marked stale.
+ */
+export function invalidateLinks(qc: QueryClient): void {
+  for (const entity of LINKED_ENTITIES) void qc.invalidateQueries({ queryKey: [entity] });
+  markBoardsStale(qc);
+}
+
+/** After a record was saved: its history, and its name where other records show it. */
+export function invalidateSavedRecord(qc: QueryClient, entity: RecordEntity, id: number): void {
+  void qc.invalidateQueries({ queryKey: timelineQueryKey(entity, id) });
+  void qc.invalidateQueries({ queryKey: [entity, id, 'name'] });
+}

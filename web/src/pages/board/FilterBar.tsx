@@ -87,7 +87,7 @@ function MoreFilters({ filters, onApply }: { filters: BoardFilters; onApply: (f:
   for (const id of draft.responsible) if (!userOptions.some((o) => o.value === id)) userOptions.push({ value: id, label: users.find((u) => String(u.id) === id)?.name ?? `#${id}` });
 
   return (
-    <form
+    <form noValidate
       onSubmit={(e) => {
         e.preventDefault();
         onApply(draft);

@@ -8,6 +8,7 @@ import { CustomFieldInputs } from '../../components/record/CustomFields';
 import { customBody, type CustomDraft } from '../../components/record/CustomFields.logic';
 import { parseMoney } from '../../lib/format';
 import { errorMessage } from '../../lib/errors';
+import { CurrencySign } from '../../components/CurrencySign';
 import { useFormat } from '../../lib/use-format';
 import type { Stage } from './types';
 
@@ -59,7 +60,7 @@ export function QuickCreate({ stage, busy, onCreate, onClose }: { stage: Stage; 
 
   const customErrors = Object.fromEntries(Object.entries(errors).filter((e): e is [string, string] => e[0].startsWith('custom.') && !!e[1]));
   return (
-    <Paper mx="xs" mb="xs" p="xs" withBorder radius="sm" component="form" onSubmit={submit} aria-label={t('board.quick.formLabel', { stage: stage.name })} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+    <Paper mx="xs" mb="xs" p="xs" withBorder radius="sm" component="form" noValidate onSubmit={submit} aria-label={t('board.quick.formLabel', { stage: stage.name })} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
       <Stack gap={4}>
         <TextInput
           ref={titleRef}
@@ -72,7 +73,7 @@ export function QuickCreate({ stage, busy, onCreate, onClose }: { stage: Stage; 
           data-autofocus
           autoFocus
         />
-        <TextInput size="xs" label={t('board.quick.amount')} inputMode="decimal" value={amount} onChange={(e) => setAmount(e.currentTarget.value)} error={errors.amount} placeholder="0" />
+        <TextInput size="xs" label={t('board.quick.amount')} inputMode="decimal" rightSection={<CurrencySign currency={currency} />} value={amount} onChange={(e) => setAmount(e.currentTarget.value)} error={errors.amount} placeholder="0" />
         {required.length > 0 && (
           <CustomFieldInputs defs={required} values={drafts} onChange={(code, v) => setDrafts((d) => ({ ...d, [code]: v }))} errors={customErrors} currency={currency} narrow />
         )}

@@ -26,6 +26,8 @@ export function DealMenu() {
       setAsking(false);
       qc.removeQueries({ queryKey: ['deals', deal.id] });
       void qc.invalidateQueries({ predicate: isBoardQuery });
+      // the deals lists of its company and contacts
+      void qc.invalidateQueries({ queryKey: ['deals', 'list'] });
       notifications.show({ color: 'green', message: t('dealCard.delete.done', { title: deal.title }) });
       navigate(`/deals?pipeline=${deal.pipelineId}`);
     },

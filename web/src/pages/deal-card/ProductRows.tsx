@@ -11,15 +11,15 @@ import { useDraft } from '../../lib/use-draft';
 import { useFormat } from '../../lib/use-format';
 import { PageLoader, QueryError } from '../../components/page';
 import { useDeal } from './deal-context';
-import { applyProduct, emptyRow, fromServer, serverSignature, signature, toInput, type DraftRow, type RowErrors } from './product-draft';
+import { applyProduct, emptyRow, fromServer, liveRowTotals, liveTotals, serverSignature, signature, toInput, type DraftRow, type RowErrors } from './product-draft';
 import type { CatalogProduct, Deal, DealProducts, VatRate } from './types';
 import classes from './deal-card.module.css';
 import { markBoardsStale } from '../../api/deals';
 
 // The deal's product rows: an editable table (a product from the catalog or any name, price in
 // roubles, quantity, unit, discount, VAT rate, VAT included or added on top) saved as a whole
-// (PUT /deals/{id}/products). Row and deal totals are the server's: a row's total is shown only
-// while the row is exactly what the server computed it for.
+// (PUT /deals/{id}/products). Row and deal totals follow the typing (the server's arithmetic, run
+// in the browser: product-draft.ts) and are the server's own once saved.
 
 const VAT_OPTIONS: VatRate[] = ['22', '10', '0', 'none'];
 
@@ -51,6 +51,9 @@ export function ProductRows() {
   const rows = drafts ?? saved?.rows.map((r) => fromServer(r, currency, fmt.locale)) ?? [];
   const sigs = rows.map((r) => signature(r, currency));
   const dirty = drafts !== null && (sigs.length !== savedSigs.length || sigs.some((s, i) => s !== savedSigs[i]));
+  // what the totals would be as typed: null while a row's figures are not valid yet
+  const live = dirty ? liveTotals(rows, currency) : saved?.totals ?? null;
+  const symbol = fmt.currencySymbol(currency);
 
   // a fresh answer from the server (after saving, or someone else's change) replaces clean drafts
   useEffect(() => {
@@ -162,13 +165,14 @@ export function ProductRows() {
             <div className={`${classes.row} ${classes.rowHead}`} aria-hidden="true">
               <span className={classes.cNo}>№</span>
               <span className={classes.cName}>{t('dealCard.products.name')}</span>
-              <span className={classes.cPrice}>{t('dealCard.products.price', { currency })}</span>
+              <span className={classes.cPrice}>{t('dealCard.products.price', { currency: symbol })}</span>
               <span className={classes.cQty}>{t('dealCard.products.quantity')}</span>
               <span className={classes.cUnit}>{t('dealCard.products.unit')}</span>
               <span className={classes.cTotal}>{t('dealCard.products.total')}</span>
             </div>
               {rows.map((r, i) => {
                 const savedRow = sigs[i] !== null && sigs[i] === savedSigs[i] ? saved?.rows[i] : undefined;
+                const rowTotals = savedRow ?? liveRowTotals(r, currency);
                 const err = (rowErrors[i] ?? {}) as Record<string, string | undefined>;
                 const n = i + 1;
                 return (
@@ -233,7 +237,7 @@ export function ProductRows() {
                           data={[
                             { value: 'none', label: '—' },
                             { value: 'percent', label: '%' },
-                            { value: 'amount', label: currency === 'RUB' ? '₽' : currency },
+                            { value: 'amount', label: symbol },
                           ]}
                           value={r.discountType}
                           onChange={(v) => update(r.key, { discountType: (v ?? 'none') as DraftRow['discountType'], discount: v === 'none' ? '' : r.discount })}
@@ -288,20 +292,20 @@ export function ProductRows() {
                       </Group>
                     </div>
                     <div className={classes.cTotal} data-testid="product-row-total">
-                      {savedRow ? (
+                      {rowTotals ? (
                         <Stack gap={0} align="flex-end">
                           <Text size="sm" fw={500}>
-                            {fmt.money(savedRow.total, currency)}
+                            {fmt.money(rowTotals.total, currency)}
                           </Text>
-                          {savedRow.vatAmount > 0 && (
+                          {rowTotals.vatAmount > 0 && (
                             <Text size="xs" c="dimmed">
-                              {t('dealCard.products.vatShort', { amount: fmt.money(savedRow.vatAmount, currency) })}
+                              {t('dealCard.products.vatShort', { amount: fmt.money(rowTotals.vatAmount, currency) })}
                             </Text>
                           )}
                         </Stack>
                       ) : (
-                        <Text size="xs" c="dimmed">
-                          {t('dealCard.products.afterSave')}
+                        <Text size="sm" c="dimmed" title={t('dealCard.products.noTotal')}>
+                          {t('record.value.none')}
                         </Text>
                       )}
                     </div>
@@ -356,26 +360,34 @@ export function ProductRows() {
         ) : (
           <span />
         )}
-        {saved && saved.rows.length > 0 && (
-          <Stack gap={2} align="flex-end" data-testid="product-totals" style={{ opacity: dirty ? 0.55 : 1 }} aria-live="polite">
-            {saved.totals.discount > 0 && (
-              <Text size="sm">
-                {t('dealCard.products.totalDiscount')}: {fmt.money(saved.totals.discount, currency)}
+        {rows.length > 0 && (
+          <Stack gap={2} align="flex-end" data-testid="product-totals" aria-live="polite">
+            {live ? (
+              <>
+                {live.discount > 0 && (
+                  <Text size="sm">
+                    {t('dealCard.products.totalDiscount')}: {fmt.money(live.discount, currency)}
+                  </Text>
+                )}
+                <Text size="sm">
+                  {t('dealCard.products.totalNet')}: {fmt.money(live.net, currency)}
+                </Text>
+                {live.vatByRate
+                  .filter((v) => v.vatRate !== 'none')
+                  .map((v) => (
+                    <Text size="sm" key={v.vatRate}>
+                      {t('dealCard.products.totalVat', { rate: v.vatRate })}: {fmt.money(v.vatAmount, currency)}
+                    </Text>
+                  ))}
+                <Text size="lg" fw={700} data-testid="products-grand-total">
+                  {t('dealCard.products.grandTotal')}: {fmt.money(live.total, currency)}
+                </Text>
+              </>
+            ) : (
+              <Text size="sm" c="dimmed" data-testid="products-grand-total">
+                {t('dealCard.products.noTotal')}
               </Text>
             )}
-            <Text size="sm">
-              {t('dealCard.products.totalNet')}: {fmt.money(saved.totals.net, currency)}
-            </Text>
-            {saved.totals.vatByRate
-              .filter((v) => v.vatRate !== 'none')
-              .map((v) => (
-                <Text size="sm" key={v.vatRate}>
-                  {t('dealCard.products.totalVat', { rate: v.vatRate })}: {fmt.money(v.vatAmount, currency)}
-                </Text>
-              ))}
-            <Text size="lg" fw={700} data-testid="products-grand-total">
-              {t('dealCard.products.grandTotal')}: {fmt.money(saved.totals.total, currency)}
-            </Text>
             {dirty && (
               <Text size="xs" c="orange.9">
                 {t('dealCard.products.unsaved')}

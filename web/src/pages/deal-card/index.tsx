@@ -1,15 +1,17 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
-import { Anchor, Button, Paper, Skeleton, Stack, Title } from '@mantine/core';
+import { Anchor, Paper, Skeleton, Stack, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { RecordNotFound, isRecordMissing } from '../../components/record/RecordNotFound';
 import { api, isApiError } from '../../api/client';
 import { boardPreview, dealQuery, markBoardsStale, type BoardDealFields } from '../../api/deals';
 import { useLeadsEnabled } from '../../app/workspace';
 import { mayAct } from '../../auth/may-act';
 import { useCurrentUser } from '../../auth/session';
-import { Empty, PageLoader, QueryError, usePageTitle } from '../../components/page';
+import { PageLoader, QueryError, usePageTitle } from '../../components/page';
 import { ActivitiesPanel } from '../../components/record/ActivitiesPanel';
+import { invalidateSavedRecord } from '../../components/record/keys';
 import { diffRecords } from '../../components/record/changes';
 import { useCustomFieldDefs, usePipelines } from '../../api/lookups';
 import { Timeline } from '../../components/record/Timeline';
@@ -43,20 +45,7 @@ export default function DealCardPage() {
   const defs = useCustomFieldDefs('deal');
   usePageTitle(deal.data?.title ?? t('dealCard.title', { id: params.id }));
 
-  const notFound = !valid || (isApiError(deal.error) && (deal.error.status === 404 || deal.error.status === 400));
-  if (notFound) {
-    return (
-      <Empty
-        title={t('dealCard.notFound.title')}
-        description={t('dealCard.notFound.text')}
-        action={
-          <Button component={Link} to="/deals">
-            {t('dealCard.notFound.toBoard')}
-          </Button>
-        }
-      />
-    );
-  }
+  if (!valid || isRecordMissing(deal.error)) return <RecordNotFound entity="deals" />;
   if (deal.isError) return <QueryError error={deal.error} onRetry={() => void deal.refetch()} />;
   const preview = deal.data || !valid ? undefined : boardPreview(qc, id);
   const shown = deal.data ?? (preview && previewDeal(preview));
@@ -110,7 +99,9 @@ function DealCard({
   const saved = useCallback(
     (d: Deal) => {
       qc.setQueryData(['deals', d.id], d);
-      void qc.invalidateQueries({ queryKey: ['deals', d.id, 'timeline'] });
+      invalidateSavedRecord(qc, 'deals', d.id);
+      // a company's or contact's deals list shows the deal (its client, title, amount)
+      void qc.invalidateQueries({ queryKey: ['deals', 'list'] });
       markBoardsStale(qc);
     },
     [qc],

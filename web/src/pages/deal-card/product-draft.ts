@@ -1,9 +1,11 @@
 import { minorToDecimalString, currencyDigits, parseMoney } from '../../lib/format';
+import { computeRow, computeTotals, type DocumentTotals, type RowTotals } from '../../../../src/shared/product-rows';
 import type { CatalogProduct, ProductRow, ProductRowInput, VatRate } from './types';
 
 // The product rows editor keeps what the person typed (text) per row; this turns it into the
-// API's row input and back. No money arithmetic here: totals always come from the server
-// (a row's total is shown only while the row is exactly what the server computed it for).
+// API's row input and back. While rows are edited, their totals are computed as they are typed
+// with the server's own arithmetic (src/shared/product-rows.ts: one code, so the live
+// figures are the ones the server will store); once saved, the server's answer is shown.
 
 export interface DraftRow {
   key: string;
@@ -130,4 +132,26 @@ export function serverSignature(row: ProductRow): string {
     vatIncluded: row.vatIncluded,
   };
   return JSON.stringify(input);
+}
+
+/** A row's totals as typed (the name aside), or null while its figures are not valid yet. */
+export function liveRowTotals(row: DraftRow, currency: string): RowTotals | null {
+  const r = toInput({ ...row, name: row.name.trim() || '-' }, currency);
+  if (!r.row) return null;
+  try {
+    return computeRow(r.row);
+  } catch {
+    return null; // beyond the supported amount, or a discount above the row: the server says why on save
+  }
+}
+
+/** The deal's totals as typed: null while any row's figures are not valid yet. */
+export function liveTotals(rows: readonly DraftRow[], currency: string): DocumentTotals | null {
+  const all = rows.map((r) => liveRowTotals(r, currency));
+  if (all.some((r) => r === null)) return null;
+  try {
+    return computeTotals(all as RowTotals[]);
+  } catch {
+    return null;
+  }
 }

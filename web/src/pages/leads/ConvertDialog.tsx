@@ -14,6 +14,7 @@ import { useFormat } from '../../lib/use-format';
 import { afterConvertPath, buildConvertBody, companyQueries, exactDuplicate, initialConvertState, type ConvertState, type Mode } from './convert-logic';
 import { customErrorsOf, useRequiredFields, type ConvertPart } from './use-required-fields';
 import type { Lead } from './types';
+import { CurrencySign } from '../../components/CurrencySign';
 
 // Convert a lead: any of deal / contact / company; contact and company new (prefilled from the
 // lead) or existing (search; the lead's likely duplicates — same phone, e-mail, name — first).
@@ -166,7 +167,7 @@ export function ConvertDialog({ lead, opened, onClose }: { lead: Lead; opened: b
             {state.deal.enabled && (
               <SimpleGrid cols={{ base: 1, sm: 3 }} mt="sm" spacing="sm">
                 <TextInput label={t('leads.convert.dealTitle')} value={state.deal.title} onChange={(e) => set('deal', { title: e.currentTarget.value })} error={errors['deal.create.title']} />
-                <TextInput label={t('crm.fields.amount')} value={state.deal.amount} inputMode="decimal" rightSection={<Text size="xs">{lead.currency}</Text>} onChange={(e) => set('deal', { amount: e.currentTarget.value })} error={errors['deal.create.amount']} />
+                <TextInput label={t('crm.fields.amount')} value={state.deal.amount} inputMode="decimal" rightSection={<CurrencySign currency={lead.currency} />} onChange={(e) => set('deal', { amount: e.currentTarget.value })} error={errors['deal.create.amount']} />
                 <Select label={t('leads.convert.pipeline')} placeholder={t('leads.convert.defaultPipeline')} data={pipelineOptions} value={state.deal.pipelineId} onChange={(v) => set('deal', { pipelineId: v })} clearable error={errors['deal.create.pipelineId']} />
               </SimpleGrid>
             )}

@@ -1,4 +1,5 @@
-import { Select, Text, TextInput } from '@mantine/core';
+import { Select, TextInput } from '@mantine/core';
+import { CurrencySign } from '../../components/CurrencySign';
 import { useTranslation } from 'react-i18next';
 import { useReferenceList } from '../../api/lookups';
 import type { RecordConfig } from '../../components/crm/record-config';
@@ -57,7 +58,7 @@ function AmountInput({ form, set, errors, disabled }: FieldsProps<LeadForm>) {
       onChange={(e) => set('amount', e.currentTarget.value)}
       error={errors.amount}
       disabled={disabled}
-      rightSection={<Text size="xs">{form.currency}</Text>}
+      rightSection={<CurrencySign currency={form.currency} />}
     />
   );
 }

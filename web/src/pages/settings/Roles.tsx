@@ -27,6 +27,7 @@ export default function RolesSettings() {
   const selected = roles.data.find((r) => r.id === selectedId) ?? roles.data[0];
   return (
     <RecordPicker
+      narrowList
       title={t('settings.roles.title')}
       items={roles.data.map((r) => ({ id: r.id, label: r.name, description: r.isAdmin ? t('settings.roles.adminRole') : r.builtIn ? t('settings.roles.builtIn') : undefined }))}
       selectedId={selected?.id}
@@ -207,8 +208,9 @@ function LevelTable({ firstHeader, rows, disabled, testId }: { firstHeader: stri
   const levelOptions = LEVELS.map((l) => ({ value: l, label: t(`settings.roles.levels.${l}`) }));
   const removable = rows.some((r) => r.remove);
   return (
-    <Table.ScrollContainer minWidth={900} scrollAreaProps={KEYBOARD_SCROLL}>
-      <Table withTableBorder withColumnBorders verticalSpacing={4} data-testid={testId}>
+    // fits the editor's width from 1366 px on (the list beside it is narrow there); scrolls below
+    <Table.ScrollContainer minWidth={860} scrollAreaProps={KEYBOARD_SCROLL}>
+      <Table withTableBorder withColumnBorders verticalSpacing={4} horizontalSpacing={6} data-testid={testId}>
         <Table.Thead>
           <Table.Tr>
             <Table.Th scope="col">{firstHeader}</Table.Th>
@@ -228,7 +230,7 @@ function LevelTable({ firstHeader, rows, disabled, testId }: { firstHeader: stri
                 <Table.Td key={a}>
                   <NativeSelect
                     size="xs"
-                    miw={150}
+                    miw={148}
                     aria-label={t('settings.roles.cellLabel', { entity: row.name, action: t(`settings.roles.actions.${a}`) })}
                     data={levelOptions}
                     value={row.levels[a]}

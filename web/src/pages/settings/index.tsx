@@ -6,6 +6,7 @@ import { useIsAdmin } from '../../auth/session';
 import CustomFieldsSettings from './CustomFields';
 import DepartmentsSettings from './Departments';
 import PipelinesSettings from './Pipelines';
+import ProductsSettings from './Products';
 import ReferenceListsSettings from './ReferenceLists';
 import RolesSettings from './Roles';
 import UsersSettings from './Users';
@@ -18,6 +19,7 @@ const TABS = [
   { path: 'pipelines', element: <PipelinesSettings /> },
   { path: 'reference-lists', element: <ReferenceListsSettings /> },
   { path: 'custom-fields', element: <CustomFieldsSettings /> },
+  { path: 'products', element: <ProductsSettings /> },
   { path: 'users', element: <UsersSettings /> },
   { path: 'departments', element: <DepartmentsSettings /> },
   { path: 'roles', element: <RolesSettings /> },
@@ -28,6 +30,7 @@ const TAB_KEYS: Record<(typeof TABS)[number]['path'], string> = {
   pipelines: 'settings.tabs.pipelines',
   'reference-lists': 'settings.tabs.referenceLists',
   'custom-fields': 'settings.tabs.customFields',
+  products: 'settings.tabs.products',
   users: 'settings.tabs.users',
   departments: 'settings.tabs.departments',
   roles: 'settings.tabs.roles',

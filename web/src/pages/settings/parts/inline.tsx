@@ -43,7 +43,7 @@ export function InlineAddForm<T>({
 }) {
   const form = useNameForm(add, onAdded);
   return (
-    <form
+    <form noValidate
       onSubmit={(e) => {
         e.preventDefault();
         form.submit();

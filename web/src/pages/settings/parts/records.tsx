@@ -23,6 +23,7 @@ export function RecordPicker({
   createLabel,
   onCreate,
   children,
+  narrowList = false,
 }: {
   title: string;
   items: PickerItem[];
@@ -31,10 +32,12 @@ export function RecordPicker({
   createLabel: string;
   onCreate: () => void;
   children: ReactNode;
+  /** a narrower list on large screens, for an editor that needs the width (the roles' matrix) */
+  narrowList?: boolean;
 }) {
   return (
     <Grid gap="md">
-      <Grid.Col span={{ base: 12, md: 3 }}>
+      <Grid.Col span={narrowList ? { base: 12, lg: 2 } : { base: 12, md: 3 }}>
         <Stack gap={4}>
           <Title order={2} size="h4" mb={4}>
             {title}
@@ -60,7 +63,7 @@ export function RecordPicker({
           </Button>
         </Stack>
       </Grid.Col>
-      <Grid.Col span={{ base: 12, md: 9 }}>{children}</Grid.Col>
+      <Grid.Col span={narrowList ? { base: 12, lg: 10 } : { base: 12, md: 9 }}>{children}</Grid.Col>
     </Grid>
   );
 }

@@ -42,7 +42,8 @@ describe('fixes that landed without a browser test', () => {
     it(`Settings → Поля → Новое поле: «Обязательное поле» ticked for a ${type === 'Строка' ? 'string' : 'list'} field is saved`, async () => {
       const { page } = e;
       await page.goto(`${e.baseUrl}/settings/custom-fields`);
-      await page.getByRole('button', { name: 'Новое поле' }).click();
+      // the section header's button (an empty list offers a second one once it has loaded)
+      await page.getByRole('button', { name: 'Новое поле' }).first().click();
       const dialog = page.getByRole('dialog');
       const code = type === 'Строка' ? 'contract_no' : 'delivery_kind';
       await dialog.getByRole('textbox', { name: /^Название/ }).pressSequentially(type === 'Строка' ? 'Номер договора' : 'Способ доставки', { delay: 5 });

@@ -54,7 +54,8 @@ describe('the board on first paint', () => {
     await waitForHeading(page, 'Сделки');
     await page.getByTestId('deal-card').nth(7).waitFor();
     await page.getByText('ООО Очень длинное название', { exact: false }).first().waitFor();
-    await page.waitForTimeout(300); // a few more frames after the names arrived
+    // a few more frames after the names arrived (counted, not slept)
+    await page.evaluate('new Promise((done) => { let n = 0; const f = () => (++n >= 20 ? done(n) : requestAnimationFrame(f)); requestAnimationFrame(f); })');
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
     expect(await page.evaluate('globalThis.__overlaps')).toEqual([]);
     expect(await page.evaluate('globalThis.__framesWithCards')).toBeGreaterThan(0); // the sampler saw the cards

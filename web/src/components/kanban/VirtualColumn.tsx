@@ -1,4 +1,4 @@
-import { useCallback, useEffect, type ReactNode, type RefObject } from 'react';
+import { useCallback, useEffect, type CSSProperties, type ReactNode, type RefObject } from 'react';
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 
 // A kanban column's cards, virtualised: only the cards in view (and a few around) are in the page,
@@ -63,14 +63,27 @@ export function VirtualRows<T>({
   /** shown when the column has no cards at all */
   empty: ReactNode;
 }) {
+  const rows = virtualizer.getVirtualItems();
+  // The cards in view are laid out in the normal flow, one under the other, shifted down to where
+  // the first of them starts: a card that grows (its company's name arrived) pushes the next ones
+  // down in the same frame, instead of overlapping them until the virtualiser has measured it.
+  // Only a card kept out of view (the one being dragged) is placed on its own.
+  const base = defaultRangeExtractor({ startIndex: virtualizer.range?.startIndex ?? 0, endIndex: virtualizer.range?.endIndex ?? -1, overscan: virtualizer.options.overscan, count: virtualizer.options.count });
+  const inFlow = (index: number) => base.length === 0 || (index >= base[0]! && index <= base[base.length - 1]!);
+  const flow = rows.filter((v) => inFlow(v.index));
+  const apart = rows.filter((v) => !inFlow(v.index));
+  const row = (v: (typeof rows)[number], style?: CSSProperties) => (
+    <div key={v.key} data-index={v.index} ref={virtualizer.measureElement} style={style}>
+      {v.index < items.length ? renderItem(items[v.index]!, v.index) : more}
+    </div>
+  );
   return (
     <div style={{ height: Math.max(virtualizer.getTotalSize(), 80), position: 'relative' }}>
       {virtualizer.options.count === 0 && empty}
-      {virtualizer.getVirtualItems().map((v) => (
-        <div key={v.key} data-index={v.index} ref={virtualizer.measureElement} style={{ position: 'absolute', top: v.start, left: 0, right: 0 }}>
-          {v.index < items.length ? renderItem(items[v.index]!, v.index) : more}
-        </div>
-      ))}
+      <div style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${flow[0]?.start ?? 0}px)`, display: 'flex', flexDirection: 'column', gap: virtualizer.options.gap }}>
+        {flow.map((v) => row(v))}
+      </div>
+      {apart.map((v) => row(v, { position: 'absolute', top: v.start, left: 0, right: 0 }))}
     </div>
   );
 }

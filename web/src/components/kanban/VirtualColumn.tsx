@@ -67,11 +67,11 @@ export function VirtualRows<T>({
   // The cards in view are laid out in the normal flow, one under the other, shifted down to where
   // the first of them starts: a card that grows (its company's name arrived) pushes the next ones
   // down in the same frame, instead of overlapping them until the virtualiser has measured it.
-  // Only a card kept out of view (the one being dragged) is placed on its own.
-  const base = defaultRangeExtractor({ startIndex: virtualizer.range?.startIndex ?? 0, endIndex: virtualizer.range?.endIndex ?? -1, overscan: virtualizer.options.overscan, count: virtualizer.options.count });
-  const inFlow = (index: number) => base.length === 0 || (index >= base[0]! && index <= base[base.length - 1]!);
-  const flow = rows.filter((v) => inFlow(v.index));
-  const apart = rows.filter((v) => !inFlow(v.index));
+  // Only a card kept out of view (the one being dragged), whose index does not join the run of
+  // those in view, is placed on its own.
+  const joined = (i: number) => rows.length === 1 || rows[i - 1]?.index === rows[i]!.index - 1 || rows[i + 1]?.index === rows[i]!.index + 1;
+  const flow = rows.filter((_, i) => joined(i));
+  const apart = rows.filter((_, i) => !joined(i));
   const row = (v: (typeof rows)[number], style?: CSSProperties) => (
     <div key={v.key} data-index={v.index} ref={virtualizer.measureElement} style={style}>
       {v.index < items.length ? renderItem(items[v.index]!, v.index) : more}

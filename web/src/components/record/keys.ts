@@ -29,10 +29,14 @@ export const LINKED_ENTITIES: readonly RecordEntity[] = ['deals', 'leads', 'cont
  * After a change to the links between records — a merge, a delete, a restore from the recycle bin,
  * a conversion, an edit of a contact's companies or a deal's client — every query that shows links:
  * the lists and sections (a company's contacts, a contact's deals), the records and their names.
- * Only the queries on screen refetch; the others are marked stale.
+ * The queries on screen refetch in place; the others are dropped, so that a card opened later
+ * loads afresh instead of showing the old links from cache until its refetch answers.
  */
 export function invalidateLinks(qc: QueryClient): void {
-  for (const entity of LINKED_ENTITIES) void qc.invalidateQueries({ queryKey: [entity] });
+  for (const entity of LINKED_ENTITIES) {
+    qc.removeQueries({ queryKey: [entity], type: 'inactive' });
+    void qc.invalidateQueries({ queryKey: [entity] });
+  }
   markBoardsStale(qc);
 }
 

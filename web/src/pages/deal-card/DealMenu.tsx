@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api } from '../../api/client';
 import { isBoardQuery } from '../../api/deals';
+import { invalidateLinks } from '../../components/record/keys';
 import { useMayAct } from '../../auth/use-may-act';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { notifyError } from '../../lib/errors';
@@ -26,8 +27,8 @@ export function DealMenu() {
       setAsking(false);
       qc.removeQueries({ queryKey: ['deals', deal.id] });
       void qc.invalidateQueries({ predicate: isBoardQuery });
-      // the deals lists of its company and contacts
-      void qc.invalidateQueries({ queryKey: ['deals', 'list'] });
+      // the deals lists of its company and contacts: a card not on screen must not show it from cache
+      invalidateLinks(qc);
       notifications.show({ color: 'green', message: t('dealCard.delete.done', { title: deal.title }) });
       navigate(`/deals?pipeline=${deal.pipelineId}`);
     },

@@ -15,6 +15,8 @@ import * as m013 from './migrations/013_pipelines_one_default.js';
 import * as m014 from './migrations/014_pipelines_archived.js';
 import * as m015 from './migrations/015_search_index.js';
 import * as m016 from './migrations/016_jobs.js';
+import * as m019 from './migrations/019_search_index_batched.js';
+import * as m020 from './migrations/020_outbox.js';
 
 export interface MigrationContext {
   dialect: DialectName;
@@ -39,6 +41,8 @@ const migrations: Record<string, MigrationModule> = {
   '014_pipelines_archived': m014,
   '015_search_index': m015,
   '016_jobs': m016,
+  '019_search_index_batched': m019,
+  '020_outbox': m020,
 };
 
 class StaticProvider implements MigrationProvider {
@@ -51,7 +55,8 @@ class StaticProvider implements MigrationProvider {
 }
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db: db.kysely, provider: new StaticProvider({ dialect: db.dialect }) });
+  // unordered: a branch that adds 017 may land after one that added 019; each migration stands alone
+  const migrator = new Migrator({ db: db.kysely, provider: new StaticProvider({ dialect: db.dialect }), allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -387,6 +387,16 @@ export interface TimelineEntriesTable {
   author_id: number | null;
   created_at: Timestamp;
   data: string;
+  /** PostgreSQL: the writing transaction's id (xid8, read as text), the outbox's order (migration 020); absent on SQLite */
+  tx_id?: string;
+}
+
+/** Each outbox consumer's position (migration 020): the last (tx_id, id) it handled. */
+export interface OutboxCursorsTable {
+  consumer: string;
+  tx_id: string | null;
+  last_id: number;
+  updated_at: Timestamp;
 }
 
 // --- custom-fields module ---
@@ -507,6 +517,7 @@ export interface Database {
   products: ProductsTable;
   activities: ActivitiesTable;
   timeline_entries: TimelineEntriesTable;
+  outbox_cursors: OutboxCursorsTable;
   custom_fields: CustomFieldsTable;
   recycle_bin: RecycleBinTable;
   audit_log: AuditLogTable;

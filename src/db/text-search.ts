@@ -5,7 +5,9 @@ import { escapeLike, recordNumber } from '../server/http/text.js';
 // Substring search over the search_text columns: the one place where the dialects differ.
 // SQLite: the FTS5 trigram table beside each table (`<table>_fts`, migration 015) answers a GLOB
 // pattern from its index when the needle has three characters or more (shorter ones read every
-// row); GLOB rather than LIKE because an ESCAPE clause would keep FTS5 from using its index.
+// row); GLOB rather than LIKE because an ESCAPE clause would keep FTS5 from using its index. The
+// index is written in batches (migration 019, sqlite-search-flusher.ts): the rows written since the
+// last flush are noted in `<table>_fts_pending` and matched by their own text instead.
 // PostgreSQL: LIKE on the column, answered by its pg_trgm GIN index.
 // The app lower-cases both sides (search_text is stored lower-cased; SQLite's folding is ASCII-only).
 
@@ -20,10 +22,14 @@ const globLiteral = (s: string): string => s.replace(/[*?[]/g, (c) => `[${c}]`);
  */
 export function idsContaining(dialect: DialectName, table: SearchTable, workspaceId: number, needles: string[]): RawBuilder<{ id: number }> {
   if (needles.length === 0) throw new Error('idsContaining needs a needle');
-  const one = (n: string) =>
-    dialect === 'sqlite'
-      ? sql`select rowid as id from ${sql.table(`${table}_fts`)} where search_text glob ${`*${globLiteral(n)}*`}`
-      : sql`select id from ${sql.table(table)} where workspace_id = ${workspaceId} and search_text like ${`%${escapeLike(n)}%`}`;
+  const one = (n: string) => {
+    if (dialect === 'postgres') return sql`select id from ${sql.table(table)} where workspace_id = ${workspaceId} and search_text like ${`%${escapeLike(n)}%`}`;
+    // the index for the rows it is up to date for, the rows noted since the last flush by their own text
+    const pattern = `*${globLiteral(n)}*`;
+    const pending = sql.table(`${table}_fts_pending`);
+    return sql`select rowid as id from ${sql.table(`${table}_fts`)} where search_text glob ${pattern} and rowid not in (select id from ${pending})
+      union select p.id from ${pending} p cross join ${sql.table(table)} r on r.id = p.id where r.search_text glob ${pattern}`;
+  };
   return sql<{ id: number }>`${sql.join(needles.map(one), sql` union `)}`;
 }
 

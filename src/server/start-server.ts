@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { openDb } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { startSearchFlusher } from '../db/sqlite-search-flusher.js';
 import { buildApp } from './app.js';
 import { loadConfig, redactUrl, type Config } from './config.js';
 import { JobWorker } from '../jobs/index.js';
@@ -31,6 +32,9 @@ export async function startServer(): Promise<void> {
   if (db.checkpointer) db.checkpointer.onError = (message) => log.warn({ err: message }, 'background WAL checkpoint failed; the writer checkpoints itself');
   const applied = await migrateToLatest(db);
   if (applied.length) log.info({ applied }, 'migrations applied');
+  // SQLite: the search index is written in batches (migration 019); search is right in between
+  const searchFlusher = db.dialect === 'sqlite' ? startSearchFlusher(db.kysely) : null;
+  if (searchFlusher) searchFlusher.onError = (message) => log.warn({ err: message }, 'search index flush failed; the rows stay noted for the next one');
   const { app, ctx } = await buildApp({ db, logger: log });
 
   const existing = await db.kysely.selectFrom('workspaces').select('id').limit(1).executeTakeFirst();
@@ -64,6 +68,7 @@ export async function startServer(): Promise<void> {
   const shutdown = async () => {
     clearInterval(purgeTimer);
     await app.close();
+    await searchFlusher?.close();
     await db.close();
     process.exit(0);
   };

@@ -141,6 +141,10 @@ describe('SMS.ru adapter', () => {
     await gw.advance(sent.providerMessageId!, 104);
     expect(await provider().lookup(q)).toMatchObject({ found: true, status: 'failed' });
     expect(await provider().lookup({ ...q, providerMessageId: '000000-999' })).toEqual({ found: false });
+    // the api_id travels in the POST body, never in the URL
+    const statusCalls = gw.requests.filter((r) => r.path === '/sms/status');
+    expect(statusCalls.every((r) => r.method === 'POST' && r.query === '?json=1' && r.params.api_id === gw.apiId)).toBe(true);
+    expect(gw.requests.filter((r) => r.query.includes(gw.apiId))).toEqual([]);
     gw.failLookup('http500');
     expect(await provider().lookup(q)).toMatchObject({ found: 'unknown', error: { code: 'http_500' } });
   });
@@ -279,6 +283,8 @@ describe('SMSC.ru adapter', () => {
     gw.advance('st-1', TO, 22);
     expect(await provider().lookup(q)).toMatchObject({ found: true, status: 'failed', providerStatus: '22' });
     expect(await provider().lookup({ ourId: 'st-1', to: '+79990001122' })).toEqual({ found: false });
+    const statusCalls = gw.requests.filter((r) => r.path === '/sys/status.php');
+    expect(statusCalls.map((r) => [r.method, r.query, r.params.psw, r.params.fmt])).toEqual(statusCalls.map(() => ['POST', '', 'secret', '3']));
     gw.failLookup('http500', 'commitThenHang');
     expect(await provider().lookup(q)).toMatchObject({ found: 'unknown', error: { code: 'http_500' } });
     expect(await provider().lookup(q)).toMatchObject({ found: 'unknown', error: { code: 'timeout' } });

@@ -83,7 +83,7 @@ abstract class Imitation {
   protected faults: GatewayFault[] = [];
   protected lookupFaults: GatewayFault[] = [];
   /** requests seen per path (including faulted ones) */
-  readonly requests: Array<{ method: string; path: string; params: Record<string, string> }> = [];
+  readonly requests: Array<{ method: string; path: string; query: string; params: Record<string, string> }> = [];
   url = '';
   mirrorUrls: string[] = [];
 
@@ -143,7 +143,7 @@ abstract class Imitation {
     const pairs = [...parseForm(url.search.slice(1)), ...parseForm(/urlencoded/.test(req.headers['content-type'] ?? '') ? body : '')];
     const params = new Map<string, Buffer>();
     for (const [k, v] of pairs) params.set(k, v);
-    this.requests.push({ method: req.method ?? 'GET', path, params: Object.fromEntries([...params].map(([k, v]) => [k, v.toString('utf8')])) });
+    this.requests.push({ method: req.method ?? 'GET', path, query: url.search, params: Object.fromEntries([...params].map(([k, v]) => [k, v.toString('utf8')])) });
 
     const queue = path === this.sendPath ? this.faults : path === this.statusPath ? this.lookupFaults : [];
     const fault = queue.shift();

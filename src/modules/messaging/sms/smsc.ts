@@ -2,7 +2,7 @@ import { httpCall, httpStatusError, type HttpCallResult } from './provider-http.
 import type { HttpTimeouts, MessagingError, SendResult, SmsLookupQuery, SmsLookupResult, SmsMessage, SmsProvider, SmsStatus } from './sms-provider.js';
 
 // SMSC.ru over its documented HTTP API (spec §B): POST /sys/send.php with login+psw (or apikey),
-// phones, mes, id (ours), sender, charset=utf-8, fmt=3, cost=3; GET /sys/status.php?id=&phone=&fmt=3.
+// phones, mes, id (ours), sender, charset=utf-8, fmt=3, cost=3; POST /sys/status.php with id, phone, fmt=3.
 // SMSC keeps our id with the message, so an uncertain send can be looked up by (our id, phone):
 // status -3 = not there (send again with the same id), anything else = accepted (never resend).
 // Its callbacks ("event notifications") are not documented in a form we could verify: poll.
@@ -91,9 +91,9 @@ export class SmscProvider implements SmsProvider {
    * caller deciding to resend after `found: false` should ask more than once, a while apart.
    */
   async lookup(query: SmsLookupQuery): Promise<SmsLookupResult> {
-    const url = new URL(`${this.base}/sys/status.php`);
-    url.search = new URLSearchParams({ ...this.auth(), phone: query.to, id: query.ourId, fmt: '3', charset: 'utf-8' }).toString();
-    const answer = parse<StatusAnswer>(await httpCall('GET', url, null, this.opts));
+    // POST (SMSC takes GET or POST): the credentials stay out of URLs (proxy and access logs)
+    const form = { ...this.auth(), phone: query.to, id: query.ourId, fmt: '3', charset: 'utf-8' };
+    const answer = parse<StatusAnswer>(await httpCall('POST', new URL(`${this.base}/sys/status.php`), form, this.opts));
     if ('outcome' in answer) return { found: 'unknown', error: answer.error! };
     if (answer.error_code !== undefined) return { found: 'unknown', error: smscError(answer.error_code, answer.error).error };
     if (answer.status === -3) return { found: false };

@@ -14,7 +14,7 @@ import type {
 } from './sms-provider.js';
 
 // SMS.ru over its documented HTTP API (spec §A): POST /sms/send?json=1 with api_id, to, msg, from;
-// GET /sms/status?sms_id=…&json=1; callbacks POST data[] + hash. SMS.ru takes no id of ours, and
+// /sms/status?json=1 with sms_id (POSTed too); callbacks POST data[] + hash. SMS.ru takes no id of ours, and
 // its status query takes only its own sms_id, so a send whose answer is lost cannot be looked up:
 // such a send is `uncertain` and stays so (at most once; the admin sees it), never resent.
 
@@ -101,9 +101,8 @@ export class SmsRuProvider implements SmsProvider {
 
   async lookup(query: SmsLookupQuery): Promise<SmsLookupResult | 'unsupported'> {
     if (!query.providerMessageId) return 'unsupported';
-    const url = new URL(`${this.base}/sms/status`);
-    url.search = new URLSearchParams({ api_id: this.opts.apiId, sms_id: query.providerMessageId, json: '1' }).toString();
-    const answer = parseAnswer(await httpCall('GET', url, null, this.opts));
+    // POST, like the send: the api_id stays out of URLs (proxy and access logs)
+    const answer = parseAnswer(await httpCall('POST', new URL(`${this.base}/sms/status?json=1`), { api_id: this.opts.apiId, sms_id: query.providerMessageId }, this.opts));
     if ('outcome' in answer) return { found: 'unknown', error: answer.error! };
     if (answer.status !== 'OK') return { found: 'unknown', error: smsRuError(Number(answer.status_code), answer.status_text).error };
     const entry = answer.sms?.[query.providerMessageId];

@@ -106,6 +106,12 @@ describe('SMS.ru adapter', () => {
     expect(await provider().send({ to: TO, text: TEXT, ourId: 'k' })).toMatchObject({ outcome: 'uncertain', error: { code: 'http_502' } });
   });
 
+  it('refuses a number that is not E.164 before calling', async () => {
+    const before = gw.requests.length;
+    expect(await provider().send({ to: '89255070602', text: TEXT, ourId: 'k' })).toMatchObject({ outcome: 'rejected', error: { code: 'bad_phone', retryable: false } });
+    expect(gw.requests.length).toBe(before);
+  });
+
   it('a refused connection sent nothing: rejected, retryable', async () => {
     const res = await new SmsRuProvider({ apiId: 'x', baseUrl: await closedPortUrl(), ...TIMEOUTS }).send({ to: TO, text: TEXT, ourId: 'k' });
     expect(res).toMatchObject({ outcome: 'rejected', error: { code: 'connection_refused', retryable: true } });
@@ -209,7 +215,7 @@ describe('SMSC.ru adapter', () => {
   it.each([
     ['a wrong password', { password: 'wrong' }, { to: TO }, 'smsc_2', 'login or password'],
     ['a sender not configured', {}, { to: TO, sender: 'Other' }, 'smsc_6', 'prohibited'],
-    ['a bad phone', {}, { to: '+7925' }, 'smsc_7', 'phone number format'],
+    ['a bad phone', {}, { to: '+7925507' }, 'smsc_7', 'phone number format'],
     ['an undeliverable number', {}, { to: '+79990000008' }, 'smsc_8', 'cannot be delivered'],
   ])('rejects %s with the provider error, not retryable', async (_n, over, msg, code, words) => {
     const res = await provider(over).send({ text: TEXT, ourId: 'k-2', ...msg });

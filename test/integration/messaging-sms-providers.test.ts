@@ -5,6 +5,7 @@ import { SmsRuProvider } from '../../src/modules/messaging/sms/smsru.js';
 import { SmscProvider } from '../../src/modules/messaging/sms/smsc.js';
 import type { SmsCallbackResult } from '../../src/modules/messaging/sms/sms-provider.js';
 import { idempotencyKey } from '../../src/modules/messaging/idempotency.js';
+import { reconcileSms } from '../../src/modules/messaging/sms/reconcile.js';
 import { closedPortUrl, SmscImitation, SmsRuImitation } from '../support/sms-gateways.js';
 
 // The SMS adapters against local servers that speak SMS.ru's and SMSC.ru's documented HTTP
@@ -304,6 +305,42 @@ describe('SMSC.ru adapter', () => {
     const entry = gw.ledgerFor(TO)[0]!;
     expect(entry.charset).toBe('windows-1251');
     expect(entry.text).not.toBe(TEXT);
+  });
+});
+
+describe('reconciling an uncertain send', () => {
+  let smsc: SmscImitation;
+  let smsru: SmsRuImitation;
+  beforeAll(async () => {
+    smsc = await new SmscImitation().start();
+    smsru = await new SmsRuImitation().start();
+  });
+  afterAll(async () => {
+    await Promise.all([smsc.close(), smsru.close()]);
+  });
+
+  it('SMSC: a message stored before the answer was lost is sent (no resend); one never stored is resent once', async () => {
+    const p = new SmscProvider({ login: 'test', password: 'secret', baseUrl: smsc.url, ...TIMEOUTS });
+    smsc.fail('commitThenReset', 'hangBeforeCommit');
+    for (const ourId of ['rc-1', 'rc-2']) {
+      expect((await p.send({ to: TO, text: TEXT, ourId })).outcome).toBe('uncertain');
+    }
+    expect(await reconcileSms(p, { ourId: 'rc-1', to: TO })).toEqual({ action: 'sent', status: 'queued', providerMessageId: 'rc-1' });
+    expect(await reconcileSms(p, { ourId: 'rc-2', to: TO })).toEqual({ action: 'resend' });
+    expect((await p.send({ to: TO, text: TEXT, ourId: 'rc-2' })).outcome).toBe('sent');
+    expect(smsc.ledgerFor(TO).map((e) => e.id)).toEqual(['rc-1', 'rc-2']);
+    smsc.failLookup('http502');
+    expect(await reconcileSms(p, { ourId: 'rc-1', to: TO })).toMatchObject({ action: 'lookupLater', error: { code: 'http_502' } });
+  });
+
+  it('SMS.ru: without its sms_id the send stays uncertain (at most once); with it, the status decides', async () => {
+    const p = new SmsRuProvider({ apiId: smsru.apiId, baseUrl: smsru.url, ...TIMEOUTS });
+    smsru.fail('commitThenHang');
+    expect((await p.send({ to: TO, text: TEXT, ourId: 'k' })).outcome).toBe('uncertain');
+    expect(await reconcileSms(p, { ourId: 'k', to: TO })).toMatchObject({ action: 'uncertain', reason: expect.stringContaining('cannot look a message up') });
+    expect(smsru.ledgerFor(TO)).toHaveLength(1);
+    const sent = await p.send({ to: TO, text: 'другой текст', ourId: 'k2' });
+    expect(await reconcileSms(p, { ourId: 'k2', to: TO, providerMessageId: sent.providerMessageId! })).toEqual({ action: 'sent', status: 'queued', providerMessageId: sent.providerMessageId });
   });
 });
 

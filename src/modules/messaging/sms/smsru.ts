@@ -64,7 +64,8 @@ const num = (v: unknown): number | undefined => {
 };
 
 function smsRuError(code: number, text: string | undefined): { kind: Kind; error: MessagingError } {
-  const kind: Kind = SEND_ERRORS[code] ?? (code >= 501 && code <= 550 ? 'permanent' : 'permanent');
+  // 501–508, 550 (anti-fraud) and codes not listed: permanent for this request
+  const kind: Kind = SEND_ERRORS[code] ?? 'permanent';
   return { kind, error: { code: `smsru_${code}`, message: text?.trim() || `SMS.ru error ${code}`, retryable: kind !== 'permanent' } };
 }
 

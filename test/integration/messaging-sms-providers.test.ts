@@ -344,6 +344,26 @@ describe('reconciling an uncertain send', () => {
   });
 });
 
+describe('imitation test hooks over HTTP (for senders in another process)', () => {
+  it('scripts faults, reads the ledger, moves a status and resets', async () => {
+    const gw = await new SmscImitation().start();
+    try {
+      const p = new SmscProvider({ login: 'test', password: 'secret', baseUrl: gw.url, ...TIMEOUTS });
+      const post = (path: string, body: unknown) => fetch(`${gw.url}${path}`, { method: 'POST', body: JSON.stringify(body) });
+      await post('/__imitation/faults', { faults: ['commitThenReset'] });
+      expect((await p.send({ to: TO, text: TEXT, ourId: 'h-1' })).outcome).toBe('uncertain');
+      const ledger = (await (await fetch(`${gw.url}/__imitation/ledger?phone=${encodeURIComponent(TO)}`)).json()) as { items: Array<{ id: string; text: string; attempt: number }> };
+      expect(ledger.items).toMatchObject([{ id: 'h-1', text: TEXT, attempt: 1 }]);
+      await post('/__imitation/advance', { id: 'h-1', phone: TO, status: 1 });
+      expect(await p.lookup({ ourId: 'h-1', to: TO })).toMatchObject({ found: true, status: 'delivered' });
+      await post('/__imitation/reset', {});
+      expect(gw.ledgerFor()).toEqual([]);
+    } finally {
+      await gw.close();
+    }
+  });
+});
+
 describe('idempotency keys', () => {
   it('are deterministic and fit SMSC ids, also for long parts', () => {
     const a = idempotencyKey({ robotId: 12, recordType: 'deal', recordId: 345, stageEntryId: 6789 });

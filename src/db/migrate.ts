@@ -15,6 +15,7 @@ import * as m013 from './migrations/013_pipelines_one_default.js';
 import * as m014 from './migrations/014_pipelines_archived.js';
 import * as m015 from './migrations/015_search_index.js';
 import * as m016 from './migrations/016_jobs.js';
+import * as m017 from './migrations/017_messaging.js';
 import * as m019 from './migrations/019_search_index_batched.js';
 import * as m020 from './migrations/020_outbox.js';
 
@@ -41,6 +42,7 @@ const migrations: Record<string, MigrationModule> = {
   '014_pipelines_archived': m014,
   '015_search_index': m015,
   '016_jobs': m016,
+  '017_messaging': m017,
   '019_search_index_batched': m019,
   '020_outbox': m020,
 };

@@ -489,6 +489,45 @@ export interface JobLeasesTable {
   expires_at: Timestamp;
 }
 
+// --- messaging module (SMTP and SMS provider settings, the log-only providers' log; migration 017) ---
+export interface MessagingSettingsTable {
+  workspace_id: number;
+  smtp_host: string | null;
+  smtp_port: number | null;
+  smtp_secure: Generated<Flag>;
+  smtp_user: string | null;
+  /** secret: never logged, never returned (the API says passwordSet) */
+  smtp_password: string | null;
+  mail_from_address: string | null;
+  mail_from_name: string | null;
+  sms_provider: Generated<'log' | 'smsru' | 'smsc'>;
+  /** secret (SMS.ru) */
+  smsru_api_id: string | null;
+  smsc_login: string | null;
+  /** secret (SMSC.ru) */
+  smsc_password: string | null;
+  /** secret (SMSC.ru, instead of login + password) */
+  smsc_api_key: string | null;
+  sms_sender: string | null;
+  /** the provider's API base URL when not its public one (a mirror, a white-label copy) */
+  sms_api_url: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface MessagingLogTable {
+  id: Id;
+  workspace_id: number;
+  channel: 'sms' | 'email';
+  our_id: string;
+  recipient: string;
+  sender: string | null;
+  subject: string | null;
+  body: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -524,6 +563,8 @@ export interface Database {
   lead_status_history: LeadStatusHistoryTable;
   jobs: JobsTable;
   job_leases: JobLeasesTable;
+  messaging_settings: MessagingSettingsTable;
+  messaging_log: MessagingLogTable;
 }
 
 export type { ColumnType };

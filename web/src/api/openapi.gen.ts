@@ -5673,6 +5673,236 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/settings/messaging": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MessagingSettings"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        mailFromAddress?: string | null;
+                        mailFromName?: string | null;
+                        smsApiUrl?: string | null;
+                        smscApiKey?: string | null;
+                        smscLogin?: string | null;
+                        smscPassword?: string | null;
+                        /** @enum {string} */
+                        smsProvider?: "log" | "smsru" | "smsc";
+                        smsruApiId?: string | null;
+                        smsSender?: string | null;
+                        smtpHost?: string | null;
+                        smtpPassword?: string | null;
+                        smtpPort?: number | null;
+                        smtpSecure?: boolean;
+                        smtpUser?: string | null;
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MessagingSettings"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/settings/messaging/test-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: email */
+                        to: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MessagingTestResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/messaging/test-sms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        to: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MessagingTestResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -7250,6 +7480,72 @@ export interface components {
             csrfToken: string | null;
             permissions: components["schemas"]["PermissionsInput"];
             user: components["schemas"]["UserInput"];
+        };
+        MessagingError: {
+            code: string;
+            message: string;
+            retryable: boolean;
+        };
+        MessagingErrorInput: {
+            code: string;
+            message: string;
+            retryable: boolean;
+        };
+        MessagingSettings: {
+            mailFromAddress: string | null;
+            mailFromName: string | null;
+            smsApiUrl: string | null;
+            smscApiKeySet: boolean;
+            smscLogin: string | null;
+            smscPasswordSet: boolean;
+            /** @enum {string} */
+            smsProvider: "log" | "smsru" | "smsc";
+            smsruApiIdSet: boolean;
+            smsSender: string | null;
+            smtpHost: string | null;
+            smtpPasswordSet: boolean;
+            smtpPort: number | null;
+            smtpSecure: boolean;
+            smtpUser: string | null;
+            updatedAt: string | null;
+            version: number;
+        };
+        MessagingSettingsInput: {
+            mailFromAddress: string | null;
+            mailFromName: string | null;
+            smsApiUrl: string | null;
+            smscApiKeySet: boolean;
+            smscLogin: string | null;
+            smscPasswordSet: boolean;
+            /** @enum {string} */
+            smsProvider: "log" | "smsru" | "smsc";
+            smsruApiIdSet: boolean;
+            smsSender: string | null;
+            smtpHost: string | null;
+            smtpPasswordSet: boolean;
+            smtpPort: number | null;
+            smtpSecure: boolean;
+            smtpUser: string | null;
+            updatedAt: string | null;
+            version: number;
+        };
+        MessagingTestResult: {
+            cost?: number;
+            error?: components["schemas"]["MessagingError"];
+            /** @enum {string} */
+            outcome: "sent" | "rejected" | "uncertain";
+            /** @enum {string} */
+            provider: "smtp" | "log" | "smsru" | "smsc";
+            providerMessageId?: string;
+        };
+        MessagingTestResultInput: {
+            cost?: number;
+            error?: components["schemas"]["MessagingErrorInput"];
+            /** @enum {string} */
+            outcome: "sent" | "rejected" | "uncertain";
+            /** @enum {string} */
+            provider: "smtp" | "log" | "smsru" | "smsc";
+            providerMessageId?: string;
         };
         Permissions: {
             dealPipelines: {

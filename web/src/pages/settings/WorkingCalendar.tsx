@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { ActionIcon, Alert, Badge, Box, Button, Group, NumberInput, Paper, Radio, SimpleGrid, Stack, Text, TextInput, Textarea, Title, UnstyledButton } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
 import { api, isApiError } from '../../api/client';
 import type { Schemas } from '../../api/types';
 import { FormModal } from '../../components/FormModal';
@@ -36,7 +37,11 @@ const useDays = (year: number) =>
 
 export default function WorkingCalendarSettings() {
   const calendar = useCalendar();
-  const [year, setYear] = useState(() => new Date().getFullYear());
+  // the year shown is kept in the address (?year=2028), so a link or a reload shows the same
+  const [params, setParams] = useSearchParams();
+  const asked = Number(params.get('year'));
+  const year = Number.isInteger(asked) && asked >= 2000 && asked <= 2100 ? asked : new Date().getFullYear();
+  const setYear = (y: number) => setParams({ year: String(y) }, { replace: true });
   if (calendar.isPending) return <PageLoader />;
   if (calendar.isError) return <QueryError error={calendar.error} onRetry={() => void calendar.refetch()} />;
   return (

@@ -352,6 +352,9 @@ function LoadYear({ year }: { year: number }) {
         minRows={4}
         maxRows={14}
         styles={{ input: { fontFamily: 'monospace' } }}
+        // the decree is JSON with English keys
+        lang="en"
+        spellCheck={false}
         placeholder={`{ "decree": "…", "holidays": ["${year}-01-01"], "workingWeekends": [], "shortDays": [] }`}
       />
       {problems.length > 0 && (

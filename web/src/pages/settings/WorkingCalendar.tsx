@@ -1,5 +1,5 @@
-import { useEffect, useMemo, useState } from 'react';
-import { ActionIcon, Alert, Badge, Box, Button, Group, NumberInput, Paper, Radio, SimpleGrid, Stack, Text, TextInput, Textarea, Title, UnstyledButton } from '@mantine/core';
+import { type CSSProperties, useEffect, useMemo, useState } from 'react';
+import { ActionIcon, Alert, Box, Button, Group, NumberInput, Paper, Radio, SimpleGrid, Stack, Text, TextInput, Textarea, Title, UnstyledButton } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -197,13 +197,9 @@ function YearView({ year, setYear }: { year: number; setYear: (y: number) => voi
           </Group>
           <Group gap="xs">
             {KINDS.map((k) => (
-              <Badge key={k} variant="light" color={k === 'off' ? 'red' : k === 'short' ? 'yellow' : 'gray'}>
-                {t(`settings.workingCalendar.kind.${k}`)}
-              </Badge>
+              <Legend key={k} style={{ background: KIND_STYLE[k].bg, border: '1px solid var(--mantine-color-default-border)' }} label={t(`settings.workingCalendar.kind.${k}`)} />
             ))}
-            <Badge variant="outline" color="blue">
-              {t('settings.workingCalendar.reason.override')}
-            </Badge>
+            <Legend style={{ outline: '2px solid var(--mantine-color-blue-filled)', outlineOffset: -2 }} label={t('settings.workingCalendar.reason.override')} />
             <Text size="xs" c="dimmed">
               {t('settings.workingCalendar.clickHint')}
             </Text>
@@ -257,6 +253,16 @@ function YearView({ year, setYear }: { year: number; setYear: (y: number) => voi
       )}
       <OverrideModal day={editing} onClose={() => setEditing(null)} describe={describe} />
     </Paper>
+  );
+}
+
+/** A swatch like a day's cell, and what it means (text in the body colour, so it reads on any theme). */
+function Legend({ style, label }: { style: CSSProperties; label: string }) {
+  return (
+    <Group gap={6} wrap="nowrap">
+      <Box w={16} h={16} style={{ borderRadius: 4, ...style }} aria-hidden />
+      <Text size="xs">{label}</Text>
+    </Group>
   );
 }
 

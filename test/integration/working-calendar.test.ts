@@ -289,6 +289,17 @@ describe.each(testDialects())('working calendar on %s', (dialect) => {
     expect((await s.anon().get('/settings/working-calendar')).status).toBe(401);
   });
 
+  it('lets one of two administrators saving the first hours at once win, the other gets 409', async () => {
+    const other = await s.newWorkspace('Гонка');
+    const [a, b] = await Promise.all([
+      other.admin.patch('/settings/working-calendar', { version: 0, dayStartMinute: 480 }),
+      other.admin.patch('/settings/working-calendar', { version: 0, dayStartMinute: 600 }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const won = a.status === 200 ? 480 : 600;
+    expect((await other.admin.get('/settings/working-calendar')).body).toMatchObject({ version: 1, dayStartMinute: won });
+  });
+
   it('keeps workspaces apart', async () => {
     const other = await s.newWorkspace('Чужая компания');
     expect((await other.admin.put('/settings/working-calendar/overrides/2026-09-21', { kind: 'off' })).status).toBe(200);

@@ -66,6 +66,12 @@ describe('working calendar settings', () => {
     await page.goto(`${e.baseUrl}/settings/working-calendar?year=2028`);
     await page.getByTestId('calendar-provisional').waitFor();
     const box = page.getByRole('textbox', { name: 'Постановление на 2028 год' });
+    // the template is the year as shown: Art. 112 alone, to be corrected after the decree
+    await page.getByRole('button', { name: 'Заполнить по календарю' }).click();
+    const template = JSON.parse(await box.inputValue());
+    expect(template.decree).toContain('2028');
+    expect(template.holidays).toEqual(expect.arrayContaining(['2028-01-03', '2028-01-07', '2028-02-23']));
+    expect(template.holidays).not.toContain('2028-01-10');
     await box.fill(JSON.stringify({ holidays: ['2029-01-01'], workingWeekends: [], shortDays: [] }));
     await page.getByRole('button', { name: 'Загрузить' }).click();
     await page.getByText('holidays[0]: 2029-01-01 is not in 2028').waitFor();

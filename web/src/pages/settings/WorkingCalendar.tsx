@@ -181,7 +181,13 @@ function YearView({ year, setYear }: { year: number; setYear: (y: number) => voi
       ) : (
         <Stack gap="sm" mt="sm">
           {!days.data.published && (
-            <Alert color="yellow" title={t('settings.workingCalendar.provisionalTitle', { year })} data-testid="calendar-provisional">
+            <Alert
+              color="yellow"
+              // the title in the body colour: Mantine's yellow on light yellow is too pale to read (axe colour contrast)
+              styles={{ title: { color: 'var(--mantine-color-text)' } }}
+              title={t('settings.workingCalendar.provisionalTitle', { year })}
+              data-testid="calendar-provisional"
+            >
               {t('settings.workingCalendar.provisional')}
             </Alert>
           )}
@@ -199,7 +205,7 @@ function YearView({ year, setYear }: { year: number; setYear: (y: number) => voi
             {KINDS.map((k) => (
               <Legend key={k} style={{ background: KIND_STYLE[k].bg, border: '1px solid var(--mantine-color-default-border)' }} label={t(`settings.workingCalendar.kind.${k}`)} />
             ))}
-            <Legend style={{ outline: '2px solid var(--mantine-color-blue-filled)', outlineOffset: -2 }} label={t('settings.workingCalendar.reason.override')} />
+            <Legend style={{ outline: '2px solid var(--mantine-color-blue-filled)', outlineOffset: -2 }} label={t('settings.workingCalendar.overrideLegend')} />
             <Text size="xs" c="dimmed">
               {t('settings.workingCalendar.clickHint')}
             </Text>
@@ -314,9 +320,23 @@ function OverrideModal({ day, onClose, describe }: { day: Day | null; onClose: (
   );
 }
 
+/** The year as the screen shows it, in the decree's JSON form: a start for typing in the decree. */
+function templateOf(days: Days, decree: string): string {
+  const weekend = (d: string) => [0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay());
+  const of = (pred: (d: Day) => boolean) => days.days.filter(pred).map((d) => d.date);
+  const body = {
+    decree: days.decree ?? decree,
+    holidays: of((d) => d.calendarKind === 'off' && !weekend(d.date)),
+    workingWeekends: of((d) => d.calendarReason === 'worked_weekend'),
+    shortDays: of((d) => d.calendarKind === 'short'),
+  };
+  return JSON.stringify(body, null, 2);
+}
+
 function LoadYear({ year }: { year: number }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
+  const days = useDays(year);
   const [text, setText] = useState('');
   const [problems, setProblems] = useState<string[]>([]);
   const load = useMutation({
@@ -361,7 +381,6 @@ function LoadYear({ year }: { year: number }) {
         // the decree is JSON with English keys
         lang="en"
         spellCheck={false}
-        placeholder={`{ "decree": "…", "holidays": ["${year}-01-01"], "workingWeekends": [], "shortDays": [] }`}
       />
       {problems.length > 0 && (
         <Alert color="red" mt="sm" title={t('settings.workingCalendar.loadFailed')}>
@@ -375,6 +394,9 @@ function LoadYear({ year }: { year: number }) {
         </Alert>
       )}
       <Group justify="flex-end" mt="sm">
+        <Button variant="default" disabled={!days.data} onClick={() => days.data && setText(templateOf(days.data, t('settings.workingCalendar.decreeTitle', { year })))}>
+          {t('settings.workingCalendar.template')}
+        </Button>
         <Button onClick={submit} loading={load.isPending} disabled={!text.trim()}>
           {t('settings.workingCalendar.load')}
         </Button>

@@ -16,6 +16,7 @@ import * as m014 from './migrations/014_pipelines_archived.js';
 import * as m015 from './migrations/015_search_index.js';
 import * as m016 from './migrations/016_jobs.js';
 import * as m017 from './migrations/017_messaging.js';
+import * as m018 from './migrations/018_working_calendar.js';
 import * as m019 from './migrations/019_search_index_batched.js';
 import * as m020 from './migrations/020_outbox.js';
 
@@ -43,6 +44,7 @@ const migrations: Record<string, MigrationModule> = {
   '015_search_index': m015,
   '016_jobs': m016,
   '017_messaging': m017,
+  '018_working_calendar': m018,
   '019_search_index_batched': m019,
   '020_outbox': m020,
 };

@@ -528,6 +528,44 @@ export interface MessagingLogTable {
   created_at: Timestamp;
 }
 
+// --- working-calendar module (migration 018) ---
+/** A workspace's working hours; no row: the defaults (09:00–18:00, short days 1 h shorter). */
+export interface WorkingCalendarSettingsTable {
+  workspace_id: number;
+  /** minutes after local midnight: 540 = 09:00 */
+  day_start_minute: number;
+  /** inclusive end, minutes after local midnight */
+  day_end_minute: number;
+  /** how much earlier a pre-holiday (short) day ends */
+  short_day_minutes: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+/** The administrator's exception for one local date; it wins over the decree years. */
+export interface WorkingCalendarOverridesTable {
+  workspace_id: number;
+  /** 'YYYY-MM-DD' */
+  date: string;
+  kind: 'work' | 'short' | 'off';
+  note: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** A decree year loaded by the administrator; wins over the built-in calendar for that year. */
+export interface WorkingCalendarYearsTable {
+  workspace_id: number;
+  year: number;
+  /** JSON: { decree?, holidays, workingWeekends, shortDays } (YearCalendar) */
+  data: string;
+  source: string | null;
+  note: string | null;
+  loaded_at: Timestamp;
+  loaded_by_id: number | null;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -565,6 +603,9 @@ export interface Database {
   job_leases: JobLeasesTable;
   messaging_settings: MessagingSettingsTable;
   messaging_log: MessagingLogTable;
+  working_calendar_settings: WorkingCalendarSettingsTable;
+  working_calendar_overrides: WorkingCalendarOverridesTable;
+  working_calendar_years: WorkingCalendarYearsTable;
 }
 
 export type { ColumnType };

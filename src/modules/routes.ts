@@ -15,6 +15,7 @@ import { recycleBinRoutes } from './recycle-bin/recycle-bin.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { queueRoutes } from './queue/queue.routes.js';
 import { messagingRoutes } from './messaging/messaging.routes.js';
+import { workingCalendarRoutes } from './working-calendar/working-calendar.routes.js';
 
 /** Every module's HTTP routes, mounted under /api/v1. */
-export const moduleRoutes: Array<(ctx: AppContext) => FastifyPluginAsyncZod> = [authRoutes, contactsModuleRoutes, customFieldsRoutes, usersModuleRoutes, leadsRoutes, workspacesRoutes, dealsRoutes, pipelinesRoutes, referenceListsRoutes, activitiesRoutes, productsRoutes, recycleBinRoutes, auditRoutes, queueRoutes, messagingRoutes];
+export const moduleRoutes: Array<(ctx: AppContext) => FastifyPluginAsyncZod> = [authRoutes, contactsModuleRoutes, customFieldsRoutes, usersModuleRoutes, leadsRoutes, workspacesRoutes, dealsRoutes, pipelinesRoutes, referenceListsRoutes, activitiesRoutes, productsRoutes, recycleBinRoutes, auditRoutes, queueRoutes, messagingRoutes, workingCalendarRoutes];

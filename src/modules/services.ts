@@ -15,6 +15,7 @@ import { RecycleBinService } from './recycle-bin/recycle-bin.service.js';
 import { AuditService } from './audit/audit.service.js';
 import { JobQueue } from '../jobs/index.js';
 import { MessagingService } from './messaging/messaging.service.js';
+import { WorkingCalendarService } from './working-calendar/working-calendar.service.js';
 
 /**
  * One instance of each module's service per app. Modules reach each other only through
@@ -38,6 +39,8 @@ export function createServices(ctx: AppContext) {
     audit: new AuditService(ctx),
     /** SMTP and SMS providers and their settings (docs/messaging.md) */
     messaging: new MessagingService(ctx),
+    /** the workspace's working calendar: workingTime(exec, ws) for robots counting working time only */
+    workingCalendar: new WorkingCalendarService(ctx),
     /** the job engine's queue (src/jobs): modules register their job kinds in `jobs.registry` and enqueue in their transactions */
     jobs: new JobQueue(ctx.db, ctx.clock),
   };

@@ -594,6 +594,11 @@ describe('the interface in English', () => {
     await page.keyboard.press('Escape');
   });
 
+  it('settings: the working calendar', async () => {
+    // 2028 has no decree: the warning is on the screen too
+    await visit('settings-working-calendar', '/settings/working-calendar?year=2028', 'Settings', (p) => p.getByText('The decree on moved days off for 2028 is not loaded'));
+  });
+
   it('global search', async () => {
     const { page } = e;
     await page.goto(`${e.baseUrl}/my-day`);

@@ -561,7 +561,7 @@ export interface paths {
                     actorId?: number;
                     cursor?: string;
                     entityId?: number;
-                    entityType?: "pipeline" | "stage" | "role" | "custom_field" | "user" | "workspace";
+                    entityType?: "pipeline" | "stage" | "role" | "custom_field" | "user" | "workspace" | "working_calendar";
                     limit?: number;
                 };
                 header?: never;
@@ -5903,6 +5903,329 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/settings/working-calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Working hours, exceptions and known decree years of the workspace. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkingCalendar"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        dayEndMinute?: number;
+                        dayStartMinute?: number;
+                        shortDayMinutes?: number;
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkingCalendar"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/settings/working-calendar/days": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Every date of the year with its kind and why. */
+        get: {
+            parameters: {
+                query: {
+                    year: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkingCalendarDays"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/working-calendar/overrides/{date}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    date: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        kind: "work" | "short" | "off";
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkingCalendarOverride"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    date: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/working-calendar/years/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** @description Loads or replaces a year's decree; it wins over the built-in calendar. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    year: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        decree?: string;
+                        holidays: string[];
+                        note?: string;
+                        shortDays: string[];
+                        source?: string;
+                        workingWeekends: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkingCalendarYear"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -6435,7 +6758,7 @@ export interface components {
             createdAt: string;
             entityId: number;
             /** @enum {string} */
-            entityType: "pipeline" | "stage" | "role" | "custom_field" | "user" | "workspace";
+            entityType: "pipeline" | "stage" | "role" | "custom_field" | "user" | "workspace" | "working_calendar";
             id: number;
         };
         AuditRecordInput: {
@@ -6450,7 +6773,7 @@ export interface components {
             createdAt: string;
             entityId: number;
             /** @enum {string} */
-            entityType: "pipeline" | "stage" | "role" | "custom_field" | "user" | "workspace";
+            entityType: "pipeline" | "stage" | "role" | "custom_field" | "user" | "workspace" | "working_calendar";
             id: number;
         };
         Board: {
@@ -7938,6 +8261,124 @@ export interface components {
             timeZone: string;
             updatedAt: string;
             version: number;
+        };
+        WorkingCalendar: {
+            dayEndMinute: number;
+            dayStartMinute: number;
+            overrides: components["schemas"]["WorkingCalendarOverride"][];
+            shortDayMinutes: number;
+            timeZone: string;
+            updatedAt: string | null;
+            version: number;
+            years: {
+                decree: string | null;
+                loadedAt: string | null;
+                note: string | null;
+                origin: string | null;
+                /** @enum {string} */
+                source: "built_in" | "loaded" | "provisional";
+                year: number;
+            }[];
+        };
+        WorkingCalendarDay: {
+            /** @enum {string} */
+            calendarKind: "work" | "short" | "off";
+            /** @enum {string} */
+            calendarReason: "workday" | "weekend" | "holiday" | "moved_day_off" | "worked_weekend" | "short" | "override";
+            date: string;
+            /** @enum {string} */
+            kind: "work" | "short" | "off";
+            note: string | null;
+            /** @enum {string} */
+            reason: "workday" | "weekend" | "holiday" | "moved_day_off" | "worked_weekend" | "short" | "override";
+        };
+        WorkingCalendarDayInput: {
+            /** @enum {string} */
+            calendarKind: "work" | "short" | "off";
+            /** @enum {string} */
+            calendarReason: "workday" | "weekend" | "holiday" | "moved_day_off" | "worked_weekend" | "short" | "override";
+            date: string;
+            /** @enum {string} */
+            kind: "work" | "short" | "off";
+            note: string | null;
+            /** @enum {string} */
+            reason: "workday" | "weekend" | "holiday" | "moved_day_off" | "worked_weekend" | "short" | "override";
+        };
+        WorkingCalendarDays: {
+            days: components["schemas"]["WorkingCalendarDay"][];
+            decree: string | null;
+            published: boolean;
+            /** @enum {string} */
+            source: "built_in" | "loaded" | "provisional";
+            workingDays: number;
+            workingMinutes: number;
+            year: number;
+        };
+        WorkingCalendarDaysInput: {
+            days: components["schemas"]["WorkingCalendarDayInput"][];
+            decree: string | null;
+            published: boolean;
+            /** @enum {string} */
+            source: "built_in" | "loaded" | "provisional";
+            workingDays: number;
+            workingMinutes: number;
+            year: number;
+        };
+        WorkingCalendarInput: {
+            dayEndMinute: number;
+            dayStartMinute: number;
+            overrides: components["schemas"]["WorkingCalendarOverrideInput"][];
+            shortDayMinutes: number;
+            timeZone: string;
+            updatedAt: string | null;
+            version: number;
+            years: {
+                decree: string | null;
+                loadedAt: string | null;
+                note: string | null;
+                origin: string | null;
+                /** @enum {string} */
+                source: "built_in" | "loaded" | "provisional";
+                year: number;
+            }[];
+        };
+        WorkingCalendarOverride: {
+            date: string;
+            /** @enum {string} */
+            kind: "work" | "short" | "off";
+            note: string | null;
+            updatedAt: string;
+        };
+        WorkingCalendarOverrideInput: {
+            date: string;
+            /** @enum {string} */
+            kind: "work" | "short" | "off";
+            note: string | null;
+            updatedAt: string;
+        };
+        WorkingCalendarYear: {
+            decree: string | null;
+            holidays: string[];
+            loadedAt: string | null;
+            note: string | null;
+            origin: string | null;
+            shortDays: string[];
+            /** @enum {string} */
+            source: "built_in" | "loaded" | "provisional";
+            workingWeekends: string[];
+            year: number;
+        };
+        WorkingCalendarYearInput: {
+            decree: string | null;
+            holidays: string[];
+            loadedAt: string | null;
+            note: string | null;
+            origin: string | null;
+            shortDays: string[];
+            /** @enum {string} */
+            source: "built_in" | "loaded" | "provisional";
+            workingWeekends: string[];
+            year: number;
         };
     };
     responses: never;

@@ -11,6 +11,7 @@ import ReferenceListsSettings from './ReferenceLists';
 import RolesSettings from './Roles';
 import UsersSettings from './Users';
 import WorkspaceSettings from './Workspace';
+import WorkingCalendarSettings from './WorkingCalendar';
 
 // Settings (administrators only): a tab per area, each its own sub-route (/settings/pipelines, …),
 // so a link or a reload opens the same tab.
@@ -24,6 +25,7 @@ const TABS = [
   { path: 'departments', element: <DepartmentsSettings /> },
   { path: 'roles', element: <RolesSettings /> },
   { path: 'workspace', element: <WorkspaceSettings /> },
+  { path: 'working-calendar', element: <WorkingCalendarSettings /> },
 ] as const;
 
 const TAB_KEYS: Record<(typeof TABS)[number]['path'], string> = {
@@ -35,6 +37,7 @@ const TAB_KEYS: Record<(typeof TABS)[number]['path'], string> = {
   departments: 'settings.tabs.departments',
   roles: 'settings.tabs.roles',
   workspace: 'settings.tabs.workspace',
+  'working-calendar': 'settings.tabs.workingCalendar',
 };
 
 export default function SettingsPage() {

@@ -181,12 +181,9 @@ const issuePath = (prefix: string, path: readonly PropertyKey[]) =>
  * normalised (trimmed strings, canonical decimals, UTC datetimes).
  */
 export function validateCondition(input: unknown, catalogue: FieldCatalogue, prefix = 'condition'): ConditionCheck {
-  const parsed = conditionSchema.safeParse(input);
-  if (!parsed.success) {
-    const errors = parsed.error.issues.map((i) => ({ path: issuePath(prefix, i.path), message: unionMessage(i) }));
-    return { ok: false, errors };
-  }
   const errors: FieldError[] = [];
+  const shaped = checkShape(input, prefix, errors);
+  if (!shaped || errors.length) return { ok: false, errors };
   let leaves = 0;
   const walk = (node: ConditionNode, path: string, depth: number): ConditionNode => {
     if (!isLeaf(node)) {
@@ -207,14 +204,57 @@ export function validateCondition(input: unknown, catalogue: FieldCatalogue, pre
     const value = checkLeafValue(field, node, `${path}.value`, errors);
     return value === undefined ? { field: node.field, op: node.op } : { field: node.field, op: node.op, value };
   };
-  const condition = walk(parsed.data, prefix, 1);
+  const condition = walk(shaped, prefix, 1);
   if (leaves > CONDITION_MAX_LEAVES) errors.push({ path: prefix, message: `a condition may have at most ${CONDITION_MAX_LEAVES} comparisons` });
   return errors.length ? { ok: false, errors } : { ok: true, condition };
 }
 
-function unionMessage(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_union') return 'must be { all: [...] }, { any: [...] } or { field, op, value }';
-  return issue.message;
+const SHAPE_MESSAGE = 'must be { all: [...] }, { any: [...] } or { field, op, value }';
+
+/** The tree's shape (what conditionSchema says), checked by hand so that each error has its exact path. */
+function checkShape(input: unknown, path: string, errors: FieldError[]): ConditionNode | null {
+  if (!input || typeof input !== 'object' || Array.isArray(input) || Object.getPrototypeOf(input) !== Object.prototype) {
+    errors.push({ path, message: SHAPE_MESSAGE });
+    return null;
+  }
+  const obj = input as Record<string, unknown>;
+  const keys = Object.keys(obj);
+  if (keys.includes('all') || keys.includes('any')) {
+    const key = keys.includes('all') ? 'all' : 'any';
+    if (keys.length !== 1) {
+      errors.push({ path, message: `a group has only ${key}: [...]` });
+      return null;
+    }
+    const list = obj[key];
+    if (!Array.isArray(list) || list.length === 0) {
+      errors.push({ path: `${path}.${key}`, message: 'must be a non-empty list of conditions' });
+      return null;
+    }
+    if (list.length > CONDITION_MAX_LEAVES) {
+      errors.push({ path: `${path}.${key}`, message: `must have at most ${CONDITION_MAX_LEAVES} conditions` });
+      return null;
+    }
+    const children = list.map((c, i) => checkShape(c, `${path}.${key}[${i}]`, errors));
+    return children.every((c) => c !== null) ? ({ [key]: children } as ConditionNode) : null;
+  }
+  const extra = keys.find((k) => k !== 'field' && k !== 'op' && k !== 'value');
+  if (extra !== undefined) {
+    errors.push({ path: `${path}.${extra}`, message: `unknown key; ${SHAPE_MESSAGE}` });
+    return null;
+  }
+  let ok = true;
+  if (typeof obj.field !== 'string' || !FIELD_PATH.test(obj.field)) {
+    errors.push({ path: `${path}.field`, message: 'must be a field path like deal.amount or deal.custom.region' });
+    ok = false;
+  }
+  if (typeof obj.op !== 'string' || !(CONDITION_OPS as readonly string[]).includes(obj.op)) {
+    errors.push({ path: `${path}.op`, message: `must be one of ${CONDITION_OPS.join(', ')}` });
+    ok = false;
+  }
+  if (!ok) return null;
+  const leaf: ConditionLeaf = { field: obj.field as string, op: obj.op as ConditionOp };
+  if (obj.value !== undefined) leaf.value = obj.value;
+  return leaf;
 }
 
 /** The comparable value as stored in a normalised condition (a datetime as ISO text, not ms). */

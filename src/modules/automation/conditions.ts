@@ -171,9 +171,6 @@ function compare(type: CatalogueType, a: Scalar, b: Scalar): number | null {
 
 export type ConditionCheck = { ok: true; condition: ConditionNode } | { ok: false; errors: FieldError[] };
 
-const issuePath = (prefix: string, path: readonly PropertyKey[]) =>
-  path.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : `${acc}.${String(k)}`), prefix);
-
 /**
  * Checks a condition against the catalogue: its shape, then per leaf an unknown field, an
  * operator the field's type does not have, a missing or wrongly typed value. Errors carry paths

@@ -47,8 +47,15 @@ export function minorToDecimal(amount: number, currency: string): string {
  * (the currency's sign after the number), English "RUB 1,234.50" (the ISO code first). The
  * spaces Intl puts in are no-break spaces (U+00A0), so an amount never breaks over two lines.
  */
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
 export function formatMoney(amount: number, currency: string, locale: 'ru' | 'en'): string {
-  const f = new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: locale === 'ru' ? 'symbol' : 'code' });
+  const key = `${locale}:${currency}`;
+  let f = moneyFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: locale === 'ru' ? 'symbol' : 'code' });
+    moneyFormats.set(key, f);
+  }
   // Intl formats a decimal string exactly (no float rounding of large amounts)
   return f.format(minorToDecimal(amount, currency) as unknown as number);
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CONDITION_MAX_DEPTH, OPS_BY_TYPE, compareDecimal, evaluate, validateCondition, type ConditionLeaf, type ConditionNode, type ConditionOp } from './conditions.js';
+import { CONDITION_MAX_DEPTH, OPS_BY_TYPE, compareDecimal, conditionSchema, evaluate, validateCondition, type ConditionLeaf, type ConditionNode, type ConditionOp } from './conditions.js';
 import { buildCatalogue, recordValues, type CatalogueType, type FieldCatalogue } from './field-catalogue.js';
 
 // One field of every type, the catalogue the tests evaluate against.
@@ -206,6 +206,14 @@ describe('condition evaluation against the reference evaluator', () => {
     );
   });
 
+  it('agrees with the zod schema (the OpenAPI shape) on every well-formed tree', () => {
+    fc.assert(
+      fc.property(treeArb, (tree) => {
+        expect(conditionSchema.safeParse(tree).success).toBe(true);
+      }),
+    );
+  });
+
   it('compares decimals exactly, like BigInt arithmetic', () => {
     const dec = fc.tuple(fc.boolean(), fc.bigInt({ min: 0n, max: 10n ** 20n - 1n }), fc.integer({ min: 0, max: 9999 })).map(([neg, i, f]) => {
       const frac = String(f).padStart(4, '0').replace(/0+$/, '');
@@ -370,6 +378,11 @@ describe('validation when a robot is saved', () => {
     const d = validateCondition(deep, CAT);
     expect(d.ok).toBe(false);
     if (!d.ok) expect(d.errors[0]!.message).toContain('nested at most');
+    const cur = validateCondition({ field: 'deal.amount', op: 'between', value: [{ amount: 1, currency: 'RUB' }, { amount: 2, currency: 'USD' }] }, CAT);
+    expect(cur).toEqual({ ok: false, errors: [{ path: 'condition.value', message: 'from and to must be in the same currency' }] });
+    expect(validateCondition({ field: 'deal.title', op: 'eq', value: 'x', extra: 1 }, CAT)).toEqual({ ok: false, errors: [{ path: 'condition.extra', message: expect.stringContaining('unknown key') }] });
+    expect(validateCondition({ all: [{ field: 'deal.title', op: 'eq', value: 'x' }], any: [] }, CAT)).toEqual({ ok: false, errors: [{ path: 'condition', message: 'a group has only all: [...]' }] });
+    expect(validateCondition('deal.amount > 5', CAT)).toEqual({ ok: false, errors: [{ path: 'condition', message: expect.stringContaining('must be { all: [...] }') }] });
     expect(validateCondition({ __proto__: { x: 1 }, field: 'constructor', op: 'empty' }, CAT).ok).toBe(false);
   });
 

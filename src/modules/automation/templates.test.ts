@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildCatalogue, type FieldCatalogue } from './field-catalogue.js';
-import { TemplateSyntaxError, escapeHtml, placeholdersOf, render, validateTemplate, type RenderOptions } from './templates.js';
+import { TemplateSyntaxError, escapeHtml, placeholdersOf, render, templateFieldErrors, validateTemplate, type RenderOptions } from './templates.js';
 
 const CAT: FieldCatalogue = buildCatalogue(
   [
@@ -60,6 +60,10 @@ describe('validating a text when the robot is saved', () => {
       [1, 'unknown placeholder deal.__proto__'],
       [22, 'unknown placeholder constructor.name'],
     ]);
+  });
+
+  it('gives field errors for a 422 naming the text', () => {
+    expect(templateFieldErrors('Hi\n {{deal.titel}}', CAT, 'texts.body')).toEqual([{ path: 'texts.body', message: 'line 2, column 2: unknown placeholder deal.titel ({{deal.titel}})' }]);
   });
 
   it('lists the paths a text reads', () => {

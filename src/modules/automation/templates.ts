@@ -1,3 +1,4 @@
+import type { FieldError } from '../../server/errors.js';
 import { formatMoney, minorToDecimal } from '../../shared/money.js';
 import type { Locale } from '../../shared/locale.js';
 import { safeTimeZone, wallClock } from '../../shared/time-zone.js';
@@ -133,6 +134,11 @@ export function validateTemplate(text: string, catalogue: FieldCatalogue): Templ
   return errors.sort((a, b) => a.index - b.index);
 }
 
+/** validateTemplate's errors as field errors of the text at `path` (for a 422 naming the robot's text). */
+export function templateFieldErrors(text: string, catalogue: FieldCatalogue, path: string): FieldError[] {
+  return validateTemplate(text, catalogue).map((e) => ({ path, message: `line ${e.line}, column ${e.column}: ${e.message} (${e.source})` }));
+}
+
 /** The paths a text uses (for a robot's "which fields it reads" list). */
 export function placeholdersOf(text: string): string[] {
   return [...new Set(parseTemplate(text).parts.flatMap((p) => ('placeholder' in p ? [p.placeholder.path] : [])))];
@@ -212,9 +218,16 @@ function labelOf(field: CatalogueField, v: unknown): string {
 
 const caseFilter = (s: string, filter: TemplateFilter | null) => (filter === 'upper' ? s.toUpperCase() : filter === 'lower' ? s.toLowerCase() : s);
 
+const numberFormats = new Map<Locale, Intl.NumberFormat>();
+
 function formatNumber(decimal: string, locale: Locale): string {
+  let f = numberFormats.get(locale);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, { maximumFractionDigits: 10 });
+    numberFormats.set(locale, f);
+  }
   // Intl formats a decimal string exactly; up to 10 fraction digits as stored by custom fields
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: 10 }).format(decimal as unknown as number);
+  return f.format(decimal as unknown as number);
 }
 
 /**

@@ -16,3 +16,46 @@
  */
 export const MONEY_MAX = 4_000_000_000;
 export const MONEY_MAX_MESSAGE = `must be at most ${MONEY_MAX} minor units (${MONEY_MAX / 100} in major units)`;
+
+const minorDigitsCache = new Map<string, number>();
+
+/** How many minor-unit digits a currency has (RUB, USD: 2; JPY: 0), from Intl. */
+export function minorDigits(currency: string): number {
+  let d = minorDigitsCache.get(currency);
+  if (d === undefined) {
+    try {
+      d = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    } catch {
+      d = 2;
+    }
+    minorDigitsCache.set(currency, d);
+  }
+  return d;
+}
+
+/** Minor units as an exact decimal string: 123450 → "1234.50" (no floating point on the way). */
+export function minorToDecimal(amount: number, currency: string): string {
+  const digits = minorDigits(currency);
+  const negative = amount < 0;
+  const s = String(Math.abs(Math.trunc(amount))).padStart(digits + 1, '0');
+  const body = digits ? `${s.slice(0, s.length - digits)}.${s.slice(s.length - digits)}` : s;
+  return negative ? `-${body}` : body;
+}
+
+/**
+ * An amount in minor units written for people in a workspace language: Russian «1 234,50 ₽»
+ * (the currency's sign after the number), English "RUB 1,234.50" (the ISO code first). The
+ * spaces Intl puts in are no-break spaces (U+00A0), so an amount never breaks over two lines.
+ */
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+export function formatMoney(amount: number, currency: string, locale: 'ru' | 'en'): string {
+  const key = `${locale}:${currency}`;
+  let f = moneyFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: locale === 'ru' ? 'symbol' : 'code' });
+    moneyFormats.set(key, f);
+  }
+  // Intl formats a decimal string exactly (no float rounding of large amounts)
+  return f.format(minorToDecimal(amount, currency) as unknown as number);
+}

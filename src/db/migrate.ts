@@ -15,6 +15,7 @@ import * as m013 from './migrations/013_pipelines_one_default.js';
 import * as m014 from './migrations/014_pipelines_archived.js';
 import * as m015 from './migrations/015_search_index.js';
 import * as m016 from './migrations/016_jobs.js';
+import * as m021 from './migrations/021_notifications.js';
 
 export interface MigrationContext {
   dialect: DialectName;
@@ -39,6 +40,7 @@ const migrations: Record<string, MigrationModule> = {
   '014_pipelines_archived': m014,
   '015_search_index': m015,
   '016_jobs': m016,
+  '021_notifications': m021,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -14,6 +14,7 @@ import { productsRoutes } from './products/products.routes.js';
 import { recycleBinRoutes } from './recycle-bin/recycle-bin.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { queueRoutes } from './queue/queue.routes.js';
+import { notificationsRoutes } from './notifications/notifications.routes.js';
 
 /** Every module's HTTP routes, mounted under /api/v1. */
-export const moduleRoutes: Array<(ctx: AppContext) => FastifyPluginAsyncZod> = [authRoutes, contactsModuleRoutes, customFieldsRoutes, usersModuleRoutes, leadsRoutes, workspacesRoutes, dealsRoutes, pipelinesRoutes, referenceListsRoutes, activitiesRoutes, productsRoutes, recycleBinRoutes, auditRoutes, queueRoutes];
+export const moduleRoutes: Array<(ctx: AppContext) => FastifyPluginAsyncZod> = [authRoutes, contactsModuleRoutes, customFieldsRoutes, usersModuleRoutes, leadsRoutes, workspacesRoutes, dealsRoutes, pipelinesRoutes, referenceListsRoutes, activitiesRoutes, productsRoutes, recycleBinRoutes, auditRoutes, queueRoutes, notificationsRoutes];

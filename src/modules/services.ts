@@ -14,6 +14,7 @@ import { ProductsService } from './products/products.service.js';
 import { RecycleBinService } from './recycle-bin/recycle-bin.service.js';
 import { AuditService } from './audit/audit.service.js';
 import { JobQueue } from '../jobs/index.js';
+import { NotificationsService } from './notifications/notifications.service.js';
 
 /**
  * One instance of each module's service per app. Modules reach each other only through
@@ -35,6 +36,7 @@ export function createServices(ctx: AppContext) {
     products: new ProductsService(ctx),
     recycleBin: new RecycleBinService(ctx),
     audit: new AuditService(ctx),
+    notifications: new NotificationsService(ctx),
     /** the job engine's queue (src/jobs): modules register their job kinds in `jobs.registry` and enqueue in their transactions */
     jobs: new JobQueue(ctx.db, ctx.clock),
   };

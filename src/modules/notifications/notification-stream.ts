@@ -14,7 +14,7 @@ export const HEARTBEAT_MS = 25_000;
 export const RETRY_MS = 5_000;
 
 export class NotificationStreams {
-  private readonly open = new Set<() => void>();
+  private readonly open = new Set<(shutdown?: boolean) => void>();
 
   constructor(private readonly ctx: AppContext) {}
 
@@ -38,13 +38,17 @@ export class NotificationStreams {
     let unsubscribe: (() => void) | null = null;
     let heartbeat: NodeJS.Timeout | null = null;
 
-    const close = () => {
+    /** shutdown: also drop the connection, so that the server does not wait for a client that stopped reading */
+    const close = (shutdown = false) => {
       if (closed) return;
       closed = true;
       if (heartbeat) clearInterval(heartbeat);
       unsubscribe?.();
       this.open.delete(close);
-      raw.end();
+      raw.end(() => {
+        if (shutdown) raw.destroy();
+      });
+      if (shutdown) raw.socket?.destroySoon();
     };
     const send = async (current: Actor) => {
       const count = await notifications.unreadCount(current);
@@ -84,8 +88,8 @@ export class NotificationStreams {
     });
     raw.write(`retry: ${RETRY_MS}\n\n`);
     this.open.add(close);
-    req.raw.on('close', close);
-    raw.on('error', close);
+    raw.on('close', () => close());
+    raw.on('error', () => close());
     try {
       unsubscribe = await notifications.bus.subscribe(actor.workspaceId, actor.userId, () => void refresh());
       if (closed) return unsubscribe();
@@ -99,6 +103,6 @@ export class NotificationStreams {
 
   /** Ends every open stream (server shutdown: before the server waits for its connections). */
   closeAll(): void {
-    for (const close of [...this.open]) close();
+    for (const close of [...this.open]) close(true);
   }
 }

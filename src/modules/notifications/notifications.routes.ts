@@ -26,7 +26,7 @@ export const notificationsRoutes = (ctx: AppContext): FastifyPluginAsyncZod => a
   );
   app.get(
     '/notifications/stream',
-    { schema: { tags, response: { 200: { content: { 'text/event-stream': { schema: notificationStreamSchema } } } } } },
+    { schema: { tags, produces: ['text/event-stream'], response: { 200: notificationStreamSchema } } },
     async (req, reply) => {
       await streams.serve(req, reply, actorOf(req));
       return reply;

@@ -29,20 +29,19 @@ export function NotificationBell() {
   };
 
   return (
+    // the badge wraps the popover, not its target: the target gets the popup's ARIA attributes, which a div may not carry
+    <Indicator label={badge(unread)} size={16} disabled={unread === 0} offset={4} color="red.8" data-testid="notification-count">
     <Popover opened={opened} onChange={(o) => (o ? undefined : close())} position="bottom-end" width={360} withinPortal shadow="md">
       <Popover.Target>
-        <Indicator label={badge(unread)} size={16} disabled={unread === 0} offset={4} color="red" data-testid="notification-count">
-          <ActionIcon
-            variant="subtle"
-            size="lg"
-            onClick={toggle}
-            aria-label={unread ? t('notifications.bellUnread', { count: unread }) : t('notifications.bell')}
-            aria-expanded={opened}
-            data-testid="notification-bell"
-          >
-            <Icon name="bell" size={20} />
-          </ActionIcon>
-        </Indicator>
+        <ActionIcon
+          variant="subtle"
+          size="lg"
+          onClick={toggle}
+          aria-label={unread ? t('notifications.bellUnread', { count: unread }) : t('notifications.bell')}
+          data-testid="notification-bell"
+        >
+          <Icon name="bell" size={20} />
+        </ActionIcon>
       </Popover.Target>
       <Popover.Dropdown p={0}>
         <Group justify="space-between" px="sm" py={8} wrap="nowrap">
@@ -100,5 +99,6 @@ export function NotificationBell() {
         </ScrollArea.Autosize>
       </Popover.Dropdown>
     </Popover>
+    </Indicator>
   );
 }

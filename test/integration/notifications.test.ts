@@ -261,6 +261,9 @@ describe.each(testDialects())('notifications on %s', (dialect) => {
     expect((await openStream(server, server.anon())).res.status).toBe(401);
 
     const me = await addUser(server, `sse-${dialect}@notify.test`);
+    const unknownParam = await me.client.get('/notifications/stream', { since: 1 });
+    expect(unknownParam.status).toBe(400);
+    expect(unknownParam.body.error.fields[0].path).toBe('since');
     const stream = await openStream(server, me.client);
     expect(stream.res.status).toBe(200);
     expect(stream.res.headers.get('content-type')).toMatch(/^text\/event-stream/);

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../server/context.js';
 import { actorOf } from '../../server/authenticate.js';
@@ -26,7 +27,7 @@ export const notificationsRoutes = (ctx: AppContext): FastifyPluginAsyncZod => a
   );
   app.get(
     '/notifications/stream',
-    { schema: { tags, produces: ['text/event-stream'], response: { 200: notificationStreamSchema } } },
+    { schema: { tags, querystring: z.strictObject({}), produces: ['text/event-stream'], response: { 200: notificationStreamSchema } } },
     async (req, reply) => {
       await streams.serve(req, reply, actorOf(req));
       return reply;

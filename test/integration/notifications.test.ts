@@ -267,6 +267,9 @@ describe.each(testDialects())('notifications on %s', (dialect) => {
     const stream = await openStream(server, me.client);
     expect(stream.res.status).toBe(200);
     expect(stream.res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    // the security headers of every response come along (helmet's, set before the stream took over)
+    expect(stream.res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(stream.res.headers.get('cache-control')).toBe('no-cache, no-transform');
     const first = await stream.nextBlock();
     expect(first?.retry).toBe(5000);
     expect(await stream.nextCount()).toBe(0);

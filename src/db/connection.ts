@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { Kysely, PostgresDialect, SqliteDialect, type LogEvent, type PostgresCursor, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import type { Database } from './schema.js';
 import { startCheckpointer, type Checkpointer } from './sqlite-checkpointer.js';
+import { pgListen, type ListenHandlers, type Listener } from './pg-listen.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -14,6 +15,8 @@ export interface Db {
   dialect: DialectName;
   /** SQLite file opened with `backgroundCheckpoint`: the thread that checkpoints its WAL */
   checkpointer?: Checkpointer;
+  /** PostgreSQL only: LISTEN on a connection of its own (pg-listen.ts) */
+  listen?(channel: string, handlers: ListenHandlers): Promise<Listener>;
   close(): Promise<void>;
 }
 
@@ -67,7 +70,7 @@ export function openDb(url: string, opts: OpenOptions = {}): Db {
     // from the pool by pg itself; without a listener its 'error' event would crash the process.
     pool.on('error', (err) => opts.onIdleError?.(err));
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }), log });
-    return { kysely, dialect: 'postgres', close: () => kysely.destroy() };
+    return { kysely, dialect: 'postgres', listen: (channel, handlers) => pgListen(url, channel, handlers), close: () => kysely.destroy() };
   }
   const file = url.replace(/^sqlite:(\/\/)?/, '');
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });

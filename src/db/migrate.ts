@@ -19,6 +19,7 @@ import * as m017 from './migrations/017_messaging.js';
 import * as m018 from './migrations/018_working_calendar.js';
 import * as m019 from './migrations/019_search_index_batched.js';
 import * as m020 from './migrations/020_outbox.js';
+import * as m021 from './migrations/021_notifications.js';
 
 export interface MigrationContext {
   dialect: DialectName;
@@ -47,6 +48,7 @@ const migrations: Record<string, MigrationModule> = {
   '018_working_calendar': m018,
   '019_search_index_batched': m019,
   '020_outbox': m020,
+  '021_notifications': m021,
 };
 
 class StaticProvider implements MigrationProvider {

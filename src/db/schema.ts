@@ -566,6 +566,33 @@ export interface WorkingCalendarYearsTable {
   loaded_by_id: number | null;
 }
 
+// --- notifications module (migration 021) ---
+export interface NotificationsTable {
+  id: Id;
+  workspace_id: number;
+  user_id: number;
+  /** robot | activity_overdue | deal_idle | digest (notifications/kinds.ts) */
+  kind: string;
+  title: string;
+  body: string | null;
+  /** the record it is about: deal | lead | contact | company | activity, or null */
+  entity_type: string | null;
+  entity_id: number | null;
+  /** unique per user: the same key notifies once */
+  dedupe_key: string | null;
+  created_at: Timestamp;
+  read_at: Timestamp | null;
+}
+
+export interface NotificationPreferencesTable {
+  workspace_id: number;
+  user_id: number;
+  kind: string;
+  /** 1: this kind also comes by e-mail */
+  email: Flag;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -606,6 +633,8 @@ export interface Database {
   working_calendar_settings: WorkingCalendarSettingsTable;
   working_calendar_overrides: WorkingCalendarOverridesTable;
   working_calendar_years: WorkingCalendarYearsTable;
+  notifications: NotificationsTable;
+  notification_preferences: NotificationPreferencesTable;
 }
 
 export type { ColumnType };

@@ -16,6 +16,7 @@ import { AuditService } from './audit/audit.service.js';
 import { JobQueue } from '../jobs/index.js';
 import { MessagingService } from './messaging/messaging.service.js';
 import { WorkingCalendarService } from './working-calendar/working-calendar.service.js';
+import { NotificationsService } from './notifications/notifications.service.js';
 
 /**
  * One instance of each module's service per app. Modules reach each other only through
@@ -41,6 +42,7 @@ export function createServices(ctx: AppContext) {
     messaging: new MessagingService(ctx),
     /** the workspace's working calendar: workingTime(exec, ws) for robots counting working time only */
     workingCalendar: new WorkingCalendarService(ctx),
+    notifications: new NotificationsService(ctx),
     /** the job engine's queue (src/jobs): modules register their job kinds in `jobs.registry` and enqueue in their transactions */
     jobs: new JobQueue(ctx.db, ctx.clock),
   };

@@ -68,6 +68,14 @@ export class ContactsService {
   }
 
   /** For other modules linking a contact (deals, activities): a 400 at `path` unless the actor may read it. */
+  /** Of the given ids, those the actor may read now (notifications about records show only these). */
+  async readableIds(exec: Executor, actor: Actor, ids: number[]): Promise<Set<number>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Set();
+    const rows = await exec.selectFrom('contacts').select('id').where('workspace_id', '=', actor.workspaceId).where('id', 'in', unique).where(repo.contactScope(actor, 'read')).execute();
+    return new Set(rows.map((r) => r.id));
+  }
+
   async ensureReadable(exec: Executor, actor: Actor, id: number, path: string): Promise<{ id: number; fullName: string }> {
     const row = await repo.findContact(exec, actor, id);
     if (!row) throw fieldInvalid(path, 'no such contact');

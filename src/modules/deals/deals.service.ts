@@ -193,6 +193,14 @@ export class DealsService {
 
   // --- contract methods for other modules ---
 
+  /** Of the given ids, those the actor may read now (notifications about records show only these). */
+  async readableIds(exec: Executor, actor: Actor, ids: number[]): Promise<Set<number>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Set();
+    const rows = await exec.selectFrom('deals').select('id').where('workspace_id', '=', actor.workspaceId).where('id', 'in', unique).where(dealScope(actor, 'read')).execute();
+    return new Set(rows.map((r) => r.id));
+  }
+
   async ensureReadable(exec: Executor, actor: Actor, id: number, path: string): Promise<{ id: number; title: string }> {
     const row = await exec
       .selectFrom('deals')

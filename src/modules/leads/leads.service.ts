@@ -66,6 +66,14 @@ export class LeadsService {
     return this.load(this.db, await this.readable(this.db, actor, id));
   }
 
+  /** Of the given ids, those the actor may read now (notifications about records show only these). */
+  async readableIds(exec: Executor, actor: Actor, ids: number[]): Promise<Set<number>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Set();
+    const rows = await exec.selectFrom('leads').select('id').where('workspace_id', '=', actor.workspaceId).where('id', 'in', unique).where(leadReadScope(actor)).execute();
+    return new Set(rows.map((r) => r.id));
+  }
+
   async create(actor: Actor, input: LeadCreateInput, exec?: Executor): Promise<Lead & { duplicates: Duplicate[] }> {
     const ws = actor.workspaceId;
     const { services } = this.ctx;

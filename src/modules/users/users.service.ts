@@ -7,7 +7,7 @@ import { createUser, updateUser } from './user-writes.js';
 import { Departments } from './departments.js';
 import { Roles } from './roles.js';
 import { userToApi } from './users.mapper.js';
-import { findUser, roleIdsOf } from './users.repo.js';
+import { findUser, listDepartments, roleIdsOf } from './users.repo.js';
 import type { AssignableQuery, CreateUserInput, ListUsersQuery, UpdateUserInput } from './users.schema.js';
 
 export class UsersService {
@@ -33,6 +33,35 @@ export class UsersService {
       .executeTakeFirst();
     if (!row) throw fieldInvalid(path, 'is not a user of this workspace');
     if (!row.active) throw fieldInvalid(path, 'is a deactivated user');
+  }
+
+  /** Of the given ids, the active users of the workspace (whom a notification may go to). */
+  async activeUserIds(exec: Executor, workspaceId: number, ids: number[]): Promise<number[]> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return [];
+    const rows = await exec.selectFrom('users').select('id').where('workspace_id', '=', workspaceId).where('id', 'in', unique).where('active', '=', 1).execute();
+    return rows.map((r) => r.id).sort((a, b) => a - b);
+  }
+
+  /**
+   * Whom to tell about a user's work: the head of the user's department; when the user is that
+   * head (or the head is unset or deactivated), the head of the parent department, and so on up
+   * the tree. Empty when nobody above the user heads a department.
+   */
+  async departmentHeadsFor(exec: Executor, workspaceId: number, userId: number): Promise<number[]> {
+    const user = await exec.selectFrom('users').select('department_id').where('workspace_id', '=', workspaceId).where('id', '=', userId).executeTakeFirst();
+    if (!user || user.department_id === null) return [];
+    const byId = new Map((await listDepartments(exec, workspaceId)).map((d) => [d.id, d]));
+    const seen = new Set<number>();
+    const candidates: number[] = [];
+    for (let d = byId.get(user.department_id); d && !seen.has(d.id); d = d.parent_id === null ? undefined : byId.get(d.parent_id)) {
+      seen.add(d.id);
+      if (d.head_id !== null && d.head_id !== userId) candidates.push(d.head_id);
+    }
+    if (candidates.length === 0) return [];
+    const active = new Set(await this.activeUserIds(exec, workspaceId, candidates));
+    const head = candidates.find((id) => active.has(id));
+    return head === undefined ? [] : [head];
   }
 
   /** Public shape of a user, as every module shows it (no roles, never the password hash). */

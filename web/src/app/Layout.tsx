@@ -11,6 +11,7 @@ import { GlobalSearch } from './GlobalSearch';
 import { LanguageSwitch } from './LanguageSwitch';
 import { NAV_ITEMS, mayUseRecycleBin, visibleNavItems } from './nav';
 import { UserMenu } from './UserMenu';
+import { NotificationBell } from './NotificationBell';
 import { useLeadsEnabled, useWorkspace } from './workspace';
 
 // screens read the workspace through the shell (its default currency, …)
@@ -50,6 +51,7 @@ export function Layout() {
           )}
           <GlobalSearch />
           <LanguageSwitch visibleFrom="sm" />
+          <NotificationBell />
           <UserMenu />
         </Group>
       </AppShell.Header>

@@ -6,6 +6,7 @@ import { useNavigate } from 'react-router';
 import { ChangePasswordModal } from '../auth/ChangePasswordModal';
 import { useCurrentUser, useLogout } from '../auth/session';
 import { Icon } from '../components/icons';
+import { NotificationSettingsModal } from './NotificationSettingsModal';
 
 const initials = (name: string) =>
   name
@@ -21,6 +22,7 @@ export function UserMenu() {
   const logout = useLogout();
   const navigate = useNavigate();
   const [passwordOpen, password] = useDisclosure(false);
+  const [notificationsOpen, notificationSettings] = useDisclosure(false);
 
   return (
     <>
@@ -46,6 +48,9 @@ export function UserMenu() {
           <Menu.Item leftSection={<Icon name="key" size={16} />} onClick={password.open}>
             {t('userMenu.changePassword')}
           </Menu.Item>
+          <Menu.Item leftSection={<Icon name="bell" size={16} />} onClick={notificationSettings.open}>
+            {t('userMenu.notifications')}
+          </Menu.Item>
           <Menu.Divider />
           <Menu.Item
             leftSection={<Icon name="logout" size={16} />}
@@ -64,6 +69,7 @@ export function UserMenu() {
         </Menu.Dropdown>
       </Menu>
       <ChangePasswordModal opened={passwordOpen} onClose={password.close} />
+      <NotificationSettingsModal opened={notificationsOpen} onClose={notificationSettings.close} />
     </>
   );
 }

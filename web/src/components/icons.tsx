@@ -19,6 +19,7 @@ const paths = {
   trash: 'M4 7h16 M9 7V4h6v3 M6 7l1 13h10l1-13 M10 11v6 M14 11v6',
   inbox: 'M4 13h4l2 3h4l2-3h4 M4 13l2-8h12l2 8v6H4z',
   edit: 'M4 20h4L19 9l-4-4L4 16z M13 7l4 4',
+  bell: 'M6 17V11a6 6 0 0 1 12 0v6l2 2H4z M10 21h4',
 } as const;
 
 export type IconName = keyof typeof paths;

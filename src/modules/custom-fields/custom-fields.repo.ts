@@ -1,9 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Executor } from '../../server/context.js';
 import type { CustomFieldsTable } from '../../db/schema.js';
-import { allColumns } from '../../db/columns.js';
-
-const FIELD_COLUMNS = allColumns<CustomFieldsTable>()(['id', 'workspace_id', 'entity', 'code', 'name', 'type', 'required', 'options', 'sort', 'created_at', 'updated_at', 'version']);
 import type { FieldDefinition, FieldEntity, FieldOptions, FieldType } from './custom-field-values.js';
 
 export type FieldRow = Selectable<CustomFieldsTable>;
@@ -31,7 +28,7 @@ export function toApi(row: FieldRow) {
 }
 
 export const listFields = (exec: Executor, workspaceId: number, entity?: FieldEntity) => {
-  let q = exec.selectFrom('custom_fields').select(FIELD_COLUMNS).where('workspace_id', '=', workspaceId);
+  let q = exec.selectFrom('custom_fields').selectAll().where('workspace_id', '=', workspaceId);
   if (entity) q = q.where('entity', '=', entity);
   return q.orderBy('entity').orderBy('sort').orderBy('id').execute();
 };

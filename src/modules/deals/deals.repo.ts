@@ -2,14 +2,6 @@ import { sql, type Insertable, type RawBuilder, type SqlBool, type Updateable } 
 import type { DealsTable } from '../../db/schema.js';
 import type { Executor } from '../../server/context.js';
 import type { DealLinks, DealRow } from './deals.mapper.js';
-import { allColumns } from '../../db/columns.js';
-
-const DEAL_COLUMNS = allColumns<DealsTable>()([
-  'id', 'workspace_id', 'title', 'pipeline_id', 'stage_id', 'stage_semantic', 'position', 'amount', 'currency', 'responsible_id',
-  'created_by_id', 'company_id', 'contact_id', 'source_id', 'loss_reason_id', 'lead_id', 'close_date', 'probability', 'tags',
-  'comment', 'closed', 'closed_at', 'stage_changed_at', 'next_activity_id', 'next_activity_deadline', 'custom', 'search_text',
-  'created_at', 'updated_at', 'version',
-]);
 
 // Kysely queries of the deals tables only. Permission and workspace conditions come from
 // the caller (deal-filters.ts), so every read path shares them.
@@ -24,7 +16,7 @@ export async function findDeal(exec: Executor, workspaceId: number, id: number, 
 
 /** The new row as stored (defaults and id filled in), so that a create need not read it back. */
 export async function insertDeal(exec: Executor, values: Insertable<DealsTable>): Promise<DealRow> {
-  return exec.insertInto('deals').values(values).returning(DEAL_COLUMNS).executeTakeFirstOrThrow();
+  return exec.insertInto('deals').values(values).returningAll().executeTakeFirstOrThrow();
 }
 
 /** The optimistic-concurrency write: false when the version moved on (→ 409). */

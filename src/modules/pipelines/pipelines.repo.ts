@@ -1,9 +1,6 @@
 import type { Executor } from '../../server/context.js';
 import type { Selectable } from 'kysely';
 import type { PipelinesTable, StagesTable } from '../../db/schema.js';
-import { allColumns } from '../../db/columns.js';
-
-const STAGE_COLUMNS = allColumns<StagesTable>()(['id', 'workspace_id', 'pipeline_id', 'name', 'color', 'semantic', 'sort', 'requires_loss_reason', 'archived_at', 'created_at', 'updated_at', 'version']);
 
 // Kysely queries of the pipelines module (tables `pipelines` and `stages`), always scoped by workspace.
 
@@ -47,7 +44,7 @@ export async function listStageRows(exec: Executor, workspaceId: number, pipelin
 
 /** A live stage (one deals can be put in); archived ones are only named in history (stageNames). */
 export const findStage = (exec: Executor, workspaceId: number, stageId: number): Promise<StageRow | undefined> =>
-  exec.selectFrom('stages').select(STAGE_COLUMNS).where('workspace_id', '=', workspaceId).where('id', '=', stageId).where('archived_at', 'is', null).executeTakeFirst();
+  exec.selectFrom('stages').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', stageId).where('archived_at', 'is', null).executeTakeFirst();
 
 /** Names of pipelines by id, archived ones included (history of deals that passed through them). */
 export async function pipelineNames(exec: Executor, workspaceId: number, ids: number[]): Promise<Map<number, string>> {

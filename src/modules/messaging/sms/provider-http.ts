@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { HttpTimeouts, MessagingError } from './sms-provider.js';
+import type { HttpTimeouts, MessagingError, SendResult } from './sms-provider.js';
 
 // One HTTP call to an SMS provider over node:http, so that we know whether the request had been
 // written when it failed: before that (refused, DNS, connect timeout) nothing reached the provider
@@ -98,3 +98,7 @@ const snippet = (body: string) => {
 export const e164Digits = (to: string) => to.replace(/^\+/, '');
 
 export const E164 = /^\+[1-9]\d{6,14}$/;
+
+/** The refusal of a number that is not E.164, before any call goes out (both adapters); null when it is. */
+export const badPhone = (to: string): SendResult | null =>
+  E164.test(to) ? null : { outcome: 'rejected', error: { code: 'bad_phone', message: `"${to}" is not an E.164 phone number (+79255070602)`, retryable: false } };

@@ -1,4 +1,4 @@
-import { E164, httpCall, httpStatusError, type HttpCallResult } from './provider-http.js';
+import { badPhone, httpCall, httpStatusError, type HttpCallResult } from './provider-http.js';
 import type { HttpTimeouts, MessagingError, SendResult, SmsLookupQuery, SmsLookupResult, SmsMessage, SmsProvider, SmsStatus } from './sms-provider.js';
 
 // SMSC.ru over its documented HTTP API (spec §B): POST /sys/send.php with login+psw (or apikey),
@@ -71,7 +71,8 @@ export class SmscProvider implements SmsProvider {
   }
 
   async send(message: SmsMessage): Promise<SendResult> {
-    if (!E164.test(message.to)) return { outcome: 'rejected', error: { code: 'bad_phone', message: `"${message.to}" is not an E.164 phone number (+79255070602)`, retryable: false } };
+    const refused = badPhone(message.to);
+    if (refused) return refused;
     if (!SMSC_ID.test(message.ourId)) return { outcome: 'rejected', error: { code: 'bad_id', message: `our id "${message.ourId}" is not an SMSC id (1–40 chars of A-Z a-z 0-9 . _ -)`, retryable: false } };
     // one phone per request, with the plus so that SMSC does not "correct" the number
     const form: Record<string, string> = { ...this.auth(), phones: message.to, mes: message.text, id: message.ourId, charset: 'utf-8', fmt: '3', cost: '3' };

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { E164, e164Digits, httpCall, httpStatusError, type HttpCallResult } from './provider-http.js';
+import { badPhone, e164Digits, httpCall, httpStatusError, type HttpCallResult } from './provider-http.js';
 import type {
   HttpTimeouts,
   MessagingError,
@@ -79,7 +79,8 @@ export class SmsRuProvider implements SmsProvider {
   }
 
   async send(message: SmsMessage): Promise<SendResult> {
-    if (!E164.test(message.to)) return { outcome: 'rejected', error: { code: 'bad_phone', message: `"${message.to}" is not an E.164 phone number (+79255070602)`, retryable: false } };
+    const refused = badPhone(message.to);
+    if (refused) return refused;
     const phone = e164Digits(message.to);
     const form: Record<string, string> = { api_id: this.opts.apiId, to: phone, msg: message.text };
     if (message.sender) form.from = message.sender;

@@ -29,7 +29,8 @@ export interface AppOptions {
   trustProxy?: TrustProxy;
   /**
    * Check every API response against its route's response schema and fail the request (500
-   * `response_invalid`) on a mismatch; on in the test server, or with VORONKA_STRICT_RESPONSES=1.
+   * `response_invalid`) on a mismatch, and every timeline entry's data against its kind's schema
+   * (timeline/events.ts); on in the test server, or with VORONKA_STRICT_RESPONSES=1.
    */
   strictResponses?: boolean;
 }
@@ -38,7 +39,8 @@ const healthSchema = z.object({ status: z.literal('ok'), database: z.enum(['sqli
 
 export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance; ctx: AppContext }> {
   const log = opts.logger ?? pino({ level: 'silent' });
-  const ctx = { db: opts.db, clock: opts.clock ?? systemClock, log } as AppContext;
+  const strict = opts.strictResponses ?? process.env.VORONKA_STRICT_RESPONSES === '1';
+  const ctx = { db: opts.db, clock: opts.clock ?? systemClock, log, strict } as AppContext;
   ctx.services = createServices(ctx);
 
   const app = Fastify({
@@ -48,7 +50,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
-  installResponseSchemas(app, opts.strictResponses ?? process.env.VORONKA_STRICT_RESPONSES === '1');
+  installResponseSchemas(app, strict);
   installErrorHandler(app);
   installEmptyBodyAsObject(app);
   installControlCharGuard(app);

@@ -14,6 +14,8 @@ export interface AppContext {
   clock: Clock;
   log: Logger;
   services: Services;
+  /** checks meant for tests (the test server sets it): every response against its schema, every timeline entry's data against its kind's */
+  strict?: boolean;
 }
 
 const TRANSACTION_ATTEMPTS = 3;

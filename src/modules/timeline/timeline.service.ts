@@ -3,6 +3,7 @@ import { nowIso } from '../../server/clock.js';
 import { decodeCursor, toPage, type Page } from '../../server/http/list-query.js';
 import type { Actor } from '../permissions/actor.js';
 import type { TimelineKind } from './kinds.js';
+import { eventDataProblem } from './events.js';
 
 const isActivityEntry = (e: { kind: string; data: Record<string, unknown> }) => e.kind.startsWith('activity_') && e.data.activityId != null;
 
@@ -35,6 +36,12 @@ export class TimelineService {
   async record(exec: Executor, workspaceId: number, authorId: number | null, events: TimelineEvent | TimelineEvent[]): Promise<void> {
     const list = Array.isArray(events) ? events : [events];
     if (list.length === 0) return;
+    if (this.ctx.strict) {
+      for (const e of list) {
+        const problem = eventDataProblem(e.kind, e.data);
+        if (problem) throw new Error(`timeline entry of ${e.entityType} ${e.entityId} does not match its kind's schema: ${problem}`);
+      }
+    }
     const createdAt = nowIso(this.ctx.clock);
     await exec
       .insertInto('timeline_entries')

@@ -1,30 +1,13 @@
-import { sql } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Executor } from '../../server/context.js';
+import type { NotificationsTable } from '../../db/schema.js';
 
 // Kysely queries of the notifications module's tables only.
 
-export interface NotificationRow {
-  id: number;
-  kind: string;
-  title: string;
-  body: string | null;
-  entity_type: string | null;
-  entity_id: number | null;
-  created_at: string;
-  read_at: string | null;
-}
+/** A notification as the list reads it (the columns it selects). */
+export type NotificationRow = Pick<Selectable<NotificationsTable>, 'id' | 'kind' | 'title' | 'body' | 'entity_type' | 'entity_id' | 'created_at' | 'read_at'>;
 
-export interface NewNotification {
-  workspace_id: number;
-  user_id: number;
-  kind: string;
-  title: string;
-  body: string | null;
-  entity_type: string | null;
-  entity_id: number | null;
-  dedupe_key: string | null;
-  created_at: string;
-}
+export type NewNotification = Omit<Insertable<NotificationsTable>, 'id' | 'read_at'>;
 
 /** Inserts the rows; a (user, dedupe key) that is already there inserts nothing. Returns the new rows' ids and users. */
 export async function insertNotifications(exec: Executor, rows: NewNotification[]): Promise<Array<{ id: number; user_id: number }>> {

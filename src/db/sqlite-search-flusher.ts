@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { SEARCH_TABLES } from './migrations/019_search_index_batched.js';
+import { SEARCH_TABLES } from './text-search.js';
 import type { Database } from './schema.js';
 
 // Moves the rows the search triggers noted (`<table>_fts_pending`, migration 019) into the SQLite

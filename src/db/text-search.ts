@@ -11,7 +11,9 @@ import { escapeLike, recordNumber } from '../server/http/text.js';
 // PostgreSQL: LIKE on the column, answered by its pg_trgm GIN index.
 // The app lower-cases both sides (search_text is stored lower-cased; SQLite's folding is ASCII-only).
 
-export type SearchTable = 'deals' | 'contacts' | 'companies' | 'leads';
+/** The tables with a search_text column and, on SQLite, an FTS5 index beside them. */
+export const SEARCH_TABLES = ['deals', 'contacts', 'companies', 'leads'] as const;
+export type SearchTable = (typeof SEARCH_TABLES)[number];
 
 /** A GLOB pattern that matches `s` literally: `*`, `?` and `[` each in a bracket expression. */
 const globLiteral = (s: string): string => s.replace(/[*?[]/g, (c) => `[${c}]`);

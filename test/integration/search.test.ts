@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDialects } from '../support/test-db.js';
 import { addUser, startTestServer, type TestServer } from '../support/test-server.js';
 import { ApiClient } from '../support/api-client.js';
-import { setMatchesReadOnce } from '../../src/db/text-search.js';
+import { SEARCH_TABLES, setMatchesReadOnce } from '../../src/db/text-search.js';
 import { titleOnly } from '../../src/db/migrations/015_search_index.js';
 import { flushSearchIndex } from '../../src/db/sqlite-search-flusher.js';
 import type { DialectName } from '../../src/db/connection.js';
@@ -281,7 +281,7 @@ describe.each(cases)('search on %s, index %s', (dialect, index) => {
 
   it.skipIf(dialect !== 'sqlite')('keeps the FTS5 tables equal to the rows they index once flushed', async () => {
     await flushSearchIndex(db());
-    for (const t of ['deals', 'contacts', 'companies', 'leads']) {
+    for (const t of SEARCH_TABLES) {
       expect(Number((await sql.raw<{ n: number }>(`select count(*) as n from ${t}_fts_pending`).execute(db())).rows[0]!.n)).toBe(0);
       // FTS5's own check of an external-content index against its table: an error if they differ
       await expect(sql.raw(`insert into ${t}_fts (${t}_fts, rank) values ('integrity-check', 1)`).execute(db())).resolves.toBeDefined();

@@ -16,11 +16,12 @@ import type { MigrationContext } from '../migrate.js';
 // the flush keeps the first note, whose `indexed_text` is still what the index holds.
 // PostgreSQL: nothing (its pg_trgm GIN indexes already gather changes in their pending list).
 
-export const SEARCH_TABLES = ['deals', 'contacts', 'companies', 'leads'] as const;
+// the tables of migration 015, as they were then (the app's list is text-search.ts's SEARCH_TABLES)
+const TABLES = ['deals', 'contacts', 'companies', 'leads'] as const;
 
 export async function up(db: Kysely<any>, ctx: MigrationContext): Promise<void> {
   if (ctx.dialect !== 'sqlite') return;
-  for (const t of SEARCH_TABLES) {
+  for (const t of TABLES) {
     const fts = `${t}_fts`;
     const pending = `${fts}_pending`;
     await sql.raw(`create table ${pending} (id integer primary key, indexed_text text)`).execute(db);

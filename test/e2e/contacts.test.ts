@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { englishLabels, loginAs, startE2E, waitForHeading, type E2E } from './support/e2e.js';
+import { englishLabels, loginAs, startE2E, waitForHeading, type E2E, typeUntilOffered } from './support/e2e.js';
 
 /** From the open card: «Действия → Объединить с…», the second record found by `search` and picked as `option`; the dialog and its preview. */
 async function openMergePreview(page: Page, search: string, option: RegExp) {
   await page.getByRole('button', { name: 'Действия' }).click();
   await page.getByRole('menuitem', { name: 'Объединить с…' }).click();
   const dialog = page.getByRole('dialog');
-  await dialog.getByLabel('Вторая запись').fill(search);
-  await page.getByRole('option', { name: option }).click();
+  await (await typeUntilOffered(page, dialog.getByLabel('Вторая запись'), search, { name: option })).click();
   const preview = dialog.getByTestId('merge-preview');
   await preview.waitFor();
   return { dialog, preview };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, englishLabels, fillLogin, horizontalOverflow, loginAs, startE2E, waitForHeading, type E2E } from './support/e2e.js';
+import { ADMIN_PASSWORD, englishLabels, fillLogin, horizontalOverflow, loginAs, startE2E, waitForHeading, type E2E, typeUntilOffered } from './support/e2e.js';
 
 // The deal card in a real browser against the real server: in-place editing with server
 // validation, product rows with server totals, activities and the timeline, the stage bar and
@@ -83,8 +83,7 @@ describe('the deal card', () => {
     await page.reload(); // the card's user list is read when it opens
     await page.getByRole('button', { name: 'Изменить: Наблюдатели' }).click();
     const editor = page.getByTestId('field-observers-editor');
-    await editor.getByLabel('Наблюдатели').fill('Нина');
-    await page.getByRole('option', { name: 'Нина Наблюдаева' }).click();
+    await (await typeUntilOffered(page, editor.getByLabel('Наблюдатели'), 'Нина', { name: 'Нина Наблюдаева' })).click();
     await page.keyboard.press('Escape'); // closes the list (it stays open for more choices), not the editor
     await editor.getByRole('button', { name: 'Сохранить' }).click();
     await page.getByTestId('field-observers-value').getByText('Нина Наблюдаева').waitFor();
@@ -115,8 +114,7 @@ describe('the deal card', () => {
   it('adds a product row from the catalog and shows the totals the server computed', async () => {
     const { page } = e;
     await page.getByRole('button', { name: 'Добавить товар' }).click();
-    await page.getByRole('combobox', { name: 'Товар, строка 1' }).fill('Стол');
-    await page.getByRole('option', { name: /Стол переговорный/ }).click();
+    await (await typeUntilOffered(page, page.getByRole('combobox', { name: 'Товар, строка 1' }), 'Стол', { name: /Стол переговорный/ })).click();
     expect(await page.getByLabel('Цена, строка 1').inputValue()).toBe('1000,00');
     await page.getByRole('textbox', { name: 'Количество, строка 1' }).fill('3');
     await page.getByRole('button', { name: 'Сохранить товары' }).click();

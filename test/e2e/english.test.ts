@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { loginAs, startE2E, waitForHeading, type E2E } from './support/e2e.js';
+import { loginAs, startE2E, waitForHeading, type E2E, typeUntilOffered } from './support/e2e.js';
 
 // An English-speaking manager goes through every screen. The data set is English (the Russian
 // names a new workspace is seeded with are renamed through the API, as an English customer would),
@@ -407,8 +407,7 @@ describe('the interface in English', () => {
     await loss.waitFor({ state: 'detached' });
 
     await page.getByRole('button', { name: 'Add a product' }).click();
-    await page.getByRole('combobox', { name: 'Product, row 2' }).fill('Conf');
-    await page.getByRole('option', { name: /Conference table/ }).waitFor();
+    await (await typeUntilOffered(page, page.getByRole('combobox', { name: 'Product, row 2' }), 'Conf', { name: /Conference table/ })).waitFor();
     await expectEnglish('deal-card-product-search');
     await page.keyboard.press('Escape');
     await page.getByRole('textbox', { name: 'Quantity, row 2' }).fill('0');

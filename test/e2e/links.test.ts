@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loginAs, startE2E, waitForHeading, type E2E, reportFailures } from './support/e2e.js';
+import { loginAs, startE2E, waitForHeading, type E2E, reportFailures, typeUntilOffered } from './support/e2e.js';
 
 // Screens that show links between records follow the change without a reload: after a merge the
 // survivor's card lists the people and deals of the merged record; after a deal's client changes
@@ -35,8 +35,7 @@ describe('links between records stay current', () => {
     await page.getByRole('button', { name: 'Действия' }).click();
     await page.getByRole('menuitem', { name: 'Объединить с…' }).click();
     const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('Вторая запись').fill('Берёзка-2');
-    await page.getByRole('option', { name: /Берёзка-2/ }).click();
+    await (await typeUntilOffered(page, dialog.getByLabel('Вторая запись'), 'Берёзка-2', { name: /Берёзка-2/ })).click();
     await dialog.getByTestId('merge-preview').waitFor();
     await dialog.getByRole('button', { name: 'Объединить' }).click();
     await page.getByText('Записи объединены').waitFor();

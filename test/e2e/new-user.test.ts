@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ApiClient } from '../support/api-client.js';
-import { ADMIN_PASSWORD, loginAs, startE2E, waitForHeading, type E2E } from './support/e2e.js';
+import { ADMIN_PASSWORD, loginAs, startE2E, waitForHeading, type E2E, typeUntilOffered } from './support/e2e.js';
 
 /** The names a select offers once opened. */
 async function offered(page: Page, open: () => Promise<void>): Promise<string[]> {
@@ -37,15 +37,13 @@ describe('a new user’s day: clients, new deals, hand-over', () => {
     await waitForHeading(page, 'Поставка кресел');
 
     await page.getByRole('button', { name: 'Изменить: Контакты' }).click();
-    await page.getByTestId('field-contacts-editor').getByLabel('Контакты').fill('Новиков Пётр');
-    await page.getByRole('option', { name: 'Создать контакт «Новиков Пётр»' }).click();
+    await (await typeUntilOffered(page, page.getByTestId('field-contacts-editor').getByLabel('Контакты'), 'Новиков Пётр', { name: 'Создать контакт «Новиков Пётр»' })).click();
     await page.getByTestId('field-contacts-editor').getByText('Новиков Пётр').waitFor();
     await page.getByTestId('field-contacts-editor').getByRole('button', { name: 'Сохранить' }).click();
     await page.getByTestId('field-contacts-value').getByRole('link', { name: 'Новиков Пётр' }).waitFor();
 
     await page.getByRole('button', { name: 'Изменить: Компания' }).click();
-    await page.getByTestId('field-company-editor').getByLabel('Компания').fill('Кресла и Ко');
-    await page.getByRole('option', { name: 'Создать компанию «Кресла и Ко»' }).click();
+    await (await typeUntilOffered(page, page.getByTestId('field-company-editor').getByLabel('Компания'), 'Кресла и Ко', { name: 'Создать компанию «Кресла и Ко»' })).click();
     await page.getByTestId('field-company-editor').getByRole('button', { name: 'Сохранить' }).click();
     await page.getByTestId('field-company-value').getByRole('link', { name: 'Кресла и Ко' }).waitFor();
 
@@ -56,8 +54,7 @@ describe('a new user’s day: clients, new deals, hand-over', () => {
 
     // an exact hit is picked, not made again
     await page.getByRole('button', { name: 'Изменить: Компания' }).click();
-    await page.getByTestId('field-company-editor').getByLabel('Компания').fill('Кресла и Ко');
-    await page.getByRole('option', { name: 'Кресла и Ко', exact: true }).waitFor();
+    await (await typeUntilOffered(page, page.getByTestId('field-company-editor').getByLabel('Компания'), 'Кресла и Ко', { name: 'Кресла и Ко', exact: true })).waitFor();
     expect(await page.getByRole('option', { name: /Создать компанию/ }).count()).toBe(0);
     await page.keyboard.press('Escape');
   });
@@ -67,8 +64,7 @@ describe('a new user’s day: clients, new deals, hand-over', () => {
     const contact = (await e.server.admin.post('/contacts', { lastName: 'Сергеева', firstName: 'Ольга' })).body;
     await page.goto(`${e.baseUrl}/contacts/${contact.id}`);
     await waitForHeading(page, 'Сергеева Ольга');
-    await page.getByLabel('Привязать компанию').first().fill('Сергеева и партнёры');
-    await page.getByRole('option', { name: 'Создать компанию «Сергеева и партнёры»' }).click();
+    await (await typeUntilOffered(page, page.getByLabel('Привязать компанию').first(), 'Сергеева и партнёры', { name: 'Создать компанию «Сергеева и партнёры»' })).click();
     await page.getByRole('link', { name: 'Сергеева и партнёры' }).waitFor();
     await page.getByTestId('save-bar').getByRole('button', { name: 'Сохранить' }).click();
     await expect.poll(async () => (await e.server.admin.get(`/contacts/${contact.id}`)).body.companyIds).toHaveLength(1);
@@ -99,11 +95,9 @@ describe('a new user’s day: clients, new deals, hand-over', () => {
       await form.getByLabel('Сумма').fill('125 000,50');
       await form.getByLabel('Валюта').click();
       await page.getByRole('option', { name: 'USD' }).click();
-      await form.getByLabel('Контакты').fill('Белова Ирина');
-      await page.getByRole('option', { name: 'Создать контакт «Белова Ирина»' }).click();
+      await (await typeUntilOffered(page, form.getByLabel('Контакты'), 'Белова Ирина', { name: 'Создать контакт «Белова Ирина»' })).click();
       await form.getByText('Белова Ирина').waitFor();
-      await form.getByLabel('Компания').fill('Кресла и Ко');
-      await page.getByRole('option', { name: 'Кресла и Ко', exact: true }).click();
+      await (await typeUntilOffered(page, form.getByLabel('Компания'), 'Кресла и Ко', { name: 'Кресла и Ко', exact: true })).click();
       await form.getByLabel('Номер договора').fill('Д-17');
       await form.getByRole('button', { name: 'Создать сделку' }).click();
       await waitForHeading(page, 'Кресла для переговорной');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loginAs, startE2E, waitForHeading, type E2E, reportFailures } from './support/e2e.js';
+import { loginAs, startE2E, waitForHeading, type E2E, reportFailures, typeUntilOffered } from './support/e2e.js';
 
 // Product rows on the deal card: totals follow the typing (before saving, with the server's own
 // arithmetic) and money units are shown as signs («Цена, ₽»), not ISO codes.
@@ -25,8 +25,7 @@ describe('product rows and the catalog', () => {
     await page.goto(`${e.baseUrl}/deals/${dealId}`);
     await waitForHeading(page, 'Кресла для офиса');
     await page.getByRole('button', { name: 'Добавить товар' }).click();
-    await page.getByRole('combobox', { name: 'Товар, строка 1' }).fill('Кресло');
-    await page.getByRole('option', { name: /Кресло офисное/ }).click();
+    await (await typeUntilOffered(page, page.getByRole('combobox', { name: 'Товар, строка 1' }), 'Кресло', { name: /Кресло офисное/ })).click();
     await page.getByRole('textbox', { name: 'Количество, строка 1' }).fill('2');
 
     await page.getByText('Цена, ₽', { exact: true }).waitFor();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { ADMIN_PASSWORD, englishLabels, loginAs, startE2E, waitForHeading, type E2E } from './support/e2e.js';
+import { ADMIN_PASSWORD, englishLabels, loginAs, startE2E, waitForHeading, type E2E, typeUntilOffered } from './support/e2e.js';
 
 // Settings against the real server: pipelines and stages (create, rename, reorder by drag, delete
 // with a target for its deals), a loss reason, a department and a manager, the CRM mode (without
@@ -329,11 +329,9 @@ describe('settings', () => {
     expect(await name.inputValue()).toBe(before.name);
     await name.fill('ООО «Ромашка»');
     await page.getByRole('combobox', { name: 'Основная валюта' }).click();
-    await page.getByRole('combobox', { name: 'Основная валюта' }).fill('KZT');
-    await page.getByRole('option', { name: /^KZT — / }).click();
+    await (await typeUntilOffered(page, page.getByRole('combobox', { name: 'Основная валюта' }), 'KZT', { name: /^KZT — / })).click();
     await page.getByRole('combobox', { name: 'Часовой пояс' }).click();
-    await page.getByRole('combobox', { name: 'Часовой пояс' }).fill('Yekaterinburg');
-    await page.getByRole('option', { name: 'Asia/Yekaterinburg', exact: true }).click();
+    await (await typeUntilOffered(page, page.getByRole('combobox', { name: 'Часовой пояс' }), 'Yekaterinburg', { name: 'Asia/Yekaterinburg', exact: true })).click();
     await pick(page, 'Язык по умолчанию', 'English');
     await page.getByText('Есть несохранённые изменения').waitFor();
     await page.getByRole('button', { name: 'Сохранить', exact: true }).click();

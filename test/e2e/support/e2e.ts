@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
-import { beforeEach } from 'vitest';
+import { beforeEach, vi } from 'vitest';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 import { launchBrowser } from './browser.js';
 
@@ -102,6 +102,25 @@ export async function fillLogin(page: Page, email: string, password: string): Pr
 export async function waitForHeading(page: Page, text: string): Promise<void> {
   const escaped = text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   await page.locator('main h1', { hasText: new RegExp(`^${escaped}$`) }).waitFor();
+}
+
+/**
+ * Types `text` into a searchable select and waits until it offers the option (returned, to click or
+ * check). The typing is repeated until the list answers: a select mounted a moment ago (a dialog or an
+ * in-place editor just opened) clears its search once more when its mount effect runs, and on a
+ * loaded machine the first keystrokes can land before that (Mantine's Select resets the search of
+ * an empty select in an effect; React runs pending effects before it renders the typed text).
+ */
+export async function typeUntilOffered(page: Page, input: Locator, text: string, option: Parameters<Page['getByRole']>[1]): Promise<Locator> {
+  const offered = page.getByRole('option', option).first();
+  await vi.waitFor(
+    async () => {
+      await input.fill(text);
+      await offered.waitFor({ timeout: 3000 });
+    },
+    { timeout: 20_000, interval: 50 },
+  );
+  return offered;
 }
 
 // Expressions run in the page are strings: the root tsconfig has no DOM types (it is the server's).

@@ -44,6 +44,8 @@ export interface UsersTable extends Audited {
   time_zone: string;
   password_hash: string;
   department_id: number | null;
+  /** 'system': the workspace's robot principal (migration 022), never listed, assignable or logged in as */
+  kind: Generated<'person' | 'system'>;
 }
 
 export interface DepartmentsTable extends Audited {
@@ -389,6 +391,9 @@ export interface TimelineEntriesTable {
   data: string;
   /** PostgreSQL: the writing transaction's id (xid8, read as text), the outbox's order (migration 020); absent on SQLite */
   tx_id?: string;
+  /** the robot that wrote it (author_id is then the workspace's system user) */
+  robot_id: number | null;
+  robot_name: string | null;
 }
 
 /** Each outbox consumer's position (migration 020): the last (tx_id, id) it handled. */
@@ -634,7 +639,59 @@ export interface Database {
   working_calendar_overrides: WorkingCalendarOverridesTable;
   working_calendar_years: WorkingCalendarYearsTable;
   notifications: NotificationsTable;
+  automation_robots: AutomationRobotsTable;
+  automation_runs: AutomationRunsTable;
   notification_preferences: NotificationPreferencesTable;
 }
 
 export type { ColumnType };
+
+// --- automation module (src/modules/automation, migration 022) ---
+
+export type AutomationEntity = 'deal' | 'lead';
+export type RunStatus = 'waiting' | 'done' | 'skipped' | 'cancelled' | 'failed' | 'uncertain';
+
+/** A robot of a deal stage (pipeline_id set) or a lead status; params, condition and timing are JSON. */
+export interface AutomationRobotsTable {
+  id: Id;
+  workspace_id: number;
+  entity_type: AutomationEntity;
+  pipeline_id: number | null;
+  stage_id: number;
+  position: number;
+  type: string;
+  name: string;
+  params: string;
+  condition: string | null;
+  timing: string;
+  leave_policy: 'cancel' | 'keep';
+  enabled: Flag;
+  version: Generated<number>;
+  created_by_id: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** One run of one robot for one stage entry of a record: the automation log. */
+export interface AutomationRunsTable {
+  id: Id;
+  workspace_id: number;
+  robot_id: number;
+  robot_type: string;
+  robot_name: string;
+  entity_type: AutomationEntity;
+  entity_id: number;
+  stage_id: number;
+  entry_id: number;
+  status: RunStatus;
+  due_at: Timestamp | null;
+  after_run_id: number | null;
+  job_id: number | null;
+  attempts: Generated<number>;
+  result: string | null;
+  reason: string | null;
+  error: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  finished_at: Timestamp | null;
+}

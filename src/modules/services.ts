@@ -17,13 +17,14 @@ import { JobQueue } from '../jobs/index.js';
 import { MessagingService } from './messaging/messaging.service.js';
 import { WorkingCalendarService } from './working-calendar/working-calendar.service.js';
 import { NotificationsService } from './notifications/notifications.service.js';
+import { AutomationService } from './automation/automation.service.js';
 
 /**
  * One instance of each module's service per app. Modules reach each other only through
  * these services (never another module's tables).
  */
 export function createServices(ctx: AppContext) {
-  return {
+  const core = {
     auth: new AuthService(ctx),
     ...contactsModuleServices(ctx),
     users: new UsersService(ctx),
@@ -45,6 +46,12 @@ export function createServices(ctx: AppContext) {
     notifications: new NotificationsService(ctx),
     /** the job engine's queue (src/jobs): modules register their job kinds in `jobs.registry` and enqueue in their transactions */
     jobs: new JobQueue(ctx.db, ctx.clock),
+  };
+  const { activities, contacts, companies, customFields, deals, leads, messaging, notifications, pipelines, timeline, users, workingCalendar, workspaces, jobs } = core;
+  return {
+    ...core,
+    /** robots of the stages, the engine that runs them and the automation log (docs/automation.md); given only the services robots use */
+    automation: new AutomationService(ctx, { activities, contacts, companies, customFields, deals, leads, messaging, notifications, pipelines, timeline, users, workingCalendar, workspaces, jobs }),
   };
 }
 

@@ -62,6 +62,10 @@ export async function startServer(): Promise<void> {
   // app.close() (SIGTERM, SIGINT) stops it first: no new claims, running jobs get the grace period, the rest go back to the queue
   if (worker) app.addHook('onClose', () => worker.stop());
   worker?.start();
+  // the automation engine's outbox consumer: records entering stages get their robots' runs planned
+  ctx.services.automation.onError = (message) => log.warn({ err: message }, 'automation: planning runs failed; the batch is tried again');
+  app.addHook('onClose', () => ctx.services.automation.stop());
+  ctx.services.automation.start();
 
   // Installed before anything is printed: a SIGTERM that comes as soon as the start is announced
   // (a supervisor, a test) still shuts down gracefully instead of ending the process on the spot.

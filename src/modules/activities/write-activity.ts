@@ -19,7 +19,7 @@ const TRACKED = ['type', 'subject', 'description', 'startAt', 'deadlineAt', 'res
 
 async function recordOnOwner(ctx: AppContext, trx: Executor, actor: Actor, owner: Owner | null, kind: TimelineKind, data: Record<string, unknown>) {
   if (!owner) return; // an activity without a record has no timeline to appear on
-  await ctx.services.timeline.record(trx, actor.workspaceId, actor.userId, { entityType: owner.type, entityId: owner.id, kind, data });
+  await ctx.services.timeline.record(trx, actor.workspaceId, actor, { entityType: owner.type, entityId: owner.id, kind, data });
 }
 
 export async function createActivity(ctx: AppContext, actor: Actor, rawInput: CreateActivityInput, exec?: Executor): Promise<Activity> {

@@ -37,6 +37,7 @@ export class AuthService {
       .selectFrom('users')
       .select(['id', 'workspace_id', 'password_hash', 'active'])
       .where('email', '=', normalized)
+      .where('kind', '=', 'person')
       .executeTakeFirst();
     // Verify even for unknown users so response time does not reveal which e-mails exist.
     const ok = await verifyPassword(user?.password_hash ?? DUMMY_HASH, password);

@@ -99,7 +99,7 @@ export class CompaniesService {
       });
       await this.services.communications.replace(trx, ws, 'company', row.id, comms.phones, comms.emails);
       const company = (await this.hydrate(trx, ws, [row]))[0]!;
-      await this.services.timeline.record(trx, ws, actor.userId, { entityType: 'company', entityId: row.id, kind: 'created', data: { name: row.name } });
+      await this.services.timeline.record(trx, ws, actor, { entityType: 'company', entityId: row.id, kind: 'created', data: { name: row.name } });
       const duplicates = await this.services.communications.findDuplicates(trx, actor, {
         phones: comms.phones.map((p) => p.normalized),
         emails: comms.emails.map((e) => e.normalized),
@@ -167,7 +167,7 @@ export class CompaniesService {
       if (!mayActOn(actor, 'company', 'delete', row.responsible_id)) throw forbidden('You may not delete this company');
       const snapshot = await takeCompanyOut(this.ctx, trx, row);
       await this.services.recycleBin.put(trx, ws, actor.userId, { entityType: 'company', entityId: id, title: row.name, responsibleId: row.responsible_id, snapshot });
-      await this.services.timeline.record(trx, ws, actor.userId, { entityType: 'company', entityId: id, kind: 'deleted', data: { name: row.name } });
+      await this.services.timeline.record(trx, ws, actor, { entityType: 'company', entityId: id, kind: 'deleted', data: { name: row.name } });
     });
   }
 

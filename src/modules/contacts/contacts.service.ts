@@ -114,7 +114,7 @@ export class ContactsService {
       await this.services.communications.replace(trx, ws, 'contact', row.id, comms.phones, comms.emails);
       await repo.replaceCompanyLinks(trx, ws, row.id, input.companyIds ?? []);
       const contact = (await this.hydrate(trx, ws, [row]))[0]!;
-      await this.services.timeline.record(trx, ws, actor.userId, { entityType: 'contact', entityId: row.id, kind: 'created', data: { fullName: contact.fullName } });
+      await this.services.timeline.record(trx, ws, actor, { entityType: 'contact', entityId: row.id, kind: 'created', data: { fullName: contact.fullName } });
       const duplicates = await this.services.communications.findDuplicates(trx, actor, {
         phones: comms.phones.map((p) => p.normalized),
         emails: comms.emails.map((e) => e.normalized),
@@ -190,7 +190,7 @@ export class ContactsService {
       const snapshot = await takeContactOut(this.ctx, trx, row);
       await this.services.recycleBin.put(trx, ws, actor.userId, { entityType: 'contact', entityId: id, title: contactFullName(row), responsibleId: row.responsible_id, snapshot });
       // The entry outlives the record: the timeline is also the outbox automations read.
-      await this.services.timeline.record(trx, ws, actor.userId, { entityType: 'contact', entityId: id, kind: 'deleted', data: { fullName: contactFullName(row) } });
+      await this.services.timeline.record(trx, ws, actor, { entityType: 'contact', entityId: id, kind: 'deleted', data: { fullName: contactFullName(row) } });
     });
   }
 

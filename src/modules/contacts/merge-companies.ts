@@ -62,7 +62,7 @@ export async function mergeCompanies(ctx: AppContext, actor: Actor, survivorId: 
     await repo.deleteCompany(trx, ws, sourceId);
 
     const after = (await s.companies.hydrate(trx, ws, [updated]))[0]!;
-    await s.timeline.record(trx, ws, actor.userId, {
+    await s.timeline.record(trx, ws, actor, {
       entityType: 'company',
       entityId: survivorId,
       kind: 'merged',

@@ -61,7 +61,7 @@ export async function mergeContacts(ctx: AppContext, actor: Actor, survivorId: n
     await repo.deleteContact(trx, ws, sourceId);
 
     const after = (await s.contacts.hydrate(trx, ws, [updated]))[0]!;
-    await s.timeline.record(trx, ws, actor.userId, {
+    await s.timeline.record(trx, ws, actor, {
       entityType: 'contact',
       entityId: survivorId,
       kind: 'merged',

@@ -22,14 +22,14 @@ export async function recordTimeline(
   }
   const changes = diffFields(before, after, tracked);
   if (Object.keys(changes).length) events.push({ entityType, entityId: before.id, kind: 'updated', data: { changes } });
-  await ctx.services.timeline.record(trx, actor.workspaceId, actor.userId, events);
+  await ctx.services.timeline.record(trx, actor.workspaceId, actor, events);
 }
 
 /** Adds a comment after `check` (permission) passes, and returns the new entry. */
 export async function recordComment(ctx: AppContext, actor: Actor, entityType: Owner, id: number, text: string, check: (trx: Transaction<Database>) => Promise<void>) {
   await ctx.db.kysely.transaction().execute(async (trx) => {
     await check(trx);
-    await ctx.services.timeline.record(trx, actor.workspaceId, actor.userId, { entityType, entityId: id, kind: 'comment', data: { text } });
+    await ctx.services.timeline.record(trx, actor.workspaceId, actor, { entityType, entityId: id, kind: 'comment', data: { text } });
   });
   const page = await ctx.services.timeline.list(actor, entityType, id, 20);
   return page.items.find((e) => e.kind === 'comment' && e.authorId === actor.userId && e.data.text === text) ?? page.items[0]!;

@@ -95,8 +95,8 @@ export class CustomFieldsService {
   }
 
   /** Field definitions, for forms and list columns: every user of the workspace may read them. */
-  async list(workspaceId: number, entity?: CustomFieldEntity) {
-    return (await listFields(this.ctx.db.kysely, workspaceId, entity)).map(toApi);
+  async list(workspaceId: number, entity?: CustomFieldEntity, exec: Executor = this.ctx.db.kysely) {
+    return (await listFields(exec, workspaceId, entity)).map(toApi);
   }
 
   async get(workspaceId: number, id: number) {

@@ -78,7 +78,7 @@ export async function createDeal(ctx: AppContext, actor: Actor, input: DealCreat
     await repo.insertTags(trx, ws, id, tags);
     await enterStage(trx, ws, [stageEntry(row)], now, actor.userId, { isNew: true });
     const deal = toDeal(row, { contactIds, observerIds: [...observerIds].sort((a, b) => a - b) }, now);
-    await ctx.services.timeline.record(trx, ws, actor.userId, {
+    await ctx.services.timeline.record(trx, ws, actor, {
       entityType: 'deal',
       entityId: id,
       kind: 'created',

@@ -88,7 +88,7 @@ export async function putDealBack(ctx: AppContext, trx: Transaction<Database>, a
     await ctx.services.timeline.record(
       trx,
       ws,
-      actor.userId,
+      actor,
       stageMovedEvent(
         deal.id,
         { pipelineId: deal.pipeline_id, stageId: deal.stage_id, semantic: deal.stage_semantic },

@@ -116,7 +116,7 @@ export async function replaceDealProducts(ctx: AppContext, actor: Actor, dealId:
     }
     const changes: Record<string, { old: unknown; new: unknown }> = { productRows: { old: previousCount, new: rows.length } };
     if (amount !== Number(deal.amount)) changes.amount = { old: Number(deal.amount), new: amount };
-    await ctx.services.timeline.record(trx, ws, actor.userId, { entityType: 'deal', entityId: dealId, kind: 'updated', data: { changes } });
+    await ctx.services.timeline.record(trx, ws, actor, { entityType: 'deal', entityId: dealId, kind: 'updated', data: { changes } });
     return answer(dealId, expectedVersion + 1, deal.currency, await loadRows(trx, ws, dealId));
   });
 }

@@ -46,25 +46,25 @@ export class DealsService {
     return listDeals(this.ctx, actor, query);
   }
 
-  update(actor: Actor, id: number, input: DealPatchInput, expectedVersion: number): Promise<Deal> {
-    return this.asSeenBy(actor, updateDeal(this.ctx, actor, id, input, expectedVersion));
+  update(actor: Actor, id: number, input: DealPatchInput, expectedVersion: number, exec?: Executor): Promise<Deal> {
+    return this.asSeenBy(actor, updateDeal(this.ctx, actor, id, input, expectedVersion, exec), exec);
   }
 
-  move(actor: Actor, id: number, input: DealMoveInput): Promise<Deal> {
-    return this.asSeenBy(actor, moveDeal(this.ctx, actor, id, input));
+  move(actor: Actor, id: number, input: DealMoveInput, exec?: Executor): Promise<Deal> {
+    return this.asSeenBy(actor, moveDeal(this.ctx, actor, id, input, exec), exec);
   }
 
   /** A changed deal as the actor may see it (forReader); so is the current deal in a 409 answer. */
-  private async asSeenBy(actor: Actor, change: Promise<Deal>): Promise<Deal> {
-    return (await forReader(this.ctx, this.db, actor, [await this.conflictAsSeenBy(actor, change)]))[0]!;
+  private async asSeenBy(actor: Actor, change: Promise<Deal>, exec: Executor = this.db): Promise<Deal> {
+    return (await forReader(this.ctx, exec, actor, [await this.conflictAsSeenBy(actor, change, exec)]))[0]!;
   }
 
-  private async conflictAsSeenBy<T>(actor: Actor, work: Promise<T>): Promise<T> {
+  private async conflictAsSeenBy<T>(actor: Actor, work: Promise<T>, exec: Executor = this.db): Promise<T> {
     try {
       return await work;
     } catch (e) {
       const current = e instanceof AppError && e.code === 'version_conflict' ? (e.extra.current as Deal | null | undefined) : undefined;
-      if (current) throw versionConflict((await forReader(this.ctx, this.db, actor, [current]))[0]);
+      if (current) throw versionConflict((await forReader(this.ctx, exec, actor, [current]))[0]);
       throw e;
     }
   }
@@ -106,7 +106,7 @@ export class DealsService {
         pipelineId: row.pipeline_id,
         snapshot,
       });
-      await this.ctx.services.timeline.record(trx, ws, actor.userId, {
+      await this.ctx.services.timeline.record(trx, ws, actor, {
         entityType: 'deal',
         entityId: id,
         kind: 'deleted',
@@ -168,7 +168,7 @@ export class DealsService {
   /** A comment needs read access to the deal: observers may comment too. */
   async comment(actor: Actor, id: number, text: string): Promise<TimelineEntry> {
     await this.get(actor, id);
-    await this.ctx.services.timeline.record(this.db, actor.workspaceId, actor.userId, { entityType: 'deal', entityId: id, kind: 'comment', data: { text } });
+    await this.ctx.services.timeline.record(this.db, actor.workspaceId, actor, { entityType: 'deal', entityId: id, kind: 'comment', data: { text } });
     const latest = await this.db
       .selectFrom('timeline_entries')
       .selectAll()
@@ -186,6 +186,7 @@ export class DealsService {
       entityId: latest.entity_id,
       kind: latest.kind,
       authorId: latest.author_id,
+      robot: latest.robot_id === null ? null : { id: Number(latest.robot_id), name: latest.robot_name ?? '' },
       createdAt: latest.created_at,
       data: JSON.parse(latest.data) as Record<string, unknown>,
     };
@@ -278,6 +279,26 @@ export class DealsService {
   }
 
   /** Deals in a stage, whoever can see them (the pipelines module asks before deleting a stage). */
+  /** The ids of the deals in a stage (a robot applied to the deals already there). */
+  async idsInStage(exec: Executor, workspaceId: number, stageId: number): Promise<number[]> {
+    const rows = await exec.selectFrom('deals').select('id').where('workspace_id', '=', workspaceId).where('stage_id', '=', stageId).orderBy('id').execute();
+    return rows.map((r) => r.id);
+  }
+
+  /** How many deals in progress each of the users is responsible for (a robot's least-loaded distribution). */
+  async openDealsPerResponsible(exec: Executor, workspaceId: number, userIds: number[]): Promise<Map<number, number>> {
+    if (userIds.length === 0) return new Map();
+    const rows = await exec
+      .selectFrom('deals')
+      .select(['responsible_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('workspace_id', '=', workspaceId)
+      .where('responsible_id', 'in', userIds)
+      .where('closed', '=', 0)
+      .groupBy('responsible_id')
+      .execute();
+    return new Map(rows.map((r) => [Number(r.responsible_id), Number(r.n)]));
+  }
+
   async countInStage(exec: Executor, workspaceId: number, stageId: number): Promise<number> {
     const row = await exec
       .selectFrom('deals')

@@ -71,7 +71,7 @@ export async function moveAllFromStage(ctx: AppContext, exec: Executor, actor: A
       await ctx.services.timeline.record(
         trx,
         ws,
-        actor.userId,
+        actor,
         ids.map((dealId) =>
           stageMovedEvent(
             dealId,

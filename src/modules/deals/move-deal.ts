@@ -1,3 +1,4 @@
+import { inTransaction, type Executor } from '../../server/context.js';
 import type { Updateable } from 'kysely';
 import type { DealsTable } from '../../db/schema.js';
 import type { AppContext } from '../../server/context.js';
@@ -19,9 +20,9 @@ import { currentDeal, loadForUpdate } from './update-deal.js';
  * Entering success/failure closes the deal, entering an in-progress stage reopens it; every stage
  * change closes the open stage-history row and opens a new one, and writes `stage_moved`.
  */
-export async function moveDeal(ctx: AppContext, actor: Actor, id: number, input: DealMoveInput): Promise<Deal> {
+export async function moveDeal(ctx: AppContext, actor: Actor, id: number, input: DealMoveInput, exec?: Executor): Promise<Deal> {
   const ws = actor.workspaceId;
-  return ctx.db.kysely.transaction().execute(async (trx) => {
+  return inTransaction(exec ?? ctx.db.kysely, async (trx) => {
     const row = await loadForUpdate(ctx, trx, actor, id);
     const expectedVersion = input.version ?? row.version;
     if (row.version !== expectedVersion) throw versionConflict(await currentDeal(ctx, trx, ws, id));
@@ -57,7 +58,7 @@ export async function moveDeal(ctx: AppContext, actor: Actor, id: number, input:
       await ctx.services.timeline.record(
         trx,
         ws,
-        actor.userId,
+        actor,
         stageMovedEvent(
           id,
           { pipelineId: row.pipeline_id, stageId: row.stage_id, semantic: row.stage_semantic },

@@ -1,3 +1,4 @@
+import { inTransaction, type Executor } from '../../server/context.js';
 import type { Updateable } from 'kysely';
 import type { DealsTable } from '../../db/schema.js';
 import type { AppContext } from '../../server/context.js';
@@ -33,9 +34,9 @@ export async function currentDeal(ctx: AppContext, trx: Parameters<typeof repo.f
   return toDeal(row, (await repo.loadLinks(trx, workspaceId, [id])).get(id), nowIso(ctx.clock));
 }
 
-export async function updateDeal(ctx: AppContext, actor: Actor, id: number, input: DealPatchInput, expectedVersion: number): Promise<Deal> {
+export async function updateDeal(ctx: AppContext, actor: Actor, id: number, input: DealPatchInput, expectedVersion: number, exec?: Executor): Promise<Deal> {
   const ws = actor.workspaceId;
-  return ctx.db.kysely.transaction().execute(async (trx) => {
+  return inTransaction(exec ?? ctx.db.kysely, async (trx) => {
     const row = await loadForUpdate(ctx, trx, actor, id);
     if (row.version !== expectedVersion) throw versionConflict(await currentDeal(ctx, trx, ws, id));
     const now = nowIso(ctx.clock);
@@ -93,7 +94,7 @@ export async function updateDeal(ctx: AppContext, actor: Actor, id: number, inpu
     if (after.responsibleId !== before.responsibleId) {
       events.push({ entityType: 'deal', entityId: id, kind: 'responsible_changed', data: { old: before.responsibleId, new: after.responsibleId } });
     }
-    await ctx.services.timeline.record(trx, ws, actor.userId, events);
+    await ctx.services.timeline.record(trx, ws, actor, events);
     return after;
   });
 }

@@ -171,13 +171,13 @@ export async function convertLead(ctx: AppContext, actor: Actor, id: number, inp
     );
     if (!changed) throw conflict('The lead was converted or changed meanwhile; reload it');
     await enterStatus(trx, ws, { leadId: id, statusId: convertedStatus.id, semantic: 'converted', responsibleId: row.responsible_id }, convertedAt, actor.userId);
-    await services.timeline.record(trx, ws, actor.userId, {
+    await services.timeline.record(trx, ws, actor, {
       entityType: 'lead',
       entityId: id,
       kind: 'status_changed',
       data: { from: { statusId: row.status_id, semantic: row.status_semantic }, to: { statusId: convertedStatus.id, semantic: 'converted' }, reason: 'converted' },
     });
-    await services.timeline.record(trx, ws, actor.userId, {
+    await services.timeline.record(trx, ws, actor, {
       entityType: 'lead',
       entityId: id,
       kind: 'converted',

@@ -126,7 +126,7 @@ export class LeadsService {
       const comms = await services.communications.replace(trx, ws, 'lead', id, input.phones ?? [], input.emails ?? []);
       await repo.setSearchText(trx, ws, id, leadSearchText(values, comms));
       await enterStatus(trx, ws, { leadId: id, statusId: status.id, semantic: status.semantic ?? 'in_progress', responsibleId }, now, actor.userId, { isNew: true });
-      await services.timeline.record(trx, ws, actor.userId, { entityType: 'lead', entityId: id, kind: 'created', data: { title: values.title } });
+      await services.timeline.record(trx, ws, actor, { entityType: 'lead', entityId: id, kind: 'created', data: { title: values.title } });
       const duplicates = await services.communications.findDuplicates(trx, actor, {
         phones: comms.phones.map((p) => p.value),
         emails: comms.emails.map((e) => e.value),
@@ -220,7 +220,7 @@ export class LeadsService {
       if (after.responsibleId !== before.responsibleId) {
         events.push({ entityType: 'lead' as const, entityId: id, kind: 'responsible_changed', data: { old: before.responsibleId, new: after.responsibleId } });
       }
-      await services.timeline.record(trx, ws, actor.userId, events);
+      await services.timeline.record(trx, ws, actor, events);
       return after;
     });
   }
@@ -240,7 +240,7 @@ export class LeadsService {
       await s.communications.removeAll(trx, ws, 'lead', id);
       await repo.deleteLead(trx, ws, id);
       await s.recycleBin.put(trx, ws, actor.userId, { entityType: 'lead', entityId: id, title: row.title, responsibleId: row.responsible_id, snapshot });
-      await s.timeline.record(trx, ws, actor.userId, { entityType: 'lead', entityId: id, kind: 'deleted', data: { title: row.title } });
+      await s.timeline.record(trx, ws, actor, { entityType: 'lead', entityId: id, kind: 'deleted', data: { title: row.title } });
     });
   }
 
@@ -290,7 +290,7 @@ export class LeadsService {
     await this.db.transaction().execute(async (trx) => {
       const row = await this.readable(trx, actor, id);
       if (!mayActOn(actor, 'lead', 'update', row.responsible_id)) throw forbidden('You may not comment on this lead');
-      await this.ctx.services.timeline.record(trx, actor.workspaceId, actor.userId, { entityType: 'lead', entityId: id, kind: 'comment', data: { text } });
+      await this.ctx.services.timeline.record(trx, actor.workspaceId, actor, { entityType: 'lead', entityId: id, kind: 'comment', data: { text } });
     });
     const page = await this.ctx.services.timeline.list(actor, 'lead', id, 20);
     return page.items.find((e) => e.kind === 'comment' && e.authorId === actor.userId && e.data.text === text) ?? page.items[0]!;

@@ -16,6 +16,11 @@ export interface Actor {
   /** user ids of the actor's own department, and of its whole subtree */
   departmentUserIds: number[];
   departmentTreeUserIds: number[];
+  /**
+   * Set when a robot acts (src/modules/automation/robot-actor.ts): `userId` is then the workspace's
+   * system user, and what the robot writes is attributed to it in the timeline.
+   */
+  robot?: { id: number; name: string };
 }
 
 /** The users whose records a level opens; `null` means every record. */

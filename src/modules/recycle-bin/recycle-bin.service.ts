@@ -133,7 +133,7 @@ export class RecycleBinService {
       if (!actor.isAdmin && !mayActOn(actor, type, 'delete', item.responsible_id, item.pipeline_id)) throw notFound('Recycle bin item');
       await trx.deleteFrom('recycle_bin').where('id', '=', item.id).execute();
       await this.owner(type).restoreFromBin(trx, actor, entityId, JSON.parse(item.snapshot));
-      await this.ctx.services.timeline.record(trx, actor.workspaceId, actor.userId, {
+      await this.ctx.services.timeline.record(trx, actor.workspaceId, actor, {
         entityType: type,
         entityId,
         kind: 'restored',
@@ -148,7 +148,7 @@ export class RecycleBinService {
     await this.ctx.db.kysely.transaction().execute(async (trx) => {
       const item = await this.take(trx, actor, type, entityId);
       await trx.deleteFrom('recycle_bin').where('id', '=', item.id).execute();
-      await this.ctx.services.timeline.record(trx, actor.workspaceId, actor.userId, { entityType: type, entityId, kind: 'purged', data: { title: item.title } });
+      await this.ctx.services.timeline.record(trx, actor.workspaceId, actor, { entityType: type, entityId, kind: 'purged', data: { title: item.title } });
     });
   }
 

@@ -26,6 +26,8 @@ export interface TimelineEntry {
   entityId: number;
   kind: string;
   authorId: number | null;
+  /** the robot that wrote it (authorId is then the workspace's system user) */
+  robot: { id: number; name: string } | null;
   createdAt: string;
   data: Record<string, unknown>;
 }
@@ -33,7 +35,11 @@ export interface TimelineEntry {
 export class TimelineService {
   constructor(private readonly ctx: AppContext) {}
 
-  async record(exec: Executor, workspaceId: number, authorId: number | null, events: TimelineEvent | TimelineEvent[]): Promise<void> {
+  /**
+   * Writes the entries in the caller's transaction. `by` is the acting user (an Actor: a robot's
+   * entries are attributed to the robot), a user id, or null for the system itself.
+   */
+  async record(exec: Executor, workspaceId: number, by: Actor | number | null, events: TimelineEvent | TimelineEvent[]): Promise<void> {
     const list = Array.isArray(events) ? events : [events];
     if (list.length === 0) return;
     if (this.ctx.strict) {
@@ -43,6 +49,8 @@ export class TimelineService {
       }
     }
     const createdAt = nowIso(this.ctx.clock);
+    const authorId = by === null || typeof by === 'number' ? by : by.userId;
+    const robot = by !== null && typeof by === 'object' ? (by.robot ?? null) : null;
     await exec
       .insertInto('timeline_entries')
       .values(
@@ -52,6 +60,8 @@ export class TimelineService {
           entity_id: e.entityId,
           kind: e.kind,
           author_id: authorId,
+          robot_id: robot?.id ?? null,
+          robot_name: robot?.name ?? null,
           created_at: createdAt,
           data: JSON.stringify(e.data ?? {}),
         })),
@@ -89,6 +99,7 @@ export class TimelineService {
         entityId: r.entity_id,
         kind: r.kind,
         authorId: r.author_id,
+        robot: r.robot_id === null ? null : { id: Number(r.robot_id), name: r.robot_name ?? '' },
         createdAt: r.created_at,
         data: JSON.parse(r.data) as Record<string, unknown>,
       }));
@@ -97,6 +108,24 @@ export class TimelineService {
       for (const e of entries) if (!isActivityEntry(e) || readable.has(Number(e.data.activityId))) visible.push(e);
     }
     return toPage(visible, limit, () => null, (e) => e);
+  }
+
+  /** For each record, the id of its latest entry of one of `kinds` (e.g. when it entered its current stage). */
+  async lastEntryIds(exec: Executor, workspaceId: number, entityType: TimelineEntity, ids: number[], kinds: TimelineKind[]): Promise<Map<number, number>> {
+    const out = new Map<number, number>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await exec
+        .selectFrom('timeline_entries')
+        .select(['entity_id', (eb) => eb.fn.max('id').as('id')])
+        .where('workspace_id', '=', workspaceId)
+        .where('entity_type', '=', entityType)
+        .where('entity_id', 'in', ids.slice(i, i + 500))
+        .where('kind', 'in', kinds)
+        .groupBy('entity_id')
+        .execute();
+      for (const r of rows) out.set(Number(r.entity_id), Number(r.id));
+    }
+    return out;
   }
 
   /** Moves a merged record's history onto the record that survives. */

@@ -23,6 +23,8 @@ export async function listUsers(exec: Executor, actor: Actor, query: ListUsersQu
   const limit = lookupLimit(query);
   let q = exec.selectFrom('users').select(USER_COLUMNS).where('users.workspace_id', '=', actor.workspaceId);
   if (query.ids) q = q.where('users.id', 'in', query.ids);
+  // the robots' system user is named when looked up by id (a timeline entry's author), never listed
+  else q = q.where('users.kind', '=', 'person');
   if (query.active !== undefined || !query.ids) q = q.where('users.active', '=', query.active === false ? 0 : 1);
   if (query.departmentId) q = q.where('users.department_id', 'in', query.departmentId);
 

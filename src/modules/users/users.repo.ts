@@ -4,7 +4,7 @@ import type { DepartmentsTable, RolesTable, UsersTable } from '../../db/schema.j
 
 // Kysely queries over the users module's tables: users, departments, roles, role_permissions, user_roles.
 
-export type UserRow = Omit<Selectable<UsersTable>, 'password_hash'>;
+export type UserRow = Omit<Selectable<UsersTable>, 'password_hash' | 'kind'>;
 export type DepartmentRow = Selectable<DepartmentsTable>;
 export type RoleRow = Selectable<RolesTable>;
 
@@ -26,7 +26,13 @@ export const USER_COLUMNS = [
 ] as const;
 
 export const findUser = (exec: Executor, workspaceId: number, id: number): Promise<UserRow | undefined> =>
-  exec.selectFrom('users').select(USER_COLUMNS).where('users.workspace_id', '=', workspaceId).where('users.id', '=', id).executeTakeFirst();
+  exec
+    .selectFrom('users')
+    .select(USER_COLUMNS)
+    .where('users.workspace_id', '=', workspaceId)
+    .where('users.id', '=', id)
+    .where('users.kind', '=', 'person')
+    .executeTakeFirst();
 
 export const emailTaken = async (exec: Executor, email: string, exceptUserId?: number): Promise<boolean> => {
   let q = exec.selectFrom('users').select('id').where('email', '=', email);

@@ -35,6 +35,12 @@ export class UsersService {
     if (!row.active) throw fieldInvalid(path, 'is a deactivated user');
   }
 
+  /** The workspace's system user (migration 022): whom robots act as; never listed, assignable or able to log in. */
+  async systemUserId(exec: Executor, workspaceId: number): Promise<number> {
+    const row = await exec.selectFrom('users').select('id').where('workspace_id', '=', workspaceId).where('kind', '=', 'system').executeTakeFirstOrThrow();
+    return row.id;
+  }
+
   /** Of the given ids, the active users of the workspace (whom a notification may go to). */
   async activeUserIds(exec: Executor, workspaceId: number, ids: number[]): Promise<number[]> {
     const unique = [...new Set(ids)];
@@ -65,8 +71,8 @@ export class UsersService {
   }
 
   /** Public shape of a user, as every module shows it (no roles, never the password hash). */
-  async getProfile(workspaceId: number, userId: number) {
-    const u = await findUser(this.ctx.db.kysely, workspaceId, userId);
+  async getProfile(workspaceId: number, userId: number, exec: Executor = this.ctx.db.kysely) {
+    const u = await findUser(exec, workspaceId, userId);
     return u ? userToApi(u) : null;
   }
 

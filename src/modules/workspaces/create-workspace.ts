@@ -17,6 +17,7 @@ export interface CreateWorkspaceInput {
 }
 
 const DEFAULT_ADMIN_NAME: Localized = { ru: 'Администратор', en: 'Administrator' };
+const ROBOT_NAME: Localized = { ru: 'Робот', en: 'Robot' };
 
 /** A workspace is born complete, in its language: roles, the default pipeline, reference lists and its administrator. */
 export async function createWorkspace(ctx: AppContext, input: CreateWorkspaceInput): Promise<{ workspaceId: number; adminId: number }> {
@@ -41,6 +42,11 @@ export async function createWorkspace(ctx: AppContext, input: CreateWorkspaceInp
       .returning('id')
       .executeTakeFirstOrThrow();
     await trx.insertInto('user_roles').values({ workspace_id: ws.id, user_id: admin.id, role_id: roleIds.admin! }).execute();
+    // the robots' principal (src/modules/automation/robot-actor.ts): inactive, no password, never listed
+    await trx
+      .insertInto('users')
+      .values({ workspace_id: ws.id, email: `robot+${ws.id}@system.invalid`, name: ROBOT_NAME[locale], active: 0, locale, time_zone: 'Europe/Moscow', password_hash: '!', kind: 'system', created_at: now, updated_at: now })
+      .execute();
     return { workspaceId: ws.id, adminId: admin.id };
   });
 }

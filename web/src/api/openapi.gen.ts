@@ -839,6 +839,657 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/automation/robot-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The robot types this server knows, with the JSON Schema of their parameters. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RobotType"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/automation/robots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The robots of every stage of a pipeline, in order. */
+        get: {
+            parameters: {
+                query: {
+                    pipelineId: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Robot"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        condition?: unknown;
+                        /** @default true */
+                        enabled?: boolean;
+                        /**
+                         * @default deal
+                         * @enum {string}
+                         */
+                        entityType?: "deal";
+                        /**
+                         * @default cancel
+                         * @enum {string}
+                         */
+                        leavePolicy?: "cancel" | "keep";
+                        name?: string;
+                        /** @default {} */
+                        params?: {
+                            [key: string]: unknown;
+                        };
+                        position?: number;
+                        stageId: number;
+                        /**
+                         * @default {
+                         *       "kind": "immediate"
+                         *     }
+                         */
+                        timing?: {
+                            /** @enum {string} */
+                            kind: "immediate";
+                        } | {
+                            amount: number;
+                            /** @enum {string} */
+                            kind: "delay";
+                            /** @enum {string} */
+                            unit: "minutes" | "hours" | "days";
+                            /** @default false */
+                            workingTime?: boolean;
+                        } | {
+                            amount: number;
+                            at?: string;
+                            /** @enum {string} */
+                            direction: "before" | "after";
+                            field: string;
+                            /** @enum {string} */
+                            kind: "field";
+                            /** @enum {string} */
+                            unit: "minutes" | "hours" | "days";
+                        } | {
+                            at: string;
+                            /** @enum {string} */
+                            kind: "time_of_day";
+                            /** @default false */
+                            workingDays?: boolean;
+                        } | {
+                            /** @default 0 */
+                            amount?: number;
+                            /** @enum {string} */
+                            kind: "after_previous";
+                            /**
+                             * @default minutes
+                             * @enum {string}
+                             */
+                            unit?: "minutes" | "hours" | "days";
+                            /** @default false */
+                            workingTime?: boolean;
+                        };
+                        type: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Robot"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/automation/robots/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Robot"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        condition?: unknown;
+                        enabled?: boolean;
+                        /** @enum {string} */
+                        leavePolicy?: "cancel" | "keep";
+                        name?: string;
+                        params?: {
+                            [key: string]: unknown;
+                        };
+                        position?: number;
+                        stageId?: number;
+                        timing?: {
+                            /** @enum {string} */
+                            kind: "immediate";
+                        } | {
+                            amount: number;
+                            /** @enum {string} */
+                            kind: "delay";
+                            /** @enum {string} */
+                            unit: "minutes" | "hours" | "days";
+                            /** @default false */
+                            workingTime?: boolean;
+                        } | {
+                            amount: number;
+                            at?: string;
+                            /** @enum {string} */
+                            direction: "before" | "after";
+                            field: string;
+                            /** @enum {string} */
+                            kind: "field";
+                            /** @enum {string} */
+                            unit: "minutes" | "hours" | "days";
+                        } | {
+                            at: string;
+                            /** @enum {string} */
+                            kind: "time_of_day";
+                            /** @default false */
+                            workingDays?: boolean;
+                        } | {
+                            /** @default 0 */
+                            amount?: number;
+                            /** @enum {string} */
+                            kind: "after_previous";
+                            /**
+                             * @default minutes
+                             * @enum {string}
+                             */
+                            unit?: "minutes" | "hours" | "days";
+                            /** @default false */
+                            workingTime?: boolean;
+                        };
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Robot"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/automation/robots/{id}/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Runs the robot for the deals already in its stage (`preview`: only count them). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default false */
+                        preview?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RobotApplyResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/automation/robots/{id}/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description What the robot would do on this deal now, doing nothing. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        dealId: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RobotDryRun"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/automation/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The workspace’s automation log (administrators). */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    from?: string;
+                    limit?: number;
+                    pipelineId?: number;
+                    robotType?: string;
+                    status?: "waiting" | "done" | "skipped" | "cancelled" | "failed" | "uncertain";
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["RobotRun"][];
+                            nextCursor: string | null;
+                            total?: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/automation/runs/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RobotRun"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/companies": {
         parameters: {
             query?: never;
@@ -2561,6 +3212,69 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: components["schemas"]["Activity"][];
+                            nextCursor: string | null;
+                            total?: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deals/{id}/automation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The deal’s Automation tab: every robot run that concerned it. */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["RobotRun"][];
                             nextCursor: string | null;
                             total?: number;
                         };
@@ -8497,6 +9211,188 @@ export interface components {
             updatedAt: string;
             version: number;
         };
+        Robot: {
+            condition: unknown;
+            createdAt: string;
+            enabled: boolean;
+            /** @constant */
+            entityType: "deal";
+            id: number;
+            /** @enum {string} */
+            leavePolicy: "cancel" | "keep";
+            name: string;
+            params: {
+                [key: string]: unknown;
+            };
+            pipelineId: number | null;
+            position: number;
+            /** @description what it refers to that is gone: runs are skipped with these reasons until fixed */
+            problems: {
+                message: string;
+                path: string;
+            }[];
+            stageId: number;
+            timing: {
+                [key: string]: unknown;
+            };
+            type: string;
+            updatedAt: string;
+            version: number;
+        };
+        RobotApplyResult: {
+            planned: number;
+            records: number;
+        };
+        RobotApplyResultInput: {
+            planned: number;
+            records: number;
+        };
+        RobotDryRun: {
+            reason: string | null;
+            result: {
+                details?: {
+                    [key: string]: unknown;
+                };
+                links?: unknown[];
+                summary: string;
+            } | null;
+            /** @enum {string} */
+            status: "done" | "uncertain" | "skipped";
+        };
+        RobotDryRunInput: {
+            reason: string | null;
+            result: {
+                details?: {
+                    [key: string]: unknown;
+                };
+                links?: unknown[];
+                summary: string;
+            } | null;
+            /** @enum {string} */
+            status: "done" | "uncertain" | "skipped";
+        };
+        RobotInput: {
+            condition: unknown;
+            createdAt: string;
+            enabled: boolean;
+            /** @constant */
+            entityType: "deal";
+            id: number;
+            /** @enum {string} */
+            leavePolicy: "cancel" | "keep";
+            name: string;
+            params: {
+                [key: string]: unknown;
+            };
+            pipelineId: number | null;
+            position: number;
+            /** @description what it refers to that is gone: runs are skipped with these reasons until fixed */
+            problems: {
+                message: string;
+                path: string;
+            }[];
+            stageId: number;
+            timing: {
+                [key: string]: unknown;
+            };
+            type: string;
+            updatedAt: string;
+            version: number;
+        };
+        RobotRun: {
+            afterRunId: number | null;
+            attempts: number;
+            createdAt: string;
+            dueAt: string | null;
+            entityId: number;
+            /** @constant */
+            entityType: "deal";
+            /** @description why it failed, after its last attempt */
+            error: string | null;
+            finishedAt: string | null;
+            id: number;
+            lastError: string | null;
+            nextAttemptAt: string | null;
+            /** @description why it was skipped or cancelled */
+            reason: string | null;
+            result: {
+                details?: {
+                    [key: string]: unknown;
+                };
+                links?: unknown[];
+                summary: string;
+            } | null;
+            robotId: number;
+            robotName: string;
+            robotType: string;
+            stageId: number;
+            /** @enum {string} */
+            status: "waiting" | "done" | "skipped" | "cancelled" | "failed" | "uncertain";
+        };
+        RobotRunInput: {
+            afterRunId: number | null;
+            attempts: number;
+            createdAt: string;
+            dueAt: string | null;
+            entityId: number;
+            /** @constant */
+            entityType: "deal";
+            /** @description why it failed, after its last attempt */
+            error: string | null;
+            finishedAt: string | null;
+            id: number;
+            lastError: string | null;
+            nextAttemptAt: string | null;
+            /** @description why it was skipped or cancelled */
+            reason: string | null;
+            result: {
+                details?: {
+                    [key: string]: unknown;
+                };
+                links?: unknown[];
+                summary: string;
+            } | null;
+            robotId: number;
+            robotName: string;
+            robotType: string;
+            stageId: number;
+            /** @enum {string} */
+            status: "waiting" | "done" | "skipped" | "cancelled" | "failed" | "uncertain";
+        };
+        RobotType: {
+            description: string;
+            /**
+             * @description external: calls out (SMS, e-mail, webhook) with an idempotency key
+             * @enum {string}
+             */
+            effect: "internal" | "external";
+            entities: ("deal" | "lead")[];
+            /** @description the JSON Schema of its parameters (the editor builds its form from it) */
+            paramsSchema: {
+                [key: string]: unknown;
+            };
+            /** @description the parameters that are texts with {{placeholders}} */
+            texts: string[];
+            title: string;
+            type: string;
+        };
+        RobotTypeInput: {
+            description: string;
+            /**
+             * @description external: calls out (SMS, e-mail, webhook) with an idempotency key
+             * @enum {string}
+             */
+            effect: "internal" | "external";
+            entities: ("deal" | "lead")[];
+            /** @description the JSON Schema of its parameters (the editor builds its form from it) */
+            paramsSchema: {
+                [key: string]: unknown;
+            };
+            /** @description the parameters that are texts with {{placeholders}} */
+            texts: string[];
+            title: string;
+            type: string;
+        };
         Role: {
             builtIn: boolean;
             code: string | null;
@@ -8605,6 +9501,11 @@ export interface components {
             id: number;
             /** @description created, updated, stage_moved, status_changed, responsible_changed, activity_created, activity_done, converted, merged, comment, deleted, restored, … */
             kind: string;
+            /** @description the robot that wrote the entry (authorId is then the workspace’s system user) */
+            robot: {
+                id: number;
+                name: string;
+            } | null;
         };
         TimelineEntryInput: {
             authorId: number | null;
@@ -8618,6 +9519,11 @@ export interface components {
             id: number;
             /** @description created, updated, stage_moved, status_changed, responsible_changed, activity_created, activity_done, converted, merged, comment, deleted, restored, … */
             kind: string;
+            /** @description the robot that wrote the entry (authorId is then the workspace’s system user) */
+            robot: {
+                id: number;
+                name: string;
+            } | null;
         };
         User: {
             active: boolean;

@@ -1,0 +1,441 @@
+import { z } from 'zod';
+import pino from 'pino';
+import type { AppContext, Executor } from '../../server/context.js';
+import { inTransaction } from '../../server/context.js';
+import { nowIso } from '../../server/clock.js';
+import { decodeCursor, toPage, type Page } from '../../server/http/list-query.js';
+import { fieldInvalid, notFound, validationFailed, versionConflict, type FieldError } from '../../server/errors.js';
+import { requireAdmin, type Actor } from '../permissions/actor.js';
+import { OutboxConsumer } from '../timeline/outbox.js';
+import type { Locale } from '../../shared/locale.js';
+import * as repo from './automation.repo.js';
+import type { LogQuery, RobotCreateInput, RobotPatchInput } from './automation.schema.js';
+import { validateCondition } from './conditions.js';
+import { RunPlanner } from './plan-runs.js';
+import type { RobotDeps } from './robot-deps.js';
+import { RobotRegistry, type RobotType } from './robot-type.js';
+import { BUILT_IN_ROBOT_TYPES } from './robot-types/index.js';
+import { jobKeyOf, RobotRunner } from './run-robot.js';
+import { templateFieldErrors } from './templates.js';
+import { dueAfterPrevious, timingFieldErrors, timingSchema, type Timing } from './timing.js';
+import type { FieldCatalogue } from './field-catalogue.js';
+
+// The automation module: robots bound to deal stages, the engine that runs them (the outbox
+// consumer `automation` plans runs, the job engine runs them: plan-runs.ts, run-robot.ts), and
+// the automation log. docs/automation.md describes the guarantees.
+
+export interface RobotView {
+  id: number;
+  entityType: 'deal';
+  pipelineId: number | null;
+  stageId: number;
+  position: number;
+  type: string;
+  name: string;
+  params: Record<string, unknown>;
+  condition: unknown;
+  timing: Timing;
+  leavePolicy: 'cancel' | 'keep';
+  enabled: boolean;
+  /** what it refers to that is gone (a user, a stage, a field): it is skipped with these reasons until fixed */
+  problems: FieldError[];
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface RunView {
+  id: number;
+  robotId: number;
+  robotType: string;
+  robotName: string;
+  entityType: 'deal';
+  entityId: number;
+  stageId: number;
+  status: repo.RunRow['status'];
+  dueAt: string | null;
+  afterRunId: number | null;
+  reason: string | null;
+  error: string | null;
+  result: { summary: string; links?: unknown[]; details?: Record<string, unknown> } | null;
+  /** the job's attempts so far, its next attempt (when retrying) and its last error */
+  attempts: number;
+  nextAttemptAt: string | null;
+  lastError: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+const POLL_MS = 200;
+
+export class AutomationService {
+  readonly registry = new RobotRegistry();
+  private readonly planner: RunPlanner;
+  private readonly runner: RobotRunner;
+  readonly consumer: OutboxConsumer;
+  private timer: NodeJS.Timeout | null = null;
+  private polling: Promise<void> | null = null;
+  onError: (message: string) => void = () => undefined;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly deps: RobotDeps,
+  ) {
+    this.registry.register(...BUILT_IN_ROBOT_TYPES);
+    this.planner = new RunPlanner(deps, this.registry, ctx.clock);
+    this.runner = new RobotRunner(deps, this.registry, ctx.clock, { release: (exec, run, at) => this.releaseFollowers(exec, run, at) });
+    deps.jobs.registry.register(...this.runner.kinds);
+    this.consumer = new OutboxConsumer(ctx.db, 'automation', (trx, events) => this.planner.handle(trx, events), () => nowIso(ctx.clock));
+  }
+
+  // ── the engine ──
+
+  /** Plans runs for every event in the outbox so far (tests call it; the server's loop does between polls). */
+  async pump(): Promise<number> {
+    let total = 0;
+    for (let n = await this.consumer.poll(); n > 0; n = await this.consumer.poll()) total += n;
+    return total;
+  }
+
+  /** Polls the outbox a few times a second until stopped (start-server.ts). */
+  start(): void {
+    const tick = async () => {
+      try {
+        await this.pump();
+      } catch (err) {
+        this.onError((err as Error).message);
+      }
+    };
+    this.timer = setInterval(() => {
+      if (!this.polling) this.polling = tick().finally(() => (this.polling = null));
+    }, POLL_MS);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.polling;
+  }
+
+  private async releaseFollowers(exec: Executor, run: repo.RunRow, finishedAt: number): Promise<void> {
+    const next = await repo.runsAfter(exec, run.id);
+    if (next.length === 0) return;
+    const ws = run.workspace_id;
+    const settings = await this.deps.workspaces.getSettings(exec, ws);
+    const items = [];
+    for (const n of next) {
+      const robot = await repo.findRobot(exec, ws, n.robot_id);
+      const timing = robot ? timingSchema.safeParse(JSON.parse(robot.timing)) : null;
+      const at =
+        timing?.success && timing.data.kind === 'after_previous'
+          ? await dueAfterPrevious(timing.data, { from: finishedAt, timeZone: settings.timeZone, values: {}, workingTime: () => this.deps.workingCalendar.workingTime(exec, ws) })
+          : finishedAt;
+      await repo.updateRun(exec, n.id, { due_at: new Date(at).toISOString(), updated_at: nowIso(this.ctx.clock) });
+      items.push({ robotType: n.robot_type, run: n, at });
+    }
+    await this.planner.enqueue(exec as Parameters<RunPlanner['enqueue']>[0], ws, items);
+  }
+
+  // ── robot types ──
+
+  types(locale: Locale) {
+    return this.registry.list().map((t) => ({
+      type: t.type,
+      title: t.title[locale],
+      description: t.description[locale],
+      entities: [...t.entities],
+      effect: t.effect,
+      texts: [...(t.texts ?? [])],
+      paramsSchema: z.toJSONSchema(t.params, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
+    }));
+  }
+
+  // ── robots ──
+
+  async listRobots(actor: Actor, pipelineId: number): Promise<RobotView[]> {
+    const exec = this.ctx.db.kysely;
+    if (!(await this.deps.pipelines.getPipeline(exec, actor.workspaceId, pipelineId))) throw notFound('Pipeline');
+    const rows = await repo.robotsOfPipeline(exec, actor.workspaceId, 'deal', pipelineId);
+    return Promise.all(rows.map((r) => this.view(exec, r)));
+  }
+
+  async getRobot(actor: Actor, id: number): Promise<RobotView> {
+    const row = await repo.findRobot(this.ctx.db.kysely, actor.workspaceId, id);
+    if (!row) throw notFound('Robot');
+    return this.view(this.ctx.db.kysely, row);
+  }
+
+  async createRobot(actor: Actor, input: RobotCreateInput, exec?: Executor): Promise<RobotView> {
+    requireAdmin(actor);
+    const ws = actor.workspaceId;
+    return inTransaction(exec ?? this.ctx.db.kysely, async (trx) => {
+      const stage = await this.deps.pipelines.getStage(trx, ws, input.stageId);
+      if (!stage) throw fieldInvalid('stageId', 'no such stage');
+      const type = this.typeOf(input.type);
+      const checked = await this.validate(trx, ws, type, input.params, input.condition, input.timing);
+      const now = nowIso(this.ctx.clock);
+      const end = await repo.maxPosition(trx, ws, 'deal', stage.id);
+      const row = await repo.insertRobot(trx, {
+        workspace_id: ws,
+        entity_type: 'deal',
+        pipeline_id: stage.pipelineId,
+        stage_id: stage.id,
+        position: input.position ?? end + 1,
+        type: type.type,
+        name: input.name ?? type.title.ru,
+        params: JSON.stringify(checked.params),
+        condition: checked.condition === null ? null : JSON.stringify(checked.condition),
+        timing: JSON.stringify(input.timing),
+        leave_policy: input.leavePolicy,
+        enabled: input.enabled ? 1 : 0,
+        created_by_id: actor.userId,
+        created_at: now,
+        updated_at: now,
+      });
+      return this.view(trx, row);
+    });
+  }
+
+  async updateRobot(actor: Actor, id: number, patch: RobotPatchInput, expectedVersion: number, exec?: Executor): Promise<RobotView> {
+    requireAdmin(actor);
+    const ws = actor.workspaceId;
+    return inTransaction(exec ?? this.ctx.db.kysely, async (trx) => {
+      const row = await repo.findRobot(trx, ws, id);
+      if (!row) throw notFound('Robot');
+      if (row.version !== expectedVersion) throw versionConflict(await this.view(trx, row));
+      let stage = { id: row.stage_id, pipelineId: row.pipeline_id };
+      if (patch.stageId !== undefined && patch.stageId !== row.stage_id) {
+        const s = await this.deps.pipelines.getStage(trx, ws, patch.stageId);
+        if (!s) throw fieldInvalid('stageId', 'no such stage');
+        stage = { id: s.id, pipelineId: s.pipelineId };
+      }
+      const type = this.typeOf(row.type);
+      const timing = patch.timing ?? (JSON.parse(row.timing) as Timing);
+      const checked = await this.validate(
+        trx,
+        ws,
+        type,
+        patch.params ?? (JSON.parse(row.params) as Record<string, unknown>),
+        patch.condition !== undefined ? patch.condition : row.condition === null ? null : JSON.parse(row.condition),
+        timing,
+      );
+      const ok = await repo.updateRobotVersioned(trx, ws, id, row.version, {
+        stage_id: stage.id,
+        pipeline_id: stage.pipelineId,
+        name: patch.name ?? row.name,
+        params: JSON.stringify(checked.params),
+        condition: checked.condition === null ? null : JSON.stringify(checked.condition),
+        timing: JSON.stringify(timing),
+        leave_policy: patch.leavePolicy ?? row.leave_policy,
+        enabled: patch.enabled === undefined ? row.enabled : patch.enabled ? 1 : 0,
+        position: patch.position ?? row.position,
+        updated_at: nowIso(this.ctx.clock),
+      });
+      if (!ok) throw versionConflict(await this.view(trx, (await repo.findRobot(trx, ws, id))!));
+      return this.view(trx, (await repo.findRobot(trx, ws, id))!);
+    });
+  }
+
+  /** Deletes a robot; its waiting runs are skipped when due ("the robot was deleted"), its log stays. */
+  async deleteRobot(actor: Actor, id: number): Promise<void> {
+    requireAdmin(actor);
+    if (!(await repo.deleteRobot(this.ctx.db.kysely, actor.workspaceId, id))) throw notFound('Robot');
+  }
+
+  private typeOf(name: string): RobotType {
+    const type = this.registry.get(name);
+    if (!type) throw fieldInvalid('type', `no robot type ${name}; one of ${this.registry.list().map((t) => t.type).join(', ')}`);
+    return type;
+  }
+
+  private async catalogue(exec: Executor, ws: number): Promise<FieldCatalogue> {
+    return this.runner.catalogue(exec, ws);
+  }
+
+  /** Parameters by the type's schema, texts and condition by the catalogue, timing's field, references: every problem with its path. */
+  private async validate(exec: Executor, ws: number, type: RobotType, params: unknown, condition: unknown, timing: Timing) {
+    const errors: FieldError[] = [];
+    const parsed = type.params.safeParse(params);
+    if (!parsed.success) for (const i of parsed.error.issues) errors.push({ path: ['params', ...i.path.map(String)].join('.'), message: i.message });
+    const catalogue = await this.catalogue(exec, ws);
+    if (parsed.success) {
+      const p = parsed.data as Record<string, unknown>;
+      for (const key of type.texts ?? []) if (typeof p[key] === 'string') errors.push(...templateFieldErrors(p[key], catalogue, `params.${key}`));
+      if (type.check) errors.push(...(await type.check(exec, ws, parsed.data, this.deps)));
+    }
+    let cond: unknown = null;
+    if (condition !== undefined && condition !== null) {
+      const c = validateCondition(condition, catalogue);
+      if (c.ok) cond = c.condition;
+      else errors.push(...c.errors);
+    }
+    errors.push(...timingFieldErrors(timing, catalogue));
+    if (errors.length) throw validationFailed(errors, `The robot has invalid fields: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
+    return { params: parsed.data as Record<string, unknown>, condition: cond };
+  }
+
+  private async view(exec: Executor, r: repo.RobotRow): Promise<RobotView> {
+    const type = this.registry.get(r.type);
+    const params = JSON.parse(r.params) as Record<string, unknown>;
+    let problems: FieldError[] = [];
+    if (!type) problems = [{ path: 'type', message: `no robot type ${r.type} in this version` }];
+    else {
+      const parsed = type.params.safeParse(params);
+      if (!parsed.success) problems = parsed.error.issues.map((i) => ({ path: ['params', ...i.path.map(String)].join('.'), message: i.message }));
+      else if (type.check) problems = await type.check(exec, r.workspace_id, parsed.data, this.deps);
+    }
+    return {
+      id: r.id,
+      entityType: 'deal',
+      pipelineId: r.pipeline_id,
+      stageId: r.stage_id,
+      position: r.position,
+      type: r.type,
+      name: r.name,
+      params,
+      condition: r.condition === null ? null : JSON.parse(r.condition),
+      timing: JSON.parse(r.timing) as Timing,
+      leavePolicy: r.leave_policy,
+      enabled: r.enabled === 1,
+      problems,
+      version: r.version,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    };
+  }
+
+  // ── the automation log ──
+
+  /** The Automation tab of a deal's card: everyone who may read the deal. */
+  async dealRuns(actor: Actor, dealId: number, limit: number, cursor?: string): Promise<Page<RunView>> {
+    const exec = this.ctx.db.kysely;
+    await this.deps.deals.ensureReadable(exec, actor, dealId, 'id').catch(() => {
+      throw notFound('Deal');
+    });
+    const after = decodeCursor(cursor, { type: 'none' });
+    const rows = await repo.runsOfRecord(exec, actor.workspaceId, 'deal', dealId, limit + 1, after?.id ?? null);
+    return toPage(await this.runViews(exec, rows), limit, () => null, (r) => r);
+  }
+
+  /** The workspace's log, for administrators, with filters. */
+  async log(actor: Actor, query: LogQuery): Promise<Page<RunView>> {
+    requireAdmin(actor);
+    const exec = this.ctx.db.kysely;
+    const limit = query.limit ?? 50;
+    const after = decodeCursor(query.cursor, { type: 'none' });
+    const robotIds = query.pipelineId ? (await repo.robotsOfPipeline(exec, actor.workspaceId, 'deal', query.pipelineId)).map((r) => r.id) : undefined;
+    const rows = await repo.runsOfWorkspace(exec, actor.workspaceId, { status: query.status, robotType: query.robotType, robotIds, from: query.from, to: query.to }, limit + 1, after?.id ?? null);
+    return toPage(await this.runViews(exec, rows), limit, () => null, (r) => r);
+  }
+
+  /** "Retry now": a failed run gets another attempt at once; a waiting one is made due now. */
+  async retryNow(actor: Actor, runId: number): Promise<RunView> {
+    requireAdmin(actor);
+    const ws = actor.workspaceId;
+    return inTransaction(this.ctx.db.kysely, async (trx) => {
+      const run = await repo.findRun(trx, ws, runId);
+      if (!run) throw notFound('Run');
+      if (run.status !== 'failed' && run.status !== 'waiting') throw fieldInvalid('id', `a ${run.status} run cannot be retried`);
+      const now = nowIso(this.ctx.clock);
+      const job = await this.deps.jobs.byUniqueKey(trx, jobKeyOf(run));
+      if (run.status === 'failed') await repo.updateRun(trx, run.id, { status: 'waiting', error: null, finished_at: null, updated_at: now });
+      if (job && (await this.deps.jobs.retryNow(trx, job.id))) {
+        // the job had one: it is due at once
+      } else {
+        await this.planner.enqueue(trx, ws, [{ robotType: run.robot_type, run, at: this.ctx.clock.now().getTime() }]);
+      }
+      return (await this.runViews(trx, [(await repo.findRun(trx, ws, runId))!]))[0]!;
+    });
+  }
+
+  private async runViews(exec: Executor, rows: repo.RunRow[]): Promise<RunView[]> {
+    const out: RunView[] = [];
+    for (const r of rows) {
+      const job = await this.deps.jobs.byUniqueKey(exec, jobKeyOf(r));
+      const retrying = job && job.state === 'retryable';
+      out.push({
+        id: Number(r.id),
+        robotId: r.robot_id,
+        robotType: r.robot_type,
+        robotName: r.robot_name,
+        entityType: 'deal',
+        entityId: r.entity_id,
+        stageId: r.stage_id,
+        status: r.status,
+        dueAt: r.due_at,
+        afterRunId: r.after_run_id === null ? null : Number(r.after_run_id),
+        reason: r.reason,
+        error: r.error,
+        result: r.result === null ? null : (JSON.parse(r.result) as RunView['result']),
+        attempts: job?.attempt ?? 0,
+        nextAttemptAt: retrying ? job.runAt : null,
+        lastError: job?.lastError ?? null,
+        createdAt: r.created_at,
+        finishedAt: r.finished_at,
+      });
+    }
+    return out;
+  }
+
+  // ── dry run, and applying a robot to the records already in its stage ──
+
+  /** What the robot would do on this deal now (the rendered texts, the activity it would plan), changing nothing. */
+  async dryRun(actor: Actor, robotId: number, dealId: number) {
+    requireAdmin(actor);
+    const exec = this.ctx.db.kysely;
+    const robot = await repo.findRobot(exec, actor.workspaceId, robotId);
+    if (!robot) throw notFound('Robot');
+    await this.deps.deals.ensureReadable(exec, actor, dealId, 'dealId');
+    const outcome = await this.runner.execute(
+      exec,
+      { id: 0, workspace_id: actor.workspaceId, robot_id: robot.id, entity_type: 'deal', entity_id: dealId, stage_id: robot.stage_id, entry_id: 0 },
+      { attempt: 0, signal: new AbortController().signal, log: pino({ level: 'silent' }), dryRun: true },
+    );
+    return { status: outcome.status === 'cancelled' ? 'skipped' : outcome.status, reason: outcome.reason ?? null, result: outcome.result ?? null };
+  }
+
+  /**
+   * Runs the robot for the deals already in its stage (robots otherwise act on entering only): each
+   * gets a run of its current stage entry — one that already has one is left alone. `preview`
+   * counts them without doing it.
+   */
+  async applyToExisting(actor: Actor, robotId: number, preview: boolean): Promise<{ records: number; planned: number }> {
+    requireAdmin(actor);
+    const ws = actor.workspaceId;
+    return inTransaction(this.ctx.db.kysely, async (trx) => {
+      const robot = await repo.findRobot(trx, ws, robotId);
+      if (!robot) throw notFound('Robot');
+      const dealIds = await this.deps.deals.idsInStage(trx, ws, robot.stage_id);
+      const entered = await this.deps.timeline.lastEntryIds(trx, ws, 'deal', dealIds, ['created', 'stage_moved']);
+      // a deal with no entry in its history (a bulk import) counts its entry as -id: applied once
+      const entries = dealIds.map((dealId) => ({ dealId, entryId: entered.get(dealId) ?? -dealId }));
+      if (preview) return { records: entries.length, planned: 0 };
+      const now = nowIso(this.ctx.clock);
+      let planned = 0;
+      for (let i = 0; i < entries.length; i += 500) {
+        const chunk = entries.slice(i, i + 500);
+        const runs = await repo.insertRuns(
+          trx,
+          chunk.map((e) => ({
+            workspace_id: ws,
+            robot_id: robot.id,
+            robot_type: robot.type,
+            robot_name: robot.name,
+            entity_type: 'deal' as const,
+            entity_id: e.dealId,
+            stage_id: robot.stage_id,
+            entry_id: e.entryId,
+            status: 'waiting' as const,
+            due_at: now,
+            created_at: now,
+            updated_at: now,
+          })),
+        );
+        await this.planner.enqueue(trx, ws, runs.map((run) => ({ robotType: robot.type, run, at: this.ctx.clock.now().getTime() })));
+        planned += runs.length;
+      }
+      return { records: entries.length, planned };
+    });
+  }
+}

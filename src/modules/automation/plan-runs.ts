@@ -1,0 +1,171 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { nowIso, type Clock } from '../../server/clock.js';
+import type { OutboxEvent } from '../timeline/outbox.js';
+import * as repo from './automation.repo.js';
+import type { RobotDeps } from './robot-deps.js';
+import type { RobotRegistry } from './robot-type.js';
+import { dueAt, timingSchema } from './timing.js';
+import { robotJobKindFor, jobKeyOf } from './run-robot.js';
+import type { WorkingTime } from '../working-calendar/working-time.js';
+import { recordValues } from './field-catalogue.js';
+import { robotActor } from './robot-actor.js';
+
+// The automation engine's outbox consumer: a record entering a stage (a `created` or `stage_moved`
+// entry, written in the same transaction as the move by every path: web, API, CLI, conversion,
+// robots) gets one run per enabled robot of that stage, each with its job due per its timing; a
+// record leaving a stage has its waiting runs cancelled (unless their robot keeps them), and a
+// deleted record all of them. All of it happens in the consumer's transaction, with its cursor:
+// a batch replayed after a crash makes nothing twice (runs are unique per robot × entry, jobs per
+// key), and no batch is skipped.
+
+interface Entry {
+  event: OutboxEvent;
+  entity: 'deal';
+  entityId: number;
+  /** the stage entered, or null when the record only left (deleted) */
+  stageId: number | null;
+}
+
+/** What an event means for automation, if anything. */
+function entryOf(e: OutboxEvent): Entry | null {
+  if (e.entityType !== 'deal') return null;
+  if (e.kind === 'created' && typeof e.data.stageId === 'number') return { event: e, entity: 'deal', entityId: e.entityId, stageId: e.data.stageId };
+  if (e.kind === 'stage_moved') {
+    const to = e.data.to as { stageId?: unknown } | undefined;
+    if (typeof to?.stageId === 'number') return { event: e, entity: 'deal', entityId: e.entityId, stageId: to.stageId };
+  }
+  if (e.kind === 'deleted') return { event: e, entity: 'deal', entityId: e.entityId, stageId: null };
+  return null;
+}
+
+export class RunPlanner {
+  constructor(
+    private readonly deps: RobotDeps,
+    private readonly registry: RobotRegistry,
+    private readonly clock: Clock,
+  ) {}
+
+  async handle(trx: Transaction<Database>, events: OutboxEvent[]): Promise<void> {
+    const entries = events.map(entryOf).filter((x): x is Entry => x !== null);
+    if (entries.length === 0) return;
+    const now = nowIso(this.clock);
+    // the robots of every stage entered, per workspace, read once for the batch
+    const robotsByStage = new Map<string, repo.RobotRow[]>();
+    const byWorkspace = new Map<number, Set<number>>();
+    for (const en of entries) {
+      if (en.stageId === null) continue;
+      let set = byWorkspace.get(en.event.workspaceId);
+      if (!set) byWorkspace.set(en.event.workspaceId, (set = new Set()));
+      set.add(en.stageId);
+    }
+    for (const [ws, stages] of byWorkspace) {
+      for (const r of await repo.enabledRobotsOfStages(trx, ws, 'deal', [...stages])) {
+        const key = `${ws}:${r.stage_id}`;
+        const list = robotsByStage.get(key) ?? [];
+        list.push(r);
+        robotsByStage.set(key, list);
+      }
+    }
+    const zones = new Map<number, string>();
+    const calendars = new Map<number, Promise<WorkingTime>>();
+
+    for (const en of entries) {
+      const ws = en.event.workspaceId;
+      await this.leave(trx, en, now);
+      if (en.stageId === null) continue;
+      const robots = robotsByStage.get(`${ws}:${en.stageId}`) ?? [];
+      if (robots.length === 0) continue;
+      let timeZone = zones.get(ws);
+      if (!timeZone) zones.set(ws, (timeZone = (await this.deps.workspaces.getSettings(trx, ws)).timeZone));
+      const workingTime = () => {
+        let c = calendars.get(ws);
+        if (!c) calendars.set(ws, (c = this.deps.workingCalendar.workingTime(trx, ws)));
+        return c;
+      };
+      const from = Date.parse(en.event.createdAt);
+      const needsValues = robots.some((r) => (JSON.parse(r.timing) as { kind: string }).kind === 'field');
+      const values = needsValues ? await this.values(trx, ws, en.entityId) : {};
+      const planned: Array<{ robot: repo.RobotRow; due: number | 'after_previous' | null }> = [];
+      for (const robot of robots) {
+        const timing = timingSchema.safeParse(JSON.parse(robot.timing));
+        planned.push({ robot, due: timing.success ? await dueAt(timing.data, { from, timeZone, values, workingTime }) : from });
+      }
+      const inserted = await repo.insertRuns(
+        trx,
+        planned.map(({ robot, due }) => ({
+          workspace_id: ws,
+          robot_id: robot.id,
+          robot_type: robot.type,
+          robot_name: robot.name,
+          entity_type: en.entity,
+          entity_id: en.entityId,
+          stage_id: en.stageId!,
+          entry_id: en.event.id,
+          status: due === null ? 'skipped' : 'waiting',
+          due_at: typeof due === 'number' ? new Date(due).toISOString() : null,
+          reason: due === null ? 'the date field of its timing is empty' : null,
+          finished_at: due === null ? now : null,
+          created_at: now,
+          updated_at: now,
+        })),
+      );
+      if (inserted.length === 0) continue; // a replay: everything was made the first time
+      const runOf = new Map(inserted.map((r) => [r.robot_id, r]));
+      // after_previous waits for the run of the robot before it in the stage
+      for (let i = 0; i < planned.length; i++) {
+        const p = planned[i]!;
+        const run = runOf.get(p.robot.id);
+        if (!run || p.due !== 'after_previous') continue;
+        const prev = i > 0 ? runOf.get(planned[i - 1]!.robot.id) : undefined;
+        if (prev) await repo.updateRun(trx, run.id, { after_run_id: prev.id });
+        else await repo.updateRun(trx, run.id, { due_at: new Date(from).toISOString() });
+      }
+      const toEnqueue = planned
+        .map(({ robot, due: d }, i) => ({ robot, run: runOf.get(robot.id), at: d === 'after_previous' ? (i === 0 ? from : null) : d }))
+        .filter((x): x is { robot: repo.RobotRow; run: repo.RunRow; at: number } => !!x.run && typeof x.at === 'number' && x.run.status === 'waiting');
+      await this.enqueue(trx, ws, toEnqueue.map(({ robot, run, at }) => ({ robotType: robot.type, run, at })));
+    }
+  }
+
+  async enqueue(trx: Transaction<Database>, ws: number, items: Array<{ robotType: string; run: repo.RunRow; at: number }>): Promise<void> {
+    const internal = items.filter((x) => this.registry.get(x.robotType)?.effect !== 'external');
+    const external = items.filter((x) => this.registry.get(x.robotType)?.effect === 'external');
+    for (const [list, kind] of [
+      [internal, robotJobKindFor('internal')],
+      [external, robotJobKindFor('external')],
+    ] as const) {
+      if (list.length === 0) continue;
+      await this.deps.jobs.enqueueMany(
+        trx,
+        kind,
+        list.map(({ run, at }) => ({ args: { runId: run.id }, runAt: new Date(at), uniqueKey: jobKeyOf(run), workspaceId: ws })),
+      );
+    }
+  }
+
+  /** The record left the stage it was in: its waiting runs of earlier entries are cancelled, unless their robot keeps them. */
+  private async leave(trx: Transaction<Database>, en: Entry, now: string): Promise<void> {
+    const waiting = await repo.waitingRunsOfRecord(trx, en.event.workspaceId, en.entity, en.entityId, en.stageId === null ? null : en.event.id);
+    if (waiting.length === 0) return;
+    const keep = new Set<number>();
+    if (en.stageId !== null) {
+      for (const run of waiting) {
+        const robot = await repo.findRobot(trx, en.event.workspaceId, run.robot_id);
+        if (robot?.leave_policy === 'keep') keep.add(run.id);
+      }
+    }
+    for (const run of waiting) {
+      if (keep.has(run.id)) continue;
+      const reason = en.stageId === null ? 'the record was deleted' : 'the record left the stage';
+      await repo.updateRun(trx, run.id, { status: 'cancelled', reason, finished_at: now, updated_at: now });
+      await this.deps.jobs.cancel(trx, { uniqueKey: jobKeyOf(run) });
+    }
+  }
+
+  private async values(trx: Transaction<Database>, ws: number, dealId: number) {
+    const systemUserId = await this.deps.users.systemUserId(trx, ws);
+    const deal = await this.deps.deals.get(robotActor(ws, systemUserId, { id: 0, name: '' }), dealId, trx).catch(() => null);
+    return deal ? recordValues({ deal: deal as unknown as Record<string, unknown> }) : {};
+  }
+}

@@ -1,0 +1,48 @@
+import type { Executor } from '../../server/context.js';
+import { AppError } from '../../server/errors.js';
+import type { Actor } from '../permissions/actor.js';
+import { recordValues } from './field-catalogue.js';
+import type { RobotDeps } from './robot-deps.js';
+import type { RobotRecord } from './robot-type.js';
+
+const firstValue = (items: unknown): string | null =>
+  Array.isArray(items) && items.length > 0 ? (((items[0] as { value?: unknown }).value as string | undefined) ?? null) : null;
+
+const isNotFound = (err: unknown) => err instanceof AppError && err.status === 404;
+
+/**
+ * A deal as a robot sees it: the deal, its primary contact, its company and its responsible, as
+ * the flat values conditions and placeholders read. Null when the deal is gone (deleted). Every
+ * read goes through `exec` (inside a transactional job on SQLite that is the one connection).
+ */
+export async function loadDealRecord(deps: RobotDeps, exec: Executor, actor: Actor, dealId: number): Promise<RobotRecord | null> {
+  let deal;
+  try {
+    deal = await deps.deals.get(actor, dealId, exec);
+  } catch (err) {
+    if (isNotFound(err)) return null;
+    throw err;
+  }
+  const contact = deal.contactId === null ? null : await deps.contacts.get(actor, deal.contactId, exec).catch((err) => (isNotFound(err) ? null : Promise.reject(err)));
+  const company = deal.companyId === null ? null : await deps.companies.get(actor, deal.companyId, exec).catch((err) => (isNotFound(err) ? null : Promise.reject(err)));
+  const responsible = await deps.users.getProfile(actor.workspaceId, deal.responsibleId, exec);
+  const dealSource = deal as unknown as Record<string, unknown>;
+  const values = recordValues({
+    deal: dealSource,
+    contact: contact as unknown as Record<string, unknown> | null,
+    company: company as unknown as Record<string, unknown> | null,
+    responsible: responsible as unknown as Record<string, unknown> | null,
+  });
+  return {
+    entityType: 'deal',
+    id: deal.id,
+    title: deal.title,
+    responsibleId: deal.responsibleId,
+    stageId: deal.stageId,
+    pipelineId: deal.pipelineId,
+    values,
+    clientPhone: firstValue(contact?.phones) ?? firstValue(company?.phones),
+    clientEmail: firstValue(contact?.emails) ?? firstValue(company?.emails),
+    raw: dealSource,
+  };
+}

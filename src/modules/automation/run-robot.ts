@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import type { Logger } from 'pino';
+import { defineJobKind, type Job, type JobContext, type JobKind } from '../../jobs/index.js';
+import { nowIso, type Clock } from '../../server/clock.js';
+import type { Executor } from '../../server/context.js';
+import { idempotencyKey } from '../messaging/idempotency.js';
+import * as repo from './automation.repo.js';
+import { evaluate, type ConditionNode } from './conditions.js';
+import { buildCatalogue, type FieldCatalogue } from './field-catalogue.js';
+import { loadDealRecord } from './record-loader.js';
+import { robotActor } from './robot-actor.js';
+import type { RobotDeps } from './robot-deps.js';
+import { RobotSkip, type RobotOutcome, type RobotRegistry, type RobotType } from './robot-type.js';
+import { render } from './templates.js';
+
+// Running one robot for one stage entry (a job of kind automation.robot or, for robots that call
+// out, automation.robot_external). The run is re-read and re-checked first — the record may have
+// left the stage, been deleted, the robot disabled, deleted or pointed at a user who is gone —
+// and each of those ends the run as skipped or cancelled with its reason, never as a crash. Then
+// the condition is evaluated (the failing part is the reason), and the type's run does the work.
+// An internal robot runs inside the job's transaction: its writes and the run's outcome commit
+// together, exactly once. A failure is retried by the job engine; the last attempt's failure is
+// the run's (with the error), and the rest of the queue never waits for it.
+
+const args = z.strictObject({ runId: z.int().positive() });
+
+export const robotJobKindFor = (effect: 'internal' | 'external') => (effect === 'internal' ? 'automation.robot' : 'automation.robot_external');
+
+/** One job per run (robot × stage entry): what makes a replayed or raced enqueue a no-op. */
+export const jobKeyOf = (run: { robot_id: number; entry_id: number }) => `robot:${run.robot_id}:entry:${run.entry_id}`;
+
+/** The idempotency key of a run's external effect (the SMS id, the Message-ID, the webhook header). */
+export const effectKeyOf = (run: repo.RunRow) =>
+  idempotencyKey({ robotId: run.robot_id, recordType: run.entity_type, recordId: run.entity_id, stageEntryId: run.entry_id });
+
+export interface Followers {
+  /** after a run finishes: schedule the runs waiting for it (after_previous) */
+  release(exec: Executor, run: repo.RunRow, finishedAt: number): Promise<void>;
+}
+
+export class RobotRunner {
+  readonly kinds: JobKind[];
+
+  constructor(
+    private readonly deps: RobotDeps,
+    private readonly registry: RobotRegistry,
+    private readonly clock: Clock,
+    private readonly followers: Followers,
+  ) {
+    const perform = (ctx: JobContext, job: Job<z.output<typeof args>>) => this.perform(ctx, job);
+    this.kinds = [
+      defineJobKind({ kind: robotJobKindFor('internal'), args, transactional: true, timeoutMs: 30_000, maxAttempts: 5, perform }),
+      defineJobKind({ kind: robotJobKindFor('external'), args, timeoutMs: 60_000, maxAttempts: 8, perform }),
+    ];
+  }
+
+  async catalogue(exec: Executor, ws: number): Promise<FieldCatalogue> {
+    const defs = await this.deps.customFields.list(ws, undefined, exec);
+    return buildCatalogue(defs);
+  }
+
+  private async perform(ctx: JobContext, job: Job<{ runId: number }>): Promise<unknown> {
+    const exec = ctx.exec;
+    const ws = job.workspaceId!;
+    const run = await repo.findRun(exec, ws, job.args.runId);
+    if (!run || run.status !== 'waiting') return { skipped: 'not waiting' };
+    const last = job.attempt >= job.maxAttempts;
+    try {
+      const outcome = await this.execute(exec, run, { attempt: job.attempt, signal: ctx.signal, log: ctx.log, dryRun: false });
+      await this.finish(exec, run, outcome.status, outcome);
+    } catch (err) {
+      if (!last) throw err;
+      await this.finish(exec, run, 'failed', { reason: null, error: (err as Error).message });
+    }
+    return { runId: run.id };
+  }
+
+  private async finish(exec: Executor, run: repo.RunRow, status: repo.RunRow['status'], o: { result?: RobotOutcome; reason?: string | null; error?: string | null }) {
+    const now = nowIso(this.clock);
+    await repo.updateRun(exec, run.id, {
+      status,
+      result: o.result ? JSON.stringify(o.result) : null,
+      reason: o.reason ?? null,
+      error: o.error ?? null,
+      finished_at: now,
+      updated_at: now,
+    });
+    if (status !== 'cancelled') await this.followers.release(exec, run, this.clock.now().getTime());
+  }
+
+  /**
+   * Checks and runs (or, in a dry run, describes) a run's robot on its record. Returns the
+   * status it ends with: done / uncertain with what it did, skipped or cancelled with the reason.
+   */
+  async execute(
+    exec: Executor,
+    run: Pick<repo.RunRow, 'id' | 'workspace_id' | 'robot_id' | 'entity_type' | 'entity_id' | 'stage_id' | 'entry_id'>,
+    opts: { attempt: number; signal: AbortSignal; log: Logger; dryRun: boolean },
+  ): Promise<{ status: 'done' | 'uncertain' | 'skipped' | 'cancelled'; result?: RobotOutcome; reason?: string }> {
+    const ws = run.workspace_id;
+    const robot = await repo.findRobot(exec, ws, run.robot_id);
+    if (!robot) return { status: 'skipped', reason: 'the robot was deleted' };
+    if (!robot.enabled && !opts.dryRun) return { status: 'skipped', reason: 'the robot is disabled' };
+    const type = this.registry.get(robot.type) as RobotType | undefined;
+    if (!type) return { status: 'skipped', reason: `no robot type ${robot.type} in this version` };
+    const systemUserId = await this.deps.users.systemUserId(exec, ws);
+    const actor = robotActor(ws, systemUserId, { id: robot.id, name: robot.name });
+    const record = await loadDealRecord(this.deps, exec, actor, run.entity_id);
+    if (!record) return { status: 'cancelled', reason: 'the record was deleted' };
+    if (record.stageId !== run.stage_id && robot.leave_policy === 'cancel' && !opts.dryRun) return { status: 'cancelled', reason: 'the record left the stage' };
+
+    const catalogue = await this.catalogue(exec, ws);
+    if (robot.condition) {
+      const ev = evaluate(JSON.parse(robot.condition) as ConditionNode, record.values, catalogue);
+      if (!ev.result) return { status: 'skipped', reason: `the condition is false: ${ev.explanation}` };
+    }
+    const params = type.params.safeParse(JSON.parse(robot.params));
+    if (!params.success) return { status: 'skipped', reason: `its parameters are no longer valid: ${params.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
+    const problems = type.check ? await type.check(exec, ws, params.data, this.deps) : [];
+    if (problems.length) return { status: 'skipped', reason: problems.map((p) => `${p.path}: ${p.message}`).join('; ') };
+
+    const settings = await this.deps.workspaces.getSettings(exec, ws);
+    const stage = await this.deps.pipelines.getStage(exec, ws, run.stage_id);
+    try {
+      const result = await type.run({
+        exec,
+        params: params.data,
+        robot: { id: robot.id, name: robot.name, type: robot.type, stageId: run.stage_id, stageName: stage?.name ?? '' },
+        run: { id: run.id, entryId: run.entry_id, key: effectKeyOf(run as repo.RunRow), attempt: opts.attempt },
+        record,
+        actor,
+        deps: this.deps,
+        clock: this.clock,
+        signal: opts.signal,
+        log: opts.log,
+        workspace: { id: ws, locale: settings.locale, timeZone: settings.timeZone, currency: settings.currency },
+        catalogue,
+        render: (text, escape = 'none') => render(text, record.values, { locale: settings.locale, escape, timeZone: settings.timeZone, catalogue }).text,
+        doneRuns: () => repo.countDoneRuns(exec, ws, robot.id),
+        dryRun: opts.dryRun,
+      });
+      return { status: result.uncertain ? 'uncertain' : 'done', result };
+    } catch (err) {
+      if (err instanceof RobotSkip) return { status: 'skipped', reason: err.message };
+      throw err;
+    }
+  }
+}

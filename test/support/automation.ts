@@ -1,0 +1,28 @@
+import pino from 'pino';
+import { JobWorker } from '../../src/jobs/index.js';
+import type { TestServer } from './test-server.js';
+
+/**
+ * Drives the automation engine of a test server without waiting: plans runs for the outbox so far
+ * (the consumer), then runs the due jobs, again until nothing is left at the server's clock.
+ */
+export function automationDriver(s: TestServer) {
+  const worker = new JobWorker(s.ctx.db, s.clock, s.ctx.services.jobs, { random: () => 0.5, log: pino({ level: 'silent' }) });
+  return {
+    worker,
+    async settle(): Promise<{ planned: number; completed: number; retryable: number; failed: number }> {
+      const total = { planned: 0, completed: 0, retryable: 0, failed: 0 };
+      for (let round = 0; round < 20; round++) {
+        const planned = await s.ctx.services.automation.pump();
+        const r = await worker.runDueJobs();
+        total.planned += planned;
+        total.completed += r.completed;
+        total.retryable += r.retryable;
+        total.failed += r.failed;
+        if (planned === 0 && r.completed + r.retryable + r.failed === 0) return total;
+      }
+      throw new Error('automation did not settle in 20 rounds (a robot loop?)');
+    },
+    stop: () => worker.stop({ graceMs: 0 }),
+  };
+}

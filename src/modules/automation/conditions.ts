@@ -63,6 +63,9 @@ export const OPS_BY_TYPE: Readonly<Record<CatalogueType, readonly ConditionOp[]>
 const isLeaf = (n: ConditionNode): n is ConditionLeaf => 'field' in n;
 const childrenOf = (n: ConditionNode): ConditionNode[] => ('all' in n ? n.all : 'any' in n ? n.any : []);
 
+/** The catalogue paths a condition reads (which linked records a run must load). */
+export const conditionFields = (n: ConditionNode): string[] => (isLeaf(n) ? [n.field] : childrenOf(n).flatMap(conditionFields));
+
 // ---------------------------------------------------------------------------------------------
 // Scalars: one normalised form per type, shared by validation (condition values) and evaluation
 // (record values), so that what was checked at save time is what is compared at run time.

@@ -15,7 +15,14 @@ const isNotFound = (err: unknown) => err instanceof AppError && err.status === 4
  * the flat values conditions and placeholders read. Null when the deal is gone (deleted). Every
  * read goes through `exec` (inside a transactional job on SQLite that is the one connection).
  */
-export async function loadDealRecord(deps: RobotDeps, exec: Executor, actor: Actor, dealId: number): Promise<RobotRecord | null> {
+export async function loadDealRecord(
+  deps: RobotDeps,
+  exec: Executor,
+  actor: Actor,
+  dealId: number,
+  /** which linked records the robot reads (its condition, its texts, the client's addresses): the others are not loaded */
+  needs: { client: boolean; responsible: boolean } = { client: true, responsible: true },
+): Promise<RobotRecord | null> {
   let deal;
   try {
     deal = await deps.deals.get(actor, dealId, exec);
@@ -23,9 +30,9 @@ export async function loadDealRecord(deps: RobotDeps, exec: Executor, actor: Act
     if (isNotFound(err)) return null;
     throw err;
   }
-  const contact = deal.contactId === null ? null : await deps.contacts.get(actor, deal.contactId, exec).catch((err) => (isNotFound(err) ? null : Promise.reject(err)));
-  const company = deal.companyId === null ? null : await deps.companies.get(actor, deal.companyId, exec).catch((err) => (isNotFound(err) ? null : Promise.reject(err)));
-  const responsible = await deps.users.getProfile(actor.workspaceId, deal.responsibleId, exec);
+  const contact = deal.contactId === null || !needs.client ? null : await deps.contacts.get(actor, deal.contactId, exec).catch((err) => (isNotFound(err) ? null : Promise.reject(err)));
+  const company = deal.companyId === null || !needs.client ? null : await deps.companies.get(actor, deal.companyId, exec).catch((err) => (isNotFound(err) ? null : Promise.reject(err)));
+  const responsible = needs.responsible ? await deps.users.getProfile(actor.workspaceId, deal.responsibleId, exec) : null;
   const dealSource = deal as unknown as Record<string, unknown>;
   const values = recordValues({
     deal: dealSource,

@@ -26,7 +26,7 @@ export interface RobotRecord {
   pipelineId: number | null;
   /** the record's values by catalogue path (conditions and placeholders read only these) */
   values: RecordValues;
-  /** the client's addresses: the primary contact's, else the company's */
+  /** the client's addresses: the primary contact's, else the company's (loaded when the robot needs them) */
   clientPhone: string | null;
   clientEmail: string | null;
   /** the full API shape (a Deal or a Lead) */
@@ -95,6 +95,8 @@ export interface RobotType<S extends z.ZodType = z.ZodType> {
    * 'external': calls out (SMS, e-mail, webhook); records its attempt before and its outcome after (idempotency key).
    */
   effect: 'internal' | 'external';
+  /** it reads the client's phone or e-mail (the deal's contact and company are loaded even if no text names them) */
+  needsClient?: boolean;
   /** what the parameters refer to that may be gone (a user, a stage, a field): problems by parameter path */
   check?(exec: Executor, workspaceId: number, params: z.output<S>, deps: RobotDeps): Promise<FieldError[]>;
   run(ctx: RobotRunContext<z.output<S>>): Promise<RobotOutcome>;

@@ -5,13 +5,14 @@ import { nowIso, type Clock } from '../../server/clock.js';
 import type { Executor } from '../../server/context.js';
 import { idempotencyKey } from '../messaging/idempotency.js';
 import * as repo from './automation.repo.js';
-import { evaluate, type ConditionNode } from './conditions.js';
+import { conditionFields, evaluate, type ConditionNode } from './conditions.js';
 import { buildCatalogue, type FieldCatalogue } from './field-catalogue.js';
 import { loadDealRecord } from './record-loader.js';
 import { robotActor } from './robot-actor.js';
 import type { RobotDeps } from './robot-deps.js';
 import { RobotSkip, type RobotOutcome, type RobotRegistry, type RobotType } from './robot-type.js';
-import { render } from './templates.js';
+import { placeholdersOf, render } from './templates.js';
+import type { WorkspaceSettings } from '../workspaces/workspaces.service.js';
 
 // Running one robot for one stage entry (a job of kind automation.robot or, for robots that call
 // out, automation.robot_external). The run is re-read and re-checked first — the record may have
@@ -23,6 +24,7 @@ import { render } from './templates.js';
 // the run's (with the error), and the rest of the queue never waits for it.
 
 const args = z.strictObject({ runId: z.int().positive() });
+const WORKSPACE_CACHE_MS = 2_000;
 
 export const robotJobKindFor = (effect: 'internal' | 'external') => (effect === 'internal' ? 'automation.robot' : 'automation.robot_external');
 
@@ -57,6 +59,29 @@ export class RobotRunner {
   async catalogue(exec: Executor, ws: number): Promise<FieldCatalogue> {
     const defs = await this.deps.customFields.list(ws, undefined, exec);
     return buildCatalogue(defs);
+  }
+
+  // What every run of a workspace reads the same, kept in this process: the system user for good
+  // (it never changes), the workspace's settings and field catalogue for a couple of seconds (a new
+  // custom field or time zone reaches running robots that much later; robots are saved against the
+  // fresh catalogue, so a text never names a field the engine does not know for longer).
+  private readonly systemUsers = new Map<number, number>();
+  private readonly workspaces = new Map<number, { until: number; value: Promise<{ settings: WorkspaceSettings; catalogue: FieldCatalogue }> }>();
+
+  private async systemUser(exec: Executor, ws: number): Promise<number> {
+    let id = this.systemUsers.get(ws);
+    if (id === undefined) this.systemUsers.set(ws, (id = await this.deps.users.systemUserId(exec, ws)));
+    return id;
+  }
+
+  private workspace(exec: Executor, ws: number): Promise<{ settings: WorkspaceSettings; catalogue: FieldCatalogue }> {
+    const now = performance.now();
+    const hit = this.workspaces.get(ws);
+    if (hit && hit.until > now) return hit.value;
+    const value = (async () => ({ settings: await this.deps.workspaces.getSettings(exec, ws), catalogue: await this.catalogue(exec, ws) }))();
+    this.workspaces.set(ws, { until: now + WORKSPACE_CACHE_MS, value });
+    value.catch(() => this.workspaces.delete(ws));
+    return value;
   }
 
   private async perform(ctx: JobContext, job: Job<{ runId: number }>): Promise<unknown> {
@@ -103,23 +128,25 @@ export class RobotRunner {
     if (!robot.enabled && !opts.dryRun) return { status: 'skipped', reason: 'the robot is disabled' };
     const type = this.registry.get(robot.type) as RobotType | undefined;
     if (!type) return { status: 'skipped', reason: `no robot type ${robot.type} in this version` };
-    const systemUserId = await this.deps.users.systemUserId(exec, ws);
-    const actor = robotActor(ws, systemUserId, { id: robot.id, name: robot.name });
-    const record = await loadDealRecord(this.deps, exec, actor, run.entity_id);
+    const actor = robotActor(ws, await this.systemUser(exec, ws), { id: robot.id, name: robot.name });
+    const condition = robot.condition === null ? null : (JSON.parse(robot.condition) as ConditionNode);
+    const rawParams = JSON.parse(robot.params) as Record<string, unknown>;
+    const paths = [...(condition ? conditionFields(condition) : []), ...(type.texts ?? []).flatMap((k) => (typeof rawParams[k] === 'string' ? placeholdersOf(rawParams[k]) : []))];
+    const needs = { client: !!type.needsClient || paths.some((p) => p.startsWith('contact.') || p.startsWith('company.')), responsible: paths.some((p) => p.startsWith('responsible.')) };
+    const record = await loadDealRecord(this.deps, exec, actor, run.entity_id, needs);
     if (!record) return { status: 'cancelled', reason: 'the record was deleted' };
     if (record.stageId !== run.stage_id && robot.leave_policy === 'cancel' && !opts.dryRun) return { status: 'cancelled', reason: 'the record left the stage' };
 
-    const catalogue = await this.catalogue(exec, ws);
-    if (robot.condition) {
-      const ev = evaluate(JSON.parse(robot.condition) as ConditionNode, record.values, catalogue);
+    const { settings, catalogue } = await this.workspace(exec, ws);
+    if (condition) {
+      const ev = evaluate(condition, record.values, catalogue);
       if (!ev.result) return { status: 'skipped', reason: `the condition is false: ${ev.explanation}` };
     }
-    const params = type.params.safeParse(JSON.parse(robot.params));
+    const params = type.params.safeParse(rawParams);
     if (!params.success) return { status: 'skipped', reason: `its parameters are no longer valid: ${params.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
     const problems = type.check ? await type.check(exec, ws, params.data, this.deps) : [];
     if (problems.length) return { status: 'skipped', reason: problems.map((p) => `${p.path}: ${p.message}`).join('; ') };
 
-    const settings = await this.deps.workspaces.getSettings(exec, ws);
     const stage = await this.deps.pipelines.getStage(exec, ws, run.stage_id);
     try {
       const result = await type.run({

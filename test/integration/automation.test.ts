@@ -220,4 +220,24 @@ describe.each(testDialects())('automation on %s', (dialect) => {
     expect((await s.admin.get('/automation/robots', { pipelineId })).body.map((x: { id: number }) => x.id)).toEqual([first.id, second.id, next.id]);
     for (const id of [first.id, second.id, next.id]) await s.admin.delete(`/automation/robots/${id}`);
   });
+
+  it('copies the deal into another pipeline after a delay (a repeat sale); the copy enters its stage like a new deal', async () => {
+    const other = (await s.admin.post('/pipelines', { name: `Повторные продажи ${dialect}` })).body;
+    const otherStage = other.stages.find((st: { semantic: string }) => st.semantic === 'in_progress');
+    const welcome = await robot({ stageId: otherStage.id, type: 'add_comment', params: { text: 'Повторная продажа' } });
+    const contact = (await s.admin.post('/contacts', { lastName: 'Постоянный', firstName: 'Клиент' })).body;
+    const r = await robot({ stageId: stages[1]!.id, type: 'copy_deal', params: { stageId: otherStage.id, title: 'Повтор: {{deal.title}}' }, timing: { kind: 'delay', amount: 2, unit: 'hours' } });
+    const deal = await newDeal('Мебель', stages[0]!.id, { amount: 77_000_00, contactIds: [contact.id] });
+    await move(deal.id, stages[1]!.id);
+    await engine.settle();
+    s.clock.advance(2 * HOUR);
+    await engine.settle();
+    const [run] = await runs(deal.id);
+    expect(run).toMatchObject({ robotId: r.id, status: 'done' });
+    const copyId = run!.result.links[0].id;
+    const copy = (await s.admin.get(`/deals/${copyId}`)).body;
+    expect(copy).toMatchObject({ title: 'Повтор: Мебель', pipelineId: other.id, stageId: otherStage.id, amount: 77_000_00, contactIds: [contact.id] });
+    expect((await runs(copyId)).map((x) => [x.robotId, x.status])).toEqual([[welcome.id, 'done']]);
+    for (const id of [r.id, welcome.id]) await s.admin.delete(`/automation/robots/${id}`);
+  });
 });

@@ -1,10 +1,11 @@
 import type { RobotType } from '../robot-type.js';
 import { addComment } from './add-comment.js';
 import { changeObservers, changeResponsible, changeStage, setFields } from './deal-changes.js';
+import { copyDeal } from './copy-deal.js';
 import { notifyEmployee } from './notify.js';
 import { planActivity } from './plan-activity.js';
 
 // The robot types that come with Voronka. Other modules register theirs with
 // `ctx.services.automation.registry.register(...)`.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- types with different parameter schemas in one list
-export const BUILT_IN_ROBOT_TYPES: RobotType<any>[] = [planActivity, addComment, notifyEmployee, changeStage, changeResponsible, setFields, changeObservers];
+export const BUILT_IN_ROBOT_TYPES: RobotType<any>[] = [planActivity, addComment, notifyEmployee, changeStage, changeResponsible, setFields, changeObservers, copyDeal];

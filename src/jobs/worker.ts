@@ -210,6 +210,9 @@ export class JobWorker {
     return ok;
   }
 
+  /** the end of the last transactional job queued in this process (SQLite: they run one at a time) */
+  private sqliteTurn: Promise<unknown> = Promise.resolve();
+
   private start1(row: JobRow): Promise<Outcome> {
     const abort = new AbortController();
     // If even the outcome cannot be written (the database is gone), the job stays running without
@@ -241,11 +244,19 @@ export class JobWorker {
       Promise.race([Promise.resolve().then(() => kind.perform({ exec, signal: abort.signal, clock: this.clock, workerId: this.id, log: this.log }, job)), aborted]);
     try {
       if (kind.transactional) {
-        await this.db.kysely.transaction().execute(async (trx) => {
-          await limitStatementTime(trx, this.db.dialect, settings.timeoutMs);
-          const result = await perform(trx);
-          if (!(await this.markCompleted(trx, row, result))) throw new LostClaim();
-        });
+        const run = () =>
+          this.db.kysely.transaction().execute(async (trx) => {
+            await limitStatementTime(trx, this.db.dialect, settings.timeoutMs);
+            const result = await perform(trx);
+            if (!(await this.markCompleted(trx, row, result))) throw new LostClaim();
+          });
+        if (this.db.dialect === 'sqlite') {
+          // SQLite has one connection: transactional jobs take turns, so that a request's statements
+          // wait for at most one job's transaction, not for every job started at once
+          const turn = this.sqliteTurn.then(run, run);
+          this.sqliteTurn = turn.catch(() => undefined);
+          await turn;
+        } else await run();
       } else {
         const result = await perform(this.db.kysely);
         if (!(await this.markCompleted(this.db.kysely, row, result))) return 'lost';

@@ -598,54 +598,6 @@ export interface NotificationPreferencesTable {
   updated_at: Timestamp;
 }
 
-export interface Database {
-  workspaces: WorkspacesTable;
-  users: UsersTable;
-  departments: DepartmentsTable;
-  roles: RolesTable;
-  role_permissions: RolePermissionsTable;
-  user_roles: UserRolesTable;
-  sessions: SessionsTable;
-  api_tokens: ApiTokensTable;
-  login_attempts: LoginAttemptsTable;
-  reference_items: ReferenceItemsTable;
-  pipelines: PipelinesTable;
-  stages: StagesTable;
-  contacts: ContactsTable;
-  companies: CompaniesTable;
-  contact_companies: ContactCompaniesTable;
-  communications: CommunicationsTable;
-  leads: LeadsTable;
-  deals: DealsTable;
-  deal_contacts: DealContactsTable;
-  deal_observers: DealObserversTable;
-  deal_tags: DealTagsTable;
-  deal_products: DealProductsTable;
-  deal_stage_history: DealStageHistoryTable;
-  deal_stage_totals: DealStageTotalsTable;
-  products: ProductsTable;
-  activities: ActivitiesTable;
-  timeline_entries: TimelineEntriesTable;
-  outbox_cursors: OutboxCursorsTable;
-  custom_fields: CustomFieldsTable;
-  recycle_bin: RecycleBinTable;
-  audit_log: AuditLogTable;
-  lead_status_history: LeadStatusHistoryTable;
-  jobs: JobsTable;
-  job_leases: JobLeasesTable;
-  messaging_settings: MessagingSettingsTable;
-  messaging_log: MessagingLogTable;
-  working_calendar_settings: WorkingCalendarSettingsTable;
-  working_calendar_overrides: WorkingCalendarOverridesTable;
-  working_calendar_years: WorkingCalendarYearsTable;
-  notifications: NotificationsTable;
-  automation_robots: AutomationRobotsTable;
-  automation_runs: AutomationRunsTable;
-  notification_preferences: NotificationPreferencesTable;
-}
-
-export type { ColumnType };
-
 // --- automation module (src/modules/automation, migration 022) ---
 
 export type AutomationEntity = 'deal' | 'lead';
@@ -695,3 +647,52 @@ export interface AutomationRunsTable {
   updated_at: Timestamp;
   finished_at: Timestamp | null;
 }
+
+
+export interface Database {
+  workspaces: WorkspacesTable;
+  users: UsersTable;
+  departments: DepartmentsTable;
+  roles: RolesTable;
+  role_permissions: RolePermissionsTable;
+  user_roles: UserRolesTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  login_attempts: LoginAttemptsTable;
+  reference_items: ReferenceItemsTable;
+  pipelines: PipelinesTable;
+  stages: StagesTable;
+  contacts: ContactsTable;
+  companies: CompaniesTable;
+  contact_companies: ContactCompaniesTable;
+  communications: CommunicationsTable;
+  leads: LeadsTable;
+  deals: DealsTable;
+  deal_contacts: DealContactsTable;
+  deal_observers: DealObserversTable;
+  deal_tags: DealTagsTable;
+  deal_products: DealProductsTable;
+  deal_stage_history: DealStageHistoryTable;
+  deal_stage_totals: DealStageTotalsTable;
+  products: ProductsTable;
+  activities: ActivitiesTable;
+  timeline_entries: TimelineEntriesTable;
+  outbox_cursors: OutboxCursorsTable;
+  custom_fields: CustomFieldsTable;
+  recycle_bin: RecycleBinTable;
+  audit_log: AuditLogTable;
+  lead_status_history: LeadStatusHistoryTable;
+  jobs: JobsTable;
+  job_leases: JobLeasesTable;
+  messaging_settings: MessagingSettingsTable;
+  messaging_log: MessagingLogTable;
+  working_calendar_settings: WorkingCalendarSettingsTable;
+  working_calendar_overrides: WorkingCalendarOverridesTable;
+  working_calendar_years: WorkingCalendarYearsTable;
+  notifications: NotificationsTable;
+  automation_robots: AutomationRobotsTable;
+  automation_runs: AutomationRunsTable;
+  notification_preferences: NotificationPreferencesTable;
+}
+
+export type { ColumnType };

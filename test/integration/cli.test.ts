@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { execFile, spawn } from 'node:child_process';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -61,7 +62,15 @@ describe.each(testDialects())('command line on %s', (dialect) => {
   const login = (email: string, password: string) => new ApiClient(baseUrl).post('/auth/login', { email, password });
   const count = async (table: 'users' | 'deals' | 'pipelines' | 'deal_stage_history' | 'activities' | 'timeline_entries' | 'departments', workspaceId: number) =>
     Number(
-      (await testDb.db.kysely.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', workspaceId).executeTakeFirstOrThrow()).n,
+      (
+        await testDb.db.kysely
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('workspace_id', '=', workspaceId)
+          // users: the people (each workspace also has its robots' system user)
+          .$if(table === 'users', (q) => q.where(sql.ref('kind'), '=', 'person'))
+          .executeTakeFirstOrThrow()
+      ).n,
     );
 
   beforeAll(async () => {
@@ -259,7 +268,10 @@ describe.each(testDialects())('command line on %s', (dialect) => {
       expect(started.code).toBe(0);
       expect(await fresh.db.kysely.selectFrom('job_leases').selectAll().execute(), started.stdout + started.stderr).toEqual([]);
       expect(await db.selectFrom('workspaces').select(['name', 'locale']).execute()).toEqual([{ name: 'My company', locale: 'en' }]);
-      expect(await db.selectFrom('users').select(['email', 'name', 'locale']).execute()).toEqual([{ email: 'first@cli.test', name: 'Administrator', locale: 'en' }]);
+      expect(await db.selectFrom('users').select(['email', 'name', 'locale', 'kind']).orderBy('id').execute()).toEqual([
+        { email: 'first@cli.test', name: 'Administrator', locale: 'en', kind: 'person' },
+        { email: 'robot+1@system.invalid', name: 'Robot', locale: 'en', kind: 'system' },
+      ]);
       expect(await db.selectFrom('pipelines').select('name').execute()).toEqual([{ name: 'General' }]);
       const statuses = await db.selectFrom('reference_items').select('name').where('kind', '=', 'lead-statuses').orderBy('sort').execute();
       expect(statuses.map((r) => r.name)).toEqual(['New', 'In progress', 'Converted', 'Junk']);

@@ -19,7 +19,10 @@ export async function doctorCommand(): Promise<void> {
     const applied = await migrateToLatest(db);
     if (applied.length) console.log(`migrations applied now: ${applied.join(', ')}`);
     for (const table of COUNTED) {
-      const row = await db.kysely.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      let q = db.kysely.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n'));
+      // people: the workspaces' system users (the robots' principal) are not counted
+      if (table === 'users') q = q.where(sql.ref('kind'), '=', 'person');
+      const row = await q.executeTakeFirstOrThrow();
       console.log(`${table.padEnd(18)} ${Number(row.n)}`);
     }
     const h = await new JobQueue(db, systemClock).health();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDialects } from '../support/test-db.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { addUser, startTestServer, type TestServer } from '../support/test-server.js';
 import { ApiClient } from '../support/api-client.js';
 
 describe.each(testDialects())('auth on %s', (dialect) => {
@@ -80,6 +80,41 @@ describe.each(testDialects())('auth on %s', (dialect) => {
     expect(stored.token_hash).not.toContain(created.body.token);
     expect((await s.admin.delete(`/api-tokens/${created.body.id}`)).status).toBe(204);
     expect((await tokenClient.get('/auth/me')).status).toBe(401);
+  });
+
+  // The credential and the actor are read in one statement (users.loadActorOf): each check it
+  // keeps — expiry, revocation, an active user, the credential's own workspace — answers 401.
+  it('refuses an expired session, a deactivated user and a credential of another workspace in the one-statement look-up', async () => {
+    const kdb = s.testDb.db.kysely;
+    const u = await addUser(s, `expiry-${Date.now()}@example.com`);
+    expect((await u.client.get('/auth/me')).status).toBe(200);
+    // sliding expiry: touched after 10 minutes, so a session used within 14 days lives on (the
+    // administrator's too, which the other tests use)
+    for (let i = 0; i < 2; i++) {
+      s.clock.advance(13 * 24 * 3600 * 1000);
+      expect((await u.client.get('/auth/me')).status).toBe(200);
+      expect((await s.admin.get('/auth/me')).status).toBe(200);
+    }
+    await kdb.updateTable('sessions').set({ expires_at: new Date(s.clock.now().getTime() - 1000).toISOString() }).where('user_id', '=', u.id).execute();
+    expect((await u.client.get('/auth/me')).status).toBe(401);
+
+    const v = await addUser(s, `inactive-${Date.now()}@example.com`);
+    const token = (await v.client.post('/api-tokens', { name: 'inactive' })).body.token as string;
+    const tokenClient = ApiClient.withToken(s.baseUrl, token);
+    expect((await tokenClient.get('/auth/me')).status).toBe(200);
+    // the column flipped straight in the table: the load itself must refuse an inactive user
+    await kdb.updateTable('users').set({ active: 0 }).where('id', '=', v.id).execute();
+    expect((await tokenClient.get('/auth/me')).status).toBe(401);
+    expect((await v.client.get('/auth/me')).status).toBe(401);
+    await kdb.updateTable('users').set({ active: 1 }).where('id', '=', v.id).execute();
+    expect((await tokenClient.get('/auth/me')).status).toBe(200);
+
+    // a token row naming the user under another workspace is nobody's
+    const other = await s.newWorkspace('Чужая компания');
+    await kdb.updateTable('api_tokens').set({ workspace_id: other.workspaceId }).where('user_id', '=', v.id).execute();
+    expect((await tokenClient.get('/auth/me')).status).toBe(401);
+    await kdb.updateTable('sessions').set({ workspace_id: other.workspaceId }).where('user_id', '=', v.id).execute();
+    expect((await v.client.get('/auth/me')).status).toBe(401);
   });
 
   it('ends every session on logout everywhere', async () => {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { AppContext, Executor } from '../../server/context.js';
 import { nowIso } from '../../server/clock.js';
 import { notFound, unauthenticated, fieldInvalid } from '../../server/errors.js';
@@ -60,39 +61,50 @@ export class AuthService {
     return { sessionToken, csrfToken, userId: user.id, workspaceId: user.workspace_id };
   }
 
+  // Both look the credential up in the same statement that loads the actor (users.loadActorOf):
+  // one statement per request instead of two; the user must still be active and of the
+  // credential's workspace, and the checks below are the ones made before.
   async authenticateSession(sessionToken: string): Promise<Authenticated | null> {
     const now = this.ctx.clock.now();
-    const session = await this.db
-      .selectFrom('sessions')
-      .select(['id', 'user_id', 'workspace_id', 'csrf_token', 'expires_at', 'last_seen_at'])
-      .where('token_hash', '=', hashSecret(sessionToken))
-      .executeTakeFirst();
-    if (!session || session.expires_at <= now.toISOString()) return null;
-    const actor = await this.ctx.services.users.loadActor(session.workspace_id, session.user_id);
-    if (!actor) return null;
-    if (now.getTime() - new Date(session.last_seen_at).getTime() > SESSION_TOUCH_MS) {
+    const found = await this.ctx.services.users.loadActorOf(
+      this.db
+        .selectFrom('sessions')
+        .select(['id as credential_id', 'user_id', 'workspace_id', 'csrf_token', 'expires_at', 'last_seen_at as touched_at'])
+        .where('token_hash', '=', hashSecret(sessionToken)),
+    );
+    if (!found) return null;
+    const { credential: session, actor } = found;
+    if (session.expires_at === null || session.expires_at <= now.toISOString()) return null;
+    if (session.touched_at === null || now.getTime() - new Date(session.touched_at).getTime() > SESSION_TOUCH_MS) {
       await this.db
         .updateTable('sessions')
         .set({ last_seen_at: now.toISOString(), expires_at: new Date(now.getTime() + SESSION_TTL_MS).toISOString() })
-        .where('id', '=', session.id)
+        .where('id', '=', session.credential_id)
         .execute();
     }
-    return { actor, csrfToken: session.csrf_token, sessionId: session.id };
+    return { actor, csrfToken: session.csrf_token, sessionId: session.credential_id };
   }
 
   async authenticateToken(token: string): Promise<Authenticated | null> {
-    const row = await this.db
-      .selectFrom('api_tokens')
-      .select(['id', 'user_id', 'workspace_id', 'last_used_at'])
-      .where('token_hash', '=', hashSecret(token))
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    if (!row) return null;
-    const actor = await this.ctx.services.users.loadActor(row.workspace_id, row.user_id);
-    if (!actor) return null;
+    const found = await this.ctx.services.users.loadActorOf(
+      this.db
+        .selectFrom('api_tokens')
+        .select([
+          'id as credential_id',
+          'user_id',
+          'workspace_id',
+          sql<string | null>`null`.as('csrf_token'),
+          sql<string | null>`null`.as('expires_at'),
+          'last_used_at as touched_at',
+        ])
+        .where('token_hash', '=', hashSecret(token))
+        .where('revoked_at', 'is', null),
+    );
+    if (!found) return null;
+    const { credential: row, actor } = found;
     const now = this.ctx.clock.now();
-    if (!row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() > SESSION_TOUCH_MS) {
-      await this.db.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.id).execute();
+    if (!row.touched_at || now.getTime() - new Date(row.touched_at).getTime() > SESSION_TOUCH_MS) {
+      await this.db.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.credential_id).execute();
     }
     return { actor, csrfToken: null, sessionId: null };
   }

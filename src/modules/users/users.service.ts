@@ -1,7 +1,9 @@
+import type { SelectQueryBuilder } from 'kysely';
+import type { Database } from '../../db/schema.js';
 import type { AppContext, Executor } from '../../server/context.js';
 import { fieldInvalid, notFound } from '../../server/errors.js';
 import { scopeUsers, type Actor } from '../permissions/actor.js';
-import { loadActor } from './load-actor.js';
+import { loadActor, loadActorOf, type CredentialRow } from './load-actor.js';
 import { listUsers } from './list-users.js';
 import { createUser, updateUser } from './user-writes.js';
 import { Departments } from './departments.js';
@@ -20,7 +22,12 @@ export class UsersService {
   }
 
   loadActor(workspaceId: number, userId: number): Promise<Actor | null> {
-    return loadActor(this.ctx.db.kysely, workspaceId, userId);
+    return loadActor(this.ctx.db.kysely, this.ctx.db.dialect, workspaceId, userId);
+  }
+
+  /** A request's credential (auth's select of its row) and the Actor of its user, in one statement; null as loadActor. */
+  loadActorOf(credential: SelectQueryBuilder<Database, keyof Database, CredentialRow>): Promise<{ credential: CredentialRow; actor: Actor } | null> {
+    return loadActorOf(this.ctx.db.kysely, this.ctx.db.dialect, credential);
   }
 
   /** Checks that userId is an active user of the workspace (e.g. a responsible); else a 400 on `path`. */

@@ -20,6 +20,7 @@ import * as m018 from './migrations/018_working_calendar.js';
 import * as m019 from './migrations/019_search_index_batched.js';
 import * as m020 from './migrations/020_outbox.js';
 import * as m021 from './migrations/021_notifications.js';
+import * as m023 from './migrations/023_overdue_control.js';
 
 export interface MigrationContext {
   dialect: DialectName;
@@ -49,6 +50,7 @@ const migrations: Record<string, MigrationModule> = {
   '019_search_index_batched': m019,
   '020_outbox': m020,
   '021_notifications': m021,
+  '023_overdue_control': m023,
 };
 
 class StaticProvider implements MigrationProvider {

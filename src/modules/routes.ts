@@ -17,6 +17,7 @@ import { queueRoutes } from './queue/queue.routes.js';
 import { messagingRoutes } from './messaging/messaging.routes.js';
 import { workingCalendarRoutes } from './working-calendar/working-calendar.routes.js';
 import { notificationsRoutes } from './notifications/notifications.routes.js';
+import { overdueControlRoutes } from './overdue-control/overdue-control.routes.js';
 
 /** Every module's HTTP routes, mounted under /api/v1. */
-export const moduleRoutes: Array<(ctx: AppContext) => FastifyPluginAsyncZod> = [authRoutes, contactsModuleRoutes, customFieldsRoutes, usersModuleRoutes, leadsRoutes, workspacesRoutes, dealsRoutes, pipelinesRoutes, referenceListsRoutes, activitiesRoutes, productsRoutes, recycleBinRoutes, auditRoutes, queueRoutes, messagingRoutes, workingCalendarRoutes, notificationsRoutes];
+export const moduleRoutes: Array<(ctx: AppContext) => FastifyPluginAsyncZod> = [authRoutes, contactsModuleRoutes, customFieldsRoutes, usersModuleRoutes, leadsRoutes, workspacesRoutes, dealsRoutes, pipelinesRoutes, referenceListsRoutes, activitiesRoutes, productsRoutes, recycleBinRoutes, auditRoutes, queueRoutes, messagingRoutes, workingCalendarRoutes, notificationsRoutes, overdueControlRoutes];

@@ -17,13 +17,14 @@ import { JobQueue } from '../jobs/index.js';
 import { MessagingService } from './messaging/messaging.service.js';
 import { WorkingCalendarService } from './working-calendar/working-calendar.service.js';
 import { NotificationsService } from './notifications/notifications.service.js';
+import { OverdueControlService } from './overdue-control/overdue-control.service.js';
 
 /**
  * One instance of each module's service per app. Modules reach each other only through
  * these services (never another module's tables).
  */
 export function createServices(ctx: AppContext) {
-  return {
+  const services = {
     auth: new AuthService(ctx),
     ...contactsModuleServices(ctx),
     users: new UsersService(ctx),
@@ -45,7 +46,11 @@ export function createServices(ctx: AppContext) {
     notifications: new NotificationsService(ctx),
     /** the job engine's queue (src/jobs): modules register their job kinds in `jobs.registry` and enqueue in their transactions */
     jobs: new JobQueue(ctx.db, ctx.clock),
+    /** overdue control (контроль сроков) and the daily digest: its job kinds are registered below */
+    overdueControl: new OverdueControlService(ctx),
   };
+  services.overdueControl.registerJobKinds(services.jobs.registry);
+  return services;
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -174,4 +174,16 @@ export class ActivitiesService {
   summaryForUsers(exec: Executor, workspaceId: number, userIds: number[], now: Date = this.ctx.clock.now()): Promise<repo.UserActivityCounts[]> {
     return summaryForUsers(this.ctx, exec, workspaceId, userIds, now);
   }
+
+  /**
+   * The overdue control's read: planned activities with a deadline at most `atMost`, after the
+   * keyset position (deadline, id), oldest first, at most `limit` (no actor: the caller scopes).
+   */
+  overdueForControl(
+    exec: Executor,
+    workspaceId: number,
+    q: { atMost: string; after: { at: string; id: number } | null; limit: number; responsibleIds?: number[] },
+  ): Promise<repo.ControlActivityRow[]> {
+    return repo.overdueForControl(exec, workspaceId, q);
+  }
 }

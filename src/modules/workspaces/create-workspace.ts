@@ -41,6 +41,8 @@ export async function createWorkspace(ctx: AppContext, input: CreateWorkspaceInp
       .returning('id')
       .executeTakeFirstOrThrow();
     await trx.insertInto('user_roles').values({ workspace_id: ws.id, user_id: admin.id, role_id: roleIds.admin! }).execute();
+    // overdue control is on from the start: its scan and digest jobs
+    await ctx.services.overdueControl.ensureJobs(trx, ws.id);
     return { workspaceId: ws.id, adminId: admin.id };
   });
 }

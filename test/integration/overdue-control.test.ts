@@ -148,6 +148,33 @@ describe.each(testDialects())('overdue control on %s', (dialect) => {
     expect(about(await notes(manager.client), 'activity', a.id)).toHaveLength(2);
   });
 
+  it('an activity created already overdue, or moved into the past, is notified on the next scan, once', async () => {
+    // logged three hours late: the responsible and (past the 2 hours) the head at once
+    const late = await activity('Звонок задним числом', -3 * HOUR);
+    s.clock.advance(MIN);
+    await run();
+    expect(about(await notes(manager.client), 'activity', late.id)).toHaveLength(1);
+    expect(about(await notes(head.client), 'activity', late.id)).toHaveLength(1);
+    // moved from tomorrow to ten minutes ago: the responsible only (the head's delay has not passed)
+    const moved = await activity('Перенесённая встреча', DAY);
+    s.clock.advance(MIN);
+    await run();
+    expect(about(await notes(manager.client), 'activity', moved.id)).toHaveLength(0);
+    expect((await s.admin.patch(`/activities/${moved.id}`, { deadlineAt: at(-10 * MIN), version: moved.version })).status).toBe(200);
+    s.clock.advance(MIN);
+    await run();
+    expect(about(await notes(manager.client), 'activity', moved.id)).toHaveLength(1);
+    expect(about(await notes(head.client), 'activity', moved.id)).toHaveLength(0);
+    s.clock.advance(2 * HOUR);
+    await run();
+    s.clock.advance(MIN);
+    await run();
+    expect(about(await notes(manager.client), 'activity', moved.id)).toHaveLength(1);
+    expect(about(await notes(head.client), 'activity', moved.id)).toHaveLength(1);
+    expect(about(await notes(manager.client), 'activity', late.id)).toHaveLength(1);
+    expect(about(await notes(head.client), 'activity', late.id)).toHaveLength(1);
+  });
+
   it('a deal idle in its stage for 7 days notifies the responsible and the head, once', async () => {
     const d = (await s.admin.post('/deals', { title: 'Сделка без движения', responsibleId: otherManager.id })).body as { id: number };
     s.clock.advance(6 * DAY);

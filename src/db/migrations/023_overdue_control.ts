@@ -7,8 +7,9 @@ import type { MigrationContext } from '../migrate.js';
 // - overdue_notices: one row per notice sent (subject × level × deadline), the guard that makes a
 //   notice happen once whatever re-runs, crashes or second processes do;
 // - overdue_digest_mails: the daily digest's e-mails, the attempt recorded before sending.
-// Plus two indexes on deals (owned by the deals module) for the reads it offers the scan:
-// idle deals by stage_changed_at, and deals in progress without a planned activity.
+// Plus indexes on tables of other modules for the reads those modules offer the scan: deals (idle
+// deals by stage_changed_at; deals in progress without a planned activity) and activities (recent
+// changes by updated_at).
 export async function up(db: Kysely<any>, ctx: MigrationContext): Promise<void> {
   const ts = ctx.dialect === 'postgres' ? 'timestamptz' : 'text';
   await db.schema
@@ -62,6 +63,8 @@ export async function up(db: Kysely<any>, ctx: MigrationContext): Promise<void> 
     .addCheckConstraint('overdue_digest_mails_state_check', sql`state in ('sending', 'sent', 'failed', 'uncertain')`)
     .execute();
 
+  // activities (the activities module's): recent changes by (updated_at, id), for activities created or rescheduled already overdue
+  await db.schema.createIndex('activities_updated_idx').on('activities').columns(['workspace_id', 'updated_at', 'id']).execute();
   await db.schema.createIndex('deals_idle_idx').on('deals').columns(['workspace_id', 'stage_semantic', 'stage_changed_at', 'id']).execute();
   await db.schema.createIndex('deals_no_next_step_idx').on('deals').columns(['workspace_id', 'stage_semantic', 'next_activity_id', 'id']).execute();
 }

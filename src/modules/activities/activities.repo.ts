@@ -228,3 +228,39 @@ export async function overdueForControl(
     entityId: r.entity_id,
   }));
 }
+
+/** An activity as the overdue control's look at recent changes reads it (any status). */
+export interface ChangedActivityRow extends Omit<ControlActivityRow, 'deadlineAt'> {
+  deadlineAt: string | null;
+  status: string;
+  updatedAt: string;
+}
+
+/**
+ * Activities changed (created, rescheduled, completed…) after the keyset position (updated_at, id),
+ * in that order, at most `limit`: activities_updated_idx. The caller filters; the position moves
+ * over every row read.
+ */
+export async function changedForControl(exec: Executor, workspaceId: number, q: { after: { at: string; id: number }; limit: number }): Promise<ChangedActivityRow[]> {
+  const after = q.after;
+  const rows = await exec
+    .selectFrom('activities')
+    .select(['id', 'type', 'subject', 'deadline_at', 'responsible_id', 'entity_type', 'entity_id', 'status', 'updated_at'])
+    .where('workspace_id', '=', workspaceId)
+    .where((eb) => eb.or([eb('updated_at', '>', after.at), eb.and([eb('updated_at', '=', after.at), eb('id', '>', after.id)])]))
+    .orderBy('updated_at', 'asc')
+    .orderBy('id', 'asc')
+    .limit(q.limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    type: r.type,
+    subject: r.subject,
+    deadlineAt: r.deadline_at,
+    responsibleId: r.responsible_id,
+    entityType: r.entity_type,
+    entityId: r.entity_id,
+    status: r.status,
+    updatedAt: r.updated_at,
+  }));
+}

@@ -186,4 +186,9 @@ export class ActivitiesService {
   ): Promise<repo.ControlActivityRow[]> {
     return repo.overdueForControl(exec, workspaceId, q);
   }
+
+  /** The overdue control's read of recent changes: activities changed after the keyset position (updated_at, id), any status, oldest first. */
+  changedForControl(exec: Executor, workspaceId: number, q: { after: { at: string; id: number }; limit: number }): Promise<repo.ChangedActivityRow[]> {
+    return repo.changedForControl(exec, workspaceId, q);
+  }
 }

@@ -26,7 +26,7 @@ export interface OverdueControlView extends OverdueRules {
 }
 
 /** the scan's levels: where each keeps its keyset position */
-type Level = 'activity_responsible' | 'activity_head' | 'deal_idle';
+type Level = 'activity_responsible' | 'activity_head' | 'activity_changed' | 'deal_idle';
 
 /** rows read per batch, batches per scan run: a backlog is worked off over the following minutes */
 const BATCH = 200;
@@ -179,6 +179,8 @@ export class OverdueControlService {
     if (rules.activityEnabled && escalateAt !== null) {
       notified += await this.scanActivities(exec, ws, 'activity_head', escalateAt, t, timeZone);
     } else await this.skipTo(exec, ws, 'activity_head', escalateAt ?? notifyAt);
+    if (rules.activityEnabled) notified += await this.scanChangedActivities(exec, ws, notifyAt, escalateAt, t, timeZone);
+    else await this.skipTo(exec, ws, 'activity_changed', nowMs);
     const idleAt = nowMs - rules.dealIdleDays * DAY_MS;
     if (rules.dealIdleEnabled) notified += await this.scanIdleDeals(exec, ws, idleAt, rules, t, timeZone);
     else await this.skipTo(exec, ws, 'deal_idle', idleAt);
@@ -206,27 +208,65 @@ export class OverdueControlService {
     for (let b = 0; b < MAX_BATCHES; b++) {
       const rows = await s.activities.overdueForControl(exec, ws, { atMost, after: pos, limit: BATCH });
       const names = level === 'activity_head' ? await this.names(exec, ws, rows.map((r) => r.responsibleId)) : new Map<number, string>();
-      for (const a of rows) {
-        const noticeLevel = level === 'activity_responsible' ? 'responsible' : 'head';
-        const claimed = await repo.claimNotice(exec, { workspace_id: ws, subject_type: 'activity', subject_id: a.id, level: noticeLevel, deadline_at: a.deadlineAt, notified_at: now });
-        if (!claimed) continue;
-        const to = noticeLevel === 'responsible' ? [a.responsibleId] : await s.notifications.headsFor(exec, ws, a.responsibleId);
-        if (to.length === 0) continue;
-        const manager = names.get(a.responsibleId) ?? '';
-        await s.notifications.notify(exec, ws, to, {
-          kind: 'activity_overdue',
-          title: noticeLevel === 'responsible' ? t.activityOverdue(a.subject) : t.activityOverdueHead(a.subject, manager),
-          body: t.deadline(localDateTime(a.deadlineAt, timeZone)),
-          entity: { type: 'activity', id: a.id },
-          dedupeKey: `overdue:activity:${a.id}:${noticeLevel}:${a.deadlineAt}`,
-        });
-        notified += to.length;
-      }
+      for (const a of rows) notified += await this.noticeActivity(exec, ws, a, level === 'activity_responsible' ? 'responsible' : 'head', names, t, timeZone, now);
       const last = rows[rows.length - 1];
       if (last) pos = { at: last.deadlineAt, id: last.id };
       if (rows.length < BATCH) break;
     }
     await repo.saveScanPosition(exec, ws, level, pos, now);
+    return notified;
+  }
+
+  /** Claims the notice of one activity at one level and, when the claim is new, notifies; returns how many were notified. */
+  private async noticeActivity(
+    exec: Executor,
+    ws: number,
+    a: { id: number; subject: string; deadlineAt: string; responsibleId: number },
+    level: 'responsible' | 'head',
+    names: Map<number, string>,
+    t: Texts,
+    timeZone: string,
+    now: string,
+  ): Promise<number> {
+    const s = this.ctx.services;
+    const claimed = await repo.claimNotice(exec, { workspace_id: ws, subject_type: 'activity', subject_id: a.id, level, deadline_at: a.deadlineAt, notified_at: now });
+    if (!claimed) return 0;
+    const to = level === 'responsible' ? [a.responsibleId] : await s.notifications.headsFor(exec, ws, a.responsibleId);
+    if (to.length === 0) return 0;
+    const manager = names.get(a.responsibleId) ?? (await this.names(exec, ws, [a.responsibleId])).get(a.responsibleId) ?? '';
+    const { ids } = await s.notifications.notify(exec, ws, to, {
+      kind: 'activity_overdue',
+      title: level === 'responsible' ? t.activityOverdue(a.subject) : t.activityOverdueHead(a.subject, manager),
+      body: t.deadline(localDateTime(a.deadlineAt, timeZone)),
+      entity: { type: 'activity', id: a.id },
+      dedupeKey: `overdue:activity:${a.id}:${level}:${a.deadlineAt}`,
+    });
+    return ids.length;
+  }
+
+  /**
+   * Activities created or rescheduled with a deadline the deadline scans have already passed (a call
+   * logged two hours late, a deadline moved into the past): read by their last change, (updated_at, id).
+   */
+  private async scanChangedActivities(exec: Executor, ws: number, notifyAtMs: number, escalateAtMs: number | null, t: Texts, timeZone: string): Promise<number> {
+    const s = this.ctx.services;
+    const now = nowIso(this.ctx.clock);
+    let pos = (await repo.scanPosition(exec, ws, 'activity_changed')) ?? { at: iso(this.ctx.clock.now().getTime() - FIRST_LOOKBACK_MS), id: 0 };
+    let notified = 0;
+    for (let b = 0; b < MAX_BATCHES; b++) {
+      const rows = await s.activities.changedForControl(exec, ws, { after: pos, limit: BATCH });
+      for (const a of rows) {
+        if (a.status !== 'planned' || a.deadlineAt === null) continue;
+        const deadline = Date.parse(a.deadlineAt);
+        const due = { ...a, deadlineAt: a.deadlineAt };
+        if (deadline <= notifyAtMs) notified += await this.noticeActivity(exec, ws, due, 'responsible', new Map(), t, timeZone, now);
+        if (escalateAtMs !== null && deadline <= escalateAtMs) notified += await this.noticeActivity(exec, ws, due, 'head', new Map(), t, timeZone, now);
+      }
+      const last = rows[rows.length - 1];
+      if (last) pos = { at: last.updatedAt, id: last.id };
+      if (rows.length < BATCH) break;
+    }
+    await repo.saveScanPosition(exec, ws, 'activity_changed', pos, now);
     return notified;
   }
 

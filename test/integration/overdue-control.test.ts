@@ -107,6 +107,10 @@ describe.each(testDialects())('overdue control on %s', (dialect) => {
     await s.testDb.db.kysely.deleteFrom('overdue_scan_state').where('workspace_id', '=', s.workspaceId).execute();
     await s.ctx.db.kysely.transaction().execute((trx) => s.ctx.services.overdueControl.scan(trx, s.workspaceId));
     expect(about(await notes(manager.client), 'activity', a.id)).toHaveLength(1);
+    // two scans at once (two processes), both from scratch: still one notice
+    await s.testDb.db.kysely.deleteFrom('overdue_scan_state').where('workspace_id', '=', s.workspaceId).execute();
+    await Promise.all([1, 2].map(() => s.ctx.db.kysely.transaction().execute((trx) => s.ctx.services.overdueControl.scan(trx, s.workspaceId))));
+    expect(about(await notes(manager.client), 'activity', a.id)).toHaveLength(1);
 
     s.clock.advance(2 * HOUR);
     await run();
@@ -253,6 +257,39 @@ describe.each(testDialects())('overdue control on %s', (dialect) => {
     expect(inbox.messages.filter((m) => m.envelope.to.includes(`ohead-${dialect}@overdue.test`))).toHaveLength(0);
     expect(inbox.messages.filter((m) => m.envelope.to.includes(`head-${dialect}@overdue.test`))).toHaveLength(1);
     expect((await notes(otherHead.client)).filter((n) => n.kind === 'digest')).toHaveLength(before + 1);
+  });
+
+  it('a digest e-mail refused for now is retried and sent once; one whose send was cut off is not sent again', async () => {
+    const svc = s.ctx.services.overdueControl;
+    const headEmail = `head-${dialect}@overdue.test`;
+    const mails = () => inbox.messages.filter((m) => m.envelope.to.includes(headEmail));
+    inbox.messages.length = 0;
+    const next = Date.parse(((await s.admin.get('/settings/overdue-control')).body as { nextDigestAt: string }).nextDigestAt);
+    s.clock.set(new Date(next + 1000));
+    inbox.nextData = 'tempfail';
+    await run();
+    // the first message of the round was refused with 451: its job waits for a retry, the others went out
+    const mailJobs = () => s.testDb.db.kysely.selectFrom('jobs').selectAll().where('kind', '=', 'overdue.digest-mail').where('workspace_id', '=', s.workspaceId).where('created_at', '>=', new Date(next).toISOString()).execute();
+    const refused = (await mailJobs()).filter((j) => j.state === 'retryable');
+    expect(refused).toHaveLength(1);
+    expect(refused[0]!.last_error).toMatch(/smtp_451/);
+    const sentFirst = inbox.messages.length;
+    s.clock.advance(HOUR);
+    await run();
+    expect((await mailJobs()).every((j) => j.state === 'completed')).toBe(true);
+    expect(inbox.messages.length).toBe(sentFirst + 1);
+    const recipients = inbox.messages.flatMap((m) => m.envelope.to);
+    expect(new Set(recipients).size).toBe(recipients.length);
+    expect(mails()).toHaveLength(1);
+    const job = (await mailJobs()).find((j) => JSON.parse(j.args).userId === head.id)!;
+    // the same e-mail again (a re-run of its job): already sent, nothing goes out
+    const args = JSON.parse(job.args) as { workspaceId: number; userId: number; date: string; subject: string; text: string };
+    expect(await svc.sendDigestMail(args)).toEqual({ state: 'sent' });
+    // an attempt recorded without an outcome (the process died while sending): uncertain, never resent
+    await s.testDb.db.kysely.insertInto('overdue_digest_mails').values({ workspace_id: s.workspaceId, user_id: head.id, digest_date: '2000-01-01', state: 'sending', message_id: '<x@y>', error: null, updated_at: new Date().toISOString() }).execute();
+    expect(await svc.sendDigestMail({ ...args, date: '2000-01-01' })).toEqual({ state: 'uncertain' });
+    expect(await svc.sendDigestMail({ ...args, date: '2000-01-01' })).toEqual({ state: 'uncertain' });
+    expect(mails()).toHaveLength(1);
   });
 
   it('changing the digest time moves the pending digest job', async () => {

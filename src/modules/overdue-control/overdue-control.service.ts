@@ -1,7 +1,7 @@
 import type { AppContext, Executor } from '../../server/context.js';
 import { inTransaction } from '../../server/context.js';
 import { nowIso } from '../../server/clock.js';
-import { fieldInvalid, versionConflict } from '../../server/errors.js';
+import { versionConflict } from '../../server/errors.js';
 import { asLocale } from '../../shared/locale.js';
 import { safeTimeZone } from '../../shared/time-zone.js';
 import { PermanentJobError, type JobRegistry } from '../../jobs/index.js';
@@ -115,9 +115,6 @@ export class OverdueControlService {
       if (before.version !== expectedVersion) throw versionConflict(before);
       const changes = diffFields(before as unknown as Record<string, unknown>, after as unknown as Record<string, unknown>, [...RULE_FIELDS]);
       if (Object.keys(changes).length === 0) return before;
-      if (after.activityEnabled && after.activityEscalateAfterMinutes !== null && after.activityEscalateAfterMinutes < 1) {
-        throw fieldInvalid('activityEscalateAfterMinutes', 'must be at least 1 minute, or null for no escalation');
-      }
       const now = nowIso(this.ctx.clock);
       const values = toValues(after, now);
       const done = expectedVersion === 0 ? await repo.insertSettings(trx, ws, values) : await repo.updateSettings(trx, ws, expectedVersion, values);

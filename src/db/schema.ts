@@ -648,6 +648,64 @@ export interface AutomationRunsTable {
   finished_at: Timestamp | null;
 }
 
+// --- overdue-control module (migration 023) ---
+/** The workspace's overdue-control rules; no row: the defaults (overdue-control/rules.ts). */
+export interface OverdueControlSettingsTable {
+  workspace_id: number;
+  activity_enabled: Flag;
+  /** minutes after an activity's deadline its responsible is notified (0: at once) */
+  activity_notify_after_minutes: number;
+  /** minutes after that the head of their department is notified; null: no escalation */
+  activity_escalate_after_minutes: number | null;
+  deal_idle_enabled: Flag;
+  /** a deal in progress without a stage change for this many days is idle */
+  deal_idle_days: number;
+  /** 1: the head is notified of an idle deal too */
+  deal_idle_escalate: Flag;
+  digest_enabled: Flag;
+  /** 'HH:MM' in the workspace's time zone */
+  digest_time: string;
+  /** 1: the digest lists deals in progress without a planned activity */
+  digest_no_activity: Flag;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+/** How far a periodic scan has read: the keyset position (time, id) per workspace and level. */
+export interface OverdueScanStateTable {
+  workspace_id: number;
+  /** activity_responsible | activity_head | deal_idle */
+  level: string;
+  position_at: Timestamp;
+  position_id: number;
+  updated_at: Timestamp;
+}
+
+/** One row per notice sent: (subject, level, deadline) is notified once. */
+export interface OverdueNoticesTable {
+  workspace_id: number;
+  /** activity | deal */
+  subject_type: string;
+  subject_id: number;
+  /** responsible | head | idle */
+  level: string;
+  /** ISO: the activity's deadline, or the time the deal entered its stage */
+  deadline_at: string;
+  notified_at: Timestamp;
+}
+
+/** The digest's e-mails: the attempt is recorded before sending (at most once after a crash). */
+export interface OverdueDigestMailsTable {
+  workspace_id: number;
+  user_id: number;
+  /** the workspace-local date of the digest, YYYY-MM-DD */
+  digest_date: string;
+  state: 'sending' | 'sent' | 'failed' | 'uncertain';
+  message_id: string;
+  error: string | null;
+  updated_at: Timestamp;
+}
 
 export interface Database {
   workspaces: WorkspacesTable;
@@ -693,6 +751,10 @@ export interface Database {
   automation_robots: AutomationRobotsTable;
   automation_runs: AutomationRunsTable;
   notification_preferences: NotificationPreferencesTable;
+  overdue_control_settings: OverdueControlSettingsTable;
+  overdue_scan_state: OverdueScanStateTable;
+  overdue_notices: OverdueNoticesTable;
+  overdue_digest_mails: OverdueDigestMailsTable;
 }
 
 export type { ColumnType };

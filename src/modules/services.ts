@@ -18,6 +18,7 @@ import { MessagingService } from './messaging/messaging.service.js';
 import { WorkingCalendarService } from './working-calendar/working-calendar.service.js';
 import { NotificationsService } from './notifications/notifications.service.js';
 import { AutomationService } from './automation/automation.service.js';
+import { OverdueControlService } from './overdue-control/overdue-control.service.js';
 
 /**
  * One instance of each module's service per app. Modules reach each other only through
@@ -46,7 +47,10 @@ export function createServices(ctx: AppContext) {
     notifications: new NotificationsService(ctx),
     /** the job engine's queue (src/jobs): modules register their job kinds in `jobs.registry` and enqueue in their transactions */
     jobs: new JobQueue(ctx.db, ctx.clock),
+    /** overdue control (контроль сроков) and the daily digest: its job kinds are registered below */
+    overdueControl: new OverdueControlService(ctx),
   };
+  core.overdueControl.registerJobKinds(core.jobs.registry);
   const { activities, contacts, companies, customFields, deals, leads, messaging, notifications, pipelines, timeline, users, workingCalendar, workspaces, jobs } = core;
   return {
     ...core,

@@ -56,6 +56,9 @@ export async function startServer(): Promise<void> {
   const purgeTimer = setInterval(purge, 60 * 60 * 1000);
   purgeTimer.unref();
 
+  // Overdue control's periodic jobs for every workspace (new ones get theirs when created); unique keys make this safe on every start
+  await ctx.services.overdueControl.ensureAllWorkspaces();
+
   // The job worker of this process (docs/jobs.md): on SQLite it runs jobs while it holds the
   // runner lease; on PostgreSQL every process's worker shares the queue.
   const worker = config.jobs ? new JobWorker(db, ctx.clock, ctx.services.jobs, { ...config.jobs, log }) : null;

@@ -126,7 +126,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
   it('settings, every section', async () => {
     const found: string[] = [];
     // the working calendar on a year with no decree, so that its warning is checked too
-    for (const section of ['pipelines', 'reference-lists', 'custom-fields', 'users', 'departments', 'roles', 'workspace', 'working-calendar?year=2028']) {
+    for (const section of ['pipelines', 'reference-lists', 'custom-fields', 'users', 'departments', 'roles', 'workspace', 'working-calendar?year=2028', 'overdue-control']) {
       await e.page.goto(`${e.baseUrl}/settings/${section}`);
       await waitForHeading(e.page, 'Настройки');
       found.push(...(await axe(e.page)).map((f) => `${section}: ${f}`));

@@ -598,6 +598,10 @@ describe('the interface in English', () => {
     await visit('settings-working-calendar', '/settings/working-calendar?year=2028', 'Settings', (p) => p.getByText('The decree on moved days off for 2028 is not loaded'));
   });
 
+  it('settings: overdue control', async () => {
+    await visit('settings-overdue-control', '/settings/overdue-control', 'Settings', (p) => p.getByLabel('Digest time'));
+  });
+
   it('global search', async () => {
     const { page } = e;
     await page.goto(`${e.baseUrl}/my-day`);

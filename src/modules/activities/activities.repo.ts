@@ -186,3 +186,81 @@ export async function countsByUser(exec: Executor, workspaceId: number, userIds:
     return { userId, planned: Number(r?.planned ?? 0), overdue: Number(r?.overdue ?? 0), doneToday: Number(r?.done_today ?? 0) };
   });
 }
+
+/** A planned activity as the overdue control reads it. */
+export interface ControlActivityRow {
+  id: number;
+  type: string;
+  subject: string;
+  deadlineAt: string;
+  responsibleId: number;
+  entityType: string | null;
+  entityId: number | null;
+}
+
+/**
+ * Planned activities whose deadline is at most `atMost`, after the keyset position `after`
+ * (deadline, id), in that order: one index range (activities_deadline_idx), bounded by `limit`.
+ */
+export async function overdueForControl(
+  exec: Executor,
+  workspaceId: number,
+  q: { atMost: string; after: { at: string; id: number } | null; limit: number; responsibleIds?: number[] },
+): Promise<ControlActivityRow[]> {
+  let query = exec
+    .selectFrom('activities')
+    .select(['id', 'type', 'subject', 'deadline_at', 'responsible_id', 'entity_type', 'entity_id'])
+    .where('workspace_id', '=', workspaceId)
+    .where('status', '=', 'planned')
+    .where('deadline_at', 'is not', null)
+    .where('deadline_at', '<=', q.atMost);
+  const after = q.after;
+  if (after) query = query.where((eb) => eb.or([eb('deadline_at', '>', after.at), eb.and([eb('deadline_at', '=', after.at), eb('id', '>', after.id)])]));
+  if (q.responsibleIds) query = query.where('responsible_id', 'in', q.responsibleIds.length ? q.responsibleIds : [-1]);
+  const rows = await query.orderBy('deadline_at', 'asc').orderBy('id', 'asc').limit(q.limit).execute();
+  return rows.map((r) => ({
+    id: r.id,
+    type: r.type,
+    subject: r.subject,
+    deadlineAt: r.deadline_at!,
+    responsibleId: r.responsible_id,
+    entityType: r.entity_type,
+    entityId: r.entity_id,
+  }));
+}
+
+/** An activity as the overdue control's look at recent changes reads it (any status). */
+export interface ChangedActivityRow extends Omit<ControlActivityRow, 'deadlineAt'> {
+  deadlineAt: string | null;
+  status: string;
+  updatedAt: string;
+}
+
+/**
+ * Activities changed (created, rescheduled, completed…) after the keyset position (updated_at, id),
+ * in that order, at most `limit`: activities_updated_idx. The caller filters; the position moves
+ * over every row read.
+ */
+export async function changedForControl(exec: Executor, workspaceId: number, q: { after: { at: string; id: number }; limit: number }): Promise<ChangedActivityRow[]> {
+  const after = q.after;
+  const rows = await exec
+    .selectFrom('activities')
+    .select(['id', 'type', 'subject', 'deadline_at', 'responsible_id', 'entity_type', 'entity_id', 'status', 'updated_at'])
+    .where('workspace_id', '=', workspaceId)
+    .where((eb) => eb.or([eb('updated_at', '>', after.at), eb.and([eb('updated_at', '=', after.at), eb('id', '>', after.id)])]))
+    .orderBy('updated_at', 'asc')
+    .orderBy('id', 'asc')
+    .limit(q.limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    type: r.type,
+    subject: r.subject,
+    deadlineAt: r.deadline_at,
+    responsibleId: r.responsible_id,
+    entityType: r.entity_type,
+    entityId: r.entity_id,
+    status: r.status,
+    updatedAt: r.updated_at,
+  }));
+}

@@ -174,4 +174,21 @@ export class ActivitiesService {
   summaryForUsers(exec: Executor, workspaceId: number, userIds: number[], now: Date = this.ctx.clock.now()): Promise<repo.UserActivityCounts[]> {
     return summaryForUsers(this.ctx, exec, workspaceId, userIds, now);
   }
+
+  /**
+   * The overdue control's read: planned activities with a deadline at most `atMost`, after the
+   * keyset position (deadline, id), oldest first, at most `limit` (no actor: the caller scopes).
+   */
+  overdueForControl(
+    exec: Executor,
+    workspaceId: number,
+    q: { atMost: string; after: { at: string; id: number } | null; limit: number; responsibleIds?: number[] },
+  ): Promise<repo.ControlActivityRow[]> {
+    return repo.overdueForControl(exec, workspaceId, q);
+  }
+
+  /** The overdue control's read of recent changes: activities changed after the keyset position (updated_at, id), any status, oldest first. */
+  changedForControl(exec: Executor, workspaceId: number, q: { after: { at: string; id: number }; limit: number }): Promise<repo.ChangedActivityRow[]> {
+    return repo.changedForControl(exec, workspaceId, q);
+  }
 }

@@ -7,7 +7,7 @@ import { requireAdmin, type Actor } from '../permissions/actor.js';
 // custom fields, users' roles and activation): who, when, what, old → new. Written by the
 // changing module in its own transaction through record(); read by administrators.
 
-export const AUDIT_ENTITIES = ['pipeline', 'stage', 'role', 'custom_field', 'user', 'workspace', 'working_calendar'] as const;
+export const AUDIT_ENTITIES = ['pipeline', 'stage', 'role', 'custom_field', 'user', 'workspace', 'working_calendar', 'overdue_control'] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 
 export interface AuditEvent {

@@ -112,3 +112,52 @@ export async function countProductRows(exec: Executor, workspaceId: number, deal
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** A deal in progress as the overdue control reads it. */
+export interface ControlDealRow {
+  id: number;
+  title: string;
+  responsibleId: number;
+  stageId: number;
+  stageChangedAt: string;
+}
+
+const toControlDeal = (r: { id: number; title: string; responsible_id: number; stage_id: number; stage_changed_at: string }): ControlDealRow => ({
+  id: r.id,
+  title: r.title,
+  responsibleId: r.responsible_id,
+  stageId: r.stage_id,
+  stageChangedAt: r.stage_changed_at,
+});
+
+/** Deals in progress whose stage has not changed since `changedAtMost`, after the keyset (stage_changed_at, id): deals_idle_idx. */
+export async function idleForControl(
+  exec: Executor,
+  workspaceId: number,
+  q: { changedAtMost: string; after: { at: string; id: number } | null; limit: number },
+): Promise<ControlDealRow[]> {
+  let query = exec
+    .selectFrom('deals')
+    .select(['id', 'title', 'responsible_id', 'stage_id', 'stage_changed_at'])
+    .where('workspace_id', '=', workspaceId)
+    .where('stage_semantic', '=', 'in_progress')
+    .where('stage_changed_at', '<=', q.changedAtMost);
+  const after = q.after;
+  if (after) query = query.where((eb) => eb.or([eb('stage_changed_at', '>', after.at), eb.and([eb('stage_changed_at', '=', after.at), eb('id', '>', after.id)])]));
+  return (await query.orderBy('stage_changed_at', 'asc').orderBy('id', 'asc').limit(q.limit).execute()).map(toControlDeal);
+}
+
+/** Deals in progress without a planned activity, by id after `afterId`: deals_no_next_step_idx. */
+export async function withoutPlannedActivity(exec: Executor, workspaceId: number, q: { afterId: number; limit: number }): Promise<ControlDealRow[]> {
+  const rows = await exec
+    .selectFrom('deals')
+    .select(['id', 'title', 'responsible_id', 'stage_id', 'stage_changed_at'])
+    .where('workspace_id', '=', workspaceId)
+    .where('stage_semantic', '=', 'in_progress')
+    .where('next_activity_id', 'is', null)
+    .where('id', '>', q.afterId)
+    .orderBy('id', 'asc')
+    .limit(q.limit)
+    .execute();
+  return rows.map(toControlDeal);
+}

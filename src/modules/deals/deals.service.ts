@@ -308,4 +308,14 @@ export class DealsService {
       .executeTakeFirstOrThrow();
     return Number(row.n);
   }
+
+  /** The overdue control's read: deals in progress whose stage has not changed since `changedAtMost`, keyset (stage_changed_at, id), oldest first. */
+  idleForControl(exec: Executor, workspaceId: number, q: { changedAtMost: string; after: { at: string; id: number } | null; limit: number }): Promise<repo.ControlDealRow[]> {
+    return repo.idleForControl(exec, workspaceId, q);
+  }
+
+  /** The overdue control's read (the digest): deals in progress without a planned activity, by id. */
+  withoutPlannedActivity(exec: Executor, workspaceId: number, q: { afterId: number; limit: number }): Promise<repo.ControlDealRow[]> {
+    return repo.withoutPlannedActivity(exec, workspaceId, q);
+  }
 }

@@ -77,6 +77,14 @@ export class UsersService {
     return head === undefined ? [] : [head];
   }
 
+  /** Names, e-mails and languages of users of the workspace (any state), in the caller's transaction: for messages about them. */
+  async contactsOf(exec: Executor, workspaceId: number, ids: number[]): Promise<Map<number, { name: string; email: string; locale: string; active: boolean }>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    const rows = await exec.selectFrom('users').select(['id', 'name', 'email', 'locale', 'active']).where('workspace_id', '=', workspaceId).where('id', 'in', unique).execute();
+    return new Map(rows.map((r) => [r.id, { name: r.name, email: r.email, locale: r.locale, active: r.active === 1 }]));
+  }
+
   /** Public shape of a user, as every module shows it (no roles, never the password hash). */
   async getProfile(workspaceId: number, userId: number, exec: Executor = this.ctx.db.kysely) {
     const u = await findUser(exec, workspaceId, userId);

@@ -30,6 +30,11 @@ export class WorkspacesService {
   constructor(private readonly ctx: AppContext) {}
 
   /** The settings other modules act on (crm mode, default currency, time zone). */
+  /** Every workspace's id (jobs that run per workspace are ensured at server start). */
+  async allIds(exec: Executor): Promise<number[]> {
+    return (await exec.selectFrom('workspaces').select('id').orderBy('id').execute()).map((r) => r.id);
+  }
+
   async getSettings(exec: Executor, workspaceId: number): Promise<WorkspaceSettings> {
     const row = await exec.selectFrom('workspaces').selectAll().where('id', '=', workspaceId).executeTakeFirst();
     if (!row) throw notFound('Workspace');

@@ -561,7 +561,7 @@ export interface paths {
                     actorId?: number;
                     cursor?: string;
                     entityId?: number;
-                    entityType?: "pipeline" | "stage" | "role" | "custom_field" | "user" | "workspace" | "working_calendar";
+                    entityType?: "pipeline" | "stage" | "role" | "custom_field" | "user" | "workspace" | "working_calendar" | "overdue_control";
                     limit?: number;
                 };
                 header?: never;
@@ -6946,6 +6946,112 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/settings/overdue-control": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The overdue-control rules and the daily digest time (administrators). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OverdueControlSettings"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        activityEnabled?: boolean;
+                        activityEscalateAfterMinutes?: number | null;
+                        activityNotifyAfterMinutes?: number;
+                        dealIdleDays?: number;
+                        dealIdleEnabled?: boolean;
+                        dealIdleEscalate?: boolean;
+                        digestEnabled?: boolean;
+                        digestNoActivity?: boolean;
+                        digestTime?: string;
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OverdueControlSettings"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/settings/working-calendar": {
         parameters: {
             query?: never;
@@ -7801,7 +7907,7 @@ export interface components {
             createdAt: string;
             entityId: number;
             /** @enum {string} */
-            entityType: "pipeline" | "stage" | "role" | "custom_field" | "user" | "workspace" | "working_calendar";
+            entityType: "pipeline" | "stage" | "role" | "custom_field" | "user" | "workspace" | "working_calendar" | "overdue_control";
             id: number;
         };
         AuditRecordInput: {
@@ -7816,7 +7922,7 @@ export interface components {
             createdAt: string;
             entityId: number;
             /** @enum {string} */
-            entityType: "pipeline" | "stage" | "role" | "custom_field" | "user" | "workspace" | "working_calendar";
+            entityType: "pipeline" | "stage" | "role" | "custom_field" | "user" | "workspace" | "working_calendar" | "overdue_control";
             id: number;
         };
         Board: {
@@ -8970,6 +9076,36 @@ export interface components {
         };
         NotificationUnreadCountInput: {
             count: number;
+        };
+        OverdueControlSettings: {
+            activityEnabled: boolean;
+            activityEscalateAfterMinutes: number | null;
+            activityNotifyAfterMinutes: number;
+            dealIdleDays: number;
+            dealIdleEnabled: boolean;
+            dealIdleEscalate: boolean;
+            digestEnabled: boolean;
+            digestNoActivity: boolean;
+            digestTime: string;
+            nextDigestAt: string | null;
+            timeZone: string;
+            updatedAt: string | null;
+            version: number;
+        };
+        OverdueControlSettingsInput: {
+            activityEnabled: boolean;
+            activityEscalateAfterMinutes: number | null;
+            activityNotifyAfterMinutes: number;
+            dealIdleDays: number;
+            dealIdleEnabled: boolean;
+            dealIdleEscalate: boolean;
+            digestEnabled: boolean;
+            digestNoActivity: boolean;
+            digestTime: string;
+            nextDigestAt: string | null;
+            timeZone: string;
+            updatedAt: string | null;
+            version: number;
         };
         Permissions: {
             dealPipelines: {

@@ -76,7 +76,8 @@ export function NotificationBell() {
                         {n.title}
                       </Text>
                       {n.body && (
-                        <Text size="xs" c="dimmed" lineClamp={2}>
+                        // the daily digest is a list by manager: its lines are kept and more of them shown
+                        <Text size="xs" c="dimmed" lineClamp={n.kind === 'digest' ? 14 : 2} style={n.kind === 'digest' ? { whiteSpace: 'pre-line' } : undefined}>
                           {n.body}
                         </Text>
                       )}

@@ -12,6 +12,7 @@ import RolesSettings from './Roles';
 import UsersSettings from './Users';
 import WorkspaceSettings from './Workspace';
 import WorkingCalendarSettings from './WorkingCalendar';
+import OverdueControlSettings from './OverdueControl';
 
 // Settings (administrators only): a tab per area, each its own sub-route (/settings/pipelines, …),
 // so a link or a reload opens the same tab.
@@ -26,6 +27,7 @@ const TABS = [
   { path: 'roles', element: <RolesSettings /> },
   { path: 'workspace', element: <WorkspaceSettings /> },
   { path: 'working-calendar', element: <WorkingCalendarSettings /> },
+  { path: 'overdue-control', element: <OverdueControlSettings /> },
 ] as const;
 
 const TAB_KEYS: Record<(typeof TABS)[number]['path'], string> = {
@@ -38,6 +40,7 @@ const TAB_KEYS: Record<(typeof TABS)[number]['path'], string> = {
   roles: 'settings.tabs.roles',
   workspace: 'settings.tabs.workspace',
   'working-calendar': 'settings.tabs.workingCalendar',
+  'overdue-control': 'settings.tabs.overdueControl',
 };
 
 export default function SettingsPage() {

@@ -118,6 +118,7 @@ function MessagingForm({ settings }: { settings: Settings }) {
           placeholder={isSet && !cleared ? '••••••••' : undefined}
           value={form.secrets[k] ?? ''}
           autoComplete="new-password"
+          visibilityToggleButtonProps={{ 'aria-label': t('settings.messaging.showSecret') }}
           error={errors[k]}
           onChange={(e) => {
             const v = e.currentTarget.value;
@@ -153,7 +154,7 @@ function MessagingForm({ settings }: { settings: Settings }) {
             </Text>
             <Stack gap="sm">
               <Group grow align="flex-start">
-                <TextInput {...text('smtpHost', { maxLength: 253, placeholder: 'smtp.yandex.ru' })} />
+                <TextInput {...text('smtpHost', { maxLength: 253 })} />
                 <NumberInput
                   label={t('settings.messaging.smtpPort')}
                   description={t('settings.messaging.smtpPortHint')}

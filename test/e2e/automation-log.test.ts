@@ -91,4 +91,20 @@ describe('automation log', () => {
     await page.goto(`${e.baseUrl}/settings/automation-log?status=done`);
     await expect.poll(() => page.locator('tr[data-status="done"]').count()).toBe(2);
   });
+
+  it('reads in English', async () => {
+    const { page } = e;
+    await page.locator('[data-testid="language-switch"]:visible').getByText('EN').click();
+    await page.reload();
+    await waitForHeading(page, 'Settings');
+    await page.getByRole('heading', { name: 'Job queue' }).waitFor();
+    const done = page.locator('tr[data-status="done"]');
+    await expect.poll(() => done.count()).toBe(2);
+    expect(await done.first().getByTestId('run-status').textContent()).toBe('done');
+    // nothing Russian but the data (the deal's title, the robots' names)
+    const text = (await page.locator('main').innerText()).replace(/Кресла для офиса|Комментарий (сразу|через час)/g, '');
+    expect(text).not.toMatch(/[А-Яа-яЁё]/);
+    await page.locator('[data-testid="language-switch"]:visible').getByText('RU').click();
+    await waitForHeading(page, 'Настройки');
+  });
 });

@@ -113,4 +113,17 @@ describe('messaging settings', () => {
     await test.getByRole('button', { name: 'Отправить тестовое SMS' }).click();
     await expect.poll(() => test.getByLabel('Номер телефона').getAttribute('aria-invalid')).toBe('true');
   });
+
+  it('reads in English: every label and hint of the screen', async () => {
+    const { page } = e;
+    await page.locator('[data-testid="language-switch"]:visible').getByText('EN').click();
+    await page.reload();
+    await waitForHeading(page, 'Settings');
+    await page.getByRole('heading', { name: 'E-mail (SMTP)' }).waitFor();
+    await page.getByRole('button', { name: 'Send a test SMS' }).waitFor();
+    expect(await page.getByRole('tab', { name: 'Messaging' }).getAttribute('aria-selected')).toBe('true');
+    expect(await page.locator('main').innerText()).not.toMatch(/[А-Яа-яЁё]/);
+    await page.locator('[data-testid="language-switch"]:visible').getByText('RU').click();
+    await waitForHeading(page, 'Настройки');
+  });
 });

@@ -1,7 +1,6 @@
 import { Alert, Anchor, Badge, Button, Group, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { TFunction } from 'i18next';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
 import type { Page, Schemas } from '../../api/types';
@@ -11,45 +10,17 @@ import { useRecordName } from '../../api/record-names';
 import { Empty, PageLoader, QueryError } from '../../components/page';
 import { useFormat } from '../../lib/use-format';
 import { notifyFailure, notifySaved } from './api';
+import { dayStart, lagText, statusText, type Run } from './automation-log-logic';
 
 // The workspace's automation log (administrators): every robot run, newest first, filtered by
 // status, robot type, pipeline and period (GET /automation/runs, keyset pages), with «Повторить
 // сейчас» for failed and waiting runs; above it the job queue's health (GET /jobs). The filters
 // live in the address, so a link or a reload shows the same.
 
-type Run = Schemas['RobotRun'];
 type RobotType = Schemas['RobotType'];
 type Health = paths['/api/v1/jobs']['get']['responses'][200]['content']['application/json'];
 const STATUSES: Run['status'][] = ['waiting', 'done', 'skipped', 'cancelled', 'failed', 'uncertain'];
 const COLORS: Record<Run['status'], string> = { waiting: 'blue', done: 'green', skipped: 'gray', cancelled: 'gray', failed: 'red', uncertain: 'yellow' };
-
-/** A day (YYYY-MM-DD) as the start of that day in the browser's time, ISO; `next` the start of the day after. */
-function dayStart(day: string, next = false): string | undefined {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return undefined;
-  const d = new Date(`${day}T00:00:00`);
-  if (Number.isNaN(d.getTime())) return undefined;
-  if (next) d.setDate(d.getDate() + 1);
-  return d.toISOString();
-}
-
-/** The run's status in words: «ожидает до …», «ошибка: …, попыток N, следующая попытка в …». */
-export function statusText(t: TFunction, run: Run, dateTime: (v: string) => string): string {
-  switch (run.status) {
-    case 'waiting':
-      if (run.nextAttemptAt) return t('automationLog.status.retrying', { error: run.lastError ?? '—', attempts: run.attempts, at: dateTime(run.nextAttemptAt) });
-      return run.dueAt ? t('automationLog.status.waitingUntil', { at: dateTime(run.dueAt) }) : run.afterRunId ? t('automationLog.status.waitingPrevious') : t('automationLog.status.waiting');
-    case 'done':
-      return t('automationLog.status.done');
-    case 'skipped':
-      return t('automationLog.status.skipped', { reason: run.reason ?? '—' });
-    case 'cancelled':
-      return run.reason ? t('automationLog.status.cancelledBecause', { reason: run.reason }) : t('automationLog.status.cancelled');
-    case 'failed':
-      return t('automationLog.status.failed', { error: run.error ?? run.lastError ?? '—', attempts: run.attempts });
-    case 'uncertain':
-      return t('automationLog.status.uncertain', { reason: run.error ?? run.reason ?? run.lastError ?? '—' });
-  }
-}
 
 export default function AutomationLog() {
   const { t } = useTranslation();
@@ -228,13 +199,6 @@ export default function AutomationLog() {
       {retry.isError && <Alert color="red">{(retry.error as Error).message}</Alert>}
     </Stack>
   );
-}
-
-function lagText(t: TFunction, ms: number): string {
-  if (ms < 1000) return t('automationLog.health.lagMs', { n: ms });
-  if (ms < 120_000) return t('automationLog.health.lagSeconds', { n: Math.round(ms / 1000) });
-  if (ms < 2 * 3_600_000) return t('automationLog.health.lagMinutes', { n: Math.round(ms / 60_000) });
-  return t('automationLog.health.lagHours', { n: Math.round(ms / 3_600_000) });
 }
 
 function Metric({ label, value, testId, alert }: { label: string; value: number | string | undefined; testId: string; alert?: boolean }) {

@@ -7,64 +7,13 @@ import type { Schemas } from '../../api/types';
 import { PageLoader, QueryError } from '../../components/page';
 import { type FieldErrors, notifyFailure, notifySaved, showSaveError } from './api';
 import { SaveBar } from './parts/layout';
+import { changesOf, formOf, PROVIDERS, type Provider, type Secret, SET_FLAG, type Settings, type TextKey } from './messaging-logic';
 
 // Settings → «Рассылки»: the workspace's SMTP server and SMS provider (GET/PATCH
 // /settings/messaging, docs/messaging.md), each with a test message. Secrets are write-only: the
 // server answers only whether one is set; an empty input keeps it, «Очистить» sends null.
 
-type Settings = Schemas['MessagingSettings'];
 type TestResult = Schemas['MessagingTestResult'];
-type Provider = Settings['smsProvider'];
-const PROVIDERS: Provider[] = ['log', 'smsru', 'smsc'];
-
-const SECRETS = ['smtpPassword', 'smsruApiId', 'smscPassword', 'smscApiKey'] as const;
-type Secret = (typeof SECRETS)[number];
-const SET_FLAG: Record<Secret, 'smtpPasswordSet' | 'smsruApiIdSet' | 'smscPasswordSet' | 'smscApiKeySet'> = {
-  smtpPassword: 'smtpPasswordSet',
-  smsruApiId: 'smsruApiIdSet',
-  smscPassword: 'smscPasswordSet',
-  smscApiKey: 'smscApiKeySet',
-};
-const TEXTS = ['smtpHost', 'smtpUser', 'mailFromAddress', 'mailFromName', 'smsSender', 'smsApiUrl', 'smscLogin'] as const;
-type TextKey = (typeof TEXTS)[number];
-
-interface Form {
-  texts: Record<TextKey, string>;
-  smtpPort: number | '';
-  smtpSecure: boolean;
-  smsProvider: Provider;
-  /** a new value typed ('' = keep), or null = clear */
-  secrets: Record<Secret, string | null>;
-}
-
-const formOf = (s: Settings): Form => ({
-  texts: Object.fromEntries(TEXTS.map((k) => [k, s[k] ?? ''])) as Record<TextKey, string>,
-  smtpPort: s.smtpPort ?? '',
-  smtpSecure: s.smtpSecure,
-  smsProvider: s.smsProvider,
-  secrets: { smtpPassword: '', smsruApiId: '', smscPassword: '', smscApiKey: '' },
-});
-
-/** What changed, as the PATCH body (without the version). */
-function changesOf(form: Form, s: Settings): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const k of TEXTS) {
-    const v = form.texts[k].trim();
-    if (v !== (s[k] ?? '')) out[k] = v === '' ? null : v;
-  }
-  const port = form.smtpPort === '' ? null : form.smtpPort;
-  if (port !== s.smtpPort) out.smtpPort = port;
-  if (form.smtpSecure !== s.smtpSecure) out.smtpSecure = form.smtpSecure;
-  if (form.smsProvider !== s.smsProvider) out.smsProvider = form.smsProvider;
-  for (const k of SECRETS) {
-    const v = form.secrets[k];
-    if (v === null) {
-      if (s[SET_FLAG[k]]) out[k] = null;
-    } else if (v !== '') out[k] = v;
-  }
-  return out;
-}
-
 export const messagingKey = ['settings', 'messaging'] as const;
 
 export default function MessagingSettings() {

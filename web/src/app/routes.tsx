@@ -33,6 +33,7 @@ export function AppRoutes() {
         <Route path="/my-day" element={<MyDayPage />} />
         <Route path="/recycle-bin" element={<RecycleBinPage />} />
         <Route path="/settings/*" element={admin(<SettingsPage />)} />
+        <Route path="/automation/log" element={<Navigate to="/settings/automation-log" replace />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -1,7 +1,9 @@
+import { Suspense } from 'react';
 import { Tabs } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
-import { Empty, PageHeader } from '../../components/page';
+import { Empty, PageHeader, PageLoader } from '../../components/page';
+import { lazyPage } from '../../app/lazy-page';
 import { useIsAdmin } from '../../auth/session';
 import CustomFieldsSettings from './CustomFields';
 import DepartmentsSettings from './Departments';
@@ -13,6 +15,10 @@ import UsersSettings from './Users';
 import WorkspaceSettings from './Workspace';
 import WorkingCalendarSettings from './WorkingCalendar';
 import OverdueControlSettings from './OverdueControl';
+
+// the messaging settings and the automation log are chunks of their own (loaded when opened)
+const MessagingSettings = lazyPage(() => import('./Messaging'));
+const AutomationLog = lazyPage(() => import('./AutomationLog'));
 
 // Settings (administrators only): a tab per area, each its own sub-route (/settings/pipelines, …),
 // so a link or a reload opens the same tab.
@@ -28,6 +34,8 @@ const TABS = [
   { path: 'workspace', element: <WorkspaceSettings /> },
   { path: 'working-calendar', element: <WorkingCalendarSettings /> },
   { path: 'overdue-control', element: <OverdueControlSettings /> },
+  { path: 'messaging', element: <MessagingSettings /> },
+  { path: 'automation-log', element: <AutomationLog /> },
 ] as const;
 
 const TAB_KEYS: Record<(typeof TABS)[number]['path'], string> = {
@@ -41,6 +49,8 @@ const TAB_KEYS: Record<(typeof TABS)[number]['path'], string> = {
   workspace: 'settings.tabs.workspace',
   'working-calendar': 'settings.tabs.workingCalendar',
   'overdue-control': 'settings.tabs.overdueControl',
+  messaging: 'settings.tabs.messaging',
+  'automation-log': 'settings.tabs.automationLog',
 };
 
 export default function SettingsPage() {
@@ -71,13 +81,15 @@ export default function SettingsPage() {
           ))}
         </Tabs.List>
       </Tabs>
-      <Routes>
-        <Route index element={<Navigate to="pipelines" replace />} />
-        {TABS.map((tab) => (
-          <Route key={tab.path} path={`${tab.path}/*`} element={tab.element} />
-        ))}
-        <Route path="*" element={<Navigate to="/settings/pipelines" replace />} />
-      </Routes>
+      <Suspense fallback={<PageLoader />}>
+        <Routes>
+          <Route index element={<Navigate to="pipelines" replace />} />
+          {TABS.map((tab) => (
+            <Route key={tab.path} path={`${tab.path}/*`} element={tab.element} />
+          ))}
+          <Route path="*" element={<Navigate to="/settings/pipelines" replace />} />
+        </Routes>
+      </Suspense>
     </>
   );
 }

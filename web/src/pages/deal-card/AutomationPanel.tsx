@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Group, Paper, Stack, Text } from '@mantine/core';
+import { Anchor, Button, Group, Paper, Stack, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
@@ -17,7 +17,7 @@ type Run = Schemas['RobotRun'];
 
 export const automationQueryKey = (dealId: number) => ['deals', dealId, 'automation'] as const;
 
-const STATUS_COLOR: Record<Run['status'], string> = { waiting: 'blue', done: 'green', skipped: 'gray', cancelled: 'gray', failed: 'red', uncertain: 'orange' };
+const STATUS_COLOR: Record<Run['status'], string> = { waiting: 'blue.7', done: 'green.8', skipped: 'gray.7', cancelled: 'gray.7', failed: 'red.8', uncertain: 'orange.8' };
 
 /** The server's reasons in the interface's language where we know them; otherwise as they are. */
 function useReason() {
@@ -83,11 +83,9 @@ export function AutomationPanel({ dealId }: { dealId: number }) {
                 <Text size="sm" fw={600}>
                   {r.robotName}
                 </Text>
-                <Group gap={6}>
-                  <Badge size="xs" variant="light" color={STATUS_COLOR[r.status]} data-testid="run-status">
-                    {statusText(r)}
-                  </Badge>
-                </Group>
+                <Text size="xs" fw={600} c={STATUS_COLOR[r.status]} data-testid="run-status">
+                  {statusText(r)}
+                </Text>
                 {r.result?.summary && (
                   <Text size="xs" data-testid="run-summary">
                     {r.result.summary}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { addUser } from '../support/test-server.js';
-import { loginAs, reportFailures, startE2E, waitForHeading, type E2E } from './support/e2e.js';
+import { englishLabels, loginAs, reportFailures, startE2E, waitForHeading, type E2E } from './support/e2e.js';
 
 // The robots screen against a real server running the automation engine (the outbox consumer and
 // a job worker, on the running clock): an administrator adds «Запланировать дело» and «Добавить
@@ -55,6 +55,7 @@ describe('robots', () => {
     await expect.poll(() => subject.inputValue()).toBe('Позвонить по сделке {{deal.title}}');
     await form.getByLabel('Срок').first().click();
     await page.getByRole('option', { name: 'Через время', exact: true }).click();
+    expect(await englishLabels(page)).toEqual([]);
     await form.getByRole('button', { name: 'Сохранить' }).click();
     await form.waitFor({ state: 'hidden' });
 
@@ -72,6 +73,7 @@ describe('robots', () => {
     ]);
     expect(robots[0]).toMatchObject({ params: { activityType: 'call', subject: 'Позвонить по сделке {{deal.title}}', deadline: { kind: 'delay', amount: 1, unit: 'days' } } });
     await e.screenshot('robots');
+    expect(await englishLabels(page)).toEqual([]);
 
     // a deal enters the stage (through the API, as the board does)
     const deal = (await e.server.admin.post('/deals', { title: 'Стулья для склада', stageId: stages[0]!.id })).body;
@@ -89,8 +91,46 @@ describe('robots', () => {
     const runs = page.getByTestId('automation-panel').getByTestId('automation-run');
     await expect.poll(() => runs.count()).toBe(2);
     expect(await runs.getByTestId('run-status').allTextContents()).toEqual(['выполнен', 'выполнен']);
+    expect(await runs.getByTestId('run-summary').allTextContents()).toEqual(['Добавлен комментарий', 'Запланировано дело (звонок) «Позвонить по сделке Стулья для склада»']);
     await page.getByTestId('automation-panel').getByText('Дело: Позвонить по сделке Стулья для склада').waitFor();
     await e.screenshot('robots-deal-card');
+  });
+
+  it('applies a robot to the deals already in its stage after showing how many, and dry-runs it on a deal', async () => {
+    const { page } = e;
+    const stage = stages[2]!;
+    const a = (await e.server.admin.post('/deals', { title: 'Уже в стадии А', stageId: stage.id })).body;
+    const b = (await e.server.admin.post('/deals', { title: 'Уже в стадии Б', stageId: stage.id })).body;
+    const robot = (await e.server.admin.post('/automation/robots', { stageId: stage.id, type: 'add_comment', name: 'Отметка', params: { text: 'Отметка для «{{deal.title}}»' } })).body;
+    await page.goto(`${e.baseUrl}/automation/robots?pipelineId=${pipelineId}`);
+    await waitForHeading(page, 'Роботы');
+    const card = page.locator(`[data-testid="robot-card"][data-robot-id="${robot.id}"]`);
+
+    await card.getByRole('button', { name: 'Действия с роботом «Отметка»' }).click();
+    await page.getByRole('menuitem', { name: 'Пробный запуск…' }).click();
+    const dry = page.getByRole('dialog', { name: 'Пробный запуск «Отметка»' });
+    await dry.getByLabel('Сделка').first().click();
+    await page.getByRole('option', { name: 'Уже в стадии А', exact: true }).click();
+    await dry.getByRole('button', { name: 'Проверить' }).click();
+    const result = dry.getByTestId('dry-run-result');
+    await result.getByText('Робот сработал бы').waitFor();
+    await result.getByText('Добавит комментарий').waitFor();
+    expect(await result.textContent()).toContain('Отметка для «Уже в стадии А»');
+    await page.keyboard.press('Escape');
+    await dry.waitFor({ state: 'hidden' });
+
+    await card.getByRole('button', { name: 'Действия с роботом «Отметка»' }).click();
+    await page.getByRole('menuitem', { name: 'Применить к сделкам в стадии…' }).click();
+    const apply = page.getByRole('dialog', { name: 'Применить «Отметка» к сделкам в стадии' });
+    await apply.getByText('Робот сработает для 2 сделок, которые уже в стадии.').waitFor();
+    await apply.getByRole('button', { name: 'Применить' }).click();
+    await apply.waitFor({ state: 'hidden' });
+    for (const d of [a, b]) {
+      await expect
+        .poll(async () => ((await e.server.admin.get(`/deals/${d.id}/automation`)).body.items as Array<{ status: string }>).map((r) => r.status), { timeout: 20_000 })
+        .toEqual(['done']);
+    }
+    await e.server.admin.delete(`/automation/robots/${robot.id}`);
   });
 
   it('shows the server’s error at the field: an unknown placeholder in the subject', async () => {

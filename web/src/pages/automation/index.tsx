@@ -13,6 +13,7 @@ import { notifyFailure, notifySaved } from '../settings/api';
 import { RobotForm } from './RobotForm';
 import { buildCatalogue, reorderPatches, type Robot, type RobotApplyResult, type RobotDryRun, type RobotType } from './robot-logic';
 import { useTimingText } from './timing-text';
+import { summaryText } from './summary-text';
 
 // The robots of a pipeline (/automation/robots?pipelineId=…), as in Bitrix24: a column per stage,
 // its robots in order under it. Add (pick a type, fill its form), edit, enable/disable, move
@@ -405,7 +406,7 @@ function DryRunModal({ robot, pipelineId, onClose }: { robot: Robot | null; pipe
           <Paper withBorder p="sm" data-testid="dry-run-result">
             <Text fw={600}>{t(`automation.dryStatus.${run.data.status}`)}</Text>
             {run.data.reason && <Text size="sm">{run.data.reason}</Text>}
-            {run.data.result && <Text size="sm">{run.data.result.summary}</Text>}
+            {run.data.result && <Text size="sm">{summaryText(t, run.data.result.summary)}</Text>}
             {run.data.result?.details && (
               <Text component="pre" size="xs" style={{ whiteSpace: 'pre-wrap' }}>
                 {JSON.stringify(run.data.result.details, null, 2)}

@@ -7,6 +7,8 @@ import { useIsAdmin } from '../../auth/session';
 import { PageLoader, QueryError } from '../../components/page';
 import { useFormat } from '../../lib/use-format';
 import { notifyFailure } from '../settings/api';
+import { summaryText } from '../automation/summary-text';
+import { useUsers } from '../../api/lookups';
 
 // The deal card's automation: every robot run that concerned the deal, newest first — its robot,
 // its status in words, what it did (with a link to the activity it planned), and for
@@ -32,6 +34,8 @@ export function AutomationPanel({ dealId }: { dealId: number }) {
   const isAdmin = useIsAdmin();
   const fmt = useFormat();
   const reason = useReason();
+  const users = useUsers();
+  const userName = (id: number) => users.data?.find((u) => u.id === id)?.name;
   const runs = useQuery({
     queryKey: automationQueryKey(dealId),
     queryFn: ({ signal }) => api.get<Page<Run>>(`/deals/${dealId}/automation`, { limit: 50 }, { signal }),
@@ -88,7 +92,7 @@ export function AutomationPanel({ dealId }: { dealId: number }) {
                 </Text>
                 {r.result?.summary && (
                   <Text size="xs" data-testid="run-summary">
-                    {r.result.summary}
+                    {summaryText(t, r.result.summary, userName)}
                   </Text>
                 )}
                 {links.map((l) =>

@@ -6,7 +6,7 @@ import { api, isApiError } from '../../api/client';
 import { refOptions, useReferenceList, useUsers, userOptions, type Pipeline } from '../../api/lookups';
 import { FormModal } from '../../components/FormModal';
 import { errorMessage } from '../../lib/errors';
-import { cleanParams, errorAt, fromCondition, initialParams, paramFields, toCondition, unplacedErrors, type CatalogueEntry, type ConditionGroup, type ParamField, type Robot, type RobotType } from './robot-logic';
+import { cleanParams, errorAt, fromCondition, initialParams, isNestedCondition, paramFields, toCondition, unplacedErrors, type CatalogueEntry, type ConditionGroup, type ParamField, type Robot, type RobotType } from './robot-logic';
 import { ConditionBuilder, PeoplePicker, PersonPicker, TemplateInput, TimingEditor, type TimingValue } from './widgets';
 
 // The form of a robot: its name, its type's parameters (built from the type's JSON Schema, with
@@ -41,6 +41,8 @@ export function RobotForm({
   const [leaveKeep, setLeaveKeep] = useState(robot?.leavePolicy === 'keep');
   const [enabled, setEnabled] = useState(robot?.enabled ?? true);
   const [condition, setCondition] = useState<ConditionGroup>(() => fromCondition(robot?.condition));
+  // a nested condition (made through the API) is kept as it is: the builder shows one group only
+  const nested = isNestedCondition(robot?.condition);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<string | null>(null);
   const dateFields = catalogue.filter((c) => c.type === 'date' || c.type === 'datetime');
@@ -54,7 +56,7 @@ export function RobotForm({
         timing,
         leavePolicy: leaveKeep ? 'keep' : 'cancel',
         enabled,
-        condition: toCondition(condition, typeOf) ?? null,
+        condition: nested ? undefined : (toCondition(condition, typeOf) ?? null),
       };
       if (robot) return api.patch<Robot>(`/automation/robots/${robot.id}`, { ...body, version: robot.version });
       const { condition: c, ...rest } = body;
@@ -92,7 +94,13 @@ export function RobotForm({
       <Switch label={t('automation.form.leaveKeep')} description={t('automation.form.leaveKeepHint')} checked={leaveKeep} onChange={(e) => setLeaveKeep(e.currentTarget.checked)} />
       <Switch label={t('automation.form.enabled')} checked={enabled} onChange={(e) => setEnabled(e.currentTarget.checked)} />
       <Divider />
-      <ConditionBuilder value={condition} onChange={setCondition} catalogue={catalogue} errors={err} />
+      {nested ? (
+        <Text size="sm" c="dimmed" data-testid="nested-condition">
+          {t('automation.condition.nested')}
+        </Text>
+      ) : (
+        <ConditionBuilder value={condition} onChange={setCondition} catalogue={catalogue} errors={err} />
+      )}
       {conditionWhole && (
         <Text size="xs" c="red">
           {conditionWhole}

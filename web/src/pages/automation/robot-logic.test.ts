@@ -86,3 +86,10 @@ it('reorders by giving each robot its index, patching only those that change', (
   ]);
   expect(reorderPatches([r(1, 0), r(2, 0)], 0, 1).map((p) => [p.robot.id, p.position])).toEqual([[1, 1]]);
 });
+
+it('tells a nested condition from one group', async () => {
+  const { isNestedCondition } = await import('./robot-logic');
+  expect(isNestedCondition({ all: [{ field: 'deal.title', op: 'empty' }] })).toBe(false);
+  expect(isNestedCondition({ all: [{ any: [{ field: 'deal.title', op: 'empty' }] }] })).toBe(true);
+  expect(isNestedCondition(null)).toBe(false);
+});

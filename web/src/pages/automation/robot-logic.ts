@@ -302,7 +302,15 @@ export function toCondition(group: ConditionGroup, typeOf: (path: string) => Cat
   return { [group.mode]: leaves };
 }
 
-/** A saved condition as the builder's one group (a deeper tree is shown flattened to its first level). */
+/** True for a condition the builder cannot show as one group (a group in a group, made through the API). */
+export function isNestedCondition(c: unknown): boolean {
+  if (!c || typeof c !== 'object') return false;
+  const node = c as Record<string, unknown>;
+  const items = node.all ?? node.any;
+  return Array.isArray(items) && items.some((x) => x && typeof x === 'object' && !('field' in x));
+}
+
+/** A saved condition as the builder's one group (leaves only; see isNestedCondition). */
 export function fromCondition(c: unknown): ConditionGroup {
   if (!c || typeof c !== 'object') return { mode: 'all', rows: [] };
   const node = c as Record<string, unknown>;

@@ -67,7 +67,7 @@ export default function RobotsPage() {
       {header}
       <Text size="sm" c="dimmed" mb="sm">
         {t('automation.hint', { pipeline: pipeline.name })}{' '}
-        <Anchor component={Link} to={`/settings/pipelines?pipeline=${pipeline.id}`} size="sm">
+        <Anchor component={Link} to={`/settings/pipelines?pipeline=${pipeline.id}`} size="sm" underline="always">
           {t('automation.toPipeline')}
         </Anchor>
       </Text>

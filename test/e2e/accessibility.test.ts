@@ -133,4 +133,18 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
     }
     expect(found).toEqual([]);
   });
+  it('the robots screen and the robot form', async () => {
+    const p = (await e.server.admin.get('/pipelines')).body.items.find((x: { isDefault: boolean }) => x.isDefault);
+    const stage = p.stages[1];
+    expect((await e.server.admin.post('/automation/robots', { stageId: stage.id, type: 'add_comment', params: { text: 'Проверка' }, timing: { kind: 'delay', amount: 1, unit: 'hours' } })).status).toBe(201);
+    await e.page.goto(`${e.baseUrl}/automation/robots?pipelineId=${p.id}`);
+    await waitForHeading(e.page, 'Роботы');
+    await e.page.getByTestId('robot-card').first().waitFor();
+    const found = await axe(e.page);
+    await e.page.getByRole('button', { name: `Добавить робота в стадию «${stage.name}»` }).click();
+    await e.page.getByRole('button', { name: /^Запланировать дело/ }).click();
+    await e.page.getByRole('dialog', { name: 'Новый робот: Запланировать дело' }).waitFor();
+    found.push(...(await axe(e.page)).map((f) => `robot form: ${f}`));
+    expect(found).toEqual([]);
+  });
 });

@@ -3,6 +3,8 @@ import { beforeEach, vi } from 'vitest';
 import { join } from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
+import pino from 'pino';
+import { JobWorker } from '../../../src/jobs/worker.js';
 import { launchBrowser } from './browser.js';
 
 export const ADMIN_PASSWORD = 'correct horse battery';
@@ -35,16 +37,26 @@ export interface E2E {
  *   afterAll(() => e?.close());
  *   it('…', async () => { await loginAs(e.page, e.baseUrl, e.adminEmail); … });
  */
-export async function startE2E(opts: { viewport?: { width: number; height: number } } = {}): Promise<E2E> {
+export async function startE2E(opts: { viewport?: { width: number; height: number }; automation?: boolean } = {}): Promise<E2E> {
   // One time for both sides: the server's clock starts at the test epoch and runs; the browser's
   // clock is installed at the server's now and runs alongside (Date, timers, performance).
   const server = await startTestServer('sqlite', { running: true });
+  // `automation`: the robots engine runs as in the real server (the outbox consumer plans runs, a
+  // job worker runs the due ones); the clock runs with real time, so due jobs run by themselves.
+  let worker: JobWorker | undefined;
   let browser;
   try {
+    if (opts.automation) {
+      server.ctx.services.automation.start();
+      worker = new JobWorker(server.ctx.db, server.clock, server.ctx.services.jobs, { pollIntervalMs: 100, log: pino({ level: 'silent' }) });
+      worker.start();
+    }
     browser = await launchBrowser(opts.viewport);
     await browser.context.clock.install({ time: server.clock.now() });
   } catch (e) {
     await browser?.close();
+    await worker?.stop({ graceMs: 0 });
+    await server.ctx.services.automation.stop();
     await server.close();
     throw e;
   }
@@ -78,6 +90,8 @@ export async function startE2E(opts: { viewport?: { width: number; height: numbe
     },
     close: async () => {
       await browser.close();
+      await worker?.stop({ graceMs: 0 });
+      if (opts.automation) await server.ctx.services.automation.stop();
       await server.close();
     },
   };

@@ -13,4 +13,5 @@ export const CompaniesPage = lazyPage(() => import('../pages/companies'));
 export const MyDayPage = lazyPage(() => import('../pages/my-day'));
 export const RecycleBinPage = lazyPage(() => import('../pages/recycle-bin'));
 export const SettingsPage = lazyPage(() => import('../pages/settings'));
+export const RobotsPage = lazyPage(() => import('../pages/automation'));
 export const NotFoundPage = lazyPage(() => import('../pages/not-found'));

@@ -3,7 +3,7 @@ import { Navigate, Route, Routes } from 'react-router';
 import { LoginPage } from '../auth/LoginPage';
 import { RequireAdmin, RequireAuth } from '../auth/RequireAuth';
 import { Layout } from './Layout';
-import { BoardPage, CompaniesPage, ContactsPage, DealCardPage, NewDealPage, LeadsPage, MyDayPage, NotFoundPage, RecycleBinPage, SettingsPage } from './pages';
+import { BoardPage, CompaniesPage, ContactsPage, DealCardPage, NewDealPage, LeadsPage, MyDayPage, NotFoundPage, RecycleBinPage, RobotsPage, SettingsPage } from './pages';
 import { RequireLeads } from './RequireLeads';
 
 // The board is the start page: when the app opens on it, its chunk loads beside the shell's
@@ -34,6 +34,7 @@ export function AppRoutes() {
         <Route path="/recycle-bin" element={<RecycleBinPage />} />
         <Route path="/settings/*" element={admin(<SettingsPage />)} />
         <Route path="/automation/log" element={<Navigate to="/settings/automation-log" replace />} />
+        <Route path="/automation/robots" element={admin(<RobotsPage />)} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -64,6 +64,7 @@ export function ActivityRow({
       py={6}
       px="xs"
       radius="sm"
+      id={`activity-${a.id}`}
       data-testid={testId}
       data-overdue={a.overdue ? 'true' : 'false'}
       style={{

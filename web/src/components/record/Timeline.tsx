@@ -25,6 +25,8 @@ export interface TimelineEntry {
   id: number;
   kind: string;
   authorId: number | null;
+  /** the robot that wrote the entry (authorId is then the workspace's system user) */
+  robot?: { id: number; name: string } | null;
   createdAt: string;
   data: Record<string, unknown>;
 }
@@ -123,7 +125,10 @@ function TimelineItem({ entry, entity, currency }: { entry: TimelineEntry; entit
   const { t } = useTranslation();
   const fmt = useFormat();
   const users = useUsers();
-  const author = entry.authorId === null ? t('record.timeline.system') : (users.data?.find((u) => u.id === entry.authorId)?.name ?? `#${entry.authorId}`);
+  const author = entry.robot
+    ? t('record.timeline.robot', { name: entry.robot.name })
+    : entry.authorId === null
+      ? t('record.timeline.system') : (users.data?.find((u) => u.id === entry.authorId)?.name ?? `#${entry.authorId}`);
   const kindLabel = t(`record.timeline.kind.${entry.kind}`, { defaultValue: entry.kind });
   return (
     <Paper component="li" withBorder p="xs" radius="sm" data-testid="timeline-entry" data-kind={entry.kind}>
@@ -134,7 +139,7 @@ function TimelineItem({ entry, entity, currency }: { entry: TimelineEntry; entit
           <Text size="xs" fw={600} style={{ flexShrink: 0 }}>
             {kindLabel}
           </Text>
-          <Text size="xs" c="dimmed" truncate title={author}>
+          <Text size="xs" c="dimmed" truncate title={author} data-testid="timeline-author" data-robot-id={entry.robot?.id}>
             {author}
           </Text>
         </Group>

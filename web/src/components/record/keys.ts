@@ -44,4 +44,6 @@ export function invalidateLinks(qc: QueryClient): void {
 export function invalidateSavedRecord(qc: QueryClient, entity: RecordEntity, id: number): void {
   void qc.invalidateQueries({ queryKey: timelineQueryKey(entity, id) });
   void qc.invalidateQueries({ queryKey: [entity, id, 'name'] });
+  // a change may start robots (the deal card's automation)
+  if (entity === 'deals') void qc.invalidateQueries({ queryKey: [entity, id, 'automation'] });
 }

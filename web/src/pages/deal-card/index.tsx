@@ -17,6 +17,7 @@ import { useCustomFieldDefs, usePipelines } from '../../api/lookups';
 import { Timeline } from '../../components/record/Timeline';
 import { ConflictModal, type ConflictState } from './ConflictModal';
 import { CustomFields } from '../../components/record/CustomFields';
+import { AutomationPanel } from './AutomationPanel';
 import { DealContext, type DealContextValue } from './deal-context';
 import { DealFields } from './DealFields';
 import { DealHeader } from './DealHeader';
@@ -188,6 +189,11 @@ function DealCard({
           <Section title={t('dealCard.sections.timeline')} testId="timeline-panel">
             <Timeline entity="deals" id={deal.id} currency={deal.currency} />
           </Section>
+          {!preview && (
+            <Section title={t('dealCard.sections.automation')} testId="automation-panel">
+              <AutomationPanel dealId={deal.id} />
+            </Section>
+          )}
         </Stack>
       </div>
       <ConflictModal conflict={conflict} saving={overwriting} onReload={reload} onOverwrite={() => void overwrite()} />

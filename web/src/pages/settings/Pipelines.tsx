@@ -6,7 +6,7 @@ import { CSS } from '@dnd-kit/utilities';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { api, isApiError } from '../../api/client';
 import type { Page } from '../../api/types';
 import { ConfirmModal } from '../../components/ConfirmModal';
@@ -162,6 +162,9 @@ function PipelineEditor({ pipeline, onDeleted }: { pipeline: Pipeline; onDeleted
               {t('settings.pipelines.makeDefault')}
             </Button>
           )}
+          <Button component={Link} to={`/automation/robots?pipelineId=${pipeline.id}`} variant="light" data-testid="pipeline-robots">
+            {t('settings.pipelines.robots')}
+          </Button>
           <Button variant="subtle" color="red" onClick={() => removePipeline.ask(pipeline)} disabled={pipeline.isDefault} title={pipeline.isDefault ? t('settings.pipelines.defaultCannotDelete') : undefined}>
             {t('settings.pipelines.delete')}
           </Button>

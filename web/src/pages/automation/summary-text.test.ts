@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { createInstance } from 'i18next';
+import ru from '../../i18n/ru.json';
+import en from '../../i18n/en.json';
+import { summaryText } from './summary-text';
+
+async function tr(lng: 'ru' | 'en') {
+  const i = createInstance();
+  await i.init({ resources: { ru: { translation: ru }, en: { translation: en } }, lng, fallbackLng: 'ru', interpolation: { escapeValue: false } });
+  return i.t.bind(i);
+}
+
+describe('robot summaries in the interface language', () => {
+  it('says the known ones in Russian, the rest as they are', async () => {
+    const t = await tr('ru');
+    expect(summaryText(t, 'planned a call «Позвонить «Стулья»»')).toBe('Запланировано дело (звонок) «Позвонить «Стулья»»');
+    expect(summaryText(t, 'would plan a e-mail «Письмо»')).toBe('Запланирует дело (письмо) «Письмо»');
+    expect(summaryText(t, 'added a comment')).toBe('Добавлен комментарий');
+    expect(summaryText(t, 'notified 5 user(s)')).toBe('Уведомлены 5 сотрудников');
+    expect(summaryText(t, 'made user 7 responsible', (id) => (id === 7 ? 'Анна' : undefined))).toBe('Ответственный: Анна');
+    expect(summaryText(t, 'already in «Новая»')).toBe('Сделка уже на стадии «Новая»');
+    expect(summaryText(t, 'sent an SMS')).toBe('sent an SMS');
+  });
+  it('and in English', async () => {
+    const t = await tr('en');
+    expect(summaryText(t, 'notified 1 user(s)')).toBe('Notified 1 user');
+    expect(summaryText(t, 'would move the deal to «Won»')).toBe('Would move the deal to «Won»');
+  });
+});

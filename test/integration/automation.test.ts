@@ -177,6 +177,7 @@ describe.each(testDialects())('automation on %s', (dialect) => {
     expect((await anna.client.get(`/deals/999999/automation`)).status).toBe(404);
     expect((await anna.client.get(`/deals/${own.id}/automation`)).status).toBe(200);
     expect((await anna.client.get('/automation/runs')).status).toBe(403);
+    expect((await anna.client.get('/automation/robots', { pipelineId })).status).toBe(403);
   });
 
   it('a dry run tells what it would do and changes nothing; applying to the deals already in the stage runs it once each', async () => {

@@ -154,6 +154,7 @@ export class AutomationService {
   // ── robots ──
 
   async listRobots(actor: Actor, pipelineId: number): Promise<RobotView[]> {
+    requireAdmin(actor);
     const exec = this.ctx.db.kysely;
     if (!(await this.deps.pipelines.getPipeline(exec, actor.workspaceId, pipelineId))) throw notFound('Pipeline');
     const rows = await repo.robotsOfPipeline(exec, actor.workspaceId, 'deal', pipelineId);
@@ -161,6 +162,7 @@ export class AutomationService {
   }
 
   async getRobot(actor: Actor, id: number): Promise<RobotView> {
+    requireAdmin(actor);
     const row = await repo.findRobot(this.ctx.db.kysely, actor.workspaceId, id);
     if (!row) throw notFound('Robot');
     return this.view(this.ctx.db.kysely, row);

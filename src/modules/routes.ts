@@ -18,6 +18,7 @@ import { messagingRoutes } from './messaging/messaging.routes.js';
 import { workingCalendarRoutes } from './working-calendar/working-calendar.routes.js';
 import { notificationsRoutes } from './notifications/notifications.routes.js';
 import { automationRoutes } from './automation/automation.routes.js';
+import { triggersRoutes } from './automation/triggers/triggers.routes.js';
 
 /** Every module's HTTP routes, mounted under /api/v1. */
-export const moduleRoutes: Array<(ctx: AppContext) => FastifyPluginAsyncZod> = [authRoutes, contactsModuleRoutes, customFieldsRoutes, usersModuleRoutes, leadsRoutes, workspacesRoutes, dealsRoutes, pipelinesRoutes, referenceListsRoutes, activitiesRoutes, productsRoutes, recycleBinRoutes, auditRoutes, queueRoutes, messagingRoutes, workingCalendarRoutes, notificationsRoutes, automationRoutes];
+export const moduleRoutes: Array<(ctx: AppContext) => FastifyPluginAsyncZod> = [authRoutes, contactsModuleRoutes, customFieldsRoutes, usersModuleRoutes, leadsRoutes, workspacesRoutes, dealsRoutes, pipelinesRoutes, referenceListsRoutes, activitiesRoutes, productsRoutes, recycleBinRoutes, auditRoutes, queueRoutes, messagingRoutes, workingCalendarRoutes, notificationsRoutes, automationRoutes, triggersRoutes];

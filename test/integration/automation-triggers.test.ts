@@ -158,6 +158,25 @@ describe.each(testDialects())('triggers on %s', (dialect) => {
     await cleanup(big);
   });
 
+  it('a move the stage refuses (a lost stage needs a loss reason) is logged as failed, and the rest of the batch still happens', async () => {
+    const p = (await s.admin.get('/pipelines')).body.items[0];
+    const lost = p.stages.find((st: { semantic: string; requiresLossReason: boolean }) => st.semantic === 'failure' && st.requiresLossReason);
+    expect(lost).toBeTruthy();
+    const toLost = await trigger({ stageId: lost.id, type: 'field_changed', params: { field: 'deal.comment', value: 'отказ' } });
+    const alsoFires = await trigger({ stageId: stages[1]!.id, type: 'field_changed', params: { field: 'deal.comment' } });
+    const d = await newDeal('Отказ без причины');
+    await patch(d.id, { comment: 'отказ' });
+    await engine.settle();
+    const log = (await automation(d.id)).triggers;
+    const failed = log.find((f) => f.triggerId === toLost.id);
+    expect(failed).toMatchObject({ status: 'failed' });
+    expect(failed!.reason).toContain('refused');
+    // the nearer trigger of the same event found the deal where it was and moved it
+    expect(log.find((f) => f.triggerId === alsoFires.id)).toMatchObject({ status: 'moved' });
+    expect((await deal(d.id)).stageId).toBe(stages[1]!.id);
+    await cleanup(toLost, alsoFires);
+  });
+
   it('refuses bad parameters and conditions with 400 naming the field; only administrators manage triggers', async () => {
     const bad = async (body: Record<string, unknown>) => {
       const res = await s.admin.post('/automation/triggers', body);

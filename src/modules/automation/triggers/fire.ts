@@ -212,7 +212,10 @@ export class TriggerEngine {
           for (const d of idle) {
             if (movedHere >= IDLE_MAX_MOVES) break;
             const out = await this.fireOne(trx, current, d.id, `idle:${d.id}:${d.at}`);
-            if (out?.status === 'moved') (moved++, movedHere++);
+            if (out?.status === 'moved') {
+              moved++;
+              movedHere++;
+            }
           }
         });
       }

@@ -7,6 +7,7 @@ import { noContent } from '../../../server/http/responses.js';
 import { asLocale } from '../../../shared/locale.js';
 import { hookBody, hookParams, triggerCreateBody, triggerIdParams, triggerPatchBody, triggersQuery } from './triggers.schema.js';
 import { hookResultSchema, triggerSchema, triggerTypeSchema } from './triggers.responses.js';
+import { HOOK_PATH } from './triggers.service.js';
 
 const tags = ['automation'];
 
@@ -34,10 +35,15 @@ export const triggersRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async 
     return reply.status(204).send();
   });
 
-  // no session: the secret in the URL is the credential (rate-limited, compared in constant time)
+  // no session: the secret in the URL is the credential (rate-limited, compared in constant time);
+  // the request log shows the route, never the token
   app.post(
     '/automation/hooks/:token',
-    { schema: { tags, params: hookParams, body: hookBody, description: 'An inbound webhook trigger: moves the deal `dealId` to the trigger’s stage. No session; the token is the secret.', response: { 200: hookResultSchema } } },
+    {
+      childLoggerFactory: (logger, bindings, opts) =>
+        logger.child(bindings, { ...opts, serializers: { ...opts.serializers, req: (req: { method?: string; ip?: string }) => ({ method: req.method, url: `${HOOK_PATH}…`, remoteAddress: req.ip }) } }),
+      schema: { tags, params: hookParams, body: hookBody, description: 'An inbound webhook trigger: moves the deal `dealId` to the trigger’s stage. No session; the token is the secret.', response: { 200: hookResultSchema } },
+    },
     async (req) => triggers.hook(req.params.token, req.body.dealId, req.ip),
   );
 };

@@ -245,6 +245,13 @@ describe.each(testDialects())('triggers on %s', (dialect) => {
     for (let i = 0; i < HOOK_POLICY.callsPerTrigger + 1; i++) if ((await anon.post(rotated.hookPath, { dealId: d.id })).status === 429) limited++;
     expect(limited).toBeGreaterThanOrEqual(1);
     s.clock.advance(HOOK_POLICY.perTriggerWindowMs + 1000);
+
+    // parallel guesses cannot all pass the limit: exactly failuresPerIp of them are looked at
+    s.clock.advance(HOOK_POLICY.windowMs + 1000);
+    const parallel = await Promise.all(Array.from({ length: HOOK_POLICY.failuresPerIp + 5 }, () => anon.post(`/automation/hooks/${wrong}`, { dealId: d.id })));
+    expect(parallel.filter((x) => x.status === 404)).toHaveLength(HOOK_POLICY.failuresPerIp);
+    expect(parallel.filter((x) => x.status === 429)).toHaveLength(5);
+    s.clock.advance(HOOK_POLICY.windowMs + 1000);
     await cleanup(t);
     await s.admin.delete(`/automation/robots/${r.id}`);
     expect((await anon.post(rotated.hookPath, { dealId: d.id })).status).toBe(404);

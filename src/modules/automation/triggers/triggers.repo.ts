@@ -76,7 +76,8 @@ export async function countHookCalls(exec: Executor, by: { ip: string; failedOnl
   return Number((await q.executeTakeFirst())?.n ?? 0);
 }
 
+/** Records a call, and forgets every call older than the limits' window (the ledger stays as small as its window). */
 export async function recordHookCall(exec: Executor, ip: string, triggerId: number | null, ok: boolean, at: string, pruneBefore: string): Promise<void> {
-  await exec.deleteFrom('automation_hook_calls').where('ip', '=', ip).where('created_at', '<', pruneBefore).execute();
+  await exec.deleteFrom('automation_hook_calls').where('created_at', '<', pruneBefore).execute();
   await exec.insertInto('automation_hook_calls').values({ ip, trigger_id: triggerId, ok: ok ? 1 : 0, created_at: at }).execute();
 }

@@ -1,5 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { lockKey } from '../../../db/locks.js';
 import type { AppContext, Executor } from '../../../server/context.js';
 import { inTransaction } from '../../../server/context.js';
 import { nowIso } from '../../../server/clock.js';
@@ -64,6 +65,7 @@ export const HOOK_POLICY = {
 } as const;
 
 export const HOOK_PATH = '/api/v1/automation/hooks/';
+const HOOK_LOCK = 'voronka:automation_hook_calls';
 const POLL_MS = 200;
 
 const sameSecret = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
@@ -161,6 +163,8 @@ export class TriggersService {
     const at = new Date(now).toISOString();
     const since = new Date(now - HOOK_POLICY.windowMs).toISOString();
     const checked = await inTransaction(this.ctx.db.kysely, async (trx) => {
+      // one check-and-count at a time (as the log-in's ledger): parallel guesses cannot all pass the limit
+      await lockKey(trx, this.ctx.db.dialect, HOOK_LOCK);
       if ((await repo.countHookCalls(trx, { ip, failedOnly: true }, since)) >= HOOK_POLICY.failuresPerIp) return 'limited' as const;
       const m = /^([1-9][0-9]{0,9})\.[A-Za-z0-9_-]{20,100}$/.exec(token);
       const trigger = m ? await repo.findTriggerAnywhere(trx, Number(m[1])) : undefined;

@@ -22,6 +22,7 @@ import * as m020 from './migrations/020_outbox.js';
 import * as m021 from './migrations/021_notifications.js';
 import * as m022 from './migrations/022_automation.js';
 import * as m023 from './migrations/023_overdue_control.js';
+import * as m026 from './migrations/026_automation_triggers.js';
 
 export interface MigrationContext {
   dialect: DialectName;
@@ -53,6 +54,7 @@ const migrations: Record<string, MigrationModule> = {
   '021_notifications': m021,
   '022_automation': m022,
   '023_overdue_control': m023,
+  '026_automation_triggers': m026,
 };
 
 class StaticProvider implements MigrationProvider {

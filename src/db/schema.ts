@@ -394,6 +394,8 @@ export interface TimelineEntriesTable {
   /** the robot that wrote it (author_id is then the workspace's system user) */
   robot_id: number | null;
   robot_name: string | null;
+  /** 'trigger' when robot_id and robot_name name a trigger that moved the record (migration 026); null: a robot */
+  robot_kind: 'trigger' | null;
 }
 
 /** Each outbox consumer's position (migration 020): the last (tx_id, id) it handled. */
@@ -707,6 +709,59 @@ export interface OverdueDigestMailsTable {
   updated_at: Timestamp;
 }
 
+// --- automation module: triggers (src/modules/automation/triggers, migration 026) ---
+
+/** A trigger of a deal stage (its target): moves a deal there when its event happens; params and condition are JSON. */
+export interface AutomationTriggersTable {
+  id: Id;
+  workspace_id: number;
+  entity_type: 'deal';
+  pipeline_id: number;
+  stage_id: number;
+  type: string;
+  name: string;
+  params: string;
+  condition: string | null;
+  allow_back: Flag;
+  enabled: Flag;
+  /** an inbound webhook's secret (its URL), else null */
+  token: string | null;
+  version: Generated<number>;
+  created_by_id: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type TriggerFiringStatus = 'moved' | 'skipped' | 'failed';
+
+/** One firing of a trigger for one deal: the triggers' part of the automation log. */
+export interface AutomationTriggerFiringsTable {
+  id: Id;
+  workspace_id: number;
+  trigger_id: number;
+  trigger_type: string;
+  trigger_name: string;
+  entity_type: 'deal';
+  entity_id: number;
+  stage_id: number;
+  from_stage_id: number | null;
+  /** what fired it once (the outbox event, the idle spell); null for a webhook call */
+  event_key: string | null;
+  status: TriggerFiringStatus;
+  reason: string | null;
+  created_at: Timestamp;
+}
+
+/** The inbound webhooks' ledger for their rate limits. */
+export interface AutomationHookCallsTable {
+  id: Id;
+  ip: string;
+  trigger_id: number | null;
+  ok: Flag;
+  created_at: Timestamp;
+}
+
+
 export interface Database {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -750,6 +805,9 @@ export interface Database {
   notifications: NotificationsTable;
   automation_robots: AutomationRobotsTable;
   automation_runs: AutomationRunsTable;
+  automation_triggers: AutomationTriggersTable;
+  automation_trigger_firings: AutomationTriggerFiringsTable;
+  automation_hook_calls: AutomationHookCallsTable;
   notification_preferences: NotificationPreferencesTable;
   overdue_control_settings: OverdueControlSettingsTable;
   overdue_scan_state: OverdueScanStateTable;

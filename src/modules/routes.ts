@@ -19,6 +19,7 @@ import { workingCalendarRoutes } from './working-calendar/working-calendar.route
 import { notificationsRoutes } from './notifications/notifications.routes.js';
 import { automationRoutes } from './automation/automation.routes.js';
 import { overdueControlRoutes } from './overdue-control/overdue-control.routes.js';
+import { triggersRoutes } from './automation/triggers/triggers.routes.js';
 
 /** Every module's HTTP routes, mounted under /api/v1. */
-export const moduleRoutes: Array<(ctx: AppContext) => FastifyPluginAsyncZod> = [authRoutes, contactsModuleRoutes, customFieldsRoutes, usersModuleRoutes, leadsRoutes, workspacesRoutes, dealsRoutes, pipelinesRoutes, referenceListsRoutes, activitiesRoutes, productsRoutes, recycleBinRoutes, auditRoutes, queueRoutes, messagingRoutes, workingCalendarRoutes, notificationsRoutes, automationRoutes, overdueControlRoutes];
+export const moduleRoutes: Array<(ctx: AppContext) => FastifyPluginAsyncZod> = [authRoutes, contactsModuleRoutes, customFieldsRoutes, usersModuleRoutes, leadsRoutes, workspacesRoutes, dealsRoutes, pipelinesRoutes, referenceListsRoutes, activitiesRoutes, productsRoutes, recycleBinRoutes, auditRoutes, queueRoutes, messagingRoutes, workingCalendarRoutes, notificationsRoutes, automationRoutes, overdueControlRoutes, triggersRoutes];

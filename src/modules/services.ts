@@ -19,6 +19,7 @@ import { WorkingCalendarService } from './working-calendar/working-calendar.serv
 import { NotificationsService } from './notifications/notifications.service.js';
 import { AutomationService } from './automation/automation.service.js';
 import { OverdueControlService } from './overdue-control/overdue-control.service.js';
+import { TriggersService } from './automation/triggers/triggers.service.js';
 
 /**
  * One instance of each module's service per app. Modules reach each other only through
@@ -52,10 +53,13 @@ export function createServices(ctx: AppContext) {
   };
   core.overdueControl.registerJobKinds(core.jobs.registry);
   const { activities, contacts, companies, customFields, deals, leads, messaging, notifications, pipelines, timeline, users, workingCalendar, workspaces, jobs } = core;
+  const robotDeps = { activities, contacts, companies, customFields, deals, leads, messaging, notifications, pipelines, timeline, users, workingCalendar, workspaces, jobs };
   return {
     ...core,
     /** robots of the stages, the engine that runs them and the automation log (docs/automation.md); given only the services robots use */
-    automation: new AutomationService(ctx, { activities, contacts, companies, customFields, deals, leads, messaging, notifications, pipelines, timeline, users, workingCalendar, workspaces, jobs }),
+    automation: new AutomationService(ctx, robotDeps),
+    /** triggers of the stages: the `triggers` outbox consumer, the idle sweep, inbound webhooks (docs/automation.md § Triggers) */
+    triggers: new TriggersService(ctx, robotDeps),
   };
 }
 

@@ -69,6 +69,10 @@ export async function startServer(): Promise<void> {
   ctx.services.automation.onError = (message) => log.warn({ err: message }, 'automation: planning runs failed; the batch is tried again');
   app.addHook('onClose', () => ctx.services.automation.stop());
   ctx.services.automation.start();
+  // the triggers' outbox consumer (its own cursor): deals moved to a trigger's stage when its event happens
+  ctx.services.triggers.onError = (message) => log.warn({ err: message }, 'automation: firing triggers failed; the batch is tried again');
+  app.addHook('onClose', () => ctx.services.triggers.stop());
+  ctx.services.triggers.start();
 
   // Installed before anything is printed: a SIGTERM that comes as soon as the start is announced
   // (a supervisor, a test) still shuts down gracefully instead of ending the process on the spot.

@@ -4,7 +4,7 @@ import type { TestServer } from './test-server.js';
 
 /**
  * Drives the automation engine of a test server without waiting: plans runs for the outbox so far
- * (the consumer), then runs the due jobs, again until nothing is left at the server's clock.
+ * (the triggers and automation consumers), then runs the due jobs, again until nothing is left at the server's clock.
  */
 export function automationDriver(s: TestServer) {
   const worker = new JobWorker(s.ctx.db, s.clock, s.ctx.services.jobs, { random: () => 0.5, log: pino({ level: 'silent' }) });
@@ -13,7 +13,9 @@ export function automationDriver(s: TestServer) {
     async settle(): Promise<{ planned: number; completed: number; retryable: number; failed: number }> {
       const total = { planned: 0, completed: 0, retryable: 0, failed: 0 };
       for (let round = 0; round < 20; round++) {
-        const planned = await s.ctx.services.automation.pump();
+        // the triggers consumer first: a deal it moves is then planned by the automation consumer in the same round
+        const fired = await s.ctx.services.triggers.pump();
+        const planned = fired + (await s.ctx.services.automation.pump());
         const r = await worker.runDueJobs();
         total.planned += planned;
         total.completed += r.completed;

@@ -6,9 +6,13 @@ import { expectedVersion } from '../../server/http/version.js';
 import { noContent } from '../../server/http/responses.js';
 import { applyBody, dryRunBody, logQuery, recordRunsParams, robotCreateBody, robotIdParams, robotPatchBody, robotsQuery, runsQuery } from './automation.schema.js';
 import { applyResultSchema, dryRunSchema, robotSchema, robotTypeSchema, runPageSchema, runSchema } from './automation.responses.js';
+import { triggerFiringSchema } from './triggers/triggers.responses.js';
 import { asLocale } from '../../shared/locale.js';
 
 const tags = ['automation'];
+const dealAutomationSchema = runPageSchema
+  .extend({ triggers: z.array(triggerFiringSchema).meta({ description: 'the latest 50 firings of triggers for this deal, newest first' }) })
+  .meta({ id: 'DealAutomation' });
 
 export const automationRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app) => {
   const automation = ctx.services.automation;
@@ -43,8 +47,22 @@ export const automationRoutes = (ctx: AppContext): FastifyPluginAsyncZod => asyn
     async (req) => automation.applyToExisting(actorOf(req), req.params.id, req.body.preview),
   );
 
-  app.get('/deals/:id/automation', { schema: { tags, params: recordRunsParams, querystring: runsQuery, description: 'The deal’s Automation tab: every robot run that concerned it.', response: { 200: runPageSchema } } }, async (req) =>
-    automation.dealRuns(actorOf(req), req.params.id, req.query.limit ?? 50, req.query.cursor),
+  app.get(
+    '/deals/:id/automation',
+    {
+      schema: {
+        tags,
+        params: recordRunsParams,
+        querystring: runsQuery,
+        description: 'The deal’s Automation tab: every robot run that concerned it (paged), and the latest trigger firings.',
+        response: { 200: dealAutomationSchema },
+      },
+    },
+    async (req) => {
+      const actor = actorOf(req);
+      const runs = await automation.dealRuns(actor, req.params.id, req.query.limit ?? 50, req.query.cursor);
+      return { ...runs, triggers: await ctx.services.triggers.dealFirings(actor, req.params.id) };
+    },
   );
   app.get('/automation/runs', { schema: { tags, querystring: logQuery, description: 'The workspace’s automation log (administrators).', response: { 200: runPageSchema } } }, async (req) =>
     automation.log(actorOf(req), req.query),

@@ -186,7 +186,7 @@ export class DealsService {
       entityId: latest.entity_id,
       kind: latest.kind,
       authorId: latest.author_id,
-      robot: latest.robot_id === null ? null : { id: Number(latest.robot_id), name: latest.robot_name ?? '' },
+      robot: latest.robot_id === null ? null : { id: Number(latest.robot_id), name: latest.robot_name ?? '', ...(latest.robot_kind ? { kind: latest.robot_kind } : {}) },
       createdAt: latest.created_at,
       data: JSON.parse(latest.data) as Record<string, unknown>,
     };
@@ -283,6 +283,21 @@ export class DealsService {
   async idsInStage(exec: Executor, workspaceId: number, stageId: number): Promise<number[]> {
     const rows = await exec.selectFrom('deals').select('id').where('workspace_id', '=', workspaceId).where('stage_id', '=', stageId).orderBy('id').execute();
     return rows.map((r) => r.id);
+  }
+
+  /** The open deals of a pipeline after `afterId`, by id, `limit` at a time (the idle triggers' sweep). */
+  async openInPipeline(exec: Executor, workspaceId: number, pipelineId: number, afterId: number, limit: number): Promise<Array<{ id: number; stageId: number; createdAt: string }>> {
+    const rows = await exec
+      .selectFrom('deals')
+      .select(['id', 'stage_id', 'created_at'])
+      .where('workspace_id', '=', workspaceId)
+      .where('pipeline_id', '=', pipelineId)
+      .where('closed', '=', 0)
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ id: r.id, stageId: r.stage_id, createdAt: r.created_at }));
   }
 
   /** How many deals in progress each of the users is responsible for (a robot's least-loaded distribution). */

@@ -18,9 +18,10 @@ export interface Actor {
   departmentTreeUserIds: number[];
   /**
    * Set when a robot acts (src/modules/automation/robot-actor.ts): `userId` is then the workspace's
-   * system user, and what the robot writes is attributed to it in the timeline.
+   * system user, and what the robot writes is attributed to it in the timeline. A trigger moving a
+   * deal (src/modules/automation/triggers) acts the same way with `kind: 'trigger'`.
    */
-  robot?: { id: number; name: string };
+  robot?: { id: number; name: string; kind?: 'trigger' };
 }
 
 /** The users whose records a level opens; `null` means every record. */

@@ -27,7 +27,7 @@ export interface TimelineEntry {
   kind: string;
   authorId: number | null;
   /** the robot that wrote it (authorId is then the workspace's system user) */
-  robot: { id: number; name: string } | null;
+  robot: { id: number; name: string; kind?: 'trigger' } | null;
   createdAt: string;
   data: Record<string, unknown>;
 }
@@ -62,6 +62,7 @@ export class TimelineService {
           author_id: authorId,
           robot_id: robot?.id ?? null,
           robot_name: robot?.name ?? null,
+          robot_kind: robot?.kind ?? null,
           created_at: createdAt,
           data: JSON.stringify(e.data ?? {}),
         })),
@@ -99,7 +100,7 @@ export class TimelineService {
         entityId: r.entity_id,
         kind: r.kind,
         authorId: r.author_id,
-        robot: r.robot_id === null ? null : { id: Number(r.robot_id), name: r.robot_name ?? '' },
+        robot: r.robot_id === null ? null : { id: Number(r.robot_id), name: r.robot_name ?? '', ...(r.robot_kind ? { kind: r.robot_kind } : {}) },
         createdAt: r.created_at,
         data: JSON.parse(r.data) as Record<string, unknown>,
       }));
@@ -108,6 +109,23 @@ export class TimelineService {
       for (const e of entries) if (!isActivityEntry(e) || readable.has(Number(e.data.activityId))) visible.push(e);
     }
     return toPage(visible, limit, () => null, (e) => e);
+  }
+
+  /** For each record, when its latest entry of any kind was written (how long nothing has happened on it). */
+  async lastEntryAt(exec: Executor, workspaceId: number, entityType: TimelineEntity, ids: number[]): Promise<Map<number, string>> {
+    const out = new Map<number, string>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await exec
+        .selectFrom('timeline_entries')
+        .select(['entity_id', (eb) => eb.fn.max('created_at').as('at')])
+        .where('workspace_id', '=', workspaceId)
+        .where('entity_type', '=', entityType)
+        .where('entity_id', 'in', ids.slice(i, i + 500))
+        .groupBy('entity_id')
+        .execute();
+      for (const r of rows) out.set(Number(r.entity_id), String(r.at));
+    }
+    return out;
   }
 
   /** For each record, the id of its latest entry of one of `kinds` (e.g. when it entered its current stage). */

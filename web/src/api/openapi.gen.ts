@@ -839,6 +839,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/automation/hooks/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description An inbound webhook trigger: moves the deal `dealId` to the trigger’s stage. No session; the token is the secret. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        dealId: number;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TriggerHookResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/automation/robot-types": {
         parameters: {
             query?: never;
@@ -1488,6 +1552,316 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/automation/trigger-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The trigger types this server knows, with the JSON Schema of their parameters. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TriggerType"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/automation/triggers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The triggers of every stage of a pipeline (administrators). */
+        get: {
+            parameters: {
+                query: {
+                    pipelineId: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Trigger"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default false */
+                        allowBack?: boolean;
+                        condition?: unknown;
+                        /** @default true */
+                        enabled?: boolean;
+                        name?: string;
+                        /** @default {} */
+                        params?: {
+                            [key: string]: unknown;
+                        };
+                        stageId: number;
+                        type: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Trigger"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/automation/triggers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Trigger"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        allowBack?: boolean;
+                        condition?: unknown;
+                        enabled?: boolean;
+                        name?: string;
+                        params?: {
+                            [key: string]: unknown;
+                        };
+                        rotateToken?: boolean;
+                        stageId?: number;
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Trigger"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/companies": {
@@ -3234,7 +3608,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The deal’s Automation tab: every robot run that concerned it. */
+        /** @description The deal’s Automation tab: every robot run that concerned it (paged), and the latest trigger firings. */
         get: {
             parameters: {
                 query?: {
@@ -3273,11 +3647,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            items: components["schemas"]["RobotRun"][];
-                            nextCursor: string | null;
-                            total?: number;
-                        };
+                        "application/json": components["schemas"]["DealAutomation"];
                     };
                 };
             };
@@ -8329,6 +8699,20 @@ export interface components {
             updatedAt: string;
             version: number;
         };
+        DealAutomation: {
+            items: components["schemas"]["RobotRun"][];
+            nextCursor: string | null;
+            total?: number;
+            /** @description the latest 50 firings of triggers for this deal, newest first */
+            triggers: components["schemas"]["TriggerFiring"][];
+        };
+        DealAutomationInput: {
+            items: components["schemas"]["RobotRunInput"][];
+            nextCursor: string | null;
+            total?: number;
+            /** @description the latest 50 firings of triggers for this deal, newest first */
+            triggers: components["schemas"]["TriggerFiringInput"][];
+        };
         DealInput: {
             /** @description minor units (kopecks) */
             amount: number;
@@ -9637,9 +10021,14 @@ export interface components {
             id: number;
             /** @description created, updated, stage_moved, status_changed, responsible_changed, activity_created, activity_done, converted, merged, comment, deleted, restored, … */
             kind: string;
-            /** @description the robot that wrote the entry (authorId is then the workspace’s system user) */
+            /** @description the robot (or trigger) that wrote the entry (authorId is then the workspace’s system user) */
             robot: {
                 id: number;
+                /**
+                 * @description present when a trigger (its id and name) moved the record
+                 * @constant
+                 */
+                kind?: "trigger";
                 name: string;
             } | null;
         };
@@ -9655,11 +10044,146 @@ export interface components {
             id: number;
             /** @description created, updated, stage_moved, status_changed, responsible_changed, activity_created, activity_done, converted, merged, comment, deleted, restored, … */
             kind: string;
-            /** @description the robot that wrote the entry (authorId is then the workspace’s system user) */
+            /** @description the robot (or trigger) that wrote the entry (authorId is then the workspace’s system user) */
             robot: {
                 id: number;
+                /**
+                 * @description present when a trigger (its id and name) moved the record
+                 * @constant
+                 */
+                kind?: "trigger";
                 name: string;
             } | null;
+        };
+        Trigger: {
+            allowBack: boolean;
+            condition: unknown;
+            createdAt: string;
+            enabled: boolean;
+            /** @constant */
+            entityType: "deal";
+            /** @description an inbound webhook’s secret URL path (POST it with {"dealId": …}); administrators only */
+            hookPath: string | null;
+            id: number;
+            name: string;
+            params: {
+                [key: string]: unknown;
+            };
+            pipelineId: number;
+            /** @description what it refers to that is gone or unknown */
+            problems: {
+                message: string;
+                path: string;
+            }[];
+            /** @description the target: where the trigger moves the deal */
+            stageId: number;
+            type: string;
+            updatedAt: string;
+            version: number;
+        };
+        TriggerFiring: {
+            createdAt: string;
+            entityId: number;
+            /** @constant */
+            entityType: "deal";
+            /** @description the stage the deal was in */
+            fromStageId: number | null;
+            id: number;
+            reason: string | null;
+            /** @description the trigger’s target stage */
+            stageId: number;
+            /** @enum {string} */
+            status: "moved" | "skipped" | "failed";
+            triggerId: number;
+            triggerName: string;
+            triggerType: string;
+        };
+        TriggerFiringInput: {
+            createdAt: string;
+            entityId: number;
+            /** @constant */
+            entityType: "deal";
+            /** @description the stage the deal was in */
+            fromStageId: number | null;
+            id: number;
+            reason: string | null;
+            /** @description the trigger’s target stage */
+            stageId: number;
+            /** @enum {string} */
+            status: "moved" | "skipped" | "failed";
+            triggerId: number;
+            triggerName: string;
+            triggerType: string;
+        };
+        TriggerHookResult: {
+            dealId: number;
+            reason: string | null;
+            /** @enum {string} */
+            status: "moved" | "skipped" | "failed";
+        };
+        TriggerHookResultInput: {
+            dealId: number;
+            reason: string | null;
+            /** @enum {string} */
+            status: "moved" | "skipped" | "failed";
+        };
+        TriggerInput: {
+            allowBack: boolean;
+            condition: unknown;
+            createdAt: string;
+            enabled: boolean;
+            /** @constant */
+            entityType: "deal";
+            /** @description an inbound webhook’s secret URL path (POST it with {"dealId": …}); administrators only */
+            hookPath: string | null;
+            id: number;
+            name: string;
+            params: {
+                [key: string]: unknown;
+            };
+            pipelineId: number;
+            /** @description what it refers to that is gone or unknown */
+            problems: {
+                message: string;
+                path: string;
+            }[];
+            /** @description the target: where the trigger moves the deal */
+            stageId: number;
+            type: string;
+            updatedAt: string;
+            version: number;
+        };
+        TriggerType: {
+            description: string;
+            /** @description the JSON Schema of its parameters (the editor builds its form from it) */
+            paramsSchema: {
+                [key: string]: unknown;
+            };
+            /** @description the trigger has a secret URL (an inbound webhook) */
+            secret: boolean;
+            /**
+             * @description event: fired by what happens to the deal; external: by a webhook call, the idle sweep or another module
+             * @enum {string}
+             */
+            source: "event" | "external";
+            title: string;
+            type: string;
+        };
+        TriggerTypeInput: {
+            description: string;
+            /** @description the JSON Schema of its parameters (the editor builds its form from it) */
+            paramsSchema: {
+                [key: string]: unknown;
+            };
+            /** @description the trigger has a secret URL (an inbound webhook) */
+            secret: boolean;
+            /**
+             * @description event: fired by what happens to the deal; external: by a webhook call, the idle sweep or another module
+             * @enum {string}
+             */
+            source: "event" | "external";
+            title: string;
+            type: string;
         };
         User: {
             active: boolean;

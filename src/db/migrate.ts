@@ -21,6 +21,7 @@ import * as m019 from './migrations/019_search_index_batched.js';
 import * as m020 from './migrations/020_outbox.js';
 import * as m021 from './migrations/021_notifications.js';
 import * as m022 from './migrations/022_automation.js';
+import * as m025 from './migrations/025_robot_effects.js';
 
 export interface MigrationContext {
   dialect: DialectName;
@@ -51,6 +52,7 @@ const migrations: Record<string, MigrationModule> = {
   '020_outbox': m020,
   '021_notifications': m021,
   '022_automation': m022,
+  '025_robot_effects': m025,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -9221,6 +9221,7 @@ export interface components {
             /** @enum {string} */
             leavePolicy: "cancel" | "keep";
             name: string;
+            /** @description without its secrets (see secretsSet) */
             params: {
                 [key: string]: unknown;
             };
@@ -9231,6 +9232,8 @@ export interface components {
                 message: string;
                 path: string;
             }[];
+            /** @description the secret parameters that have a value (the values are never answered) */
+            secretsSet: string[];
             stageId: number;
             timing: {
                 [key: string]: unknown;
@@ -9255,6 +9258,8 @@ export interface components {
                 };
                 links?: unknown[];
                 summary: string;
+                /** @description an external effect that may or may not have happened and cannot be checked (SMS.ru, SMTP after a lost answer): never repeated */
+                uncertain?: boolean;
             } | null;
             /** @enum {string} */
             status: "done" | "uncertain" | "skipped";
@@ -9267,6 +9272,8 @@ export interface components {
                 };
                 links?: unknown[];
                 summary: string;
+                /** @description an external effect that may or may not have happened and cannot be checked (SMS.ru, SMTP after a lost answer): never repeated */
+                uncertain?: boolean;
             } | null;
             /** @enum {string} */
             status: "done" | "uncertain" | "skipped";
@@ -9281,6 +9288,7 @@ export interface components {
             /** @enum {string} */
             leavePolicy: "cancel" | "keep";
             name: string;
+            /** @description without its secrets (see secretsSet) */
             params: {
                 [key: string]: unknown;
             };
@@ -9291,6 +9299,8 @@ export interface components {
                 message: string;
                 path: string;
             }[];
+            /** @description the secret parameters that have a value (the values are never answered) */
+            secretsSet: string[];
             stageId: number;
             timing: {
                 [key: string]: unknown;
@@ -9321,6 +9331,8 @@ export interface components {
                 };
                 links?: unknown[];
                 summary: string;
+                /** @description an external effect that may or may not have happened and cannot be checked (SMS.ru, SMTP after a lost answer): never repeated */
+                uncertain?: boolean;
             } | null;
             robotId: number;
             robotName: string;
@@ -9351,6 +9363,8 @@ export interface components {
                 };
                 links?: unknown[];
                 summary: string;
+                /** @description an external effect that may or may not have happened and cannot be checked (SMS.ru, SMTP after a lost answer): never repeated */
+                uncertain?: boolean;
             } | null;
             robotId: number;
             robotName: string;
@@ -9371,6 +9385,8 @@ export interface components {
             paramsSchema: {
                 [key: string]: unknown;
             };
+            /** @description the parameters that are secrets: write-only (never answered; left out of a change, they are kept) */
+            secrets: string[];
             /** @description the parameters that are texts with {{placeholders}} */
             texts: string[];
             title: string;
@@ -9388,6 +9404,8 @@ export interface components {
             paramsSchema: {
                 [key: string]: unknown;
             };
+            /** @description the parameters that are secrets: write-only (never answered; left out of a change, they are kept) */
+            secrets: string[];
             /** @description the parameters that are texts with {{placeholders}} */
             texts: string[];
             title: string;

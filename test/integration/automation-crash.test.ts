@@ -20,6 +20,7 @@ import { SmscImitation, SmsRuImitation, type GatewayFault } from '../support/sms
 // - SMSC.ru (look-up by our id): every deal gets exactly one SMS;
 // - SMS.ru (no look-up by our id): none is doubled, and every one not delivered is uncertain or
 //   failed in the automation log (nothing silently lost).
+// CRASH_DEBUG=1 shows the phases' times and the server's warnings; CRASH_DEALS / CRASH_DEALS_SMSRU change the counts.
 
 const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), '../support/automation-server-child.ts');
 /** deals through SMSC.ru (exactly once) and through SMS.ru (at most once); the machine's speed sets the rest (CRASH_DEALS=… to change) */

@@ -23,6 +23,7 @@ import * as m021 from './migrations/021_notifications.js';
 import * as m022 from './migrations/022_automation.js';
 import * as m023 from './migrations/023_overdue_control.js';
 import * as m026 from './migrations/026_automation_triggers.js';
+import * as m025 from './migrations/025_robot_effects.js';
 
 export interface MigrationContext {
   dialect: DialectName;
@@ -55,6 +56,7 @@ const migrations: Record<string, MigrationModule> = {
   '022_automation': m022,
   '023_overdue_control': m023,
   '026_automation_triggers': m026,
+  '025_robot_effects': m025,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -762,6 +762,36 @@ export interface AutomationHookCallsTable {
 }
 
 
+// --- automation module: the ledger of external effects (migration 025) ---
+
+export type EffectChannel = 'sms' | 'email' | 'webhook';
+/** attempting: called out (or about to), outcome unknown; retry: known not sent, may be sent again; sent; failed: refused for good; uncertain: may have been sent, cannot be checked */
+export type EffectStatus = 'attempting' | 'retry' | 'sent' | 'failed' | 'uncertain';
+
+/** One external effect (SMS, e-mail, webhook) of a robot run, by its idempotency key: the attempt before the call, the outcome after. */
+export interface AutomationEffectsTable {
+  id: Id;
+  workspace_id: number;
+  run_id: number;
+  key: string;
+  channel: EffectChannel;
+  provider: string;
+  recipient: string;
+  status: EffectStatus;
+  attempts: number;
+  provider_message_id: string | null;
+  error: string | null;
+  /** the run's outcome (JSON) once sent or uncertain: what a replayed run answers */
+  result: string | null;
+  /** when the last call out was recorded */
+  attempted_at: Timestamp;
+  /** when a look-up first answered "no such message" for the current attempt */
+  not_found_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+
 export interface Database {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -808,6 +838,7 @@ export interface Database {
   automation_triggers: AutomationTriggersTable;
   automation_trigger_firings: AutomationTriggerFiringsTable;
   automation_hook_calls: AutomationHookCallsTable;
+  automation_effects: AutomationEffectsTable;
   notification_preferences: NotificationPreferencesTable;
   overdue_control_settings: OverdueControlSettingsTable;
   overdue_scan_state: OverdueScanStateTable;

@@ -14,6 +14,7 @@ export const robotTypeSchema = z
     entities: z.array(z.enum(['deal', 'lead'])),
     effect: z.enum(['internal', 'external']).meta({ description: 'external: calls out (SMS, e-mail, webhook) with an idempotency key' }),
     texts: z.array(z.string()).meta({ description: 'the parameters that are texts with {{placeholders}}' }),
+    secrets: z.array(z.string()).meta({ description: 'the parameters that are secrets: write-only (never answered; left out of a change, they are kept)' }),
     paramsSchema: z.record(z.string(), z.unknown()).meta({ description: 'the JSON Schema of its parameters (the editor builds its form from it)' }),
   })
   .meta({ id: 'RobotType' });
@@ -27,7 +28,8 @@ export const robotSchema = z
     position: z.number().int(),
     type: z.string(),
     name: z.string(),
-    params: z.record(z.string(), z.unknown()),
+    params: z.record(z.string(), z.unknown()).meta({ description: 'without its secrets (see secretsSet)' }),
+    secretsSet: z.array(z.string()).meta({ description: 'the secret parameters that have a value (the values are never answered)' }),
     condition: z.unknown(),
     timing: z.record(z.string(), z.unknown()),
     leavePolicy: z.enum(['cancel', 'keep']),
@@ -54,7 +56,12 @@ export const runSchema = z
     reason: z.string().nullable().meta({ description: 'why it was skipped or cancelled' }),
     error: z.string().nullable().meta({ description: 'why it failed, after its last attempt' }),
     result: z
-      .object({ summary: z.string(), links: z.array(z.unknown()).optional(), details: z.record(z.string(), z.unknown()).optional() })
+      .object({
+        summary: z.string(),
+        links: z.array(z.unknown()).optional(),
+        details: z.record(z.string(), z.unknown()).optional(),
+        uncertain: z.boolean().optional().meta({ description: 'an external effect that may or may not have happened and cannot be checked (SMS.ru, SMTP after a lost answer): never repeated' }),
+      })
       .nullable(),
     attempts: z.number().int(),
     nextAttemptAt: z.string().nullable(),

@@ -32,7 +32,10 @@ export interface RobotView {
   position: number;
   type: string;
   name: string;
+  /** without its secrets */
   params: Record<string, unknown>;
+  /** the secret parameters that have a value (never answered) */
+  secretsSet: string[];
   condition: unknown;
   timing: Timing;
   leavePolicy: 'cancel' | 'keep';
@@ -57,7 +60,7 @@ export interface RunView {
   afterRunId: number | null;
   reason: string | null;
   error: string | null;
-  result: { summary: string; links?: unknown[]; details?: Record<string, unknown> } | null;
+  result: { summary: string; links?: unknown[]; details?: Record<string, unknown>; uncertain?: boolean } | null;
   /** the job's attempts so far, its next attempt (when retrying) and its last error */
   attempts: number;
   nextAttemptAt: string | null;
@@ -89,6 +92,11 @@ export class AutomationService {
   }
 
   // ── the engine ──
+
+  /** how external effects reconcile (effects.ts): the look-up grace before an SMS not found is sent again */
+  get effectOptions() {
+    return this.runner.effectOptions;
+  }
 
   /** Plans runs for every event in the outbox so far (tests call it; the server's loop does between polls). */
   async pump(): Promise<number> {
@@ -147,6 +155,7 @@ export class AutomationService {
       entities: [...t.entities],
       effect: t.effect,
       texts: [...(t.texts ?? [])],
+      secrets: [...(t.secrets ?? [])],
       paramsSchema: z.toJSONSchema(t.params, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
     }));
   }
@@ -214,11 +223,14 @@ export class AutomationService {
       }
       const type = this.typeOf(row.type);
       const timing = patch.timing ?? (JSON.parse(row.timing) as Timing);
+      const stored = JSON.parse(row.params) as Record<string, unknown>;
+      // a secret left out of the new parameters is kept (the API never shows it, so a client cannot send it back)
+      const params = patch.params ? { ...Object.fromEntries((type.secrets ?? []).filter((k) => k in stored).map((k) => [k, stored[k]])), ...patch.params } : stored;
       const checked = await this.validate(
         trx,
         ws,
         type,
-        patch.params ?? (JSON.parse(row.params) as Record<string, unknown>),
+        params,
         patch.condition !== undefined ? patch.condition : row.condition === null ? null : JSON.parse(row.condition),
         timing,
       );
@@ -280,6 +292,7 @@ export class AutomationService {
   private async view(exec: Executor, r: repo.RobotRow): Promise<RobotView> {
     const type = this.registry.get(r.type);
     const params = JSON.parse(r.params) as Record<string, unknown>;
+    const secrets = (type?.secrets ?? []).filter((k) => params[k] !== undefined && params[k] !== null);
     let problems: FieldError[] = [];
     if (!type) problems = [{ path: 'type', message: `no robot type ${r.type} in this version` }];
     else {
@@ -295,7 +308,8 @@ export class AutomationService {
       position: r.position,
       type: r.type,
       name: r.name,
-      params,
+      params: Object.fromEntries(Object.entries(params).filter(([k]) => !(type?.secrets ?? []).includes(k))),
+      secretsSet: secrets,
       condition: r.condition === null ? null : JSON.parse(r.condition),
       timing: JSON.parse(r.timing) as Timing,
       leavePolicy: r.leave_policy,
@@ -370,7 +384,7 @@ export class AutomationService {
         reason: r.reason,
         error: r.error,
         result: r.result === null ? null : (JSON.parse(r.result) as RunView['result']),
-        attempts: job?.attempt ?? 0,
+        attempts: job?.attempt ?? r.attempts,
         nextAttemptAt: retrying ? job.runAt : null,
         lastError: job?.lastError ?? null,
         createdAt: r.created_at,

@@ -7,6 +7,7 @@ import type { Localized, Locale } from '../../shared/locale.js';
 import type { Actor } from '../permissions/actor.js';
 import type { FieldCatalogue, RecordValues } from './field-catalogue.js';
 import type { RobotDeps } from './robot-deps.js';
+import type { EffectSpec } from './effects.js';
 
 // The open registry of robot types. A robot type is a small module: its parameter schema (zod),
 // its names in Russian and English, which of its parameters are texts with placeholders, what it
@@ -55,6 +56,12 @@ export interface RobotRunContext<P> {
   doneRuns(): Promise<number>;
   /** true for a dry run: describe what would be done, change nothing */
   dryRun: boolean;
+  /**
+   * An external effect (SMS, e-mail, webhook) done exactly once in effect under `run.key`: the
+   * attempt is recorded before the call, the outcome after, and a replay reconciles instead of
+   * sending again (effects.ts). Throws to retry (backoff) or to fail the run with the provider's words.
+   */
+  effect(spec: EffectSpec): Promise<RobotOutcome>;
 }
 
 /** A link to what a robot made or touched, shown in the automation log. */
@@ -90,6 +97,8 @@ export interface RobotType<S extends z.ZodType = z.ZodType> {
   params: S;
   /** the parameters (top-level keys) that are texts with placeholders, checked against the catalogue when saved */
   texts?: readonly string[];
+  /** the parameters (top-level keys) that are secrets: write-only in the API (never answered, kept when a change leaves them out) */
+  secrets?: readonly string[];
   /**
    * 'internal': writes to this database only; runs inside the job's transaction (exactly once).
    * 'external': calls out (SMS, e-mail, webhook); records its attempt before and its outcome after (idempotency key).

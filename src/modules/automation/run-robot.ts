@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Logger } from 'pino';
-import { defineJobKind, type Job, type JobContext, type JobKind } from '../../jobs/index.js';
+import { defineJobKind, PermanentJobError, type Job, type JobContext, type JobKind } from '../../jobs/index.js';
 import { nowIso, type Clock } from '../../server/clock.js';
 import type { Executor } from '../../server/context.js';
 import { idempotencyKey } from '../messaging/idempotency.js';
@@ -13,6 +13,7 @@ import type { RobotDeps } from './robot-deps.js';
 import { RobotSkip, type RobotOutcome, type RobotRegistry, type RobotType } from './robot-type.js';
 import { placeholdersOf, render } from './templates.js';
 import type { WorkspaceSettings } from '../workspaces/workspaces.service.js';
+import { DEFAULT_EFFECT_OPTIONS, performEffect, type EffectOptions } from './effects.js';
 
 // Running one robot for one stage entry (a job of kind automation.robot or, for robots that call
 // out, automation.robot_external). The run is re-read and re-checked first — the record may have
@@ -42,6 +43,8 @@ export interface Followers {
 
 export class RobotRunner {
   readonly kinds: JobKind[];
+  /** how external effects reconcile (effects.ts); tests and the crash test's processes shorten the look-up grace */
+  readonly effectOptions: EffectOptions = { ...DEFAULT_EFFECT_OPTIONS };
 
   constructor(
     private readonly deps: RobotDeps,
@@ -92,15 +95,16 @@ export class RobotRunner {
     const last = job.attempt >= job.maxAttempts;
     try {
       const outcome = await this.execute(exec, run, { attempt: job.attempt, signal: ctx.signal, log: ctx.log, dryRun: false });
-      await this.finish(exec, run, outcome.status, outcome);
+      await this.finish(exec, run, outcome.status, { ...outcome, attempts: job.attempt });
     } catch (err) {
-      if (!last) throw err;
-      await this.finish(exec, run, 'failed', { reason: null, error: (err as Error).message });
+      // a refusal (PermanentJobError: the provider's "no") fails the run at once; anything else is retried until the last attempt
+      if (!last && !(err instanceof PermanentJobError)) throw err;
+      await this.finish(exec, run, 'failed', { reason: null, error: (err as Error).message, attempts: job.attempt });
     }
     return { runId: run.id };
   }
 
-  private async finish(exec: Executor, run: repo.RunRow, status: repo.RunRow['status'], o: { result?: RobotOutcome; reason?: string | null; error?: string | null }) {
+  private async finish(exec: Executor, run: repo.RunRow, status: repo.RunRow['status'], o: { result?: RobotOutcome; reason?: string | null; error?: string | null; attempts?: number }) {
     const now = nowIso(this.clock);
     await repo.updateRun(exec, run.id, {
       status,
@@ -109,6 +113,7 @@ export class RobotRunner {
       error: o.error ?? null,
       finished_at: now,
       updated_at: now,
+      ...(o.attempts !== undefined && { attempts: o.attempts }),
     });
     if (status !== 'cancelled') await this.followers.release(exec, run, this.clock.now().getTime());
   }
@@ -148,12 +153,13 @@ export class RobotRunner {
     if (problems.length) return { status: 'skipped', reason: problems.map((p) => `${p.path}: ${p.message}`).join('; ') };
 
     const stage = await this.deps.pipelines.getStage(exec, ws, run.stage_id);
+    const key = effectKeyOf(run as repo.RunRow);
     try {
       const result = await type.run({
         exec,
         params: params.data,
         robot: { id: robot.id, name: robot.name, type: robot.type, stageId: run.stage_id, stageName: stage?.name ?? '' },
-        run: { id: run.id, entryId: run.entry_id, key: effectKeyOf(run as repo.RunRow), attempt: opts.attempt },
+        run: { id: run.id, entryId: run.entry_id, key, attempt: opts.attempt },
         record,
         actor,
         deps: this.deps,
@@ -165,6 +171,10 @@ export class RobotRunner {
         render: (text, escape = 'none') => render(text, record.values, { locale: settings.locale, escape, timeZone: settings.timeZone, catalogue }).text,
         doneRuns: () => repo.countDoneRuns(exec, ws, robot.id),
         dryRun: opts.dryRun,
+        effect: (spec) => {
+          if (opts.dryRun) throw new Error('a dry run does not call out');
+          return performEffect(exec, this.clock, this.effectOptions, { workspaceId: ws, runId: Number(run.id), key }, spec);
+        },
       });
       return { status: result.uncertain ? 'uncertain' : 'done', result };
     } catch (err) {

@@ -56,6 +56,9 @@ export const TIMELINE_EVENT_SCHEMAS = {
   activity_done: z.strictObject(activity),
   activity_cancelled: z.strictObject(activity),
   activity_deleted: z.strictObject(activity),
+  // robots' external effects (src/modules/automation/robot-types): what was sent, to whom, through which provider
+  sms_sent: z.strictObject({ to: z.string(), text: z.string(), provider: z.string(), providerMessageId: z.string().nullable() }),
+  webhook_sent: z.strictObject({ url: z.string(), status: z.int(), idempotencyKey: z.string() }),
 } satisfies Record<TimelineKind, z.ZodType>;
 
 export type TimelineEventData = { [K in TimelineKind]: z.infer<(typeof TIMELINE_EVENT_SCHEMAS)[K]> };

@@ -20,6 +20,8 @@ export const TIMELINE_KINDS = [
   'activity_done',
   'activity_cancelled',
   'activity_deleted',
+  'sms_sent',
+  'webhook_sent',
 ] as const;
 
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];

@@ -9741,6 +9741,7 @@ export interface components {
             /** @enum {string} */
             leavePolicy: "cancel" | "keep";
             name: string;
+            /** @description without its secrets (see secretsSet) */
             params: {
                 [key: string]: unknown;
             };
@@ -9751,6 +9752,8 @@ export interface components {
                 message: string;
                 path: string;
             }[];
+            /** @description the secret parameters that have a value (the values are never answered) */
+            secretsSet: string[];
             stageId: number;
             timing: {
                 [key: string]: unknown;
@@ -9775,6 +9778,8 @@ export interface components {
                 };
                 links?: unknown[];
                 summary: string;
+                /** @description an external effect that may or may not have happened and cannot be checked (SMS.ru, SMTP after a lost answer): never repeated */
+                uncertain?: boolean;
             } | null;
             /** @enum {string} */
             status: "done" | "uncertain" | "skipped";
@@ -9787,6 +9792,8 @@ export interface components {
                 };
                 links?: unknown[];
                 summary: string;
+                /** @description an external effect that may or may not have happened and cannot be checked (SMS.ru, SMTP after a lost answer): never repeated */
+                uncertain?: boolean;
             } | null;
             /** @enum {string} */
             status: "done" | "uncertain" | "skipped";
@@ -9801,6 +9808,7 @@ export interface components {
             /** @enum {string} */
             leavePolicy: "cancel" | "keep";
             name: string;
+            /** @description without its secrets (see secretsSet) */
             params: {
                 [key: string]: unknown;
             };
@@ -9811,6 +9819,8 @@ export interface components {
                 message: string;
                 path: string;
             }[];
+            /** @description the secret parameters that have a value (the values are never answered) */
+            secretsSet: string[];
             stageId: number;
             timing: {
                 [key: string]: unknown;
@@ -9841,6 +9851,8 @@ export interface components {
                 };
                 links?: unknown[];
                 summary: string;
+                /** @description an external effect that may or may not have happened and cannot be checked (SMS.ru, SMTP after a lost answer): never repeated */
+                uncertain?: boolean;
             } | null;
             robotId: number;
             robotName: string;
@@ -9871,6 +9883,8 @@ export interface components {
                 };
                 links?: unknown[];
                 summary: string;
+                /** @description an external effect that may or may not have happened and cannot be checked (SMS.ru, SMTP after a lost answer): never repeated */
+                uncertain?: boolean;
             } | null;
             robotId: number;
             robotName: string;
@@ -9891,6 +9905,8 @@ export interface components {
             paramsSchema: {
                 [key: string]: unknown;
             };
+            /** @description the parameters that are secrets: write-only (never answered; left out of a change, they are kept) */
+            secrets: string[];
             /** @description the parameters that are texts with {{placeholders}} */
             texts: string[];
             title: string;
@@ -9908,6 +9924,8 @@ export interface components {
             paramsSchema: {
                 [key: string]: unknown;
             };
+            /** @description the parameters that are secrets: write-only (never answered; left out of a change, they are kept) */
+            secrets: string[];
             /** @description the parameters that are texts with {{placeholders}} */
             texts: string[];
             title: string;

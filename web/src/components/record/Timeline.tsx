@@ -183,7 +183,34 @@ const BODIES: Record<WebTimelineKind, (p: BodyProps) => ReactNode> = {
   activity_done: ActivityBody,
   activity_cancelled: ActivityBody,
   activity_deleted: ActivityBody,
+  sms_sent: SmsSent,
+  webhook_sent: WebhookSent,
 };
+
+/** A robot's SMS to the client: the number, the provider and the text as sent. */
+function SmsSent({ d }: BodyProps) {
+  const { t } = useTranslation();
+  return (
+    <Stack gap={2}>
+      <Text size="xs" c="dimmed">
+        {t('record.timeline.smsText', { to: String(d.to ?? ''), provider: String(d.provider ?? '') })}
+      </Text>
+      <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+        {String(d.text ?? '')}
+      </Text>
+    </Stack>
+  );
+}
+
+/** A robot's webhook call: where, and the receiver's answer. */
+function WebhookSent({ d }: BodyProps) {
+  const { t } = useTranslation();
+  return (
+    <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
+      {t('record.timeline.webhookText', { url: String(d.url ?? ''), status: String(d.status ?? '') })}
+    </Text>
+  );
+}
 
 function Comment({ d }: BodyProps) {
   return (

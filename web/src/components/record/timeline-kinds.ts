@@ -20,6 +20,8 @@ export const KIND_COLOR = {
   activity_done: 'green',
   activity_cancelled: 'orange',
   activity_deleted: 'orange',
+  sms_sent: 'pink',
+  webhook_sent: 'gray',
 } as const;
 
 export type WebTimelineKind = keyof typeof KIND_COLOR;

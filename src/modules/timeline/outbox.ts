@@ -104,6 +104,20 @@ export class OutboxConsumer {
     });
   }
 
+  /**
+   * How many entries lie after the consumer's position, committed and readable or not yet (on
+   * PostgreSQL an entry waits while an older transaction anywhere on the server is still open):
+   * 0 means it has handled everything written so far.
+   */
+  async behind(exec: Executor = this.db.kysely): Promise<number> {
+    const at = await this.position(exec);
+    const { rows } =
+      this.db.dialect === 'postgres'
+        ? await sql<{ n: string }>`select count(*) as n from timeline_entries where (tx_id, id) > (cast(${at.tx ?? '0'} as xid8), ${at.id})`.execute(exec)
+        : await sql<{ n: string }>`select count(*) as n from timeline_entries where id > ${at.id}`.execute(exec);
+    return Number(rows[0]?.n ?? 0);
+  }
+
   /** Where the consumer stands (created at the start of the outbox on first use). */
   async position(exec: Executor = this.db.kysely): Promise<OutboxPosition> {
     const row = await exec.selectFrom('outbox_cursors').select(['tx_id', 'last_id']).where('consumer', '=', this.name).executeTakeFirst();

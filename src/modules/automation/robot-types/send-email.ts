@@ -19,6 +19,7 @@ export const sendEmail = defineRobotType({
   },
   entities: ['deal'],
   effect: 'external',
+  needsClient: true,
   texts: ['subject', 'body'],
   params: z.strictObject({ subject: z.string().trim().min(1).max(500), body: z.string().trim().min(1).max(100_000) }),
   async run(ctx) {

@@ -18,6 +18,7 @@ export const sendSms = defineRobotType({
   },
   entities: ['deal'],
   effect: 'external',
+  needsClient: true,
   texts: ['text'],
   params: z.strictObject({ text: z.string().trim().min(1).max(1_000) }),
   async run(ctx) {

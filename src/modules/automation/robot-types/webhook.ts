@@ -48,6 +48,7 @@ export const callWebhook = defineRobotType({
   },
   entities: ['deal'],
   effect: 'external',
+  needsClient: true,
   secrets: ['secret'],
   params: z.strictObject({
     url: z.url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' }).max(2_000),

@@ -1,5 +1,5 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
-import type { AutomationRobotsTable, AutomationRunsTable, AutomationEntity, RunStatus } from '../../db/schema.js';
+import type { AutomationRobotsTable, AutomationRunsTable, AutomationEntity, Database, RunStatus } from '../../db/schema.js';
 import type { Executor } from '../../server/context.js';
 
 // The automation module's queries: its robots and its runs (the automation log).
@@ -47,16 +47,28 @@ export async function insertRobot(exec: Executor, row: Insertable<AutomationRobo
   return exec.insertInto('automation_robots').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function updateRobotVersioned(exec: Executor, ws: number, id: number, version: number, set: Updateable<AutomationRobotsTable>): Promise<boolean> {
+/** A robot's or a trigger's versioned update: false when someone else saved first. */
+export async function updateVersioned<T extends 'automation_robots' | 'automation_triggers'>(
+  exec: Executor,
+  table: T,
+  ws: number,
+  id: number,
+  version: number,
+  set: Updateable<Database[T]>,
+): Promise<boolean> {
+  // the two tables share the columns this names; Kysely checks the statement against the robots' one
   const r = await exec
-    .updateTable('automation_robots')
-    .set({ ...set, version: version + 1 })
+    .updateTable(table as 'automation_robots')
+    .set({ ...(set as Updateable<AutomationRobotsTable>), version: version + 1 })
     .where('workspace_id', '=', ws)
     .where('id', '=', id)
     .where('version', '=', version)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
+
+export const updateRobotVersioned = (exec: Executor, ws: number, id: number, version: number, set: Updateable<AutomationRobotsTable>) =>
+  updateVersioned(exec, 'automation_robots', ws, id, version, set);
 
 export async function deleteRobot(exec: Executor, ws: number, id: number): Promise<boolean> {
   const r = await exec.deleteFrom('automation_robots').where('workspace_id', '=', ws).where('id', '=', id).executeTakeFirst();

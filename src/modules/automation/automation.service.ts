@@ -19,6 +19,7 @@ import { jobKeyOf, RobotRunner } from './run-robot.js';
 import { templateFieldErrors } from './templates.js';
 import { dueAfterPrevious, timingFieldErrors, timingSchema, type Timing } from './timing.js';
 import type { FieldCatalogue } from './field-catalogue.js';
+import { stageOf } from './stage-of.js';
 
 // The automation module: robots bound to deal stages, the engine that runs them (the outbox
 // consumer `automation` plans runs, the job engine runs them: plan-runs.ts, run-robot.ts), and
@@ -181,8 +182,7 @@ export class AutomationService {
     requireAdmin(actor);
     const ws = actor.workspaceId;
     return inTransaction(exec ?? this.ctx.db.kysely, async (trx) => {
-      const stage = await this.deps.pipelines.getStage(trx, ws, input.stageId);
-      if (!stage) throw fieldInvalid('stageId', 'no such stage');
+      const stage = await stageOf(this.deps, trx, ws, input.stageId);
       const type = this.typeOf(input.type);
       const checked = await this.validate(trx, ws, type, input.params, input.condition, input.timing);
       const now = nowIso(this.ctx.clock);
@@ -215,12 +215,7 @@ export class AutomationService {
       const row = await repo.findRobot(trx, ws, id);
       if (!row) throw notFound('Robot');
       if (row.version !== expectedVersion) throw versionConflict(await this.view(trx, row));
-      let stage = { id: row.stage_id, pipelineId: row.pipeline_id };
-      if (patch.stageId !== undefined && patch.stageId !== row.stage_id) {
-        const s = await this.deps.pipelines.getStage(trx, ws, patch.stageId);
-        if (!s) throw fieldInvalid('stageId', 'no such stage');
-        stage = { id: s.id, pipelineId: s.pipelineId };
-      }
+      const stage = await stageOf(this.deps, trx, ws, patch.stageId, row);
       const type = this.typeOf(row.type);
       const timing = patch.timing ?? (JSON.parse(row.timing) as Timing);
       const stored = JSON.parse(row.params) as Record<string, unknown>;

@@ -1,6 +1,7 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { AutomationTriggerFiringsTable, AutomationTriggersTable } from '../../../db/schema.js';
 import type { Executor } from '../../../server/context.js';
+import { updateVersioned } from '../automation.repo.js';
 
 // The triggers' queries: the triggers of the stages, their firings (the log), the webhook ledger.
 
@@ -34,16 +35,8 @@ export async function updateTrigger(exec: Executor, ws: number, id: number, set:
   await exec.updateTable('automation_triggers').set(set).where('workspace_id', '=', ws).where('id', '=', id).execute();
 }
 
-export async function updateTriggerVersioned(exec: Executor, ws: number, id: number, version: number, set: Updateable<AutomationTriggersTable>): Promise<boolean> {
-  const r = await exec
-    .updateTable('automation_triggers')
-    .set({ ...set, version: version + 1 })
-    .where('workspace_id', '=', ws)
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
-}
+export const updateTriggerVersioned = (exec: Executor, ws: number, id: number, version: number, set: Updateable<AutomationTriggersTable>) =>
+  updateVersioned(exec, 'automation_triggers', ws, id, version, set);
 
 export async function deleteTrigger(exec: Executor, ws: number, id: number): Promise<boolean> {
   const r = await exec.deleteFrom('automation_triggers').where('workspace_id', '=', ws).where('id', '=', id).executeTakeFirst();

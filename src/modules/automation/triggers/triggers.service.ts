@@ -16,6 +16,7 @@ import * as repo from './triggers.repo.js';
 import type { TriggerCreateInput, TriggerPatchInput } from './triggers.schema.js';
 import { TriggerRegistry, type TriggerType } from './trigger-type.js';
 import { BUILT_IN_TRIGGER_TYPES } from './trigger-types.js';
+import { stageOf } from '../stage-of.js';
 
 // Triggers: a trigger sits on a deal stage and moves a deal there when its event happens
 // (docs/automation.md § Triggers). This service holds the registry, the `triggers` outbox consumer
@@ -219,8 +220,7 @@ export class TriggersService {
     const ws = actor.workspaceId;
     return inTransaction(exec ?? this.ctx.db.kysely, async (trx) => {
       const type = this.typeOf(input.type);
-      const stage = await this.deps.pipelines.getStage(trx, ws, input.stageId);
-      if (!stage) throw fieldInvalid('stageId', 'no such stage');
+      const stage = await stageOf(this.deps, trx, ws, input.stageId);
       const checked = await this.validate(trx, ws, type, input.params, input.condition);
       const now = nowIso(this.ctx.clock);
       let row = await repo.insertTrigger(trx, {
@@ -255,12 +255,7 @@ export class TriggersService {
       const row = await repo.findTrigger(trx, ws, id);
       if (!row) throw notFound('Trigger');
       if (row.version !== expectedVersion) throw versionConflict(await this.view(trx, row));
-      let stage = { id: row.stage_id, pipelineId: row.pipeline_id };
-      if (patch.stageId !== undefined && patch.stageId !== row.stage_id) {
-        const s = await this.deps.pipelines.getStage(trx, ws, patch.stageId);
-        if (!s) throw fieldInvalid('stageId', 'no such stage');
-        stage = { id: s.id, pipelineId: s.pipelineId };
-      }
+      const stage = await stageOf(this.deps, trx, ws, patch.stageId, row);
       const type = this.typeOf(row.type);
       const checked = await this.validate(
         trx,

@@ -52,8 +52,8 @@ export function createServices(ctx: AppContext) {
     overdueControl: new OverdueControlService(ctx),
   };
   core.overdueControl.registerJobKinds(core.jobs.registry);
-  const { activities, contacts, companies, customFields, deals, leads, messaging, notifications, pipelines, timeline, users, workingCalendar, workspaces, jobs } = core;
-  const robotDeps = { activities, contacts, companies, customFields, deals, leads, messaging, notifications, pipelines, timeline, users, workingCalendar, workspaces, jobs };
+  const { activities, communications, contacts, companies, customFields, deals, leads, messaging, notifications, pipelines, referenceLists, timeline, users, workingCalendar, workspaces, jobs } = core;
+  const robotDeps = { activities, communications, contacts, companies, customFields, deals, leads, messaging, notifications, pipelines, referenceLists, timeline, users, workingCalendar, workspaces, jobs };
   return {
     ...core,
     /** robots of the stages, the engine that runs them and the automation log (docs/automation.md); given only the services robots use */

@@ -22,7 +22,7 @@ export const robotTypeSchema = z
 export const robotSchema = z
   .object({
     id: z.number().int(),
-    entityType: z.literal('deal'),
+    entityType: z.enum(['deal', 'lead']).meta({ description: 'lead: a robot of a lead status (stageId is the status, pipelineId null)' }),
     pipelineId: z.number().int().nullable(),
     stageId: z.number().int(),
     position: z.number().int(),
@@ -47,7 +47,7 @@ export const runSchema = z
     robotId: z.number().int(),
     robotType: z.string(),
     robotName: z.string(),
-    entityType: z.literal('deal'),
+    entityType: z.enum(['deal', 'lead']),
     entityId: z.number().int(),
     stageId: z.number().int(),
     status: z.enum(RUN_STATUSES),

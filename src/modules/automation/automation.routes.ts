@@ -24,7 +24,7 @@ export const automationRoutes = (ctx: AppContext): FastifyPluginAsyncZod => asyn
   });
 
   app.get('/automation/robots', { schema: { tags, querystring: robotsQuery, description: 'The robots of every stage of a pipeline, in order.', response: { 200: z.array(robotSchema) } } }, async (req) =>
-    automation.listRobots(actorOf(req), req.query.pipelineId),
+    automation.listRobots(actorOf(req), 'pipelineId' in req.query ? req.query.pipelineId : null),
   );
   app.post('/automation/robots', { schema: { tags, body: robotCreateBody, response: { 201: robotSchema } } }, async (req, reply) =>
     reply.status(201).send(await automation.createRobot(actorOf(req), req.body)),
@@ -39,7 +39,7 @@ export const automationRoutes = (ctx: AppContext): FastifyPluginAsyncZod => asyn
     return reply.status(204).send();
   });
   app.post('/automation/robots/:id/dry-run', { schema: { tags, params: robotIdParams, body: dryRunBody, description: 'What the robot would do on this deal now, doing nothing.', response: { 200: dryRunSchema } } }, async (req) =>
-    automation.dryRun(actorOf(req), req.params.id, req.body.dealId),
+    automation.dryRun(actorOf(req), req.params.id, 'dealId' in req.body ? req.body.dealId : req.body.leadId),
   );
   app.post(
     '/automation/robots/:id/apply',
@@ -60,9 +60,12 @@ export const automationRoutes = (ctx: AppContext): FastifyPluginAsyncZod => asyn
     },
     async (req) => {
       const actor = actorOf(req);
-      const runs = await automation.dealRuns(actor, req.params.id, req.query.limit ?? 50, req.query.cursor);
+      const runs = await automation.recordRuns(actor, 'deal', req.params.id, req.query.limit ?? 50, req.query.cursor);
       return { ...runs, triggers: await ctx.services.triggers.dealFirings(actor, req.params.id) };
     },
+  );
+  app.get('/leads/:id/automation', { schema: { tags, params: recordRunsParams, querystring: runsQuery, description: 'The lead’s Automation tab: every robot run of its statuses.', response: { 200: runPageSchema } } }, async (req) =>
+    automation.recordRuns(actorOf(req), 'lead', req.params.id, req.query.limit ?? 50, req.query.cursor),
   );
   app.get('/automation/runs', { schema: { tags, querystring: logQuery, description: 'The workspace’s automation log (administrators).', response: { 200: runPageSchema } } }, async (req) =>
     automation.log(actorOf(req), req.query),

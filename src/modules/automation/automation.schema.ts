@@ -12,7 +12,8 @@ export const RUN_STATUSES = ['waiting', 'done', 'skipped', 'cancelled', 'failed'
 const name = z.string().trim().min(1).max(200);
 
 export const robotCreateBody = z.strictObject({
-  entityType: z.literal('deal').default('deal'),
+  /** lead: a robot of a lead status; `stageId` is then the status's id */
+  entityType: z.enum(['deal', 'lead']).default('deal'),
   stageId: idParam,
   type: z.string().min(1).max(60),
   name: name.optional(),
@@ -39,7 +40,8 @@ export const robotPatchBody = z.strictObject({
 });
 export type RobotPatchInput = Omit<z.output<typeof robotPatchBody>, 'version'>;
 
-export const robotsQuery = z.strictObject({ pipelineId: idParam });
+/** a pipeline's robots, or `entityType=lead` for the lead statuses' */
+export const robotsQuery = z.union([z.strictObject({ pipelineId: idParam }), z.strictObject({ entityType: z.literal('lead') })]);
 export const robotIdParams = z.strictObject({ id: idParam });
 export const recordRunsParams = z.strictObject({ id: idParam });
 export const runsQuery = z.strictObject({ limit: limitSchema.optional(), cursor: z.string().max(200).optional() });
@@ -53,5 +55,5 @@ export const logQuery = z.strictObject({
   cursor: z.string().max(200).optional(),
 });
 export type LogQuery = z.output<typeof logQuery>;
-export const dryRunBody = z.strictObject({ dealId: idParam });
+export const dryRunBody = z.union([z.strictObject({ dealId: idParam }), z.strictObject({ leadId: idParam })]);
 export const applyBody = z.strictObject({ preview: z.boolean().default(false) });

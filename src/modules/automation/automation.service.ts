@@ -27,7 +27,8 @@ import { stageOf } from './stage-of.js';
 
 export interface RobotView {
   id: number;
-  entityType: 'deal';
+  /** a robot of a deal stage, or of a lead status (stageId is then the status) */
+  entityType: 'deal' | 'lead';
   pipelineId: number | null;
   stageId: number;
   position: number;
@@ -53,7 +54,7 @@ export interface RunView {
   robotId: number;
   robotType: string;
   robotName: string;
-  entityType: 'deal';
+  entityType: 'deal' | 'lead';
   entityId: number;
   stageId: number;
   status: repo.RunRow['status'];
@@ -163,11 +164,12 @@ export class AutomationService {
 
   // ── robots ──
 
-  async listRobots(actor: Actor, pipelineId: number): Promise<RobotView[]> {
+  /** The robots of a pipeline's stages, or (no pipeline) of the lead statuses. */
+  async listRobots(actor: Actor, pipelineId: number | null): Promise<RobotView[]> {
     requireAdmin(actor);
     const exec = this.ctx.db.kysely;
-    if (!(await this.deps.pipelines.getPipeline(exec, actor.workspaceId, pipelineId))) throw notFound('Pipeline');
-    const rows = await repo.robotsOfPipeline(exec, actor.workspaceId, 'deal', pipelineId);
+    if (pipelineId !== null && !(await this.deps.pipelines.getPipeline(exec, actor.workspaceId, pipelineId))) throw notFound('Pipeline');
+    const rows = await repo.robotsOfPipeline(exec, actor.workspaceId, pipelineId === null ? 'lead' : 'deal', pipelineId);
     return Promise.all(rows.map((r) => this.view(exec, r)));
   }
 
@@ -182,14 +184,18 @@ export class AutomationService {
     requireAdmin(actor);
     const ws = actor.workspaceId;
     return inTransaction(exec ?? this.ctx.db.kysely, async (trx) => {
-      const stage = await stageOf(this.deps, trx, ws, input.stageId);
-      const type = this.typeOf(input.type);
-      const checked = await this.validate(trx, ws, type, input.params, input.condition, input.timing);
+      const entity = input.entityType;
+      const stage =
+        entity === 'lead'
+          ? { id: (await this.deps.referenceLists.ensureItem(trx, ws, 'lead-statuses', input.stageId, 'stageId')).id, pipelineId: null }
+          : await stageOf(this.deps, trx, ws, input.stageId);
+      const type = this.typeOf(input.type, entity);
+      const checked = await this.validate(trx, ws, type, input.params, input.condition, input.timing, entity);
       const now = nowIso(this.ctx.clock);
-      const end = await repo.maxPosition(trx, ws, 'deal', stage.id);
+      const end = await repo.maxPosition(trx, ws, entity, stage.id);
       const row = await repo.insertRobot(trx, {
         workspace_id: ws,
-        entity_type: 'deal',
+        entity_type: entity,
         pipeline_id: stage.pipelineId,
         stage_id: stage.id,
         position: input.position ?? end + 1,
@@ -215,8 +221,11 @@ export class AutomationService {
       const row = await repo.findRobot(trx, ws, id);
       if (!row) throw notFound('Robot');
       if (row.version !== expectedVersion) throw versionConflict(await this.view(trx, row));
-      const stage = await stageOf(this.deps, trx, ws, patch.stageId, row);
-      const type = this.typeOf(row.type);
+      const stage =
+        row.entity_type === 'lead'
+          ? { id: patch.stageId === undefined ? row.stage_id : (await this.deps.referenceLists.ensureItem(trx, ws, 'lead-statuses', patch.stageId, 'stageId')).id, pipelineId: null }
+          : await stageOf(this.deps, trx, ws, patch.stageId, row);
+      const type = this.typeOf(row.type, row.entity_type);
       const timing = patch.timing ?? (JSON.parse(row.timing) as Timing);
       const stored = JSON.parse(row.params) as Record<string, unknown>;
       // a secret left out of the new parameters is kept (the API never shows it, so a client cannot send it back)
@@ -228,6 +237,7 @@ export class AutomationService {
         params,
         patch.condition !== undefined ? patch.condition : row.condition === null ? null : JSON.parse(row.condition),
         timing,
+        row.entity_type,
       );
       const ok = await repo.updateRobotVersioned(trx, ws, id, row.version, {
         stage_id: stage.id,
@@ -252,22 +262,23 @@ export class AutomationService {
     if (!(await repo.deleteRobot(this.ctx.db.kysely, actor.workspaceId, id))) throw notFound('Robot');
   }
 
-  private typeOf(name: string): RobotType {
+  private typeOf(name: string, entity: 'deal' | 'lead' = 'deal'): RobotType {
     const type = this.registry.get(name);
     if (!type) throw fieldInvalid('type', `no robot type ${name}; one of ${this.registry.list().map((t) => t.type).join(', ')}`);
+    if (!type.entities.includes(entity)) throw fieldInvalid('type', `a ${name} robot acts on ${type.entities.join(' and ')}s, not on ${entity}s`);
     return type;
   }
 
-  private async catalogue(exec: Executor, ws: number): Promise<FieldCatalogue> {
-    return this.runner.catalogue(exec, ws);
+  private async catalogue(exec: Executor, ws: number, of: 'deal' | 'lead' = 'deal'): Promise<FieldCatalogue> {
+    return this.runner.catalogue(exec, ws, of);
   }
 
   /** Parameters by the type's schema, texts and condition by the catalogue, timing's field, references: every problem with its path. */
-  private async validate(exec: Executor, ws: number, type: RobotType, params: unknown, condition: unknown, timing: Timing) {
+  private async validate(exec: Executor, ws: number, type: RobotType, params: unknown, condition: unknown, timing: Timing, entity: 'deal' | 'lead' = 'deal') {
     const errors: FieldError[] = [];
     const parsed = type.params.safeParse(params);
     if (!parsed.success) for (const i of parsed.error.issues) errors.push({ path: ['params', ...i.path.map(String)].join('.'), message: i.message });
-    const catalogue = await this.catalogue(exec, ws);
+    const catalogue = await this.catalogue(exec, ws, entity);
     if (parsed.success) {
       const p = parsed.data as Record<string, unknown>;
       for (const key of type.texts ?? []) if (typeof p[key] === 'string') errors.push(...templateFieldErrors(p[key], catalogue, `params.${key}`));
@@ -297,7 +308,7 @@ export class AutomationService {
     }
     return {
       id: r.id,
-      entityType: 'deal',
+      entityType: r.entity_type,
       pipelineId: r.pipeline_id,
       stageId: r.stage_id,
       position: r.position,
@@ -318,14 +329,14 @@ export class AutomationService {
 
   // ── the automation log ──
 
-  /** The Automation tab of a deal's card: everyone who may read the deal. */
-  async dealRuns(actor: Actor, dealId: number, limit: number, cursor?: string): Promise<Page<RunView>> {
+  /** The Automation tab of a deal's or a lead's card: everyone who may read the record (404 otherwise, as for a missing one). */
+  async recordRuns(actor: Actor, entity: 'deal' | 'lead', id: number, limit: number, cursor?: string): Promise<Page<RunView>> {
     const exec = this.ctx.db.kysely;
-    await this.deps.deals.ensureReadable(exec, actor, dealId, 'id').catch(() => {
-      throw notFound('Deal');
+    await this.ensureReadable(exec, actor, entity, id, 'id').catch(() => {
+      throw notFound(entity === 'lead' ? 'Lead' : 'Deal');
     });
     const after = decodeCursor(cursor, { type: 'none' });
-    const rows = await repo.runsOfRecord(exec, actor.workspaceId, 'deal', dealId, limit + 1, after?.id ?? null);
+    const rows = await repo.runsOfRecord(exec, actor.workspaceId, entity, id, limit + 1, after?.id ?? null);
     return toPage(await this.runViews(exec, rows), limit, () => null, (r) => r);
   }
 
@@ -370,7 +381,7 @@ export class AutomationService {
         robotId: r.robot_id,
         robotType: r.robot_type,
         robotName: r.robot_name,
-        entityType: 'deal',
+        entityType: r.entity_type,
         entityId: r.entity_id,
         stageId: r.stage_id,
         status: r.status,
@@ -389,18 +400,23 @@ export class AutomationService {
     return out;
   }
 
+  private ensureReadable(exec: Executor, actor: Actor, entity: 'deal' | 'lead', id: number, path: string) {
+    return entity === 'lead' ? this.deps.leads.ensureReadable(exec, actor, id, path) : this.deps.deals.ensureReadable(exec, actor, id, path);
+  }
+
   // ── dry run, and applying a robot to the records already in its stage ──
 
   /** What the robot would do on this deal now (the rendered texts, the activity it would plan), changing nothing. */
-  async dryRun(actor: Actor, robotId: number, dealId: number) {
+  /** What the robot would do on this deal (or lead, for a lead status's robot) now, changing nothing. */
+  async dryRun(actor: Actor, robotId: number, recordId: number) {
     requireAdmin(actor);
     const exec = this.ctx.db.kysely;
     const robot = await repo.findRobot(exec, actor.workspaceId, robotId);
     if (!robot) throw notFound('Robot');
-    await this.deps.deals.ensureReadable(exec, actor, dealId, 'dealId');
+    await this.ensureReadable(exec, actor, robot.entity_type, recordId, robot.entity_type === 'lead' ? 'leadId' : 'dealId');
     const outcome = await this.runner.execute(
       exec,
-      { id: 0, workspace_id: actor.workspaceId, robot_id: robot.id, entity_type: 'deal', entity_id: dealId, stage_id: robot.stage_id, entry_id: 0 },
+      { id: 0, workspace_id: actor.workspaceId, robot_id: robot.id, entity_type: robot.entity_type, entity_id: recordId, stage_id: robot.stage_id, entry_id: 0 },
       { attempt: 0, signal: new AbortController().signal, log: pino({ level: 'silent' }), dryRun: true },
     );
     return { status: outcome.status === 'cancelled' ? 'skipped' : outcome.status, reason: outcome.reason ?? null, result: outcome.result ?? null };
@@ -417,10 +433,11 @@ export class AutomationService {
     return inTransaction(this.ctx.db.kysely, async (trx) => {
       const robot = await repo.findRobot(trx, ws, robotId);
       if (!robot) throw notFound('Robot');
-      const dealIds = await this.deps.deals.idsInStage(trx, ws, robot.stage_id);
-      const entered = await this.deps.timeline.lastEntryIds(trx, ws, 'deal', dealIds, ['created', 'stage_moved']);
-      // a deal with no entry in its history (a bulk import) counts its entry as -id: applied once
-      const entries = dealIds.map((dealId) => ({ dealId, entryId: entered.get(dealId) ?? -dealId }));
+      const lead = robot.entity_type === 'lead';
+      const ids = lead ? await this.deps.leads.idsInStatus(trx, ws, robot.stage_id) : await this.deps.deals.idsInStage(trx, ws, robot.stage_id);
+      const entered = await this.deps.timeline.lastEntryIds(trx, ws, robot.entity_type, ids, ['created', lead ? 'status_changed' : 'stage_moved']);
+      // a record with no entry in its history (a bulk import) counts its entry as -id: applied once
+      const entries = ids.map((id) => ({ recordId: id, entryId: entered.get(id) ?? -id }));
       if (preview) return { records: entries.length, planned: 0 };
       const now = nowIso(this.ctx.clock);
       let planned = 0;
@@ -433,8 +450,8 @@ export class AutomationService {
             robot_id: robot.id,
             robot_type: robot.type,
             robot_name: robot.name,
-            entity_type: 'deal' as const,
-            entity_id: e.dealId,
+            entity_type: robot.entity_type,
+            entity_id: e.recordId,
             stage_id: robot.stage_id,
             entry_id: e.entryId,
             status: 'waiting' as const,

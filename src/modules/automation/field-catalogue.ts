@@ -29,7 +29,7 @@ export type FieldCatalogue = Readonly<Record<string, CatalogueField>>;
 export type RecordValues = Readonly<Record<string, unknown>>;
 
 /** The base fields of a deal and of its linked contact, company and responsible user (API names). */
-export const BASE_FIELDS: Readonly<Record<'deal' | 'contact' | 'company' | 'responsible', Readonly<Record<string, CatalogueField>>>> = {
+export const BASE_FIELDS: Readonly<Record<'deal' | 'contact' | 'company' | 'lead' | 'responsible', Readonly<Record<string, CatalogueField>>>> = {
   deal: {
     id: { type: 'number' },
     title: { type: 'string' },
@@ -81,6 +81,32 @@ export const BASE_FIELDS: Readonly<Record<'deal' | 'contact' | 'company' | 'resp
     phone: { type: 'string' },
     email: { type: 'string' },
   },
+  lead: {
+    id: { type: 'number' },
+    title: { type: 'string' },
+    statusId: { type: 'enum' },
+    statusSemantic: {
+      type: 'enum',
+      choices: [
+        { id: 'in_progress', label: 'in progress' },
+        { id: 'converted', label: 'converted' },
+        { id: 'junk', label: 'junk' },
+      ],
+    },
+    responsibleId: { type: 'enum' },
+    sourceId: { type: 'enum' },
+    amount: { type: 'money' },
+    currency: { type: 'string' },
+    firstName: { type: 'string' },
+    lastName: { type: 'string' },
+    middleName: { type: 'string' },
+    companyName: { type: 'string' },
+    position: { type: 'string' },
+    comment: { type: 'string' },
+    phone: { type: 'string' },
+    email: { type: 'string' },
+    createdAt: { type: 'datetime' },
+  },
   responsible: {
     name: { type: 'string' },
     email: { type: 'string' },
@@ -89,7 +115,10 @@ export const BASE_FIELDS: Readonly<Record<'deal' | 'contact' | 'company' | 'resp
   },
 };
 
-const ENTITY_PREFIX: Partial<Record<FieldEntity, 'deal' | 'contact' | 'company'>> = { deal: 'deal', contact: 'contact', company: 'company' };
+const ENTITY_PREFIX: Partial<Record<FieldEntity, 'deal' | 'contact' | 'company' | 'lead'>> = { deal: 'deal', contact: 'contact', company: 'company', lead: 'lead' };
+
+/** The records a robot of a deal stage or of a lead status may name. */
+const PREFIXES_OF: Readonly<Record<'deal' | 'lead', readonly string[]>> = { deal: ['deal', 'contact', 'company', 'responsible'], lead: ['lead', 'responsible'] };
 
 /** A custom field's type in the catalogue (user and record ids are enums of ids; text is a string). */
 export function catalogueFieldOf(def: Pick<FieldDefinition, 'type' | 'options'>): CatalogueField {
@@ -113,14 +142,21 @@ export function catalogueFieldOf(def: Pick<FieldDefinition, 'type' | 'options'>)
  * The catalogue of a deal robot: the base fields, the custom fields of deals, contacts and
  * companies as `<entity>.custom.<code>`, and `extra` entries (e.g. stage choices with names).
  */
-export function buildCatalogue(customFields: readonly Pick<FieldDefinition, 'entity' | 'code' | 'type' | 'options'>[], extra: FieldCatalogue = {}): FieldCatalogue {
+export function buildCatalogue(
+  customFields: readonly Pick<FieldDefinition, 'entity' | 'code' | 'type' | 'options'>[],
+  extra: FieldCatalogue = {},
+  /** a lead status's robots name the lead and its responsible; a deal stage's the deal, its contact, company and responsible */
+  of: 'deal' | 'lead' = 'deal',
+): FieldCatalogue {
   const out: Record<string, CatalogueField> = {};
+  const prefixes = PREFIXES_OF[of];
   for (const [prefix, fields] of Object.entries(BASE_FIELDS)) {
+    if (!prefixes.includes(prefix)) continue;
     for (const [name, field] of Object.entries(fields)) out[`${prefix}.${name}`] = field;
   }
   for (const def of customFields) {
     const prefix = ENTITY_PREFIX[def.entity];
-    if (prefix) out[`${prefix}.custom.${def.code}`] = catalogueFieldOf(def);
+    if (prefix && prefixes.includes(prefix)) out[`${prefix}.custom.${def.code}`] = catalogueFieldOf(def);
   }
   return { ...out, ...extra };
 }
@@ -134,15 +170,15 @@ const firstValue = (items: unknown): unknown => (Array.isArray(items) && items.l
  * into `RecordValues`: `deal.amount` becomes `{ amount, currency }`, `custom` values become
  * `<entity>.custom.<code>`, the first phone and e-mail become `contact.phone`/`contact.email`.
  */
-export function recordValues(records: { deal?: Source; contact?: Source; company?: Source; responsible?: Source }): Record<string, unknown> {
+export function recordValues(records: { deal?: Source; contact?: Source; company?: Source; lead?: Source; responsible?: Source }): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const prefix of ['deal', 'contact', 'company', 'responsible'] as const) {
+  for (const prefix of ['deal', 'contact', 'company', 'lead', 'responsible'] as const) {
     const rec = records[prefix];
     if (!rec) continue;
     for (const name of Object.keys(BASE_FIELDS[prefix])) {
       if (Object.prototype.hasOwnProperty.call(rec, name)) out[`${prefix}.${name}`] = rec[name];
     }
-    if (prefix === 'contact' || prefix === 'company') {
+    if (prefix === 'contact' || prefix === 'company' || prefix === 'lead') {
       if (!Object.prototype.hasOwnProperty.call(rec, 'phone')) out[`${prefix}.phone`] = firstValue(rec.phones);
       if (!Object.prototype.hasOwnProperty.call(rec, 'email')) out[`${prefix}.email`] = firstValue(rec.emails);
     }
@@ -151,7 +187,9 @@ export function recordValues(records: { deal?: Source; contact?: Source; company
       for (const [code, value] of Object.entries(custom)) out[`${prefix}.custom.${code}`] = value;
     }
   }
-  const deal = records.deal;
-  if (deal && typeof deal.amount === 'number') out['deal.amount'] = { amount: deal.amount, currency: deal.currency };
+  for (const prefix of ['deal', 'lead'] as const) {
+    const rec = records[prefix];
+    if (rec && typeof rec.amount === 'number') out[`${prefix}.amount`] = { amount: rec.amount, currency: rec.currency };
+  }
   return out;
 }

@@ -8,7 +8,7 @@ import type { RobotRegistry } from './robot-type.js';
 import { dueAt, timingSchema } from './timing.js';
 import { robotJobKindFor, jobKeyOf } from './run-robot.js';
 import type { WorkingTime } from '../working-calendar/working-time.js';
-import { recordValues } from './field-catalogue.js';
+import { loadRecord } from './record-loader.js';
 import { robotActor } from './robot-actor.js';
 
 // The automation engine's outbox consumer: a record entering a stage (a `created` or `stage_moved`
@@ -21,21 +21,23 @@ import { robotActor } from './robot-actor.js';
 
 interface Entry {
   event: OutboxEvent;
-  entity: 'deal';
+  entity: 'deal' | 'lead';
   entityId: number;
-  /** the stage entered, or null when the record only left (deleted) */
+  /** the stage (a lead: the status) entered, or null when the record only left (deleted) */
   stageId: number | null;
 }
 
-/** What an event means for automation, if anything. */
+const idOf = (v: unknown): number | null => (typeof v === 'number' ? v : null);
+
+/** What an event means for automation, if anything: a deal entering a stage, a lead a status, either deleted. */
 function entryOf(e: OutboxEvent): Entry | null {
-  if (e.entityType !== 'deal') return null;
-  if (e.kind === 'created' && typeof e.data.stageId === 'number') return { event: e, entity: 'deal', entityId: e.entityId, stageId: e.data.stageId };
-  if (e.kind === 'stage_moved') {
-    const to = e.data.to as { stageId?: unknown } | undefined;
-    if (typeof to?.stageId === 'number') return { event: e, entity: 'deal', entityId: e.entityId, stageId: to.stageId };
-  }
-  if (e.kind === 'deleted') return { event: e, entity: 'deal', entityId: e.entityId, stageId: null };
+  if (e.entityType !== 'deal' && e.entityType !== 'lead') return null;
+  const entity = e.entityType;
+  const at = (stageId: number | null): Entry | null => (stageId === null ? null : { event: e, entity, entityId: e.entityId, stageId });
+  if (e.kind === 'created') return at(idOf(entity === 'deal' ? e.data.stageId : e.data.statusId));
+  if (entity === 'deal' && e.kind === 'stage_moved') return at(idOf((e.data.to as { stageId?: unknown } | undefined)?.stageId));
+  if (entity === 'lead' && e.kind === 'status_changed') return at(idOf((e.data.to as { statusId?: unknown } | undefined)?.statusId));
+  if (e.kind === 'deleted') return { event: e, entity, entityId: e.entityId, stageId: null };
   return null;
 }
 
@@ -52,16 +54,17 @@ export class RunPlanner {
     const now = nowIso(this.clock);
     // the robots of every stage entered, per workspace, read once for the batch
     const robotsByStage = new Map<string, repo.RobotRow[]>();
-    const byWorkspace = new Map<number, Set<number>>();
+    const wanted = new Map<string, { ws: number; entity: 'deal' | 'lead'; stages: Set<number> }>();
     for (const en of entries) {
       if (en.stageId === null) continue;
-      let set = byWorkspace.get(en.event.workspaceId);
-      if (!set) byWorkspace.set(en.event.workspaceId, (set = new Set()));
-      set.add(en.stageId);
+      const key = `${en.event.workspaceId}:${en.entity}`;
+      let w = wanted.get(key);
+      if (!w) wanted.set(key, (w = { ws: en.event.workspaceId, entity: en.entity, stages: new Set() }));
+      w.stages.add(en.stageId);
     }
-    for (const [ws, stages] of byWorkspace) {
-      for (const r of await repo.enabledRobotsOfStages(trx, ws, 'deal', [...stages])) {
-        const key = `${ws}:${r.stage_id}`;
+    for (const { ws, entity, stages } of wanted.values()) {
+      for (const r of await repo.enabledRobotsOfStages(trx, ws, entity, [...stages])) {
+        const key = `${ws}:${entity}:${r.stage_id}`;
         const list = robotsByStage.get(key) ?? [];
         list.push(r);
         robotsByStage.set(key, list);
@@ -74,7 +77,7 @@ export class RunPlanner {
       const ws = en.event.workspaceId;
       await this.leave(trx, en, now);
       if (en.stageId === null) continue;
-      const robots = robotsByStage.get(`${ws}:${en.stageId}`) ?? [];
+      const robots = robotsByStage.get(`${ws}:${en.entity}:${en.stageId}`) ?? [];
       if (robots.length === 0) continue;
       let timeZone = zones.get(ws);
       if (!timeZone) zones.set(ws, (timeZone = (await this.deps.workspaces.getSettings(trx, ws)).timeZone));
@@ -85,7 +88,7 @@ export class RunPlanner {
       };
       const from = Date.parse(en.event.createdAt);
       const needsValues = robots.some((r) => (JSON.parse(r.timing) as { kind: string }).kind === 'field');
-      const values = needsValues ? await this.values(trx, ws, en.entityId) : {};
+      const values = needsValues ? await this.values(trx, ws, en.entity, en.entityId) : {};
       const planned: Array<{ robot: repo.RobotRow; due: number | 'after_previous' | null }> = [];
       for (const robot of robots) {
         const timing = timingSchema.safeParse(JSON.parse(robot.timing));
@@ -163,9 +166,9 @@ export class RunPlanner {
     }
   }
 
-  private async values(trx: Transaction<Database>, ws: number, dealId: number) {
-    const systemUserId = await this.deps.users.systemUserId(trx, ws);
-    const deal = await this.deps.deals.get(robotActor(ws, systemUserId, { id: 0, name: '' }), dealId, trx).catch(() => null);
-    return deal ? recordValues({ deal: deal as unknown as Record<string, unknown> }) : {};
+  private async values(trx: Transaction<Database>, ws: number, entity: 'deal' | 'lead', id: number) {
+    const actor = robotActor(ws, await this.deps.users.systemUserId(trx, ws), { id: 0, name: '' });
+    const record = await loadRecord(this.deps, trx, actor, entity, id, { client: false, responsible: false }).catch(() => null);
+    return record?.values ?? {};
   }
 }

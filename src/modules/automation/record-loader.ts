@@ -53,3 +53,38 @@ export async function loadDealRecord(
     raw: dealSource,
   };
 }
+
+/** A lead as a robot of its status sees it: the lead and its responsible. Null when the lead is gone. */
+export async function loadLeadRecord(
+  deps: RobotDeps,
+  exec: Executor,
+  actor: Actor,
+  leadId: number,
+  needs: { client: boolean; responsible: boolean } = { client: true, responsible: true },
+): Promise<RobotRecord | null> {
+  let lead;
+  try {
+    lead = await deps.leads.get(actor, leadId, exec);
+  } catch (err) {
+    if (isNotFound(err)) return null;
+    throw err;
+  }
+  const responsible = needs.responsible ? await deps.users.getProfile(actor.workspaceId, lead.responsibleId, exec) : null;
+  const source = lead as unknown as Record<string, unknown>;
+  return {
+    entityType: 'lead',
+    id: lead.id,
+    title: lead.title,
+    responsibleId: lead.responsibleId,
+    stageId: lead.statusId,
+    pipelineId: null,
+    values: recordValues({ lead: source, responsible: responsible as unknown as Record<string, unknown> | null }),
+    clientPhone: firstValue(lead.phones),
+    clientEmail: firstValue(lead.emails),
+    raw: source,
+  };
+}
+
+/** The record of a run, by its kind. */
+export const loadRecord = (deps: RobotDeps, exec: Executor, actor: Actor, entity: 'deal' | 'lead', id: number, needs?: { client: boolean; responsible: boolean }) =>
+  entity === 'lead' ? loadLeadRecord(deps, exec, actor, id, needs) : loadDealRecord(deps, exec, actor, id, needs);

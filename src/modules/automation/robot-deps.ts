@@ -1,4 +1,5 @@
 import type { ActivitiesService } from '../activities/activities.service.js';
+import type { CommunicationsService } from '../contacts/communications.service.js';
 import type { ContactsService } from '../contacts/contacts.service.js';
 import type { CompaniesService } from '../contacts/companies.service.js';
 import type { CustomFieldsService } from '../custom-fields/custom-fields.service.js';
@@ -7,6 +8,7 @@ import type { LeadsService } from '../leads/leads.service.js';
 import type { MessagingService } from '../messaging/messaging.service.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
 import type { PipelinesService } from '../pipelines/pipelines.service.js';
+import type { ReferenceListsService } from '../reference-lists/reference-lists.service.js';
 import type { TimelineService } from '../timeline/timeline.service.js';
 import type { UsersService } from '../users/users.service.js';
 import type { WorkingCalendarService } from '../working-calendar/working-calendar.service.js';
@@ -19,6 +21,7 @@ import type { JobQueue } from '../../jobs/index.js';
  */
 export interface RobotDeps {
   activities: ActivitiesService;
+  communications: CommunicationsService;
   contacts: ContactsService;
   companies: CompaniesService;
   customFields: CustomFieldsService;
@@ -27,6 +30,7 @@ export interface RobotDeps {
   messaging: MessagingService;
   notifications: NotificationsService;
   pipelines: PipelinesService;
+  referenceLists: ReferenceListsService;
   timeline: TimelineService;
   users: UsersService;
   workingCalendar: WorkingCalendarService;

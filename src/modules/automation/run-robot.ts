@@ -7,7 +7,7 @@ import { idempotencyKey } from '../messaging/idempotency.js';
 import * as repo from './automation.repo.js';
 import { conditionFields, evaluate, type ConditionNode } from './conditions.js';
 import { buildCatalogue, type FieldCatalogue } from './field-catalogue.js';
-import { loadDealRecord } from './record-loader.js';
+import { loadRecord } from './record-loader.js';
 import { robotActor } from './robot-actor.js';
 import type { RobotDeps } from './robot-deps.js';
 import { RobotSkip, type RobotOutcome, type RobotRegistry, type RobotType } from './robot-type.js';
@@ -59,9 +59,9 @@ export class RobotRunner {
     ];
   }
 
-  async catalogue(exec: Executor, ws: number): Promise<FieldCatalogue> {
+  async catalogue(exec: Executor, ws: number, of: 'deal' | 'lead' = 'deal'): Promise<FieldCatalogue> {
     const defs = await this.deps.customFields.list(ws, undefined, exec);
-    return buildCatalogue(defs);
+    return buildCatalogue(defs, {}, of);
   }
 
   // What every run of a workspace reads the same, kept in this process: the system user for good
@@ -69,7 +69,7 @@ export class RobotRunner {
   // custom field or time zone reaches running robots that much later; robots are saved against the
   // fresh catalogue, so a text never names a field the engine does not know for longer).
   private readonly systemUsers = new Map<number, number>();
-  private readonly workspaces = new Map<number, { until: number; value: Promise<{ settings: WorkspaceSettings; catalogue: FieldCatalogue }> }>();
+  private readonly workspaces = new Map<string, { until: number; value: Promise<{ settings: WorkspaceSettings; catalogue: FieldCatalogue }> }>();
 
   private async systemUser(exec: Executor, ws: number): Promise<number> {
     let id = this.systemUsers.get(ws);
@@ -77,13 +77,14 @@ export class RobotRunner {
     return id;
   }
 
-  private workspace(exec: Executor, ws: number): Promise<{ settings: WorkspaceSettings; catalogue: FieldCatalogue }> {
+  private workspace(exec: Executor, ws: number, of: 'deal' | 'lead'): Promise<{ settings: WorkspaceSettings; catalogue: FieldCatalogue }> {
     const now = performance.now();
-    const hit = this.workspaces.get(ws);
+    const key = `${ws}:${of}`;
+    const hit = this.workspaces.get(key);
     if (hit && hit.until > now) return hit.value;
-    const value = (async () => ({ settings: await this.deps.workspaces.getSettings(exec, ws), catalogue: await this.catalogue(exec, ws) }))();
-    this.workspaces.set(ws, { until: now + WORKSPACE_CACHE_MS, value });
-    value.catch(() => this.workspaces.delete(ws));
+    const value = (async () => ({ settings: await this.deps.workspaces.getSettings(exec, ws), catalogue: await this.catalogue(exec, ws, of) }))();
+    this.workspaces.set(key, { until: now + WORKSPACE_CACHE_MS, value });
+    value.catch(() => this.workspaces.delete(key));
     return value;
   }
 
@@ -138,11 +139,11 @@ export class RobotRunner {
     const rawParams = JSON.parse(robot.params) as Record<string, unknown>;
     const paths = [...(condition ? conditionFields(condition) : []), ...(type.texts ?? []).flatMap((k) => (typeof rawParams[k] === 'string' ? placeholdersOf(rawParams[k]) : []))];
     const needs = { client: !!type.needsClient || paths.some((p) => p.startsWith('contact.') || p.startsWith('company.')), responsible: paths.some((p) => p.startsWith('responsible.')) };
-    const record = await loadDealRecord(this.deps, exec, actor, run.entity_id, needs);
+    const record = await loadRecord(this.deps, exec, actor, run.entity_type, run.entity_id, needs);
     if (!record) return { status: 'cancelled', reason: 'the record was deleted' };
     if (record.stageId !== run.stage_id && robot.leave_policy === 'cancel' && !opts.dryRun) return { status: 'cancelled', reason: 'the record left the stage' };
 
-    const { settings, catalogue } = await this.workspace(exec, ws);
+    const { settings, catalogue } = await this.workspace(exec, ws, run.entity_type);
     if (condition) {
       const ev = evaluate(condition, record.values, catalogue);
       if (!ev.result) return { status: 'skipped', reason: `the condition is false: ${ev.explanation}` };

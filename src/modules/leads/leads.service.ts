@@ -62,8 +62,14 @@ export class LeadsService {
     return { id: row.id, title: row.title };
   }
 
-  async get(actor: Actor, id: number): Promise<Lead> {
-    return this.load(this.db, await this.readable(this.db, actor, id));
+  async get(actor: Actor, id: number, exec: Executor = this.db): Promise<Lead> {
+    return this.load(exec, await this.readable(exec, actor, id));
+  }
+
+  /** The ids of the leads in a status (a robot of the status applied to the leads already there). */
+  async idsInStatus(exec: Executor, workspaceId: number, statusId: number): Promise<number[]> {
+    const rows = await exec.selectFrom('leads').select('id').where('workspace_id', '=', workspaceId).where('status_id', '=', statusId).orderBy('id').execute();
+    return rows.map((r) => r.id);
   }
 
   /** Of the given ids, those the actor may read now (notifications about records show only these). */
@@ -126,7 +132,7 @@ export class LeadsService {
       const comms = await services.communications.replace(trx, ws, 'lead', id, input.phones ?? [], input.emails ?? []);
       await repo.setSearchText(trx, ws, id, leadSearchText(values, comms));
       await enterStatus(trx, ws, { leadId: id, statusId: status.id, semantic: status.semantic ?? 'in_progress', responsibleId }, now, actor.userId, { isNew: true });
-      await services.timeline.record(trx, ws, actor, { entityType: 'lead', entityId: id, kind: 'created', data: { title: values.title } });
+      await services.timeline.record(trx, ws, actor, { entityType: 'lead', entityId: id, kind: 'created', data: { title: values.title, statusId: status.id } });
       const duplicates = await services.communications.findDuplicates(trx, actor, {
         phones: comms.phones.map((p) => p.value),
         emails: comms.emails.map((e) => e.value),

@@ -27,6 +27,8 @@ export const TIMELINE_EVENT_SCHEMAS = {
   // deals: the title, place and money; leads: the title; contacts: the full name; companies: the name
   created: z.union([
     z.strictObject({ title: z.string(), pipelineId: id, stageId: id, amount: z.number(), currency: z.string(), responsibleId: id }),
+    // leads: the status they start in (robots of that status run); older entries have the title only
+    z.strictObject({ title: z.string(), statusId: id }),
     z.strictObject({ title: z.string() }),
     z.strictObject({ fullName: z.string() }),
     z.strictObject({ name: z.string() }),

@@ -968,6 +968,7 @@ export interface paths {
         get: {
             parameters: {
                 query: {
+                    entityType: "lead";
                     pipelineId: number;
                 };
                 header?: never;
@@ -1023,7 +1024,7 @@ export interface paths {
                          * @default deal
                          * @enum {string}
                          */
-                        entityType?: "deal";
+                        entityType?: "deal" | "lead";
                         /**
                          * @default cancel
                          * @enum {string}
@@ -1394,6 +1395,8 @@ export interface paths {
                 content: {
                     "application/json": {
                         dealId: number;
+                    } | {
+                        leadId: number;
                     };
                 };
             };
@@ -4692,6 +4695,69 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: components["schemas"]["Activity"][];
+                            nextCursor: string | null;
+                            total?: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/automation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The lead’s Automation tab: every robot run of its statuses. */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiError"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["RobotRun"][];
                             nextCursor: string | null;
                             total?: number;
                         };
@@ -9735,8 +9801,11 @@ export interface components {
             condition: unknown;
             createdAt: string;
             enabled: boolean;
-            /** @constant */
-            entityType: "deal";
+            /**
+             * @description lead: a robot of a lead status (stageId is the status, pipelineId null)
+             * @enum {string}
+             */
+            entityType: "deal" | "lead";
             id: number;
             /** @enum {string} */
             leavePolicy: "cancel" | "keep";
@@ -9802,8 +9871,11 @@ export interface components {
             condition: unknown;
             createdAt: string;
             enabled: boolean;
-            /** @constant */
-            entityType: "deal";
+            /**
+             * @description lead: a robot of a lead status (stageId is the status, pipelineId null)
+             * @enum {string}
+             */
+            entityType: "deal" | "lead";
             id: number;
             /** @enum {string} */
             leavePolicy: "cancel" | "keep";
@@ -9835,8 +9907,8 @@ export interface components {
             createdAt: string;
             dueAt: string | null;
             entityId: number;
-            /** @constant */
-            entityType: "deal";
+            /** @enum {string} */
+            entityType: "deal" | "lead";
             /** @description why it failed, after its last attempt */
             error: string | null;
             finishedAt: string | null;
@@ -9867,8 +9939,8 @@ export interface components {
             createdAt: string;
             dueAt: string | null;
             entityId: number;
-            /** @constant */
-            entityType: "deal";
+            /** @enum {string} */
+            entityType: "deal" | "lead";
             /** @description why it failed, after its last attempt */
             error: string | null;
             finishedAt: string | null;

@@ -6,7 +6,7 @@ export const addComment = defineRobotType({
   type: 'add_comment',
   title: { ru: 'Добавить комментарий', en: 'Add a comment' },
   description: { ru: 'Комментарий в истории записи', en: 'A comment in the record’s timeline' },
-  entities: ['deal'],
+  entities: ['deal', 'lead'],
   effect: 'internal',
   texts: ['text'],
   params: z.strictObject({ text: z.string().trim().min(1).max(20_000) }),

@@ -10,7 +10,7 @@ export const notifyEmployee = defineRobotType({
     ru: 'Уведомление ответственному, выбранным сотрудникам или руководителю отдела ответственного',
     en: 'A notification to the responsible, chosen users or the head of the responsible’s department',
   },
-  entities: ['deal'],
+  entities: ['deal', 'lead'],
   effect: 'internal',
   texts: ['text'],
   params: z.strictObject({ to: peopleSchema.default({ kind: 'responsible' }), text: z.string().trim().min(1).max(2_000) }),

@@ -17,7 +17,7 @@ export const planActivity = defineRobotType({
     ru: 'Звонок, встреча, письмо или задача ответственному, выбранному сотруднику или руководителю, со сроком',
     en: 'A call, meeting, e-mail or task for the responsible, a chosen user or the head, with a deadline',
   },
-  entities: ['deal'],
+  entities: ['deal', 'lead'],
   effect: 'internal',
   texts: ['subject', 'description'],
   params: z.strictObject({

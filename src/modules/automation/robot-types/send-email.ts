@@ -17,7 +17,7 @@ export const sendEmail = defineRobotType({
     ru: 'Письмо по шаблону на e-mail основного контакта сделки (или компании) через SMTP рабочего пространства',
     en: 'A templated e-mail to the address of the deal’s primary contact (or company) through the workspace’s SMTP server',
   },
-  entities: ['deal'],
+  entities: ['deal', 'lead'],
   effect: 'external',
   needsClient: true,
   texts: ['subject', 'body'],

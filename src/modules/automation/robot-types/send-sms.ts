@@ -16,7 +16,7 @@ export const sendSms = defineRobotType({
     ru: 'SMS по шаблону на телефон основного контакта сделки (или компании) через настроенного провайдера',
     en: 'A templated SMS to the phone of the deal’s primary contact (or company) through the configured provider',
   },
-  entities: ['deal'],
+  entities: ['deal', 'lead'],
   effect: 'external',
   needsClient: true,
   texts: ['text'],

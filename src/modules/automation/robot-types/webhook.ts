@@ -46,7 +46,7 @@ export const callWebhook = defineRobotType({
     ru: 'POST сделки в формате JSON на адрес, с подписью HMAC-SHA256 и ключом идемпотентности',
     en: 'A POST of the deal as JSON to a URL, signed with HMAC-SHA256, with an idempotency key',
   },
-  entities: ['deal'],
+  entities: ['deal', 'lead'],
   effect: 'external',
   needsClient: true,
   secrets: ['secret'],
@@ -62,11 +62,12 @@ export const callWebhook = defineRobotType({
       idempotencyKey: ctx.run.key,
       workspaceId: ctx.workspace.id,
       robot: { id: ctx.robot.id, name: ctx.robot.name, stageId: ctx.robot.stageId, stageName: ctx.robot.stageName },
-      deal: record.raw,
+      entityType: record.entityType,
+      [record.entityType]: record.raw,
     });
     const target = new URL(p.url);
     const shown = `${target.origin}${target.pathname}`; // no query: it may hold a token
-    if (ctx.dryRun) return { summary: `would POST the deal to ${shown}`, details: { url: shown, bytes: Buffer.byteLength(body) } };
+    if (ctx.dryRun) return { summary: `would POST the ${record.entityType} to ${shown}`, details: { url: shown, bytes: Buffer.byteLength(body) } };
     const headers = {
       'content-type': 'application/json; charset=utf-8',
       'user-agent': 'Voronka-Webhook/1',

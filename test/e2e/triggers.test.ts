@@ -57,7 +57,7 @@ describe('triggers', () => {
     const column = page.locator(`[data-testid="robot-stage"][data-stage-id="${target.id}"]`);
     const card = column.getByTestId('trigger-card');
     await expect.poll(() => card.count()).toBe(1);
-    expect(await card.getByTestId('trigger-type').textContent()).toBe('Выполнено дело');
+    expect(await card.getByTestId('trigger-type').textContent()).toBe('Выполнено дело: Звонок');
     await expect.poll(() => column.getByTestId('robot-card').count()).toBe(1);
     const triggers = (await e.server.admin.get('/automation/triggers', { pipelineId })).body as Array<Record<string, unknown>>;
     expect(triggers).toHaveLength(1);

@@ -1,6 +1,27 @@
 import { ActionIcon, Anchor, Badge, Button, CopyButton, Group, Menu, Modal, Paper, Stack, Text, TextInput, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { useUsers } from '../../api/lookups';
+import type { CatalogueEntry } from './robot-logic';
 import type { Trigger, TriggerType } from './trigger-logic';
+import { useFieldLabel } from './widgets';
+
+/** A trigger's parameters in words: «звонок», «Сумма» → 5000, на: Нина, 7 дней без активности. */
+function useParamsText(catalogue: CatalogueEntry[]) {
+  const { t } = useTranslation();
+  const users = useUsers();
+  const fieldLabel = useFieldLabel();
+  return (r: Trigger): string | null => {
+    const p = r.params;
+    if (typeof p.activityType === 'string') return t(`automation.enums.activityType.${p.activityType}`, { defaultValue: p.activityType });
+    if (typeof p.field === 'string') {
+      const field = fieldLabel(catalogue.find((c) => c.path === p.field), p.field);
+      return p.value === undefined ? t('automation.triggers.summary.fieldAny', { field }) : t('automation.triggers.summary.fieldTo', { field, value: String(p.value) });
+    }
+    if (typeof p.userId === 'number') return t('automation.triggers.summary.user', { name: users.data?.find((u) => u.id === p.userId)?.name ?? `#${p.userId}` });
+    if (typeof p.days === 'number') return t('automation.triggers.summary.days', { count: p.days });
+    return null;
+  };
+}
 
 // The triggers of a stage, on top of its robots (as in Bitrix24): each card says what moves a deal
 // here — its name, its type in words, a condition and «можно назад» badge, off when disabled, and
@@ -9,6 +30,7 @@ import type { Trigger, TriggerType } from './trigger-logic';
 export function TriggerCard({
   trigger: r,
   type,
+  catalogue,
   onEdit,
   onToggle,
   onRotate,
@@ -16,12 +38,14 @@ export function TriggerCard({
 }: {
   trigger: Trigger;
   type: TriggerType | undefined;
+  catalogue: CatalogueEntry[];
   onEdit: () => void;
   onToggle: () => void;
   onRotate: () => void;
   onDelete: () => void;
 }) {
   const { t } = useTranslation();
+  const paramsText = useParamsText(catalogue)(r);
   const url = r.hookPath ? `${window.location.origin}${r.hookPath}` : null;
   return (
     <Paper
@@ -42,6 +66,7 @@ export function TriggerCard({
           </Anchor>
           <Text size="xs" c="dimmed" data-testid="trigger-type">
             {type?.title ?? r.type}
+            {paramsText && `: ${paramsText}`}
           </Text>
           <Group gap={4}>
             {!r.enabled && (
@@ -124,7 +149,7 @@ export function TriggerTypePicker({ opened, types, onPick, onClose }: { opened: 
 export function AddTriggerButton({ stageName, onClick }: { stageName: string; onClick: () => void }) {
   const { t } = useTranslation();
   return (
-    <Button variant="subtle" size="xs" fullWidth color="yellow.8" onClick={onClick} aria-label={t('automation.triggers.addTo', { stage: stageName })}>
+    <Button variant="subtle" size="xs" fullWidth onClick={onClick} aria-label={t('automation.triggers.addTo', { stage: stageName })}>
       + {t('automation.triggers.add')}
     </Button>
   );

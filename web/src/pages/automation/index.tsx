@@ -194,6 +194,7 @@ function RobotBoard({
                         key={r.id}
                         trigger={r}
                         type={triggerTypeOf(r)}
+                        catalogue={catalogue}
                         onEdit={() => {
                           const type = triggerTypeOf(r);
                           if (type) setTriggerForm({ type, stageId: r.stageId, trigger: r });

@@ -42,12 +42,14 @@ export async function startE2E(opts: { viewport?: { width: number; height: numbe
   // clock is installed at the server's now and runs alongside (Date, timers, performance).
   const server = await startTestServer('sqlite', { running: true });
   // `automation`: the robots engine runs as in the real server (the outbox consumer plans runs, a
-  // job worker runs the due ones); the clock runs with real time, so due jobs run by themselves.
+  // job worker runs the due ones) with the triggers' outbox consumer beside it; the clock runs with
+  // real time, so due jobs run by themselves.
   let worker: JobWorker | undefined;
   let browser;
   try {
     if (opts.automation) {
       server.ctx.services.automation.start();
+      server.ctx.services.triggers.start();
       worker = new JobWorker(server.ctx.db, server.clock, server.ctx.services.jobs, { pollIntervalMs: 100, log: pino({ level: 'silent' }) });
       worker.start();
     }
@@ -57,6 +59,7 @@ export async function startE2E(opts: { viewport?: { width: number; height: numbe
     await browser?.close();
     await worker?.stop({ graceMs: 0 });
     await server.ctx.services.automation.stop();
+    await server.ctx.services.triggers.stop();
     await server.close();
     throw e;
   }
@@ -91,7 +94,10 @@ export async function startE2E(opts: { viewport?: { width: number; height: numbe
     close: async () => {
       await browser.close();
       await worker?.stop({ graceMs: 0 });
-      if (opts.automation) await server.ctx.services.automation.stop();
+      if (opts.automation) {
+        await server.ctx.services.automation.stop();
+        await server.ctx.services.triggers.stop();
+      }
       await server.close();
     },
   };

@@ -26,7 +26,7 @@ export interface TimelineEntry {
   kind: string;
   authorId: number | null;
   /** the robot that wrote the entry (authorId is then the workspace's system user) */
-  robot?: { id: number; name: string } | null;
+  robot?: { id: number; name: string; kind?: 'trigger' } | null;
   createdAt: string;
   data: Record<string, unknown>;
 }
@@ -121,12 +121,17 @@ export function Timeline({ entity, id, currency = 'RUB', canComment = true }: Ti
   );
 }
 
+/** A trigger's name as the server writes it for the timeline («Триггер «…»») without the wrapper, to be named in the interface's language. */
+const bareTriggerName = (name: string) => /^Триггер «(.*)»$/s.exec(name)?.[1] ?? name;
+
 function TimelineItem({ entry, entity, currency }: { entry: TimelineEntry; entity: RecordEntity; currency: string }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const users = useUsers();
   const author = entry.robot
-    ? t('record.timeline.robot', { name: entry.robot.name })
+    ? entry.robot.kind === 'trigger'
+      ? t('record.timeline.trigger', { name: bareTriggerName(entry.robot.name) })
+      : t('record.timeline.robot', { name: entry.robot.name })
     : entry.authorId === null
       ? t('record.timeline.system') : (users.data?.find((u) => u.id === entry.authorId)?.name ?? `#${entry.authorId}`);
   const kindLabel = t(`record.timeline.kind.${entry.kind}`, { defaultValue: entry.kind });
@@ -139,7 +144,7 @@ function TimelineItem({ entry, entity, currency }: { entry: TimelineEntry; entit
           <Text size="xs" fw={600} style={{ flexShrink: 0 }}>
             {kindLabel}
           </Text>
-          <Text size="xs" c="dimmed" truncate title={author} data-testid="timeline-author" data-robot-id={entry.robot?.id}>
+          <Text size="xs" c="dimmed" truncate title={author} data-testid="timeline-author" data-robot-id={entry.robot?.id} data-robot-kind={entry.robot?.kind}>
             {author}
           </Text>
         </Group>

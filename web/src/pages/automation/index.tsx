@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { ActionIcon, Alert, Anchor, Badge, Button, Group, Menu, Modal, Paper, ScrollArea, Select, Stack, Text, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, Alert, Anchor, Badge, Button, Divider, Group, Menu, Modal, Paper, ScrollArea, Select, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
@@ -14,27 +14,39 @@ import { RobotForm } from './RobotForm';
 import { buildCatalogue, reorderPatches, type Robot, type RobotApplyResult, type RobotDryRun, type RobotType } from './robot-logic';
 import { useTimingText } from './timing-text';
 import { summaryText } from './summary-text';
+import { TriggerForm } from './TriggerForm';
+import { AddTriggerButton, TriggerCard, TriggerTypePicker } from './Triggers';
+import type { Trigger, TriggerType } from './trigger-logic';
 
 // The robots of a pipeline (/automation/robots?pipelineId=…), as in Bitrix24: a column per stage,
 // its robots in order under it. Add (pick a type, fill its form), edit, enable/disable, move
 // up/down, copy to another stage, apply to the deals already in the stage, dry-run on a deal,
 // delete. A robot whose references are gone shows a red mark with the reasons. Administrators only.
+// On top of each column, the stage's triggers (what moves a deal into it): add, edit, enable/disable,
+// a new webhook URL, delete.
 
 const robotsKey = (pipelineId: number) => ['automation', 'robots', pipelineId] as const;
 
 type FormState = { type: RobotType; stageId: number; robot?: Robot } | null;
+type TriggerFormState = { type: TriggerType; stageId: number; trigger?: Trigger } | null;
 
 export default function RobotsPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const pipelines = usePipelines();
   const types = useQuery({ queryKey: ['automation', 'robot-types'], queryFn: ({ signal }) => api.get<RobotType[]>('/automation/robot-types', undefined, { signal }), staleTime: 5 * 60_000 });
+  const triggerTypes = useQuery({ queryKey: ['automation', 'trigger-types'], queryFn: ({ signal }) => api.get<TriggerType[]>('/automation/trigger-types', undefined, { signal }), staleTime: 5 * 60_000 });
   const custom = useAllCustomFields();
   const pipelineId = Number(params.get('pipelineId')) || pipelines.data?.find((p) => p.isDefault)?.id || pipelines.data?.[0]?.id;
   const pipeline = pipelines.data?.find((p) => p.id === pipelineId);
   const robots = useQuery({
     queryKey: robotsKey(pipelineId ?? 0),
     queryFn: ({ signal }) => api.get<Robot[]>('/automation/robots', { pipelineId }, { signal }),
+    enabled: !!pipelineId,
+  });
+  const triggers = useQuery({
+    queryKey: ['automation', 'triggers', pipelineId ?? 0],
+    queryFn: ({ signal }) => api.get<Trigger[]>('/automation/triggers', { pipelineId }, { signal }),
     enabled: !!pipelineId,
   });
   const catalogue = useMemo(() => buildCatalogue((custom.data ?? []) as never), [custom.data]);
@@ -53,9 +65,10 @@ export default function RobotsPage() {
       )}
     </PageHeader>
   );
-  if (pipelines.isPending || types.isPending) return <PageLoader />;
+  if (pipelines.isPending || types.isPending || triggerTypes.isPending) return <PageLoader />;
   if (pipelines.isError) return <QueryError error={pipelines.error} onRetry={() => void pipelines.refetch()} />;
   if (types.isError) return <QueryError error={types.error} onRetry={() => void types.refetch()} />;
+  if (triggerTypes.isError) return <QueryError error={triggerTypes.error} onRetry={() => void triggerTypes.refetch()} />;
   if (!pipeline) return (
     <>
       {header}
@@ -71,18 +84,36 @@ export default function RobotsPage() {
           {t('automation.toPipeline')}
         </Anchor>
       </Text>
-      {robots.isPending ? (
+      {robots.isPending || triggers.isPending ? (
         <PageLoader />
       ) : robots.isError ? (
         <QueryError error={robots.error} onRetry={() => void robots.refetch()} />
+      ) : triggers.isError ? (
+        <QueryError error={triggers.error} onRetry={() => void triggers.refetch()} />
       ) : (
-        <RobotBoard pipeline={pipeline} pipelines={pipelines.data} robots={robots.data} types={types.data} catalogue={catalogue} />
+        <RobotBoard pipeline={pipeline} pipelines={pipelines.data} robots={robots.data} types={types.data} triggers={triggers.data} triggerTypes={triggerTypes.data} catalogue={catalogue} />
       )}
     </>
   );
 }
 
-function RobotBoard({ pipeline, pipelines, robots, types, catalogue }: { pipeline: Pipeline; pipelines: Pipeline[]; robots: Robot[]; types: RobotType[]; catalogue: ReturnType<typeof buildCatalogue> }) {
+function RobotBoard({
+  pipeline,
+  pipelines,
+  robots,
+  types,
+  triggers,
+  triggerTypes,
+  catalogue,
+}: {
+  pipeline: Pipeline;
+  pipelines: Pipeline[];
+  robots: Robot[];
+  types: RobotType[];
+  triggers: Trigger[];
+  triggerTypes: TriggerType[];
+  catalogue: ReturnType<typeof buildCatalogue>;
+}) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const [picking, setPicking] = useState<number | null>(null);
@@ -91,7 +122,32 @@ function RobotBoard({ pipeline, pipelines, robots, types, catalogue }: { pipelin
   const [applying, setApplying] = useState<Robot | null>(null);
   const [trying, setTrying] = useState<Robot | null>(null);
   const [deleting, setDeleting] = useState<Robot | null>(null);
+  const [pickingTrigger, setPickingTrigger] = useState<number | null>(null);
+  const [triggerForm, setTriggerForm] = useState<TriggerFormState>(null);
+  const [deletingTrigger, setDeletingTrigger] = useState<Trigger | null>(null);
   const refresh = () => qc.invalidateQueries({ queryKey: ['automation', 'robots'] });
+  const refreshTriggers = () => qc.invalidateQueries({ queryKey: ['automation', 'triggers'] });
+  const triggerTypeOf = (r: Trigger) => triggerTypes.find((x) => x.type === r.type);
+  const patchTrigger = useMutation({
+    mutationFn: ({ trigger, body }: { trigger: Trigger; body: Record<string, unknown> }) => api.patch<Trigger>(`/automation/triggers/${trigger.id}`, { ...body, version: trigger.version }),
+    onSuccess: (r, { body }) => {
+      if (body.rotateToken) notifySaved(t, t('automation.triggers.rotated', { name: r.name }));
+      void refreshTriggers();
+    },
+    onError: (e) => {
+      notifyFailure(t, e);
+      void refreshTriggers();
+    },
+  });
+  const removeTrigger = useMutation({
+    mutationFn: (r: Trigger) => api.delete(`/automation/triggers/${r.id}`),
+    onSuccess: (_, r) => {
+      notifySaved(t, t('automation.triggers.deleted', { name: r.name }));
+      setDeletingTrigger(null);
+      void refreshTriggers();
+    },
+    onError: (e) => notifyFailure(t, e),
+  });
   const typeOf = (r: Robot) => types.find((x) => x.type === r.type);
 
   const patch = useMutation({
@@ -130,6 +186,27 @@ function RobotBoard({ pipeline, pipelines, robots, types, catalogue }: { pipelin
                 <Title order={2} size="h6" mb="xs">
                   {stage.name}
                 </Title>
+                <Stack gap={6} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label={t('automation.triggers.of', { stage: stage.name })} data-testid="stage-triggers">
+                  {triggers
+                    .filter((r) => r.stageId === stage.id)
+                    .map((r) => (
+                      <TriggerCard
+                        key={r.id}
+                        trigger={r}
+                        type={triggerTypeOf(r)}
+                        catalogue={catalogue}
+                        onEdit={() => {
+                          const type = triggerTypeOf(r);
+                          if (type) setTriggerForm({ type, stageId: r.stageId, trigger: r });
+                        }}
+                        onToggle={() => patchTrigger.mutate({ trigger: r, body: { enabled: !r.enabled } })}
+                        onRotate={() => patchTrigger.mutate({ trigger: r, body: { rotateToken: true } })}
+                        onDelete={() => setDeletingTrigger(r)}
+                      />
+                    ))}
+                </Stack>
+                <AddTriggerButton stageName={stage.name} onClick={() => setPickingTrigger(stage.id)} />
+                <Divider my={6} />
                 <Stack gap={6} component="ol" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
                   {list.map((r, i) => (
                     <RobotCard
@@ -203,6 +280,40 @@ function RobotBoard({ pipeline, pipelines, robots, types, catalogue }: { pipelin
           }}
         />
       )}
+      <TriggerTypePicker
+        opened={pickingTrigger !== null}
+        types={triggerTypes}
+        onClose={() => setPickingTrigger(null)}
+        onPick={(ty) => {
+          setTriggerForm({ type: ty, stageId: pickingTrigger! });
+          setPickingTrigger(null);
+        }}
+      />
+      {triggerForm && (
+        <TriggerForm
+          key={`${triggerForm.trigger?.id ?? 'new'}-${triggerForm.type.type}-${triggerForm.stageId}`}
+          onClose={() => setTriggerForm(null)}
+          type={triggerForm.type}
+          stageId={triggerForm.stageId}
+          trigger={triggerForm.trigger}
+          catalogue={catalogue}
+          onSaved={(r) => {
+            notifySaved(t, t('automation.triggers.saved', { name: r.name }));
+            setTriggerForm(null);
+            void refreshTriggers();
+          }}
+        />
+      )}
+      <ConfirmModal
+        opened={!!deletingTrigger}
+        title={t('automation.triggers.deleteTitle', { name: deletingTrigger?.name ?? '' })}
+        confirmLabel={t('common.delete')}
+        onConfirm={() => deletingTrigger && removeTrigger.mutate(deletingTrigger)}
+        onClose={() => setDeletingTrigger(null)}
+        loading={removeTrigger.isPending}
+      >
+        {t('automation.triggers.deleteText')}
+      </ConfirmModal>
       <CopyModal robot={copying} pipelines={pipelines} onClose={() => setCopying(null)} onDone={() => void refresh()} />
       <ApplyModal robot={applying} onClose={() => setApplying(null)} />
       <DryRunModal robot={trying} pipelineId={pipeline.id} onClose={() => setTrying(null)} />

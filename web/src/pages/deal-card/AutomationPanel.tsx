@@ -8,14 +8,17 @@ import { PageLoader, QueryError } from '../../components/page';
 import { useFormat } from '../../lib/use-format';
 import { notifyFailure } from '../settings/api';
 import { summaryText } from '../automation/summary-text';
-import { useUsers } from '../../api/lookups';
+import { usePipelines, useUsers } from '../../api/lookups';
 
 // The deal card's automation: every robot run that concerned the deal, newest first — its robot,
 // its status in words, what it did (with a link to the activity it planned), and for
-// administrators «Повторить сейчас» on a failed or waiting run. Under the deal's query key
+// administrators «Повторить сейчас» on a failed or waiting run; and the firings of triggers for the
+// deal (moved it to a stage / skipped and why / failed). Under the deal's query key
 // (['deals', id, 'automation']), so it refreshes with the deal.
 
 type Run = Schemas['RobotRun'];
+type Firing = Schemas['TriggerFiring'];
+const FIRING_COLOR: Record<Firing['status'], string> = { moved: 'green.8', skipped: 'gray.7', failed: 'red.8' };
 
 export const automationQueryKey = (dealId: number) => ['deals', dealId, 'automation'] as const;
 
@@ -36,9 +39,11 @@ export function AutomationPanel({ dealId }: { dealId: number }) {
   const reason = useReason();
   const users = useUsers();
   const userName = (id: number) => users.data?.find((u) => u.id === id)?.name;
+  const pipelines = usePipelines();
+  const stageName = (id: number) => pipelines.data?.flatMap((p) => p.stages).find((s) => s.id === id)?.name ?? `#${id}`;
   const runs = useQuery({
     queryKey: automationQueryKey(dealId),
-    queryFn: ({ signal }) => api.get<Page<Run>>(`/deals/${dealId}/automation`, { limit: 50 }, { signal }),
+    queryFn: ({ signal }) => api.get<Page<Run> & { triggers: Firing[] }>(`/deals/${dealId}/automation`, { limit: 50 }, { signal }),
     // a waiting run finishes by itself: look again now and then while one waits
     refetchInterval: (q) => (q.state.data?.items.some((r) => r.status === 'waiting') ? 5000 : false),
   });
@@ -50,6 +55,40 @@ export function AutomationPanel({ dealId }: { dealId: number }) {
 
   if (runs.isPending) return <PageLoader />;
   if (runs.isError) return <QueryError error={runs.error} onRetry={() => void runs.refetch()} />;
+  const firings = runs.data.triggers ?? [];
+  const firingText = (f: Firing): string => {
+    switch (f.status) {
+      case 'moved':
+        return t('automation.firings.moved', { stage: stageName(f.stageId) });
+      case 'skipped':
+        return t('automation.firings.skipped', { reason: reason(f.reason) });
+      case 'failed':
+        return t('automation.firings.failed', { error: reason(f.reason) });
+    }
+  };
+  const firingList = firings.length > 0 && (
+    <Stack gap="xs" component="ol" style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label={t('automation.firings.title')} mb="xs">
+      {firings.map((f) => (
+        <Paper key={f.id} component="li" withBorder p="xs" radius="sm" data-testid="trigger-firing" data-status={f.status} bg="var(--mantine-color-yellow-light)">
+          <Group justify="space-between" gap="xs" wrap="nowrap" align="flex-start">
+            <Text size="sm" style={{ minWidth: 0 }}>
+              <Text span fw={600}>
+                {t('automation.firings.trigger', { name: f.triggerName })}
+              </Text>
+              {': '}
+              <Text span size="sm" fw={600} c={FIRING_COLOR[f.status]} data-testid="firing-status">
+                {firingText(f)}
+              </Text>
+            </Text>
+            <Text size="xs" c="dimmed" component="time" dateTime={f.createdAt} style={{ whiteSpace: 'nowrap' }}>
+              {fmt.dateTime(f.createdAt)}
+            </Text>
+          </Group>
+        </Paper>
+      ))}
+    </Stack>
+  );
+  if (runs.data.items.length === 0 && firingList) return firingList;
   if (runs.data.items.length === 0)
     return (
       <Text size="sm" c="dimmed">
@@ -77,6 +116,8 @@ export function AutomationPanel({ dealId }: { dealId: number }) {
   };
 
   return (
+    <>
+    {firingList}
     <Stack gap="xs" component="ol" style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label={t('automation.runs.title')}>
       {runs.data.items.map((r) => {
         const links = (r.result?.links ?? []) as Array<{ entityType: string; id: number | string; label?: string }>;
@@ -118,5 +159,6 @@ export function AutomationPanel({ dealId }: { dealId: number }) {
         );
       })}
     </Stack>
+    </>
   );
 }

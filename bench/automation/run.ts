@@ -28,6 +28,8 @@ const { values } = parseArgs({
     deals: { type: 'string', default: '100000' },
     paced: { type: 'string', default: '3000' },
     rate: { type: 'string', default: '100' },
+    /** the bulk phase is measured for at most this many seconds (then effects/s is what was done so far) */
+    'max-bulk-seconds': { type: 'string', default: '1800' },
   },
 });
 const dbKind = values.db as BenchDb;
@@ -100,13 +102,14 @@ try {
     return { samples, stop: async () => ((stop = true), await done, samples) };
   };
   const finished = async () => Number((await conn.query<{ n: number }>(`select count(*) as n from automation_runs where status <> 'waiting'`))[0]!.n);
+  /** until n runs are finished, or the time is up: when, and how many were */
   const waitFor = async (n: number, timeoutMs: number) => {
     const deadline = performance.now() + timeoutMs;
-    while ((await finished()) < n) {
-      if (performance.now() > deadline) throw new Error(`only ${await finished()} of ${n} runs finished in ${timeoutMs / 1000} s`);
+    for (;;) {
+      const done = await finished();
+      if (done >= n || performance.now() > deadline) return { at: performance.now(), done };
       await sleep(200);
     }
-    return performance.now();
   };
 
   // 2. idle
@@ -147,11 +150,13 @@ try {
   await once.ok('DELETE', `/api/v1/pipelines/${pipeline.id}/stages/${hold.id}?moveTo=${targetStage.id}`);
   once.close();
   const moved = performance.now();
-  const bulkEnd = await waitFor(TOTAL * effectsPerDeal, 3_600_000);
+  const bulkEnd = await waitFor(TOTAL * effectsPerDeal, Number(values['max-bulk-seconds']) * 1000);
   const bulkBoardS = summarize(await bulkBoard.stop());
-  const seconds = (bulkEnd - moved) / 1000;
-  const effects = rest * effectsPerDeal;
-  log(`bulk: ${rest} deals entered in one move (${ms(moved - bulkStart)}); all ${effects} effects done in ${seconds.toFixed(1)} s = ${(effects / seconds).toFixed(0)} effects/s; board p95 ${ms(bulkBoardS.p95)}`);
+  const seconds = (bulkEnd.at - moved) / 1000;
+  const effects = bulkEnd.done - PACED * effectsPerDeal;
+  const complete = bulkEnd.done >= TOTAL * effectsPerDeal;
+  if (!complete) log(`bulk: stopped measuring after ${seconds.toFixed(0)} s with ${effects} of ${rest * effectsPerDeal} effects done`);
+  log(`bulk: ${rest} deals entered in one move (${ms(moved - bulkStart)}); ${effects} effects done in ${seconds.toFixed(1)} s = ${(effects / seconds).toFixed(0)} effects/s; board p95 ${ms(bulkBoardS.p95)}`);
   const failed = Number((await conn.query<{ n: number }>(`select count(*) as n from automation_runs where status <> 'done'`))[0]!.n);
   const mails = inbox.messages.length;
   await conn.close();
@@ -165,7 +170,9 @@ try {
     '| Figure | Value | Goal |',
     '|---|---:|---|',
     `| effects per second (bulk: ${rest} deals enter at once) | ${(effects / seconds).toFixed(0)} | ≥ 1,000 |`,
-    `| time until all ${effects} bulk effects are done | ${seconds.toFixed(1)} s | |`,
+    complete
+      ? `| time until all ${effects} bulk effects are done | ${seconds.toFixed(1)} s | |`
+      : `| bulk effects done when measuring stopped | ${effects} of ${rest * effectsPerDeal} in ${seconds.toFixed(0)} s | |`,
     `| due → done, p50 / p95 (paced, ${RATE} deals/s) | ${ms(delayS.p50)} / ${ms(delayS.p95)} | p95 ≤ 1 s |`,
     `| board p95: idle / paced / bulk | ${ms(idleS.p95)} / ${ms(pacedBoardS.p95)} / ${ms(bulkBoardS.p95)} | ≤ 1.5× idle |`,
     `| runs not done (skipped, failed, uncertain) | ${failed} | 0 |`,

@@ -115,17 +115,25 @@ export class RunPlanner {
       );
       if (inserted.length === 0) continue; // a replay: everything was made the first time
       const runOf = new Map(inserted.map((r) => [r.robot_id, r]));
-      // after_previous waits for the run of the robot before it in the stage
+      // after_previous waits for the run of the robot before it in the stage; the first robot, or one
+      // after a robot that was skipped at once (an empty date field), is due when the record entered
+      const dueNow = new Set<number>();
       for (let i = 0; i < planned.length; i++) {
         const p = planned[i]!;
         const run = runOf.get(p.robot.id);
         if (!run || p.due !== 'after_previous') continue;
         const prev = i > 0 ? runOf.get(planned[i - 1]!.robot.id) : undefined;
-        if (prev) await repo.updateRun(trx, run.id, { after_run_id: prev.id });
-        else await repo.updateRun(trx, run.id, { due_at: new Date(from).toISOString() });
+        if (prev?.status === 'waiting') await repo.updateRun(trx, run.id, { after_run_id: prev.id });
+        else {
+          await repo.updateRun(trx, run.id, { due_at: new Date(from).toISOString() });
+          dueNow.add(run.id);
+        }
       }
       const toEnqueue = planned
-        .map(({ robot, due: d }, i) => ({ robot, run: runOf.get(robot.id), at: d === 'after_previous' ? (i === 0 ? from : null) : d }))
+        .map(({ robot, due: d }) => {
+          const run = runOf.get(robot.id);
+          return { robot, run, at: d === 'after_previous' ? (run && dueNow.has(run.id) ? from : null) : d };
+        })
         .filter((x): x is { robot: repo.RobotRow; run: repo.RunRow; at: number } => !!x.run && typeof x.at === 'number' && x.run.status === 'waiting');
       await this.enqueue(trx, ws, toEnqueue.map(({ robot, run, at }) => ({ robotType: robot.type, run, at })));
     }

@@ -15,12 +15,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { HttpClient } from '../core/http-client.js';
-import { startServer } from '../core/server-process.js';
-import { adminToken } from '../core/setup-api.js';
-import { openRaw, type RawConn } from '../core/sql-conn.js';
+import type { RawConn } from '../core/sql-conn.js';
 import { summarize } from '../core/stats.js';
-import { freshDatabase, REPO_ROOT, type BenchDb, type Target } from '../core/target.js';
+import type { BenchDb, Target } from '../core/target.js';
 import { startSmtpInbox } from '../../test/support/smtp-inbox.js';
+
+// its own PostgreSQL database (never the core benchmark's 1M-deal one): named before target.ts is loaded
+process.env.VORONKA_BENCH_PG_DB ??= 'voronka_bench_automation';
+const { freshDatabase, REPO_ROOT, resolveTarget } = await import('../core/target.js');
+const { startServer } = await import('../core/server-process.js');
+const { adminToken } = await import('../core/setup-api.js');
+const { openRaw } = await import('../core/sql-conn.js');
 
 const { values } = parseArgs({
   options: {
@@ -39,9 +44,8 @@ const RATE = Number(values.rate);
 
 const target: Target =
   dbKind === 'postgres'
-    ? { db: 'postgres', url: `postgres://root@127.0.0.1:5432/${process.env.VORONKA_BENCH_PG_DB ?? 'voronka_bench_automation'}` }
+    ? resolveTarget('postgres')
     : { db: 'sqlite', url: `sqlite:${path.join(REPO_ROOT, 'data/bench/automation.db')}`, file: path.join(REPO_ROOT, 'data/bench/automation.db') };
-if (dbKind === 'postgres') process.env.VORONKA_BENCH_PG_DB ??= 'voronka_bench_automation';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -175,7 +179,7 @@ try {
       : `| bulk effects done when measuring stopped | ${effects} of ${rest * effectsPerDeal} in ${seconds.toFixed(0)} s | |`,
     `| due → done, p50 / p95 (paced, ${RATE} deals/s) | ${ms(delayS.p50)} / ${ms(delayS.p95)} | p95 ≤ 1 s |`,
     `| board p95: idle / paced / bulk | ${ms(idleS.p95)} / ${ms(pacedBoardS.p95)} / ${ms(bulkBoardS.p95)} | ≤ 1.5× idle |`,
-    `| runs not done (skipped, failed, uncertain) | ${failed} | 0 |`,
+    `| runs not done (still waiting when measuring stopped, skipped, failed, uncertain) | ${failed} | 0 |`,
     `| e-mails at the SMTP server | ${mails} | ${withEmail ? TOTAL : 'n/a (no send_email type)'} |`,
   );
   const text = report.join('\n');

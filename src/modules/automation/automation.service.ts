@@ -78,8 +78,6 @@ export class AutomationService {
   private readonly planner: RunPlanner;
   private readonly runner: RobotRunner;
   readonly consumer: OutboxConsumer;
-  private timer: NodeJS.Timeout | null = null;
-  private polling: Promise<void> | null = null;
   onError: (message: string) => void = () => undefined;
 
   constructor(
@@ -102,30 +100,16 @@ export class AutomationService {
 
   /** Plans runs for every event in the outbox so far (tests call it; the server's loop does between polls). */
   async pump(): Promise<number> {
-    let total = 0;
-    for (let n = await this.consumer.poll(); n > 0; n = await this.consumer.poll()) total += n;
-    return total;
+    return this.consumer.drain();
   }
 
   /** Polls the outbox a few times a second until stopped (start-server.ts). */
   start(): void {
-    const tick = async () => {
-      try {
-        await this.pump();
-      } catch (err) {
-        this.onError((err as Error).message);
-      }
-    };
-    this.timer = setInterval(() => {
-      if (!this.polling) this.polling = tick().finally(() => (this.polling = null));
-    }, POLL_MS);
-    this.timer.unref();
+    this.consumer.start(POLL_MS, (message) => this.onError(message));
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.polling;
+  stop(): Promise<void> {
+    return this.consumer.stop();
   }
 
   private async releaseFollowers(exec: Executor, run: repo.RunRow, finishedAt: number): Promise<void> {

@@ -118,6 +118,34 @@ export class OutboxConsumer {
     return Number(rows[0]?.n ?? 0);
   }
 
+  /** Handles every batch there is now; the number of events handled. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (let n = await this.poll(); n > 0; n = await this.poll()) total += n;
+    return total;
+  }
+
+  private timer: NodeJS.Timeout | null = null;
+  private draining: Promise<unknown> | null = null;
+
+  /** Drains every `intervalMs` until stopped, one drain at a time; a failed one is reported and its batch comes again. */
+  start(intervalMs: number, onError: (message: string) => void): void {
+    this.timer = setInterval(() => {
+      if (this.draining) return;
+      this.draining = this.drain()
+        .catch((err: Error) => onError(err.message))
+        .finally(() => (this.draining = null));
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  /** Stops polling; resolves once a drain in progress has ended. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.draining;
+  }
+
   /** Where the consumer stands (created at the start of the outbox on first use). */
   async position(exec: Executor = this.db.kysely): Promise<OutboxPosition> {
     const row = await exec.selectFrom('outbox_cursors').select(['tx_id', 'last_id']).where('consumer', '=', this.name).executeTakeFirst();

@@ -76,8 +76,6 @@ export class TriggersService {
   readonly registry = new TriggerRegistry();
   readonly consumer: OutboxConsumer;
   private readonly engine: TriggerEngine;
-  private timer: NodeJS.Timeout | null = null;
-  private polling: Promise<void> | null = null;
   onError: (message: string) => void = () => undefined;
 
   constructor(
@@ -94,9 +92,7 @@ export class TriggersService {
 
   /** Fires the triggers for every event in the outbox so far (tests call it; the server's loop does between polls). */
   async pump(): Promise<number> {
-    let total = 0;
-    for (let n = await this.consumer.poll(); n > 0; n = await this.consumer.poll()) total += n;
-    return total;
+    return this.consumer.drain();
   }
 
   /** Polls the outbox a few times a second until stopped, and makes sure each workspace with idle triggers has its sweep scheduled. */
@@ -104,23 +100,11 @@ export class TriggersService {
     void (async () => {
       for (const ws of await repo.workspacesWithType(this.ctx.db.kysely, 'idle')) await this.engine.scheduleIdle(this.ctx.db.kysely, ws);
     })().catch((err: Error) => this.onError(err.message));
-    const tick = async () => {
-      try {
-        await this.pump();
-      } catch (err) {
-        this.onError((err as Error).message);
-      }
-    };
-    this.timer = setInterval(() => {
-      if (!this.polling) this.polling = tick().finally(() => (this.polling = null));
-    }, POLL_MS);
-    this.timer.unref();
+    this.consumer.start(POLL_MS, (message) => this.onError(message));
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.polling;
+  stop(): Promise<void> {
+    return this.consumer.stop();
   }
 
   /**

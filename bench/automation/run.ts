@@ -1,4 +1,4 @@
-// npm run bench:automation [-- --db postgres] [--deals 100000] [--paced 3000] [--rate 100]
+// npm run bench:automation [-- --db postgres] [--deals 100000] [--paced 3000] [--rate 100] [--profile DIR]
 //
 // Robots under load, on a fresh database with the real server as a child process (its job worker
 // and automation engine as in production):
@@ -18,7 +18,8 @@ import { HttpClient } from '../core/http-client.js';
 import type { RawConn } from '../core/sql-conn.js';
 import { summarize } from '../core/stats.js';
 import type { BenchDb, Target } from '../core/target.js';
-import { startSmtpInbox } from '../../test/support/smtp-inbox.js';
+import { spawn } from 'node:child_process';
+import readline from 'node:readline';
 
 // its own PostgreSQL database (never the core benchmark's 1M-deal one): named before target.ts is loaded
 process.env.VORONKA_BENCH_PG_DB ??= 'voronka_bench_automation';
@@ -35,6 +36,8 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '100' },
     /** the bulk phase is measured for at most this many seconds (then effects/s is what was done so far) */
     'max-bulk-seconds': { type: 'string', default: '1800' },
+    /** write a CPU profile of the server process into this folder (node --cpu-prof) */
+    profile: { type: 'string' },
   },
 });
 const dbKind = values.db as BenchDb;
@@ -52,8 +55,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
 await freshDatabase(target);
-const server = await startServer(target, 'automation');
-const inbox = await startSmtpInbox();
+const server = await startServer(target, 'automation', REPO_ROOT, values.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values.profile)}`] : []);
+const inbox = await startSmtpSink();
 const report: string[] = [];
 try {
   const api = new HttpClient(server.baseUrl, 40).withToken(await adminToken(server.baseUrl), 40);
@@ -162,7 +165,7 @@ try {
   if (!complete) log(`bulk: stopped measuring after ${seconds.toFixed(0)} s with ${effects} of ${rest * effectsPerDeal} effects done`);
   log(`bulk: ${rest} deals entered in one move (${ms(moved - bulkStart)}); ${effects} effects done in ${seconds.toFixed(1)} s = ${(effects / seconds).toFixed(0)} effects/s; board p95 ${ms(bulkBoardS.p95)}`);
   const failed = Number((await conn.query<{ n: number }>(`select count(*) as n from automation_runs where status <> 'done'`))[0]!.n);
-  const mails = inbox.messages.length;
+  const mails = await inbox.count();
   await conn.close();
 
   const date = new Date().toISOString().slice(0, 10);
@@ -180,7 +183,7 @@ try {
     `| due → done, p50 / p95 (paced, ${RATE} deals/s) | ${ms(delayS.p50)} / ${ms(delayS.p95)} | p95 ≤ 1 s |`,
     `| board p95: idle / paced / bulk | ${ms(idleS.p95)} / ${ms(pacedBoardS.p95)} / ${ms(bulkBoardS.p95)} | ≤ 1.5× idle |`,
     `| runs not done (still waiting when measuring stopped, skipped, failed, uncertain) | ${failed} | 0 |`,
-    `| e-mails at the SMTP server | ${mails} | ${withEmail ? TOTAL : 'n/a (no send_email type)'} |`,
+    `| e-mails at the SMTP server (distinct Message-IDs) | ${mails.messages} (${mails.distinct}) | ${withEmail ? TOTAL : 'n/a (no send_email type)'} |`,
   );
   const text = report.join('\n');
   log(`\n${text}`);
@@ -190,4 +193,28 @@ try {
 } finally {
   await server.stop();
   await inbox.close();
+}
+
+/** The SMTP sink (smtp-sink.ts) in a child process: its port, the count of what arrived, close. */
+async function startSmtpSink(): Promise<{ port: number; count(): Promise<{ messages: number; distinct: number }>; close(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'bench/automation/smtp-sink.ts')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = readline.createInterface({ input: child.stdout! });
+  const waiters: Array<(line: string) => void> = [];
+  lines.on('line', (line) => waiters.shift()?.(line));
+  const next = () => new Promise<string>((resolve) => waiters.push(resolve));
+  const port = Number((await next()).split(' ')[1]);
+  return {
+    port,
+    async count() {
+      const answer = next();
+      child.stdin!.write('count\n');
+      const [, messages, distinct] = (await answer).split(' ');
+      return { messages: Number(messages), distinct: Number(distinct) };
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.stdin!.end();
+      }),
+  };
 }

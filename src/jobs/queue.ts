@@ -72,11 +72,38 @@ export class JobQueue {
     readonly registry: JobRegistry = new JobRegistry(),
   ) {}
 
+  private readonly wakers = new Set<() => void>();
+  private waking: NodeJS.Immediate | null = null;
+
+  /**
+   * `fn` is called when jobs due now may be waiting in this process's queue (the worker then claims
+   * them at once instead of at its next poll). Returns the unsubscribe.
+   */
+  onWake(fn: () => void): () => void {
+    this.wakers.add(fn);
+    return () => this.wakers.delete(fn);
+  }
+
+  /**
+   * Tells this process's workers that due jobs were enqueued. Called by enqueue itself (on SQLite
+   * the worker's claim waits for the enqueuing transaction to commit; on PostgreSQL it may come
+   * too early and the next poll finds them) and by producers right after their transaction
+   * committed (the automation engine's outbox consumer).
+   */
+  wake(): void {
+    if (this.wakers.size === 0 || this.waking) return;
+    this.waking = setImmediate(() => {
+      this.waking = null;
+      for (const fn of this.wakers) fn();
+    });
+  }
+
   async enqueue<S extends z.ZodType>(exec: JobExecutor, kind: JobKind<S> | string, args: z.input<S>, opts: EnqueueOptions = {}): Promise<Enqueued<z.output<S>>> {
     const values = this.prepare(kind, args, opts, 'args');
     const name = values.kind;
     if (values.unique_key === null) {
       const row = await exec.insertInto('jobs').values(values).returningAll().executeTakeFirstOrThrow();
+      if (values.state === 'available') this.wake();
       return { job: toJob(row) as Job<z.output<S>>, inserted: true };
     }
     // The partial unique index decides: a duplicate insert does nothing (on PostgreSQL it first
@@ -89,7 +116,10 @@ export class JobQueue {
                 ${values.max_attempts}, ${values.unique_key}, ${values.created_at}, ${values.updated_at})
         on conflict (unique_key) where state in (${unfinished}) do nothing
         returning *`.execute(exec);
-      if (inserted.rows[0]) return { job: toJob(inserted.rows[0]) as Job<z.output<S>>, inserted: true };
+      if (inserted.rows[0]) {
+        if (values.state === 'available') this.wake();
+        return { job: toJob(inserted.rows[0]) as Job<z.output<S>>, inserted: true };
+      }
       const holder = await sql<JobRow>`select * from jobs where unique_key = ${values.unique_key} and state in (${unfinished})`.execute(exec);
       if (holder.rows[0]) return { job: toJob(holder.rows[0]) as Job<z.output<S>>, inserted: false };
     }
@@ -147,6 +177,7 @@ export class JobQueue {
         on conflict (unique_key) where state in (${unfinished}) do nothing
         returning id`.execute(exec);
       ids.push(...res.rows.map((r) => Number(r.id)));
+      if (res.rows.length && values.some((v) => v.state === 'available')) this.wake();
     }
     return ids.sort((a, b) => a - b);
   }

@@ -7,14 +7,24 @@ import type { Clock } from '../server/clock.js';
 import { claimDue, limitStatementTime, needsRunnerLease, skipLocked } from './dialect.js';
 import { acquireLease, releaseLease } from './lease.js';
 import type { JobQueue } from './queue.js';
-import { PermanentJobError, type JobKind } from './registry.js';
+import { DEFAULT_TIMEOUT_MS, PermanentJobError, type JobKind } from './registry.js';
 import { toJob, type Job, type JobError, type JobExecutor, type JobRow } from './types.js';
 
 export interface WorkerOptions {
   /** names this process in claimed_by (default host:pid:random) */
   id?: string;
-  /** jobs run at once in this process (default 5; each transactional one holds a database connection) */
+  /** jobs that are not transactional run at once in this process (default 10) */
   concurrency?: number;
+  /**
+   * transactional jobs claimed together and run one after another in one transaction, each in a
+   * savepoint of its own (default 50): the claim, the transaction and the commit are paid once
+   * for the lot instead of once a job
+   */
+  batchSize?: number;
+  /** a batch's transaction takes no further job once it has been open this long (default 25 ms); the rest go on in the next one */
+  batchMs?: number;
+  /** batches run at once (default 2 on PostgreSQL, each holding a connection; always 1 on SQLite, whose one connection they share) */
+  batches?: number;
   /** how often an idle worker looks for due jobs (default 500 ms) */
   pollIntervalMs?: number;
   /** how often running jobs' heartbeats are written and the watchdog looks for orphans (default 5 s) */
@@ -57,13 +67,23 @@ class JobTimeout extends Error {
   }
 }
 
-/** The claim was taken away (a newer claim exists): the attempt's writes must not land. */
-class LostClaim extends Error {}
-
 interface Running {
   row: JobRow;
   abort: AbortController;
   done: Promise<Outcome>;
+}
+
+/** What one job of a batch came to inside its transaction, written down once the transaction is over. */
+type InBatch = { row: JobRow; kind?: JobKind; ok: true } | { row: JobRow; kind?: JobKind; ok: false; lost?: true; err?: unknown };
+
+/** A job of a batch timed out or was cut short by the shutdown: its perform may still be writing, so the whole transaction rolls back. */
+class BatchAbort extends Error {
+  constructor(
+    readonly row: JobRow,
+    readonly cause: unknown,
+  ) {
+    super('batch aborted');
+  }
 }
 
 const RUNNER_LEASE = 'runner';
@@ -87,13 +107,17 @@ export class JobWorker {
   private readonly opts: Required<Omit<WorkerOptions, 'id' | 'log'>>;
   private readonly log: Logger;
   private readonly running = new Map<number, Running>();
+  /** batches of transactional jobs running now, and the plain jobs running now */
+  private batchesRunning = 0;
+  private plainRunning = 0;
   private stopping = false;
   private stopped: Promise<void> | null = null;
   private timers: NodeJS.Timeout[] = [];
   private readonly claiming = new Set<Promise<unknown>>();
-  private pumping = false;
-  private pumpAgain = false;
+  private readonly pumping = { batch: false, plain: false };
+  private readonly pumpAgain = { batch: false, plain: false };
   private leaseUntil = 0;
+  private unsubscribe: () => void = () => undefined;
 
   constructor(
     private readonly db: Db,
@@ -104,7 +128,10 @@ export class JobWorker {
     this.id = options.id ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
     this.log = (options.log ?? pino({ level: 'silent' })).child({ worker: this.id });
     this.opts = {
-      concurrency: options.concurrency ?? 5,
+      concurrency: options.concurrency ?? 10,
+      batchSize: options.batchSize ?? 50,
+      batchMs: options.batchMs ?? 25,
+      batches: db.dialect === 'sqlite' ? 1 : (options.batches ?? 2),
       pollIntervalMs: options.pollIntervalMs ?? 500,
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 5000,
       heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? 60_000,
@@ -137,54 +164,77 @@ export class JobWorker {
       await this.rescueOrphans();
     });
     every(this.opts.pruneIntervalMs, () => this.prune());
+    this.unsubscribe = this.queue.onWake(() => void this.pump(true).catch((err: Error) => this.log.warn({ err: err.message }, 'job worker tick failed')));
     void this.pump().catch((err: Error) => this.log.warn({ err: err.message }, 'job worker tick failed'));
   }
 
   /**
-   * Claims as many due jobs as there are free slots and starts them; goes on while batches come
-   * full. Between polls (`poll` false: a job just finished) it waits until half the slots are free,
-   * so that a claim is a batch rather than a round trip per finished job.
+   * Two lanes, each claiming only its own kinds. Transactional jobs: up to `batchSize` at once, run
+   * as a batch (runBatch), `batches` batches at a time. Other jobs: as many as there are free slots,
+   * each on its own; between polls (`poll` false: a job just finished) the plain lane waits until
+   * half its slots are free, so that a claim is a batch rather than a round trip per finished job.
+   * Either lane goes on while its claims come full.
    */
   private async pump(poll = false): Promise<void> {
-    if (this.pumping) {
-      this.pumpAgain = true;
+    await Promise.all([this.pumpLane('batch', poll), this.pumpLane('plain', poll)]);
+  }
+
+  private async pumpLane(lane: 'batch' | 'plain', poll: boolean): Promise<void> {
+    if (this.pumping[lane]) {
+      this.pumpAgain[lane] = true;
       return;
     }
-    this.pumping = true;
+    this.pumping[lane] = true;
     try {
       do {
-        this.pumpAgain = false;
-        const free = this.opts.concurrency - this.running.size;
-        if (this.stopping || free <= 0 || (!poll && this.running.size > 0 && free < this.opts.concurrency / 2)) return;
-        const started = await this.claimAndStart(free);
-        for (const done of started) void done.then(() => this.pump()).catch((err: Error) => this.log.warn({ err: err.message }, 'job worker tick failed'));
-        if (started.length === free) this.pumpAgain = true;
-      } while (this.pumpAgain && !this.stopping);
+        this.pumpAgain[lane] = false;
+        if (this.stopping) return;
+        let started: Array<Promise<unknown>>;
+        let full: boolean;
+        if (lane === 'batch') {
+          if (this.batchesRunning >= this.opts.batches) return;
+          const rows = await this.claimAndStart(this.opts.batchSize, 'batch');
+          started = rows;
+          full = rows.length > 0 && this.batchesRunning < this.opts.batches;
+        } else {
+          const free = this.opts.concurrency - this.plainRunning;
+          if (free <= 0 || (!poll && this.plainRunning > 0 && free < this.opts.concurrency / 2)) return;
+          started = await this.claimAndStart(free, 'plain');
+          full = started.length === free;
+        }
+        for (const done of started) void done.then(() => this.pumpLane(lane, false)).catch((err: Error) => this.log.warn({ err: err.message }, 'job worker tick failed'));
+        if (full) this.pumpAgain[lane] = true;
+      } while (this.pumpAgain[lane] && !this.stopping);
     } finally {
-      this.pumping = false;
+      this.pumping[lane] = false;
     }
   }
 
   /**
-   * Claims due jobs and runs them to their outcome, batch after batch, until none is due; then
+   * Claims due jobs and runs them to their outcome, round after round, until none is due; then
    * resolves. Tests drive the worker with it (and with clock moves) instead of waiting.
    */
   async runDueJobs(): Promise<RunReport> {
     const report: RunReport = { completed: 0, retryable: 0, failed: 0, lost: 0 };
     for (;;) {
-      const started = await this.claimAndStart(this.opts.concurrency);
-      if (started.length === 0) return report;
-      const outcomes = await Promise.all(started);
+      const [batch, plain] = await Promise.all([this.claimAndStart(this.opts.batchSize, 'batch'), this.claimAndStart(this.opts.concurrency, 'plain')]);
+      if (batch.length === 0 && plain.length === 0) return report;
+      const outcomes = (await Promise.all([...batch, ...plain])).flat();
       for (const o of outcomes) if (o !== 'released') report[o]++;
     }
   }
 
   /**
    * Claims and starts the claimed jobs in one section that stop() waits for, so that a claim in
-   * flight when the shutdown begins is still run (or released) before the worker lets go.
+   * flight when the shutdown begins is still run (or released) before the worker lets go. The
+   * batch lane's claim is started as one batch (one promise for all its jobs).
    */
-  private async claimAndStart(limit: number): Promise<Array<Promise<Outcome>>> {
-    const section = (async () => (await this.claim(limit)).map((row) => this.start1(row)))();
+  private async claimAndStart(limit: number, lane: 'batch' | 'plain'): Promise<Array<Promise<Outcome[]>>> {
+    const section = (async () => {
+      const rows = await this.claim(limit, this.kindsOf(lane));
+      if (lane === 'plain') return rows.map((row) => this.start1(row).then((o) => [o]));
+      return rows.length ? [this.startBatch(rows)] : [];
+    })();
     this.claiming.add(section);
     try {
       return await section;
@@ -193,11 +243,16 @@ export class JobWorker {
     }
   }
 
-  /** Marks up to `limit` due jobs running for this worker and returns them (they still have to be run). */
-  async claim(limit: number): Promise<JobRow[]> {
+  /** The registered kinds of a lane (a kind this process lacks is claimed by none of its lanes). */
+  private kindsOf(lane: 'batch' | 'plain'): string[] {
+    return this.registry.names().filter((name) => !!this.registry.get(name)!.transactional === (lane === 'batch'));
+  }
+
+  /** Marks up to `limit` due jobs (of `kinds`, default every registered kind) running for this worker and returns them (they still have to be run). */
+  async claim(limit: number, kinds: string[] = this.registry.names()): Promise<JobRow[]> {
     if (this.stopping) return [];
     if (needsRunnerLease(this.db.dialect) && !(await this.holdLease())) return [];
-    return claimDue(this.db.kysely, this.db.dialect, { workerId: this.id, now: this.clock.now().toISOString(), limit, kinds: this.registry.names() });
+    return claimDue(this.db.kysely, this.db.dialect, { workerId: this.id, now: this.clock.now().toISOString(), limit, kinds });
   }
 
   /** Takes or renews the SQLite runner lease (renewed when half its time is gone). */
@@ -210,14 +265,12 @@ export class JobWorker {
     return ok;
   }
 
-  /** the end of the last transactional job queued in this process (SQLite: they run one at a time) */
-  private sqliteTurn: Promise<unknown> = Promise.resolve();
-
-  private start1(row: JobRow): Promise<Outcome> {
-    const abort = new AbortController();
+  /** Registers a claimed job as running (for heartbeats, stop() and runningIds) until `done` settles. */
+  private track(row: JobRow, abort: AbortController, run: () => Promise<Outcome>): Promise<Outcome> {
     // If even the outcome cannot be written (the database is gone), the job stays running without
     // heartbeats, and the watchdog of a live worker re-queues it.
-    const done = this.execute(row, abort)
+    const done = Promise.resolve()
+      .then(run)
       .catch((err: Error): Outcome => {
         this.log.error({ job: Number(row.id), err: err.message }, 'could not record the outcome of a job');
         return 'lost';
@@ -227,47 +280,149 @@ export class JobWorker {
     return done;
   }
 
-  private async execute(row: JobRow, abort: AbortController): Promise<Outcome> {
+  /** A plain job: perform on the database itself, then its outcome. */
+  private start1(row: JobRow): Promise<Outcome> {
+    const abort = new AbortController();
+    this.plainRunning++;
+    return this.track(row, abort, async () => {
+      try {
+        const prepared = this.prepare(row);
+        if ('error' in prepared) return this.finishWithError(row, prepared.error);
+        const result = await this.perform(prepared.kind, prepared.job, this.db.kysely, abort);
+        return (await this.markCompleted(this.db.kysely, row, result)) ? 'completed' : 'lost';
+      } catch (err) {
+        if (err instanceof ShutdownRelease) return this.release(row);
+        return this.finishWithError(row, err, this.registry.get(row.kind));
+      }
+    }).finally(() => this.plainRunning--);
+  }
+
+  /** The kind and parsed arguments of a claimed job, or why it cannot run at all. */
+  private prepare(row: JobRow): { kind: JobKind; job: Job } | { error: PermanentJobError } {
     const kind = this.registry.get(row.kind);
-    if (!kind) return this.finishWithError(row, new PermanentJobError(`job kind "${row.kind}" is not registered`));
-    const settings = this.registry.settings(kind);
+    if (!kind) return { error: new PermanentJobError(`job kind "${row.kind}" is not registered`) };
     const parsed = kind.args.safeParse(JSON.parse(row.args));
     if (!parsed.success) {
       const why = parsed.error.issues.map((i) => `${['args', ...i.path.map(String)].join('.')}: ${i.message}`).join('; ');
-      return this.finishWithError(row, new PermanentJobError(`invalid arguments: ${why}`));
+      return { error: new PermanentJobError(`invalid arguments: ${why}`) };
     }
-    const job: Job = { ...toJob(row), args: parsed.data };
-    const timer = setTimeout(() => abort.abort(new JobTimeout(settings.timeoutMs)), settings.timeoutMs);
+    return { kind, job: { ...toJob(row), args: parsed.data } };
+  }
+
+  /** perform under the kind's time limit: rejects with the abort reason (a timeout, the shutdown) as soon as it is aborted. */
+  private async perform(kind: JobKind, job: Job, exec: JobExecutor, abort: AbortController): Promise<unknown> {
+    const { timeoutMs } = this.registry.settings(kind);
+    const timer = setTimeout(() => abort.abort(new JobTimeout(timeoutMs)), timeoutMs);
     const aborted = new Promise<never>((_, reject) => abort.signal.addEventListener('abort', () => reject(abort.signal.reason), { once: true }));
     aborted.catch(() => {});
-    const perform = (exec: JobExecutor) =>
-      Promise.race([Promise.resolve().then(() => kind.perform({ exec, signal: abort.signal, clock: this.clock, workerId: this.id, log: this.log }, job)), aborted]);
     try {
-      if (kind.transactional) {
-        const run = () =>
-          this.db.kysely.transaction().execute(async (trx) => {
-            await limitStatementTime(trx, this.db.dialect, settings.timeoutMs);
-            const result = await perform(trx);
-            if (!(await this.markCompleted(trx, row, result))) throw new LostClaim();
-          });
-        if (this.db.dialect === 'sqlite') {
-          // SQLite has one connection: transactional jobs take turns, so that a request's statements
-          // wait for at most one job's transaction, not for every job started at once
-          const turn = this.sqliteTurn.then(run, run);
-          this.sqliteTurn = turn.catch(() => undefined);
-          await turn;
-        } else await run();
-      } else {
-        const result = await perform(this.db.kysely);
-        if (!(await this.markCompleted(this.db.kysely, row, result))) return 'lost';
-      }
-      return 'completed';
-    } catch (err) {
-      if (err instanceof LostClaim) return 'lost';
-      if (err instanceof ShutdownRelease) return this.release(row);
-      return this.finishWithError(row, err, kind);
+      if (abort.signal.aborted) throw abort.signal.reason;
+      return await Promise.race([Promise.resolve().then(() => kind.perform({ exec, signal: abort.signal, clock: this.clock, workerId: this.id, log: this.log }, job)), aborted]);
     } finally {
       clearTimeout(timer);
+    }
+  }
+
+  /**
+   * A batch of claimed transactional jobs. Jobs on their first attempt go together: one after
+   * another in one transaction, each in a savepoint — a job that throws has its own writes rolled
+   * back and is retried, its neighbours commit; the transaction takes no further job once it has
+   * been open `batchMs` (the rest go on in the next one), so that others waiting for the
+   * connection (on SQLite: every request) wait that long at most. A job that has failed before
+   * runs alone, so that a poisoned job cannot drag a batch down twice. When a job times out (or the
+   * shutdown cuts it short) its perform may still be writing, so its whole transaction rolls back:
+   * that job fails (or is released), the others of the transaction are released unharmed (their
+   * attempt not counted) and run again in a later batch.
+   */
+  private startBatch(rows: JobRow[]): Promise<Outcome[]> {
+    this.batchesRunning++;
+    const aborts = new Map(rows.map((row) => [Number(row.id), new AbortController()]));
+    let release!: () => void;
+    const finished = new Promise<void>((resolve) => (release = resolve));
+    const outcomes = new Map<number, Outcome>();
+    const tracked = rows.map((row) => this.track(row, aborts.get(Number(row.id))!, () => finished.then(() => outcomes.get(Number(row.id)) ?? 'lost')));
+    const first = rows.filter((r) => Number(r.attempt) === 1);
+    const again = rows.filter((r) => Number(r.attempt) !== 1);
+    void (async () => {
+      try {
+        const pending = [...first];
+        while (pending.length) await this.runTransaction(pending, aborts, outcomes);
+        for (const row of again) await this.runTransaction([row], aborts, outcomes);
+      } catch (err) {
+        this.log.error({ err: (err as Error).message }, 'a batch of jobs stopped');
+      } finally {
+        release();
+      }
+    })();
+    return Promise.all(tracked).finally(() => this.batchesRunning--);
+  }
+
+  /** One transaction of a batch: takes jobs off `pending` until it is empty or the transaction's time is up. */
+  private async runTransaction(pending: JobRow[], aborts: Map<number, AbortController>, outcomes: Map<number, Outcome>): Promise<void> {
+    const cutShort = () => pending.length > 0 && aborts.get(Number(pending[0]!.id))!.signal.aborted;
+    if (cutShort()) {
+      // stop() gave up waiting: what has not started goes back to the queue
+      for (const row of pending.splice(0)) outcomes.set(Number(row.id), await this.release(row));
+      return;
+    }
+    const results: InBatch[] = [];
+    const opened = performance.now();
+    let failure: unknown = null;
+    try {
+      await this.db.kysely.transaction().execute(async (trx) => {
+        const timeoutMs = Math.max(...pending.map((row) => (this.registry.get(row.kind) ? this.registry.settings(this.registry.get(row.kind)!).timeoutMs : DEFAULT_TIMEOUT_MS)));
+        await limitStatementTime(trx, this.db.dialect, timeoutMs);
+        while (pending.length && (results.length === 0 || performance.now() - opened < this.opts.batchMs) && !cutShort()) {
+          const row = pending.shift()!;
+          const prepared = this.prepare(row);
+          if ('error' in prepared) results.push({ row, ok: false, err: prepared.error });
+          else results.push(await this.attemptInBatch(trx, row, prepared.kind, prepared.job, aborts.get(Number(row.id))!));
+        }
+      });
+    } catch (err) {
+      failure = err;
+    }
+    if (failure instanceof BatchAbort) {
+      // rolled back: the job that was cut short fails (a timeout) or is released (the shutdown); the rest of the transaction's are released
+      const culprit = failure.row;
+      for (const r of results) {
+        if (r.row === culprit) continue;
+        outcomes.set(Number(r.row.id), await this.release(r.row));
+      }
+      outcomes.set(
+        Number(culprit.id),
+        failure.cause instanceof ShutdownRelease ? await this.release(culprit) : await this.finishWithError(culprit, failure.cause, this.registry.get(culprit.kind)),
+      );
+      return;
+    }
+    for (const r of results) {
+      let outcome: Outcome;
+      if (failure !== null) outcome = await this.finishWithError(r.row, failure, r.kind); // the commit itself failed: nothing of it landed
+      else if (r.ok) outcome = 'completed';
+      else if (r.lost) outcome = 'lost';
+      else outcome = await this.finishWithError(r.row, r.err, r.kind);
+      outcomes.set(Number(r.row.id), outcome);
+    }
+  }
+
+  /** One job inside a batch's transaction, in a savepoint of its own. */
+  private async attemptInBatch(trx: JobExecutor, row: JobRow, kind: JobKind, job: Job, abort: AbortController): Promise<InBatch> {
+    const savepoint = sql.raw(`job_${Number(row.id)}`);
+    await sql`savepoint ${savepoint}`.execute(trx);
+    try {
+      const result = await this.perform(kind, job, trx, abort);
+      if (!(await this.markCompleted(trx, row, result))) {
+        // the claim was taken away meanwhile (the watchdog gave the job to another): its writes must not land
+        await sql`rollback to savepoint ${savepoint}`.execute(trx);
+        return { row, kind, ok: false, lost: true };
+      }
+      await sql`release savepoint ${savepoint}`.execute(trx);
+      return { row, kind, ok: true };
+    } catch (err) {
+      if (err instanceof JobTimeout || err instanceof ShutdownRelease) throw new BatchAbort(row, err);
+      await sql`rollback to savepoint ${savepoint}`.execute(trx);
+      await sql`release savepoint ${savepoint}`.execute(trx);
+      return { row, kind, ok: false, err };
     }
   }
 
@@ -373,6 +528,7 @@ export class JobWorker {
     this.stopping = true;
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
+    this.unsubscribe();
     const graceMs = opts.graceMs ?? this.opts.shutdownGraceMs;
     this.stopped = (async () => {
       await Promise.allSettled([...this.claiming]);

@@ -18,7 +18,7 @@ describe('TRUST_PROXY', () => {
 
 describe('VORONKA_JOBS settings', () => {
   it('default to a worker in every process, and are read in seconds and days', () => {
-    expect(jobsConfigFromEnv({})).toEqual({ concurrency: 5, heartbeatTimeoutMs: 60_000, shutdownGraceMs: 10_000, keepMs: 7 * 86_400_000, keepFailedMs: 30 * 86_400_000 });
+    expect(jobsConfigFromEnv({})).toEqual({ concurrency: 10, heartbeatTimeoutMs: 60_000, shutdownGraceMs: 10_000, keepMs: 7 * 86_400_000, keepFailedMs: 30 * 86_400_000 });
     expect(jobsConfigFromEnv({ VORONKA_JOBS_CONCURRENCY: '12', VORONKA_JOBS_HEARTBEAT_TIMEOUT: '30', VORONKA_JOBS_SHUTDOWN_GRACE: '0' })).toMatchObject({ concurrency: 12, heartbeatTimeoutMs: 30_000, shutdownGraceMs: 0 });
     expect(jobsConfigFromEnv({ VORONKA_JOBS: 'off' })).toBeNull();
   });

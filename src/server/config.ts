@@ -38,7 +38,7 @@ export function jobsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): JobsCon
   if (mode !== 'on' && mode !== 'off') throw new Error(`VORONKA_JOBS must be on or off, not "${env.VORONKA_JOBS}"`);
   const days = 24 * 3600_000;
   const config = {
-    concurrency: intFromEnv(env, 'VORONKA_JOBS_CONCURRENCY', 5),
+    concurrency: intFromEnv(env, 'VORONKA_JOBS_CONCURRENCY', 10),
     heartbeatTimeoutMs: intFromEnv(env, 'VORONKA_JOBS_HEARTBEAT_TIMEOUT', 60, 10) * 1000,
     shutdownGraceMs: intFromEnv(env, 'VORONKA_JOBS_SHUTDOWN_GRACE', 10, 0) * 1000,
     keepMs: intFromEnv(env, 'VORONKA_JOBS_KEEP_DAYS', 7) * days,

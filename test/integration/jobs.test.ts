@@ -70,6 +70,27 @@ describe.each(testDialects())('job engine on %s', (dialect) => {
     },
   });
 
+  // transactional: writes its effect, then refuses (once) when its n is listed
+  const refuseOnce = new Set<number>();
+  const txRefusingKind = defineJobKind({
+    ...effectKind,
+    kind: 'test.tx-refusing',
+    async perform(ctx, job) {
+      await effectKind.perform(ctx, job);
+      if (refuseOnce.delete(job.args.n)) throw new Error(`refused ${job.args.n}`);
+    },
+  });
+  // transactional: writes its effect, then hangs past its time limit
+  const txHangKind = defineJobKind({
+    ...effectKind,
+    kind: 'test.tx-hang',
+    timeoutMs: 30,
+    async perform(ctx, job) {
+      await effectKind.perform(ctx, job);
+      await new Promise(() => {});
+    },
+  });
+
   const worker = (opts: WorkerOptions = {}, on: Db = db) => new JobWorker(on, clock, new JobQueue(on, clock, queue.registry), { random: () => 0.5, heartbeatIntervalMs: 1000, heartbeatTimeoutMs: 60_000, ...opts });
   const row = (id: number) => db.kysely.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const states = async () => (await db.kysely.selectFrom('jobs').select(['id', 'state']).orderBy('id').execute()).map((r) => `${r.id}:${r.state}`);
@@ -83,7 +104,8 @@ describe.each(testDialects())('job engine on %s', (dialect) => {
   beforeEach(async () => {
     clock = new ManualClock(testEpoch());
     const registry = new JobRegistry();
-    registry.register(okKind, flakyKind, brokenKind, slowKind, gateKind, effectKind, gatedEffectKind, hangKind);
+    registry.register(okKind, flakyKind, brokenKind, slowKind, gateKind, effectKind, gatedEffectKind, hangKind, txRefusingKind, txHangKind);
+    refuseOnce.clear();
     queue = new JobQueue(db, clock, registry);
     performed.length = 0;
     gates.clear();
@@ -236,6 +258,45 @@ describe.each(testDialects())('job engine on %s', (dialect) => {
     expect((await row(poison[0]!)).last_error).toBe('timed out after 30 ms');
     expect((await row(poison[1]!)).state).toBe('retryable');
     expect(await row(poison[2]!)).toMatchObject({ state: 'failed', last_error: expect.stringContaining('invalid arguments: args.n') });
+  });
+
+  it('transactional jobs run in batches, a savepoint each: one that throws has its own writes undone and is retried (alone), its neighbours commit', async () => {
+    const effects = async () => (await sql<{ n: number }>`select n from job_test_effects order by n`.execute(db.kysely)).rows.map((r) => Number(r.n));
+    refuseOnce.add(3);
+    await queue.enqueue(db.kysely, effectKind, { n: 1 });
+    await queue.enqueue(db.kysely, effectKind, { n: 2 });
+    const refusing = (await queue.enqueue(db.kysely, txRefusingKind, { n: 3 })).job.id;
+    await queue.enqueue(db.kysely, effectKind, { n: 4 });
+    const w = worker({ batchSize: 10, batchMs: 60_000 });
+    expect(await w.runDueJobs()).toEqual({ completed: 3, retryable: 1, failed: 0, lost: 0 });
+    expect(await effects()).toEqual([1, 2, 4]);
+    expect(await row(refusing)).toMatchObject({ state: 'retryable', last_error: 'refused 3', attempt: 1 });
+    clock.advance(HOUR);
+    await queue.enqueue(db.kysely, effectKind, { n: 5 });
+    expect(await w.runDueJobs()).toEqual({ completed: 2, retryable: 0, failed: 0, lost: 0 });
+    expect(await effects()).toEqual([1, 2, 3, 4, 5]);
+    expect(await row(refusing)).toMatchObject({ state: 'completed', attempt: 2 });
+  });
+
+  it('a transactional job that times out in a batch rolls its transaction back: it fails with the reason, the neighbours it took down are released and run again, each once in effect', async () => {
+    const effects = async () => (await sql<{ n: number }>`select n from job_test_effects order by n`.execute(db.kysely)).rows.map((r) => Number(r.n));
+    const before = (await queue.enqueue(db.kysely, effectKind, { n: 10 })).job.id;
+    const hang = (await queue.enqueue(db.kysely, txHangKind, { n: 11 })).job.id;
+    const after = (await queue.enqueue(db.kysely, effectKind, { n: 12 })).job.id;
+    const w = worker({ batchSize: 10, batchMs: 60_000 });
+    // 10 ran in the transaction 11 took down: released (not counted), then run again
+    expect(await w.runDueJobs()).toEqual({ completed: 2, retryable: 1, failed: 0, lost: 0 });
+    expect(await effects()).toEqual([10, 12]);
+    expect(await row(hang)).toMatchObject({ state: 'retryable', last_error: 'timed out after 30 ms', attempt: 1 });
+    expect(await row(before)).toMatchObject({ state: 'completed', attempt: 1 });
+    expect(await row(after)).toMatchObject({ state: 'completed', attempt: 1 });
+
+    // retried, it runs alone: a job due with it is not taken down again
+    clock.advance(HOUR);
+    const next = (await queue.enqueue(db.kysely, effectKind, { n: 13 })).job.id;
+    expect(await w.runDueJobs()).toEqual({ completed: 1, retryable: 1, failed: 0, lost: 0 });
+    expect(await effects()).toEqual([10, 12, 13]);
+    expect(await row(next)).toMatchObject({ state: 'completed', attempt: 1 });
   });
 
   it('pending jobs are cancelled by id or by unique key prefix in the caller\'s transaction; running and finished ones are not', async () => {

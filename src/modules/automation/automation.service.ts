@@ -88,7 +88,13 @@ export class AutomationService {
     this.planner = new RunPlanner(deps, this.registry, ctx.clock);
     this.runner = new RobotRunner(deps, this.registry, ctx.clock, { release: (exec, run, at) => this.releaseFollowers(exec, run, at) });
     deps.jobs.registry.register(...this.runner.kinds);
-    this.consumer = new OutboxConsumer(ctx.db, 'automation', (trx, events) => this.planner.handle(trx, events), () => nowIso(ctx.clock));
+    this.consumer = new OutboxConsumer(
+      ctx.db,
+      'automation',
+      (trx, events) => this.planner.handle(trx, events),
+      () => nowIso(ctx.clock),
+      () => deps.jobs.wake(), // the runs it planned due now are claimed at once, not at the worker's next poll
+    );
   }
 
   // ── the engine ──

@@ -85,11 +85,13 @@ export class OutboxConsumer {
     readonly name: string,
     private readonly handle: OutboxHandler,
     private readonly now: () => string,
+    /** after a batch was handled and committed (e.g. to wake the job worker for the jobs it enqueued) */
+    private readonly afterCommit: () => void = () => undefined,
   ) {}
 
   /** The events handled, 0 when the outbox had nothing new. */
   async poll(limit = 500): Promise<number> {
-    return inTransaction(this.db.kysely, async (trx) => {
+    const n = await inTransaction(this.db.kysely, async (trx) => {
       const at = await this.lockCursor(trx);
       const events = await readCommitted(trx, this.db.dialect, at, limit);
       if (events.length === 0) return 0;
@@ -102,6 +104,8 @@ export class OutboxConsumer {
         .execute();
       return events.length;
     });
+    if (n > 0) this.afterCommit();
+    return n;
   }
 
   /**

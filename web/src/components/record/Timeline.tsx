@@ -7,6 +7,7 @@ import type { Page } from '../../api/types';
 import { errorMessage } from '../../lib/errors';
 import { useDraft } from '../../lib/use-draft';
 import { useFormat } from '../../lib/use-format';
+import { providerName } from '../../lib/provider-name';
 import { PageLoader, QueryError } from '../page';
 import { changesOf } from './changes';
 import { FieldValue, RecordRef, useFieldLabel } from './FieldValue';
@@ -198,7 +199,7 @@ function SmsSent({ d }: BodyProps) {
   return (
     <Stack gap={2}>
       <Text size="xs" c="dimmed">
-        {t('record.timeline.smsText', { to: String(d.to ?? ''), provider: String(d.provider ?? '') })}
+        {t('record.timeline.smsText', { to: String(d.to ?? ''), provider: providerName(t, String(d.provider ?? '')) })}
       </Text>
       <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
         {String(d.text ?? '')}

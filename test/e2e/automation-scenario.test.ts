@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
 import { addUser } from '../support/test-server.js';
 import { automationDriver } from '../support/automation.js';
 import { SmsRuImitation } from '../support/sms-gateways.js';
+import { addRobot, setUpSmsRu } from './support/automation-screens.js';
+import { card, column, drag } from './support/board.js';
 import { englishLabels, loginAs, reportFailures, startE2E, waitForHeading, type E2E } from './support/e2e.js';
 
 // Issue 8's "done when", from the web app alone, as a new workspace's people would do it:
@@ -24,26 +25,6 @@ const DEAL = 'Поставка стеллажей для склада';
 const CALL = `Позвонить клиенту по сделке ${DEAL}`;
 const SMS = 'Здравствуйте, Анна! Менеджер Пётр Менеджер позвонит вам завтра.';
 const MINUTE = 60_000;
-
-const column = (page: Page, stage: string): Locator =>
-  page.locator('section[data-testid="board-column"]', { has: page.getByRole('heading', { name: stage, exact: true }) });
-const boardCard = (scope: Page | Locator, title: string): Locator => scope.getByTestId('deal-card').filter({ hasText: title });
-
-/** Drags a board card with the mouse onto a column, below its cards (as test/e2e/board.test.ts does). */
-async function drag(page: Page, from: Locator, to: Locator): Promise<void> {
-  await from.scrollIntoViewIfNeeded();
-  const a = (await from.boundingBox())!;
-  const scroll = to.locator('[data-testid="column-scroll"]');
-  const b = (await ((await scroll.count()) ? scroll : to).boundingBox())!;
-  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(a.x + a.width / 2 + 12, a.y + a.height / 2 + 8, { steps: 4 });
-  const x = b.x + b.width / 2;
-  const y = b.y + Math.min(b.height - 10, 160);
-  await page.mouse.move(x, y, { steps: 20 });
-  await page.mouse.move(x, y + 4, { steps: 3 });
-  await page.mouse.up();
-}
 
 describe('automation scenario: a deal enters «В работе» → a call for tomorrow → an SMS → the head hears of the overdue call', () => {
   let e: E2E;
@@ -93,12 +74,7 @@ describe('automation scenario: a deal enters «В работе» → a call for 
     await page.goto(`${e.baseUrl}/settings/messaging`);
     await waitForHeading(page, 'Настройки');
     await page.getByRole('tab', { name: 'Рассылки' }).waitFor();
-    await page.getByRole('combobox', { name: 'Провайдер SMS' }).click();
-    await page.getByRole('option', { name: 'SMS.ru' }).click();
-    await page.getByLabel('api_id SMS.ru', { exact: true }).fill(API_ID);
-    await page.getByLabel('Имя отправителя SMS').fill('Romashka');
-    await page.getByLabel('Адрес API (необязательно)').fill(smsru.url);
-    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await setUpSmsRu(page, { apiId: API_ID, sender: 'Romashka', url: smsru.url });
     await expect.poll(async () => (await server.admin.get('/settings/messaging')).body.smsProvider).toBe('smsru');
     expect((await server.admin.get('/settings/messaging')).body).toMatchObject({ smsruApiIdSet: true, smsSender: 'Romashka', smsApiUrl: smsru.url });
   });
@@ -113,17 +89,8 @@ describe('automation scenario: a deal enters «В работе» → a call for 
     const stageColumn = page.locator(`[data-testid="robot-stage"][data-stage-id="${target.id}"]`);
     await stageColumn.waitFor();
 
-    const addRobot = async (typeTitle: string) => {
-      await page.getByRole('button', { name: `Добавить робота в стадию «${target.name}»` }).click();
-      const picker = page.getByRole('dialog', { name: 'Какой робот?' });
-      await picker.getByRole('button', { name: new RegExp(`^${typeTitle}`) }).click();
-      const form = page.getByRole('dialog', { name: `Новый робот: ${typeTitle}` });
-      await form.waitFor();
-      return form;
-    };
-
     // the call: for the responsible (the default), due one day after the robot runs
-    let form = await addRobot('Запланировать дело');
+    let form = await addRobot(page, target.name, 'Запланировать дело');
     await form.getByRole('textbox', { name: 'Название' }).fill('Звонок на завтра');
     await form.getByLabel('Тип дела').first().click();
     await page.getByRole('option', { name: 'Звонок', exact: true }).click();
@@ -144,7 +111,7 @@ describe('automation scenario: a deal enters «В работе» → a call for 
     await form.waitFor({ state: 'hidden' });
 
     // the SMS: the client's first name and the responsible's name put in by the placeholder picker
-    form = await addRobot('Отправить SMS клиенту');
+    form = await addRobot(page, target.name, 'Отправить SMS клиенту');
     await form.getByRole('textbox', { name: 'Название' }).fill('SMS клиенту');
     const text = form.getByRole('textbox', { name: 'Текст' });
     await text.fill('Здравствуйте, ');
@@ -204,13 +171,13 @@ describe('automation scenario: a deal enters «В работе» → a call for 
     await e.context.clearCookies();
     await loginAs(page, e.baseUrl, 'manager@scenario-e2e.test', 'user password 1', '/deals');
     await waitForHeading(page, 'Сделки');
-    const from = boardCard(column(page, 'Новая'), DEAL);
+    const from = card(column(page, 'Новая'), DEAL);
     await from.waitFor();
     const moved = page.waitForResponse((r) => r.url().endsWith(`/api/v1/deals/${dealId}/move`) && r.request().method() === 'POST');
     const movedAt = e.now().getTime();
     await drag(page, from, column(page, target.name));
     expect((await moved).status()).toBe(200);
-    await boardCard(column(page, target.name), DEAL).waitFor();
+    await card(column(page, target.name), DEAL).waitFor();
 
     const r = await engine.settle();
     expect(r).toMatchObject({ failed: 0, retryable: 0 });
@@ -228,7 +195,7 @@ describe('automation scenario: a deal enters «В работе» → a call for 
 
     // the board, looked at again, shows the call as the deal's next step; the card opens from it
     await page.reload();
-    const onBoard = boardCard(column(page, target.name), DEAL);
+    const onBoard = card(column(page, target.name), DEAL);
     await onBoard.getByTestId('next-activity').waitFor();
     expect(await onBoard.getByTestId('no-next-step').count()).toBe(0);
     await onBoard.click();

@@ -1,30 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { card, column, drag } from './support/board.js';
 import { ADMIN_PASSWORD, englishLabels, horizontalOverflow, loginAs, startE2E, waitForHeading, type E2E } from './support/e2e.js';
 
 // The deal board in a real browser against the real server: pipeline switcher, quick-create,
 // drag and drop (saved, kept after a reload, rolled back when refused), the loss reason dialog,
 // filters in the URL, keyboard, and what a manager of another department sees.
-
-const column = (page: Page, stage: string): Locator =>
-  page.locator('section[data-testid="board-column"]', { has: page.getByRole('heading', { name: stage, exact: true }) });
-const card = (scope: Page | Locator, title: string): Locator => scope.getByTestId('deal-card').filter({ hasText: title });
-
-/** Drags a card with the mouse onto a column (below its cards; a collapsed column anywhere). */
-async function drag(page: Page, from: Locator, to: Locator): Promise<void> {
-  await from.scrollIntoViewIfNeeded();
-  const a = (await from.boundingBox())!;
-  const scroll = to.locator('[data-testid="column-scroll"]');
-  const b = (await ((await scroll.count()) ? scroll : to).boundingBox())!;
-  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(a.x + a.width / 2 + 12, a.y + a.height / 2 + 8, { steps: 4 });
-  const x = b.x + b.width / 2;
-  const y = b.y + Math.min(b.height - 10, 160);
-  await page.mouse.move(x, y, { steps: 20 });
-  await page.mouse.move(x, y + 4, { steps: 3 });
-  await page.mouse.up();
-}
 
 const moveResponse = (page: Page) => page.waitForResponse((r) => /\/api\/v1\/deals\/\d+\/move$/.test(r.url()) && r.request().method() === 'POST');
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { englishLabels, loginAs, reportFailures, startE2E, waitForHeading, type E2E } from './support/e2e.js';
 import { startSmtpInbox, type SmtpInbox } from '../support/smtp-inbox.js';
 import { SmsRuImitation } from '../support/sms-gateways.js';
+import { setUpSmsRu } from './support/automation-screens.js';
 
 // Settings → «Рассылки» against the real server: SMTP settings pointing at a real SMTP server
 // started here (with a login), the password write-only, a test e-mail that arrives; a bad port
@@ -85,12 +86,7 @@ describe('messaging settings', () => {
 
   it('sets up SMS.ru and sends a test SMS through it; a refusal is shown with its reason', async () => {
     const { page } = e;
-    await page.getByRole('combobox', { name: 'Провайдер SMS' }).click();
-    await page.getByRole('option', { name: 'SMS.ru' }).click();
-    await page.getByLabel('api_id SMS.ru', { exact: true }).fill(API_ID);
-    await page.getByLabel('Имя отправителя SMS').fill('Romashka');
-    await page.getByLabel('Адрес API (необязательно)').fill(smsru.url);
-    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await setUpSmsRu(page, { apiId: API_ID, sender: 'Romashka', url: smsru.url });
     await expect.poll(async () => (await settings()).smsProvider).toBe('smsru');
     expect(await settings()).toMatchObject({ smsruApiIdSet: true, smsSender: 'Romashka', smsApiUrl: smsru.url });
 

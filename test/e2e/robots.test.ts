@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { addUser } from '../support/test-server.js';
+import { addRobot } from './support/automation-screens.js';
 import { englishLabels, loginAs, reportFailures, startE2E, waitForHeading, type E2E } from './support/e2e.js';
 
 // The robots screen against a real server running the automation engine (the outbox consumer and
@@ -24,15 +24,6 @@ describe('robots', () => {
   });
   afterAll(() => e?.close());
   reportFailures(() => e, 'robots');
-
-  const addRobot = async (page: Page, stageName: string, typeTitle: string) => {
-    await page.getByRole('button', { name: `Добавить робота в стадию «${stageName}»` }).click();
-    const picker = page.getByRole('dialog', { name: 'Какой робот?' });
-    await picker.getByRole('button', { name: new RegExp(`^${typeTitle}`) }).click();
-    const form = page.getByRole('dialog', { name: `Новый робот: ${typeTitle}` });
-    await form.waitFor();
-    return form;
-  };
 
   it('adds two robots from the pipeline settings; a deal entering the stage gets the call and the robot’s comment', async () => {
     const { page } = e;

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { Icon } from '../components/icons';
 import { useFormat } from '../lib/use-format';
-import { notificationHref, useMarkRead, useNotificationList, useUnreadCount, type AppNotification } from './notifications';
+import { notificationHref, notificationTarget, useMarkRead, useNotificationList, useUnreadCount, type AppNotification } from './notifications';
 
 const badge = (count: number) => (count > 99 ? '99+' : String(count));
 
@@ -19,13 +19,12 @@ export function NotificationBell() {
   const markRead = useMarkRead();
   const unread = count ?? 0;
 
-  const open = (n: AppNotification) => {
+  const open = async (n: AppNotification) => {
     if (!n.readAt) markRead.mutate({ ids: [n.id] });
-    const href = notificationHref(n);
-    if (href) {
-      close();
-      navigate(href);
-    }
+    if (!notificationHref(n)) return;
+    close();
+    const href = await notificationTarget(n);
+    if (href) navigate(href);
   };
 
   return (
@@ -71,7 +70,7 @@ export function NotificationBell() {
                 const href = notificationHref(n);
                 return (
                   <Box component="li" key={n.id} style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }}>
-                    <UnstyledButton onClick={() => open(n)} px="sm" py={8} w="100%" bg={n.readAt ? undefined : 'blue.0'} data-unread={n.readAt ? undefined : 'true'}>
+                    <UnstyledButton onClick={() => void open(n)} px="sm" py={8} w="100%" bg={n.readAt ? undefined : 'blue.0'} data-unread={n.readAt ? undefined : 'true'}>
                       <Text size="sm" fw={n.readAt ? 400 : 600} lineClamp={2}>
                         {n.title}
                       </Text>

@@ -16,20 +16,31 @@ export const NOTIFICATION_KINDS: readonly NotificationKind[] = ['robot', 'activi
 const LIST_KEY = ['notifications', 'list'] as const;
 const PREFS_KEY = ['notifications', 'preferences'] as const;
 
-/** Where a notification's record opens; null when it links to none. */
+const RECORD_PATHS = { deal: 'deals', lead: 'leads', contact: 'contacts', company: 'companies' } as const;
+type RecordType = keyof typeof RECORD_PATHS;
+
+/** Where a notification's record opens; null when it links to none. An activity's: «Мой день» (see notificationTarget). */
 export function notificationHref(n: AppNotification): string | null {
   if (!n.entity) return null;
-  switch (n.entity.type) {
-    case 'deal':
-      return `/deals/${n.entity.id}`;
-    case 'lead':
-      return `/leads/${n.entity.id}`;
-    case 'contact':
-      return `/contacts/${n.entity.id}`;
-    case 'company':
-      return `/companies/${n.entity.id}`;
-    case 'activity':
-      return '/my-day';
+  return n.entity.type === 'activity' ? '/my-day' : `/${RECORD_PATHS[n.entity.type]}/${n.entity.id}`;
+}
+
+/** Where an activity leads: the deal, lead, contact or company it belongs to, else «Мой день». */
+export function activityHref(a: { entityType: RecordType | null; entityId: number | null }): string {
+  return a.entityType && a.entityId ? `/${RECORD_PATHS[a.entityType]}/${a.entityId}` : '/my-day';
+}
+
+/**
+ * Where opening a notification goes. One about an activity (an overdue call) opens the record the
+ * activity belongs to, read now (the activity may have been moved to another record since); an
+ * activity gone or hidden meanwhile leaves «Мой день».
+ */
+export async function notificationTarget(n: AppNotification): Promise<string | null> {
+  if (n.entity?.type !== 'activity') return notificationHref(n);
+  try {
+    return activityHref(await api.get<Schemas['Activity']>(`/activities/${n.entity.id}`));
+  } catch {
+    return '/my-day';
   }
 }
 

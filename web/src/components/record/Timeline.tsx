@@ -7,6 +7,7 @@ import type { Page } from '../../api/types';
 import { errorMessage } from '../../lib/errors';
 import { useDraft } from '../../lib/use-draft';
 import { useFormat } from '../../lib/use-format';
+import { providerName } from '../../lib/provider-name';
 import { PageLoader, QueryError } from '../page';
 import { changesOf } from './changes';
 import { FieldValue, RecordRef, useFieldLabel } from './FieldValue';
@@ -137,14 +138,14 @@ function TimelineItem({ entry, entity, currency }: { entry: TimelineEntry; entit
   const kindLabel = t(`record.timeline.kind.${entry.kind}`, { defaultValue: entry.kind });
   return (
     <Paper component="li" withBorder p="xs" radius="sm" data-testid="timeline-entry" data-kind={entry.kind}>
-      <Group justify="space-between" gap="xs" wrap="nowrap" mb={4}>
-        <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
+      <Group justify="space-between" gap="xs" wrap="nowrap" align="flex-start" mb={4}>
+        <Group gap={6} wrap="wrap" style={{ minWidth: 0, rowGap: 0 }}>
           <ThemeIcon size={10} radius="xl" color={isKnownKind(entry.kind) ? KIND_COLOR[entry.kind] : 'gray'} aria-hidden />
-          {/* what happened is never cut («Дело выполне…»); a long author name gives way, whole on hover */}
-          <Text size="xs" fw={600} style={{ flexShrink: 0 }}>
+          {/* what happened is never cut («Дело выполне…»), nor who did it («Робот «SMS клиенту»»): a long author goes to the next line */}
+          <Text size="xs" fw={600}>
             {kindLabel}
           </Text>
-          <Text size="xs" c="dimmed" truncate title={author} data-testid="timeline-author" data-robot-id={entry.robot?.id} data-robot-kind={entry.robot?.kind}>
+          <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere', minWidth: 0 }} data-testid="timeline-author" data-robot-id={entry.robot?.id} data-robot-kind={entry.robot?.kind}>
             {author}
           </Text>
         </Group>
@@ -198,7 +199,7 @@ function SmsSent({ d }: BodyProps) {
   return (
     <Stack gap={2}>
       <Text size="xs" c="dimmed">
-        {t('record.timeline.smsText', { to: String(d.to ?? ''), provider: String(d.provider ?? '') })}
+        {t('record.timeline.smsText', { to: String(d.to ?? ''), provider: providerName(t, String(d.provider ?? '')) })}
       </Text>
       <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
         {String(d.text ?? '')}

@@ -20,10 +20,19 @@ describe('robot summaries in the interface language', () => {
     expect(summaryText(t, 'made user 7 responsible', (id) => (id === 7 ? 'Анна' : undefined))).toBe('Ответственный: Анна');
     expect(summaryText(t, 'already in «Новая»')).toBe('Сделка уже на стадии «Новая»');
     expect(summaryText(t, 'sent an SMS')).toBe('sent an SMS');
+    expect(summaryText(t, 'sent an SMS to +79255070602 through smsru')).toBe('Отправлено SMS на +79255070602 через SMS.ru');
+    expect(summaryText(t, 'would send an SMS to +79255070602 through log')).toBe('Отправит SMS на +79255070602 через только журнал');
+    expect(summaryText(t, 'sent an SMS to +79255070602 through smsc (found at the provider after an interrupted attempt)')).toBe(
+      'Отправлено SMS на +79255070602 через SMSC.ru (найдено у провайдера после прерванной попытки)',
+    );
+    expect(summaryText(t, 'sent an SMS to +79255070602 through newprovider')).toBe('Отправлено SMS на +79255070602 через newprovider');
+    expect(summaryText(t, 'sent an e-mail «Счёт «№ 5» to you» to anna@example.test')).toBe('Отправлено письмо «Счёт «№ 5» to you» на anna@example.test');
+    expect(summaryText(t, 'would send an e-mail «Привет» to anna@example.test')).toBe('Отправит письмо «Привет» на anna@example.test');
   });
   it('and in English', async () => {
     const t = await tr('en');
     expect(summaryText(t, 'notified 1 user(s)')).toBe('Notified 1 user');
     expect(summaryText(t, 'would move the deal to «Won»')).toBe('Would move the deal to «Won»');
+    expect(summaryText(t, 'sent an SMS to +79255070602 through smsru')).toBe('Sent an SMS to +79255070602 through SMS.ru');
   });
 });

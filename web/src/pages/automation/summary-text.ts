@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next';
+import { providerName } from '../../lib/provider-name';
 
 // The built-in robot types write what they did in English (the automation log is shared with
 // the API); the screens show the known sentences in the interface's language and any other as is.
@@ -14,6 +15,9 @@ const PATTERNS: Array<[RegExp, string, (m: RegExpMatchArray) => Record<string, s
   [/^(would )?change(?:d)? the observers$/, 'observers', () => ({})],
   [/^the observers were already so$/, 'observersSame', () => ({})],
   [/^(would )?set ([\w, .]+)$/, 'set', (m) => ({ fields: m[2]! })],
+  [/^sent an SMS to (\S+) through (\w+) \(found at the provider after an interrupted attempt\)$/, 'smsRecovered', (m) => ({ to: m[1]!, provider: m[2]! })],
+  [/^(would )?sen(?:d|t) an SMS to (\S+) through (\w+)$/, 'sms', (m) => ({ to: m[2]!, provider: m[3]! })],
+  [/^(would )?sen(?:d|t) an e-mail «([\s\S]*)» to (\S+)$/, 'email', (m) => ({ subject: m[2]!, to: m[3]! })],
 ];
 
 /** A run's or a dry run's summary in the interface's language. */
@@ -25,6 +29,7 @@ export function summaryText(t: TFunction, summary: string, userName?: (id: numbe
     const would = m[1] === 'would ' && key !== 'alreadyIn';
     if (v.type) v.type = t(`automation.summary.types.${v.type === 'e-mail' ? 'email' : v.type}`);
     if (v.user) v.user = userName?.(Number(v.user)) ?? `#${v.user}`;
+    if (v.provider) v.provider = providerName(t, v.provider);
     return t(`automation.summary.${key}${would ? 'Would' : ''}`, { ...v, count: v.count ? Number(v.count) : undefined });
   }
   return summary;

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Alert, Button, Checkbox, Group, NumberInput, Paper, PasswordInput, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { providerName } from '../../lib/provider-name';
 import { api, isApiError } from '../../api/client';
 import type { Schemas } from '../../api/types';
 import { PageLoader, QueryError } from '../../components/page';
@@ -238,7 +239,7 @@ function TestSend({ kind, dirty }: { kind: 'email' | 'sms'; dirty: boolean }) {
           data-testid={`test-${kind}-result`}
           data-outcome={r.outcome}
           color={r.outcome === 'sent' ? 'green' : r.outcome === 'uncertain' ? 'yellow' : 'red'}
-          title={t(`settings.messaging.test.outcome.${r.outcome}`, { provider: t(`settings.messaging.test.via.${r.provider}`) })}
+          title={t(`settings.messaging.test.outcome.${r.outcome}`, { provider: providerName(t, r.provider) })}
         >
           {r.outcome === 'sent' && r.provider === 'log' && <Text size="sm">{t('settings.messaging.test.loggedOnly')}</Text>}
           {r.providerMessageId && (

@@ -407,7 +407,7 @@ export class JobWorker {
 
   /** One job inside a batch's transaction, in a savepoint of its own. */
   private async attemptInBatch(trx: JobExecutor, row: JobRow, kind: JobKind, job: Job, abort: AbortController): Promise<InBatch> {
-    const savepoint = sql.raw(`job_${Number(row.id)}`);
+    const savepoint = sql.raw("job"); // one name for all (a statement text of its own per job would defeat the statement cache); each is released before the next
     await sql`savepoint ${savepoint}`.execute(trx);
     try {
       const result = await this.perform(kind, job, trx, abort);

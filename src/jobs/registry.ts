@@ -42,6 +42,14 @@ export interface JobKind<S extends z.ZodType = z.ZodType> {
   backoff?: (attempt: number, random: () => number) => number;
   /** lower runs first among due jobs (default 0) */
   priority?: number;
+  /**
+   * Called when a job of this kind ends failed without its perform having had the last word: its
+   * final attempt timed out, threw, could not parse its arguments, or died with its process (the
+   * watchdog). It runs in the transaction that marks the job failed, so what it writes — e.g. the
+   * state of the thing the job was for — commits with it; if it throws, the job is failed anyway
+   * and the error logged. `job.args` are as stored (they may be what did not parse).
+   */
+  onFailed?: (exec: JobExecutor, job: Job, error: string) => Promise<void> | void;
 }
 
 export const DEFAULT_MAX_ATTEMPTS = 10;

@@ -287,7 +287,7 @@ export class JobWorker {
     return this.track(row, abort, async () => {
       try {
         const prepared = this.prepare(row);
-        if ('error' in prepared) return this.finishWithError(row, prepared.error);
+        if ('error' in prepared) return this.finishWithError(row, prepared.error, this.registry.get(row.kind));
         const result = await this.perform(prepared.kind, prepared.job, this.db.kysely, abort);
         return (await this.markCompleted(this.db.kysely, row, result)) ? 'completed' : 'lost';
       } catch (err) {
@@ -375,7 +375,7 @@ export class JobWorker {
         while (pending.length && (results.length === 0 || performance.now() - opened < this.opts.batchMs) && !cutShort()) {
           const row = pending.shift()!;
           const prepared = this.prepare(row);
-          if ('error' in prepared) results.push({ row, ok: false, err: prepared.error });
+          if ('error' in prepared) results.push({ row, kind: this.registry.get(row.kind), ok: false, err: prepared.error });
           else results.push(await this.attemptInBatch(trx, row, prepared.kind, prepared.job, aborts.get(Number(row.id))!));
         }
       });
@@ -449,13 +449,33 @@ export class JobWorker {
     const errors = appendError(row.errors, { attempt, at: now.toISOString(), error: message, workerId: this.id });
     const runAt = final ? row.run_at : new Date(now.getTime() + settings.backoff(attempt, this.opts.random)).toISOString();
     const state = final ? 'failed' : 'retryable';
-    const res = await sql`
-      update jobs set state = ${state}, run_at = ${runAt}, errors = ${errors}, last_error = ${message},
-        finished_at = ${final ? now.toISOString() : null}, updated_at = ${now.toISOString()}
-      where ${this.guard(row)}`.execute(this.db.kysely);
-    if (Number(res.numAffectedRows ?? 0) !== 1) return 'lost';
+    const write = async (exec: JobExecutor) => {
+      const res = await sql`
+        update jobs set state = ${state}, run_at = ${runAt}, errors = ${errors}, last_error = ${message},
+          finished_at = ${final ? now.toISOString() : null}, updated_at = ${now.toISOString()}
+        where ${this.guard(row)}`.execute(exec);
+      const written = Number(res.numAffectedRows ?? 0) === 1;
+      if (written && final) await this.afterFailed(exec, row, kind, message);
+      return written;
+    };
+    const written = final && kind?.onFailed ? await this.db.kysely.transaction().execute(write) : await write(this.db.kysely);
+    if (!written) return 'lost';
     this.log.warn({ job: Number(row.id), kind: row.kind, attempt, err: message, retryAt: final ? undefined : runAt }, final ? 'job failed' : 'job attempt failed');
     return state;
+  }
+
+  /** The kind's onFailed, in the transaction that failed the job, in a savepoint: if it throws, the job stays failed and the error is logged. */
+  private async afterFailed(trx: JobExecutor, row: JobRow, kind: JobKind | undefined, message: string): Promise<void> {
+    if (!kind?.onFailed) return;
+    await sql`savepoint on_failed`.execute(trx);
+    try {
+      await kind.onFailed(trx, toJob(row), message);
+      await sql`release savepoint on_failed`.execute(trx);
+    } catch (err) {
+      await sql`rollback to savepoint on_failed`.execute(trx);
+      await sql`release savepoint on_failed`.execute(trx);
+      this.log.error({ job: Number(row.id), kind: row.kind, err: (err as Error).message }, 'onFailed of a failed job threw');
+    }
   }
 
   /** Back to the queue at once, the attempt not counted (it was cut short by the shutdown, not by the job). */
@@ -500,7 +520,9 @@ export class JobWorker {
             errors = ${errors}, last_error = ${message}, heartbeat_at = null,
             finished_at = ${final ? now.toISOString() : null}, updated_at = ${now.toISOString()}
           where id = ${row.id} and state = 'running' and attempt = ${row.attempt} and heartbeat_at < ${cutoff}`.execute(trx);
-        rescued += Number(res.numAffectedRows ?? 0);
+        const n = Number(res.numAffectedRows ?? 0);
+        if (n && final) await this.afterFailed(trx, row, this.registry.get(row.kind), message);
+        rescued += n;
       }
     });
     if (rescued) this.log.warn({ rescued }, 'jobs of a dead worker re-queued');

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, startTestServer, type TestServer } from '../support/test-server.js';
 import { testDialects } from '../support/test-db.js';
 import { automationDriver } from '../support/automation.js';
+import pino from 'pino';
+import { JobWorker } from '../../src/jobs/index.js';
 
 // The robots engine end to end through the API, on both databases: a robot bound to a stage runs
 // when a deal enters it by any path, once, at its time, as the robot; leaving cancels what waits;
@@ -240,5 +242,28 @@ describe.each(testDialects())('automation on %s', (dialect) => {
     expect(copy).toMatchObject({ title: 'Повтор: Мебель', pipelineId: other.id, stageId: otherStage.id, amount: 77_000_00, contactIds: [contact.id] });
     expect((await runs(copyId)).map((x) => [x.robotId, x.status])).toEqual([[welcome.id, 'done']]);
     for (const id of [r.id, welcome.id]) await s.admin.delete(`/automation/robots/${id}`);
+  });
+  it('a run whose last attempt dies with its process (or times out) ends failed with the reason, never waiting for good', async () => {
+    const r = await robot({ stageId: stages[1]!.id, type: 'add_comment', params: { text: 'Сделка в работе' } });
+    const deal = await newDeal('Последняя попытка');
+    await move(deal.id, stages[1]!.id);
+    await s.ctx.services.automation.pump();
+    const [run] = await runs(deal.id);
+    expect(run).toMatchObject({ robotId: r.id, status: 'waiting' });
+    const db = s.ctx.db.kysely;
+    const { entry_id } = await db.selectFrom('automation_runs').select('entry_id').where('id', '=', run!.id).executeTakeFirstOrThrow();
+    const job = await db.selectFrom('jobs').selectAll().where('unique_key', '=', `robot:${r.id}:entry:${entry_id}`).executeTakeFirstOrThrow();
+    await db.updateTable('jobs').set({ attempt: job.max_attempts - 1 }).where('id', '=', job.id).execute();
+    // a worker claims the last attempt and "dies": no heartbeat, no outcome (on SQLite it takes the runner lease over first)
+    if (dialect === 'sqlite') await db.deleteFrom('job_leases').execute();
+    const dead = new JobWorker(s.ctx.db, s.clock, s.ctx.services.jobs, { id: 'dead', log: pino({ level: 'silent' }) });
+    expect((await dead.claim(10)).map((x) => Number(x.id))).toContain(Number(job.id));
+    s.clock.advance(2 * 60_000);
+    if (dialect === 'sqlite') await db.deleteFrom('job_leases').execute(); // the dead process's runner lease, expired meanwhile
+    expect(await engine.worker.rescueOrphans()).toBeGreaterThanOrEqual(1);
+    const [after] = await runs(deal.id);
+    expect(after).toMatchObject({ status: 'failed', error: expect.stringContaining('presumed dead') });
+    expect(after!.finishedAt).toBe(s.clock.now().toISOString());
+    await s.admin.delete(`/automation/robots/${r.id}`);
   });
 });

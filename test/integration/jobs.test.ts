@@ -91,6 +91,20 @@ describe.each(testDialects())('job engine on %s', (dialect) => {
     },
   });
 
+  // its last attempt hangs past its time limit; onFailed writes what the job was for, with the job's failing
+  const lastWords: string[] = [];
+  const hookedKind = defineJobKind({
+    kind: 'test.hooked',
+    args: z.strictObject({ n: z.int() }),
+    timeoutMs: 30,
+    maxAttempts: 1,
+    perform: () => new Promise(() => {}),
+    async onFailed(exec, job, error) {
+      await effectKind.perform({ exec, workerId: 'onFailed' } as never, { ...job, args: { n: Number((job.args as { n: unknown }).n) || 0 } } as never);
+      lastWords.push(error);
+    },
+  });
+
   const worker = (opts: WorkerOptions = {}, on: Db = db) => new JobWorker(on, clock, new JobQueue(on, clock, queue.registry), { random: () => 0.5, heartbeatIntervalMs: 1000, heartbeatTimeoutMs: 60_000, ...opts });
   const row = (id: number) => db.kysely.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const states = async () => (await db.kysely.selectFrom('jobs').select(['id', 'state']).orderBy('id').execute()).map((r) => `${r.id}:${r.state}`);
@@ -104,7 +118,8 @@ describe.each(testDialects())('job engine on %s', (dialect) => {
   beforeEach(async () => {
     clock = new ManualClock(testEpoch());
     const registry = new JobRegistry();
-    registry.register(okKind, flakyKind, brokenKind, slowKind, gateKind, effectKind, gatedEffectKind, hangKind, txRefusingKind, txHangKind);
+    registry.register(okKind, flakyKind, brokenKind, slowKind, gateKind, effectKind, gatedEffectKind, hangKind, txRefusingKind, txHangKind, hookedKind);
+    lastWords.length = 0;
     refuseOnce.clear();
     queue = new JobQueue(db, clock, registry);
     performed.length = 0;
@@ -297,6 +312,20 @@ describe.each(testDialects())('job engine on %s', (dialect) => {
     expect(await w.runDueJobs()).toEqual({ completed: 1, retryable: 1, failed: 0, lost: 0 });
     expect(await effects()).toEqual([10, 12, 13]);
     expect(await row(next)).toMatchObject({ state: 'completed', attempt: 1 });
+  });
+
+  it('a job that ends failed without perform having the last word (timed out, arguments that no longer parse) gets its kind\'s onFailed, in the transaction that fails it', async () => {
+    const timedOut = (await queue.enqueue(db.kysely, hookedKind, { n: 21 })).job.id;
+    const unparsable = (await queue.enqueue(db.kysely, hookedKind, { n: 22 })).job.id;
+    await db.kysely.updateTable('jobs').set({ args: '{"n":"x"}' }).where('id', '=', unparsable).execute();
+    expect(await worker().runDueJobs()).toMatchObject({ failed: 2 });
+    expect(lastWords.sort()).toEqual([expect.stringContaining('invalid arguments: args.n'), 'timed out after 30 ms']);
+    const effects = (await sql<{ n: number; worker: string }>`select n, worker from job_test_effects order by n`.execute(db.kysely)).rows;
+    expect(effects.map((r) => [Number(r.n), r.worker])).toEqual([
+      [0, 'onFailed'],
+      [21, 'onFailed'],
+    ]);
+    expect(await row(timedOut)).toMatchObject({ state: 'failed', last_error: 'timed out after 30 ms' });
   });
 
   it('pending jobs are cancelled by id or by unique key prefix in the caller\'s transaction; running and finished ones are not', async () => {

@@ -13,7 +13,7 @@ import type { RobotDeps } from './robot-deps.js';
 import { RobotSkip, type RobotOutcome, type RobotRegistry, type RobotType } from './robot-type.js';
 import { placeholdersOf, render } from './templates.js';
 import type { WorkspaceSettings } from '../workspaces/workspaces.service.js';
-import { DEFAULT_EFFECT_OPTIONS, performEffect, type EffectOptions } from './effects.js';
+import { DEFAULT_EFFECT_OPTIONS, effectsOfRuns, performEffect, type EffectOptions } from './effects.js';
 
 // Running one robot for one stage entry (a job of kind automation.robot or, for robots that call
 // out, automation.robot_external). The run is re-read and re-checked first — the record may have
@@ -53,9 +53,10 @@ export class RobotRunner {
     private readonly followers: Followers,
   ) {
     const perform = (ctx: JobContext, job: Job<z.output<typeof args>>) => this.perform(ctx, job);
+    const onFailed = (exec: Executor, job: Job, error: string) => this.failedOutside(exec, job, error);
     this.kinds = [
-      defineJobKind({ kind: robotJobKindFor('internal'), args, transactional: true, timeoutMs: 30_000, maxAttempts: 5, perform }),
-      defineJobKind({ kind: robotJobKindFor('external'), args, timeoutMs: 60_000, maxAttempts: 8, perform }),
+      defineJobKind({ kind: robotJobKindFor('internal'), args, transactional: true, timeoutMs: 30_000, maxAttempts: 5, perform, onFailed }),
+      defineJobKind({ kind: robotJobKindFor('external'), args, timeoutMs: 60_000, maxAttempts: 8, perform, onFailed }),
     ];
   }
 
@@ -103,6 +104,23 @@ export class RobotRunner {
       await this.finish(exec, run, 'failed', { reason: null, error: (err as Error).message, attempts: job.attempt });
     }
     return { runId: run.id };
+  }
+
+  /**
+   * The job failed without perform writing the run's end: its last attempt timed out or died with
+   * its process. The run ends failed with that reason — or uncertain when its external effect was
+   * attempted and has no outcome (it may have gone out; the administrator sees it) — never left
+   * waiting for good.
+   */
+  private async failedOutside(exec: Executor, job: Job, error: string): Promise<void> {
+    const parsed = args.safeParse(job.args);
+    if (!parsed.success || job.workspaceId === null) return;
+    const run = await repo.findRun(exec, job.workspaceId, parsed.data.runId);
+    if (!run || run.status !== 'waiting') return;
+    const [effect] = await effectsOfRuns(exec, run.workspace_id, [run.id]);
+    if (effect?.status === 'attempting' || effect?.status === 'uncertain') {
+      await this.finish(exec, run, 'uncertain', { reason: `it may have been sent: ${error}`, error, attempts: job.attempt });
+    } else await this.finish(exec, run, 'failed', { error, attempts: job.attempt });
   }
 
   private async finish(exec: Executor, run: repo.RunRow, status: repo.RunRow['status'], o: { result?: RobotOutcome; reason?: string | null; error?: string | null; attempts?: number }) {

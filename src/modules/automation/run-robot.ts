@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Logger } from 'pino';
 import { defineJobKind, PermanentJobError, type Job, type JobContext, type JobKind } from '../../jobs/index.js';
 import { nowIso, type Clock } from '../../server/clock.js';
-import type { Executor } from '../../server/context.js';
+import { inTransaction, type Executor } from '../../server/context.js';
 import { idempotencyKey } from '../messaging/idempotency.js';
 import * as repo from './automation.repo.js';
 import { conditionFields, evaluate, type ConditionNode } from './conditions.js';
@@ -40,6 +40,9 @@ export interface Followers {
   /** after a run finishes: schedule the runs waiting for it (after_previous) */
   release(exec: Executor, run: repo.RunRow, finishedAt: number): Promise<void>;
 }
+
+/** A run that ends before it acts, with the reason. */
+const ended = (status: 'skipped' | 'cancelled', reason: string) => ({ status, reason });
 
 export class RobotRunner {
   readonly kinds: JobKind[];
@@ -137,6 +140,37 @@ export class RobotRunner {
     if (status !== 'cancelled') await this.followers.release(exec, run, this.clock.now().getTime());
   }
 
+  /** The checks and reads before a run acts: an early end (skipped, cancelled) with its reason, or what the type's run gets. */
+  private async prepare(rx: Executor, run: Pick<repo.RunRow, 'workspace_id' | 'robot_id' | 'entity_type' | 'entity_id' | 'stage_id'>, dryRun: boolean) {
+    const ws = run.workspace_id;
+    const robot = await repo.findRobot(rx, ws, run.robot_id);
+    if (!robot) return ended('skipped', 'the robot was deleted');
+    if (!robot.enabled && !dryRun) return ended('skipped', 'the robot is disabled');
+    const type = this.registry.get(robot.type) as RobotType | undefined;
+    if (!type) return ended('skipped', `no robot type ${robot.type} in this version`);
+    const actor = robotActor(ws, await this.systemUser(rx, ws), { id: robot.id, name: robot.name });
+    const condition = robot.condition === null ? null : (JSON.parse(robot.condition) as ConditionNode);
+    const rawParams = JSON.parse(robot.params) as Record<string, unknown>;
+    const paths = [...(condition ? conditionFields(condition) : []), ...(type.texts ?? []).flatMap((k) => (typeof rawParams[k] === 'string' ? placeholdersOf(rawParams[k]) : []))];
+    const needs = { client: !!type.needsClient || paths.some((p) => p.startsWith('contact.') || p.startsWith('company.')), responsible: paths.some((p) => p.startsWith('responsible.')) };
+    const record = await loadRecord(this.deps, rx, actor, run.entity_type, run.entity_id, needs);
+    if (!record) return ended('cancelled', 'the record was deleted');
+    if (record.stageId !== run.stage_id && robot.leave_policy === 'cancel' && !dryRun) return ended('cancelled', 'the record left the stage');
+
+    const { settings, catalogue } = await this.workspace(rx, ws, run.entity_type);
+    if (condition) {
+      const ev = evaluate(condition, record.values, catalogue);
+      if (!ev.result) return ended('skipped', `the condition is false: ${ev.explanation}`);
+    }
+    const params = type.params.safeParse(rawParams);
+    if (!params.success) return ended('skipped', `its parameters are no longer valid: ${params.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    const problems = type.check ? await type.check(rx, ws, params.data, this.deps) : [];
+    if (problems.length) return ended('skipped', problems.map((p) => `${p.path}: ${p.message}`).join('; '));
+
+    const stage = await this.deps.pipelines.getStage(rx, ws, run.stage_id);
+    return { robot, type, actor, record, settings, catalogue, params: params.data, stage };
+  }
+
   /**
    * Checks and runs (or, in a dry run, describes) a run's robot on its record. Returns the
    * status it ends with: done / uncertain with what it did, skipped or cancelled with the reason.
@@ -147,36 +181,18 @@ export class RobotRunner {
     opts: { attempt: number; signal: AbortSignal; log: Logger; dryRun: boolean },
   ): Promise<{ status: 'done' | 'uncertain' | 'skipped' | 'cancelled'; result?: RobotOutcome; reason?: string }> {
     const ws = run.workspace_id;
-    const robot = await repo.findRobot(exec, ws, run.robot_id);
-    if (!robot) return { status: 'skipped', reason: 'the robot was deleted' };
-    if (!robot.enabled && !opts.dryRun) return { status: 'skipped', reason: 'the robot is disabled' };
-    const type = this.registry.get(robot.type) as RobotType | undefined;
-    if (!type) return { status: 'skipped', reason: `no robot type ${robot.type} in this version` };
-    const actor = robotActor(ws, await this.systemUser(exec, ws), { id: robot.id, name: robot.name });
-    const condition = robot.condition === null ? null : (JSON.parse(robot.condition) as ConditionNode);
-    const rawParams = JSON.parse(robot.params) as Record<string, unknown>;
-    const paths = [...(condition ? conditionFields(condition) : []), ...(type.texts ?? []).flatMap((k) => (typeof rawParams[k] === 'string' ? placeholdersOf(rawParams[k]) : []))];
-    const needs = { client: !!type.needsClient || paths.some((p) => p.startsWith('contact.') || p.startsWith('company.')), responsible: paths.some((p) => p.startsWith('responsible.')) };
-    const record = await loadRecord(this.deps, exec, actor, run.entity_type, run.entity_id, needs);
-    if (!record) return { status: 'cancelled', reason: 'the record was deleted' };
-    if (record.stageId !== run.stage_id && robot.leave_policy === 'cancel' && !opts.dryRun) return { status: 'cancelled', reason: 'the record left the stage' };
+    // everything the run reads before it acts, in one read: outside a job's transaction (robots that
+    // call out) that is one turn at the connection instead of one a statement — on SQLite each turn
+    // waits for whatever transaction holds the one connection
+    const prepared = await inTransaction(exec, (rx) => this.prepare(rx, run, opts.dryRun));
+    if ('status' in prepared) return prepared;
+    const { robot, type, actor, record, settings, catalogue, params, stage } = prepared;
 
-    const { settings, catalogue } = await this.workspace(exec, ws, run.entity_type);
-    if (condition) {
-      const ev = evaluate(condition, record.values, catalogue);
-      if (!ev.result) return { status: 'skipped', reason: `the condition is false: ${ev.explanation}` };
-    }
-    const params = type.params.safeParse(rawParams);
-    if (!params.success) return { status: 'skipped', reason: `its parameters are no longer valid: ${params.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
-    const problems = type.check ? await type.check(exec, ws, params.data, this.deps) : [];
-    if (problems.length) return { status: 'skipped', reason: problems.map((p) => `${p.path}: ${p.message}`).join('; ') };
-
-    const stage = await this.deps.pipelines.getStage(exec, ws, run.stage_id);
     const key = effectKeyOf(run as repo.RunRow);
     try {
       const result = await type.run({
         exec,
-        params: params.data,
+        params,
         robot: { id: robot.id, name: robot.name, type: robot.type, stageId: run.stage_id, stageName: stage?.name ?? '' },
         run: { id: run.id, entryId: run.entry_id, key, attempt: opts.attempt },
         record,

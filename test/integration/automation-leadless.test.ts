@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { testDialects } from '../support/test-db.js';
 import { automationDriver } from '../support/automation.js';
+import { up as migration028 } from '../../src/db/migrations/028_builtin_robots.js';
 
 // The lead-less CRM mode: every new lead is converted at once by the built-in robot «convert every
 // new lead» (src/modules/automation/built-in-robots.ts) — through the engine, so it is logged on the
@@ -88,5 +89,20 @@ describe.each(testDialects())('the lead-less CRM mode on %s', (dialect) => {
     expect(await dealsOfWorkspace()).toHaveLength(deals);
     expect((await s.admin.get(`/leads/${other.id}`)).body.convertedAt).not.toBeNull();
     expect((await leadRobots())[0]).toMatchObject({ builtIn: 'convert_new_leads', enabled: false });
+  });
+
+  it('migration 028 gives every existing workspace its built-in robot on its first lead status', async () => {
+    const other = await s.newWorkspace('Старая компания');
+    const db = s.ctx.db.kysely;
+    const first = await s.ctx.services.referenceLists.defaultLeadStatus(db, other.workspaceId);
+    // as before the migration: no column, no rows
+    await db.schema.dropIndex('automation_robots_built_in_uq').execute();
+    await db.deleteFrom('automation_robots').where('built_in', 'is not', null).execute();
+    await db.schema.alterTable('automation_robots').dropColumn('built_in').execute();
+    await migration028(db, { dialect });
+    const rows = await db.selectFrom('automation_robots').selectAll().where('built_in', '=', 'convert_new_leads').orderBy('workspace_id').execute();
+    expect(rows.map((r) => r.workspace_id)).toEqual([s.workspaceId, other.workspaceId]);
+    expect(rows[1]).toMatchObject({ entity_type: 'lead', stage_id: first.id, type: 'convert_lead', leave_policy: 'keep', enabled: 1 });
+    expect((await other.admin.get('/automation/robots', { entityType: 'lead' })).body).toMatchObject([{ builtIn: 'convert_new_leads', enabled: false, problems: [] }]);
   });
 });

@@ -473,7 +473,7 @@ function RobotCard({
 function BuiltInRobotCard({ robot: r, type, onDryRun }: { robot: Robot; type: RobotType | undefined; onDryRun: () => void }) {
   const { t } = useTranslation();
   return (
-    <Paper component="li" withBorder p="xs" radius="sm" bg="var(--mantine-color-default-hover)" data-testid="robot-card" data-robot-id={r.id} data-built-in={r.builtIn} data-enabled={r.enabled} style={{ opacity: r.enabled ? 1 : 0.75 }}>
+    <Paper component="li" withBorder p="xs" radius="sm" data-testid="robot-card" data-robot-id={r.id} data-built-in={r.builtIn} data-enabled={r.enabled} style={{ borderStyle: 'dashed' }}>
       <Group justify="space-between" wrap="nowrap" gap={4} align="flex-start">
         <Stack gap={2} style={{ minWidth: 0 }}>
           <Text size="sm" fw={600}>
@@ -483,7 +483,7 @@ function BuiltInRobotCard({ robot: r, type, onDryRun }: { robot: Robot; type: Ro
             {type?.title ?? r.type}
           </Text>
           <Group gap={4}>
-            <Badge size="xs" color="teal" variant="light">
+            <Badge size="xs" variant="light">
               {t('automation.builtIn')}
             </Badge>
             {!r.enabled && (

@@ -78,5 +78,11 @@ describe('the lead-less mode', () => {
     await page.goto(`${e.baseUrl}/deals`);
     await waitForHeading(page, 'Сделки');
     await page.getByTestId('deal-card').filter({ hasText: deal.title }).first().waitFor();
+
+    // the workspace's automation log has the built-in rule's run, linked to the lead
+    await page.goto(`${e.baseUrl}/settings/automation-log`);
+    const row = page.locator('tr[data-run-id]').filter({ hasText: 'Конвертация каждого нового лида' }).first();
+    await row.waitFor();
+    expect(await row.getByRole('link').getAttribute('href')).toBe(`/leads/${lead.id}`);
   });
 });

@@ -1,10 +1,9 @@
-import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../src/server/context.js';
 import { createTestDb, testDialects, type TestDb } from '../support/test-db.js';
 import { startSmtpInbox, type SmtpInbox } from '../support/smtp-inbox.js';
+import { startReceiver } from '../support/webhook-receiver.js';
 import { countRuns, pool, seedWorkspace, serverSpawner, startSeeder, until } from '../support/crash-kit.js';
 
 // The crash test's sibling for e-mail and webhooks (automation-crash.test.ts does SMS): 200 deals of
@@ -20,37 +19,6 @@ import { countRuns, pool, seedWorkspace, serverSpawner, startSeeder, until } fro
 const DEALS = Number(process.env.CRASH_DEALS_MAIL ?? 200);
 const KILLS = 2;
 const SECRET = 'whsec-crash-test-0123456789abcdef';
-
-/** A webhook receiver: every request with its Idempotency-Key; `hang` requests are taken and never answered. */
-async function startReceiver() {
-  const received: Array<{ key: string; body: string }> = [];
-  let hang = 0;
-  const sockets = new Set<Socket>();
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      received.push({ key: String(req.headers['idempotency-key']), body: Buffer.concat(chunks).toString('utf8') });
-      if (hang > 0) return void hang--;
-      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-    });
-  });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return {
-    received,
-    hangNext: (n: number) => (hang = n),
-    stopHanging: () => (hang = 0),
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/orders`,
-    close: () => {
-      for (const s of sockets) s.destroy();
-      return new Promise<void>((r) => server.close(() => r()));
-    },
-  };
-}
 
 describe.each(testDialects())('automation crash test of e-mail and webhooks on %s', (dialect) => {
   let t: TestDb;
@@ -105,7 +73,8 @@ describe.each(testDialects())('automation crash test of e-mail and webhooks on %
     let server = spawnServer();
     await server.ready;
 
-    const keys = () => new Set(receiver.received.map((r) => r.key)).size;
+    const keyOf = (r: { headers: Record<string, unknown> }) => String(r.headers['idempotency-key']);
+    const keys = () => new Set(receiver.received.map(keyOf)).size;
     const delivered = () => inbox.messages.length + keys();
     for (let k = 1; k <= KILLS; k++) {
       const at = Math.floor((k * 2 * DEALS) / (KILLS + 1));
@@ -114,13 +83,13 @@ describe.each(testDialects())('automation crash test of e-mail and webhooks on %
       const mails = inbox.messages.length;
       const calls = receiver.received.length;
       inbox.nextData = 'hang';
-      receiver.hangNext(2);
+      receiver.answers.push('hang', 'hang');
       await until('hanging requests taken', async () => inbox.messages.length > mails && receiver.received.length >= calls + 2, 10_000).catch(() => undefined);
       note(`kill at ${delivered()}`);
       server.proc.kill('SIGKILL');
       await server.exited;
       inbox.nextData = 'accept';
-      receiver.stopHanging();
+      receiver.answers.length = 0;
       server = spawnServer();
       await server.ready;
     }
@@ -144,7 +113,7 @@ describe.each(testDialects())('automation crash test of e-mail and webhooks on %
 
     // webhooks: every deal's key arrived; a repeat has the same key and body; every run done
     const bodyOf = new Map<string, Set<string>>();
-    for (const r of receiver.received) bodyOf.set(r.key, (bodyOf.get(r.key) ?? new Set()).add(r.body));
+    for (const r of receiver.received) bodyOf.set(keyOf(r), (bodyOf.get(keyOf(r)) ?? new Set()).add(r.body));
     expect(bodyOf.size).toBe(DEALS);
     expect([...bodyOf.values()].filter((b) => b.size !== 1)).toHaveLength(0);
     const repeats = receiver.received.length - bodyOf.size;

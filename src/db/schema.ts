@@ -624,6 +624,8 @@ export interface AutomationRobotsTable {
   created_by_id: number;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** a built-in rule (built-in-robots.ts: 'convert_new_leads'), null for the administrators' own robots */
+  built_in: string | null;
 }
 
 /** One run of one robot for one stage entry of a record: the automation log. */

@@ -145,6 +145,11 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
     await e.page.getByRole('button', { name: /^Запланировать дело/ }).click();
     await e.page.getByRole('dialog', { name: 'Новый робот: Запланировать дело' }).waitFor();
     found.push(...(await axe(e.page)).map((f) => `robot form: ${f}`));
+    // the lead statuses' robots, with the built-in rule of the lead-less mode
+    await e.page.goto(`${e.baseUrl}/automation/robots?entity=lead`);
+    await waitForHeading(e.page, 'Роботы');
+    await e.page.locator('[data-built-in="convert_new_leads"]').waitFor();
+    found.push(...(await axe(e.page)).map((f) => `lead robots: ${f}`));
     expect(found).toEqual([]);
   });
 });

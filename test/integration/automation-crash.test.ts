@@ -1,15 +1,10 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/server/app.js';
 import { systemClock } from '../../src/server/clock.js';
 import type { AppContext } from '../../src/server/context.js';
-import { createWorkspace } from '../../src/modules/workspaces/create-workspace.js';
-import { ApiClient } from '../support/api-client.js';
 import { createTestDb, testDialects, type TestDb } from '../support/test-db.js';
 import { SmscImitation, SmsRuImitation, type GatewayFault } from '../support/sms-gateways.js';
+import { countRuns, pool, seedWorkspace, serverSpawner, startSeeder, until } from '../support/crash-kit.js';
 
 // Crash test of the robots' external effects: 1,000 deals of one workspace enter a stage whose
 // robot sends an SMS through SMSC.ru, and 300 of another through SMS.ru, while a real server
@@ -22,78 +17,23 @@ import { SmscImitation, SmsRuImitation, type GatewayFault } from '../support/sms
 //   failed in the automation log (nothing silently lost).
 // CRASH_DEBUG=1 shows the phases' times and the server's warnings; CRASH_DEALS / CRASH_DEALS_SMSRU change the counts.
 
-const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), '../support/automation-server-child.ts');
 /** deals through SMSC.ru (exactly once) and through SMS.ru (at most once); the machine's speed sets the rest (CRASH_DEALS=… to change) */
 const DEALS = Number(process.env.CRASH_DEALS ?? 1000);
 const DEALS_SMSRU = Number(process.env.CRASH_DEALS_SMSRU ?? 300);
 const KILLS = 3;
-
-interface Child {
-  proc: ChildProcessWithoutNullStreams;
-  exited: Promise<number | null>;
-  ready: Promise<void>;
-}
-
-async function until<T>(what: string, check: () => Promise<T>, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-/** Runs `fn` over `items`, `n` at a time. */
-async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: n }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  }));
-}
 
 describe.each(testDialects())('automation crash test on %s', (dialect) => {
   let t: TestDb;
   let seeder: { app: FastifyInstance; ctx: AppContext; url: string };
   let smsc: SmscImitation;
   let smsru: SmsRuImitation;
-  const children: Child[] = [];
-  let seq = 0;
-
   const t0 = Date.now();
   const note = (what: string) => process.env.CRASH_DEBUG && process.stderr.write(`[${Date.now() - t0} ms] ${what}\n`);
-  const spawnServer = (): Child => {
-    note('spawn');
-    const proc = spawn(process.execPath, ['--import', 'tsx', CHILD], {
-      env: { ...process.env, DATABASE_URL: t.url, WORKER_ID: `server-${++seq}`, HEARTBEAT_MS: '200', HEARTBEAT_TIMEOUT_MS: '1000', CONCURRENCY: '8' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    proc.stderr.on('data', (d) => {
-      stderr += d;
-      if (process.env.CRASH_DEBUG) process.stderr.write(d);
-    });
-    const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
-    const ready = new Promise<void>((resolve, reject) => {
-      proc.stdout.on('data', (d) => String(d).includes('ready') && resolve());
-      void exited.then((code) => reject(new Error(`server exited (${code}) before it was ready: ${stderr}`)));
-    });
-    const child = { proc, exited, ready };
-    children.push(child);
-    return child;
-  };
-
-  const count = async (ws: number, status?: string) => {
-    let q = t.db.kysely.selectFrom('automation_runs').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', ws);
-    if (status) q = q.where('status', '=', status as 'waiting');
-    return Number((await q.executeTakeFirstOrThrow()).n);
-  };
+  const { spawnServer, killAll } = serverSpawner(() => t.url, note);
 
   /** A workspace whose SMS go through `provider`, with a send_sms robot on its second stage and a client with a phone. */
   const workspace = async (name: string, provider: 'smsc' | 'smsru', phone: string, deals: number) => {
-    const email = `admin-${provider}-${Date.now()}@test.local`;
-    const { workspaceId } = await createWorkspace(seeder.ctx, { name, admin: { email, name: 'Админ', password: 'correct horse battery' } });
-    const admin = await ApiClient.login(seeder.url, email, 'correct horse battery');
+    const { workspaceId, admin } = await seedWorkspace(seeder, name, provider);
     const creds = provider === 'smsc' ? { smscLogin: 'test', smscPassword: 'secret', smsApiUrl: smsc.url } : { smsruApiId: 'TEST-API-ID', smsApiUrl: smsru.url };
     expect((await admin.patch('/settings/messaging', { version: 0, smsProvider: provider, ...creds })).status).toBe(200);
     const stage = (await admin.get('/pipelines')).body.items[0].stages.filter((s: { semantic: string }) => s.semantic === 'in_progress')[1];
@@ -107,18 +47,13 @@ describe.each(testDialects())('automation crash test on %s', (dialect) => {
 
   beforeAll(async () => {
     t = await createTestDb(dialect);
-    // the seeding server: the API in this process, without a job worker or the outbox consumer
-    const { app, ctx } = await buildApp({ db: t.db, clock: systemClock, webRoot: false, ...(process.env.CRASH_DEBUG && { logger: (await import('pino')).default({ level: 'warn' }) }) });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    seeder = { app, ctx, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}` };
+    seeder = await startSeeder(t.db);
     smsc = await new SmscImitation({ clock: systemClock, balance: 1_000_000 }).start();
     smsru = await new SmsRuImitation({ apiIds: ['TEST-API-ID'], clock: systemClock, balance: 1_000_000 }).start();
   }, 60_000);
 
   afterAll(async () => {
-    for (const c of children) if (c.proc.exitCode === null) c.proc.kill('SIGKILL');
-    await Promise.all(children.map((c) => c.exited));
+    await killAll();
     await seeder?.app.close();
     await smsc?.close();
     await smsru?.close();
@@ -166,7 +101,7 @@ describe.each(testDialects())('automation crash test on %s', (dialect) => {
       server = spawnServer();
       await server.ready;
     }
-    await until('every run finished', async () => (await count(a.workspaceId)) === DEALS && (await count(b.workspaceId)) === DEALS_SMSRU && (await count(a.workspaceId, 'waiting')) + (await count(b.workspaceId, 'waiting')) === 0, 120_000);
+    await until('every run finished', async () => (await countRuns(t.db, a.workspaceId)) === DEALS && (await countRuns(t.db, b.workspaceId)) === DEALS_SMSRU && (await countRuns(t.db, a.workspaceId, 'waiting')) + (await countRuns(t.db, b.workspaceId, 'waiting')) === 0, 120_000);
     server.proc.kill('SIGTERM');
     expect(await server.exited).toBe(0);
 
@@ -176,7 +111,7 @@ describe.each(testDialects())('automation crash test on %s', (dialect) => {
     expect(byId.size).toBe(DEALS);
     expect([...byId.values()].filter((n) => n !== 1)).toEqual([]);
     expect(new Set(smsc.ledgerFor().map((e) => e.text)).size).toBe(DEALS);
-    expect(await count(a.workspaceId, 'done')).toBe(DEALS);
+    expect(await countRuns(t.db, a.workspaceId, 'done')).toBe(DEALS);
 
     // SMS.ru: at most one per deal (by its text); every one that did not arrive is uncertain or failed
     const got = new Map<string, number>();

@@ -1,11 +1,10 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { testDialects } from '../support/test-db.js';
 import { automationDriver } from '../support/automation.js';
 import { closedPortUrl, SmscImitation, SmsRuImitation } from '../support/sms-gateways.js';
 import { startSmtpInbox, type SmtpInbox } from '../support/smtp-inbox.js';
+import { startReceiver } from '../support/webhook-receiver.js';
 import { signBody } from '../../src/modules/automation/robot-types/webhook.js';
 
 // The robot types that call out — SMS to the client (SMS.ru, SMSC.ru), e-mail to the client
@@ -16,43 +15,6 @@ import { signBody } from '../../src/modules/automation/robot-types/webhook.js';
 
 const HOUR = 3_600_000;
 const SECRET = 'whsec-0123456789abcdef-very-secret';
-
-interface Received {
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-/** A webhook receiver: records every request; answers what `answers` says next (a status, or hang), else 200. */
-async function startReceiver() {
-  const received: Received[] = [];
-  const answers: Array<number | 'hang'> = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      const a = answers.shift() ?? 200;
-      if (a === 'hang') return; // never answers
-      res.writeHead(a, { 'content-type': 'text/plain' });
-      res.end(a === 200 ? 'ok' : `receiver says ${a}`);
-    });
-  });
-  const sockets = new Set<import('node:net').Socket>();
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return {
-    received,
-    answers,
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/crm?token=abc`,
-    close: () => {
-      for (const s of sockets) s.destroy();
-      return new Promise<void>((r) => server.close(() => r()));
-    },
-  };
-}
 
 describe.each(testDialects())('robots that call out, on %s', (dialect) => {
   let s: TestServer;

@@ -33,6 +33,7 @@ export const enabledRobotsOfStages = (exec: Executor, ws: number, entity: Automa
         .where('entity_type', '=', entity)
         .where('stage_id', 'in', stageIds)
         .where('enabled', '=', 1)
+        .where('built_in', 'is', null)
         .orderBy('position')
         .orderBy('id')
         .execute();
@@ -42,6 +43,10 @@ export const robotsOfPipeline = (exec: Executor, ws: number, entity: AutomationE
   q = pipelineId === null ? q.where('pipeline_id', 'is', null) : q.where('pipeline_id', '=', pipelineId);
   return q.orderBy('stage_id').orderBy('position').orderBy('id').execute();
 };
+
+/** The workspace's built-in robots (built-in-robots.ts). */
+export const builtInRobots = (exec: Executor, ws: number): Promise<RobotRow[]> =>
+  exec.selectFrom('automation_robots').selectAll().where('workspace_id', '=', ws).where('built_in', 'is not', null).orderBy('id').execute();
 
 export async function insertRobot(exec: Executor, row: Insertable<AutomationRobotsTable>): Promise<RobotRow> {
   return exec.insertInto('automation_robots').values(row).returningAll().executeTakeFirstOrThrow();

@@ -35,6 +35,7 @@ export const robotSchema = z
     leavePolicy: z.enum(['cancel', 'keep']),
     enabled: z.boolean(),
     problems: z.array(fieldError).meta({ description: 'what it refers to that is gone: runs are skipped with these reasons until fixed' }),
+    builtIn: z.string().nullable().meta({ description: "a built-in rule ('convert_new_leads': the lead-less CRM mode converts every new lead): not editable or deletable; enabled says whether it acts now" }),
     version: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),

@@ -4,7 +4,7 @@ import type { AppContext, Executor } from '../../server/context.js';
 import { inTransaction } from '../../server/context.js';
 import { nowIso } from '../../server/clock.js';
 import { decodeCursor, toPage, type Page } from '../../server/http/list-query.js';
-import { fieldInvalid, notFound, validationFailed, versionConflict, type FieldError } from '../../server/errors.js';
+import { fieldInvalid, notFound, ruleViolation, validationFailed, versionConflict, type FieldError } from '../../server/errors.js';
 import { requireAdmin, type Actor } from '../permissions/actor.js';
 import { OutboxConsumer } from '../timeline/outbox.js';
 import type { Locale } from '../../shared/locale.js';
@@ -20,6 +20,7 @@ import { templateFieldErrors } from './templates.js';
 import { dueAfterPrevious, timingFieldErrors, timingSchema, type Timing } from './timing.js';
 import type { FieldCatalogue } from './field-catalogue.js';
 import { stageOf } from './stage-of.js';
+import { builtInActs, ensureBuiltInRobots } from './built-in-robots.js';
 
 // The automation module: robots bound to deal stages, the engine that runs them (the outbox
 // consumer `automation` plans runs, the job engine runs them: plan-runs.ts, run-robot.ts), and
@@ -44,6 +45,8 @@ export interface RobotView {
   enabled: boolean;
   /** what it refers to that is gone (a user, a stage, a field): it is skipped with these reasons until fixed */
   problems: FieldError[];
+  /** a built-in rule (built-in-robots.ts): shown, dry-run, never edited or deleted; `enabled` says whether it acts now */
+  builtIn: string | null;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -72,6 +75,12 @@ export interface RunView {
 }
 
 const POLL_MS = 200;
+
+/** A built-in rule is the product's: it follows the workspace's settings, not edits. */
+function refuseBuiltIn(row: repo.RobotRow): void {
+  if (row.built_in)
+    throw ruleViolation('built_in_robot', 'A built-in robot cannot be changed, deleted or applied; it follows the workspace settings (the CRM mode)', [{ path: 'id', message: 'is a built-in robot' }]);
+}
 
 export class AutomationService {
   readonly registry = new RobotRegistry();
@@ -199,6 +208,7 @@ export class AutomationService {
         created_by_id: actor.userId,
         created_at: now,
         updated_at: now,
+        built_in: null,
       });
       return this.view(trx, row);
     });
@@ -210,6 +220,7 @@ export class AutomationService {
     return inTransaction(exec ?? this.ctx.db.kysely, async (trx) => {
       const row = await repo.findRobot(trx, ws, id);
       if (!row) throw notFound('Robot');
+      refuseBuiltIn(row);
       if (row.version !== expectedVersion) throw versionConflict(await this.view(trx, row));
       const stage =
         row.entity_type === 'lead'
@@ -249,7 +260,14 @@ export class AutomationService {
   /** Deletes a robot; its waiting runs are skipped when due ("the robot was deleted"), its log stays. */
   async deleteRobot(actor: Actor, id: number): Promise<void> {
     requireAdmin(actor);
+    const row = await repo.findRobot(this.ctx.db.kysely, actor.workspaceId, id);
+    if (row) refuseBuiltIn(row);
     if (!(await repo.deleteRobot(this.ctx.db.kysely, actor.workspaceId, id))) throw notFound('Robot');
+  }
+
+  /** The workspace's built-in robots, made when missing (createWorkspace; built-in-robots.ts). */
+  async ensureBuiltInRobots(exec: Executor, workspaceId: number): Promise<void> {
+    await ensureBuiltInRobots(exec, this.deps, this.ctx.clock, workspaceId);
   }
 
   private typeOf(name: string, entity: 'deal' | 'lead' = 'deal'): RobotType {
@@ -296,11 +314,15 @@ export class AutomationService {
       if (!parsed.success) problems = parsed.error.issues.map((i) => ({ path: ['params', ...i.path.map(String)].join('.'), message: i.message }));
       else if (type.check) problems = await type.check(exec, r.workspace_id, parsed.data, this.deps);
     }
+    // a built-in rule is shown on the first lead status (where a new lead lands), on whenever it acts
+    const builtIn = r.built_in
+      ? { stageId: (await this.deps.referenceLists.defaultLeadStatus(exec, r.workspace_id)).id, acts: builtInActs(r.built_in, (await this.deps.workspaces.getSettings(exec, r.workspace_id)).crmMode) }
+      : null;
     return {
       id: r.id,
       entityType: r.entity_type,
       pipelineId: r.pipeline_id,
-      stageId: r.stage_id,
+      stageId: builtIn?.stageId ?? r.stage_id,
       position: r.position,
       type: r.type,
       name: r.name,
@@ -309,8 +331,9 @@ export class AutomationService {
       condition: r.condition === null ? null : JSON.parse(r.condition),
       timing: JSON.parse(r.timing) as Timing,
       leavePolicy: r.leave_policy,
-      enabled: r.enabled === 1,
+      enabled: builtIn ? builtIn.acts && r.enabled === 1 : r.enabled === 1,
       problems,
+      builtIn: r.built_in,
       version: r.version,
       createdAt: r.created_at,
       updatedAt: r.updated_at,
@@ -423,6 +446,7 @@ export class AutomationService {
     return inTransaction(this.ctx.db.kysely, async (trx) => {
       const robot = await repo.findRobot(trx, ws, robotId);
       if (!robot) throw notFound('Robot');
+      refuseBuiltIn(robot);
       const lead = robot.entity_type === 'lead';
       const ids = lead ? await this.deps.leads.idsInStatus(trx, ws, robot.stage_id) : await this.deps.deals.idsInStage(trx, ws, robot.stage_id);
       const entered = await this.deps.timeline.lastEntryIds(trx, ws, robot.entity_type, ids, ['created', lead ? 'status_changed' : 'stage_moved']);

@@ -10,6 +10,8 @@ import { robotJobKindFor, jobKeyOf } from './run-robot.js';
 import type { WorkingTime } from '../working-calendar/working-time.js';
 import { loadRecord } from './record-loader.js';
 import { robotActor } from './robot-actor.js';
+import { ensureBuiltInRobots } from './built-in-robots.js';
+import type { WorkspaceSettings } from '../workspaces/workspaces.service.js';
 
 // The automation engine's outbox consumer: a record entering a stage (a `created` or `stage_moved`
 // entry, written in the same transaction as the move by every path: web, API, CLI, conversion,
@@ -70,17 +72,26 @@ export class RunPlanner {
         robotsByStage.set(key, list);
       }
     }
-    const zones = new Map<number, string>();
+    const settingsOf = new Map<number, Promise<WorkspaceSettings>>();
+    const settings = (ws: number) => {
+      let p = settingsOf.get(ws);
+      if (!p) settingsOf.set(ws, (p = this.deps.workspaces.getSettings(trx, ws)));
+      return p;
+    };
     const calendars = new Map<number, Promise<WorkingTime>>();
 
     for (const en of entries) {
       const ws = en.event.workspaceId;
       await this.leave(trx, en, now);
       if (en.stageId === null) continue;
-      const robots = robotsByStage.get(`${ws}:${en.entity}:${en.stageId}`) ?? [];
+      let robots = robotsByStage.get(`${ws}:${en.entity}:${en.stageId}`) ?? [];
+      // the lead-less mode: a new lead, in whatever status, is converted by the built-in rule first
+      if (en.entity === 'lead' && en.event.kind === 'created' && (await settings(ws)).crmMode === 'without_leads') {
+        const builtIn = (await ensureBuiltInRobots(trx, this.deps, this.clock, ws)).filter((r) => r.entity_type === 'lead' && r.enabled === 1);
+        robots = [...builtIn, ...robots];
+      }
       if (robots.length === 0) continue;
-      let timeZone = zones.get(ws);
-      if (!timeZone) zones.set(ws, (timeZone = (await this.deps.workspaces.getSettings(trx, ws)).timeZone));
+      const timeZone = (await settings(ws)).timeZone;
       const workingTime = () => {
         let c = calendars.get(ws);
         if (!c) calendars.set(ws, (c = this.deps.workingCalendar.workingTime(trx, ws)));

@@ -13,6 +13,7 @@ import type { RobotDeps } from './robot-deps.js';
 import { RobotSkip, type RobotOutcome, type RobotRegistry, type RobotType } from './robot-type.js';
 import { placeholdersOf, render } from './templates.js';
 import type { WorkspaceSettings } from '../workspaces/workspaces.service.js';
+import { builtInActs } from './built-in-robots.js';
 import { DEFAULT_EFFECT_OPTIONS, effectsOfRuns, performEffect, type EffectOptions } from './effects.js';
 
 // Running one robot for one stage entry (a job of kind automation.robot or, for robots that call
@@ -158,6 +159,7 @@ export class RobotRunner {
     if (record.stageId !== run.stage_id && robot.leave_policy === 'cancel' && !dryRun) return ended('cancelled', 'the record left the stage');
 
     const { settings, catalogue } = await this.workspace(rx, ws, run.entity_type);
+    if (robot.built_in && !builtInActs(robot.built_in, settings.crmMode) && !dryRun) return ended('skipped', 'the workspace works with leads again (the built-in rule acts in the lead-less mode only)');
     if (condition) {
       const ev = evaluate(condition, record.values, catalogue);
       if (!ev.result) return ended('skipped', `the condition is false: ${ev.explanation}`);

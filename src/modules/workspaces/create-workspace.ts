@@ -47,6 +47,8 @@ export async function createWorkspace(ctx: AppContext, input: CreateWorkspaceInp
       .insertInto('users')
       .values({ workspace_id: ws.id, email: `robot+${ws.id}@system.invalid`, name: ROBOT_NAME[locale], active: 0, locale, time_zone: 'Europe/Moscow', password_hash: '!', kind: 'system', created_at: now, updated_at: now })
       .execute();
+    // the built-in robots (the lead-less mode's «convert every new lead», acting while that mode is on)
+    await ctx.services.automation.ensureBuiltInRobots(trx, ws.id);
     // overdue control is on from the start: its scan and digest jobs
     await ctx.services.overdueControl.ensureJobs(trx, ws.id);
     return { workspaceId: ws.id, adminId: admin.id };

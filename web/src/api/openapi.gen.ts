@@ -9798,6 +9798,8 @@ export interface components {
             version: number;
         };
         Robot: {
+            /** @description a built-in rule ('convert_new_leads': the lead-less CRM mode converts every new lead): not editable or deletable; enabled says whether it acts now */
+            builtIn: string | null;
             condition: unknown;
             createdAt: string;
             enabled: boolean;
@@ -9868,6 +9870,8 @@ export interface components {
             status: "done" | "uncertain" | "skipped";
         };
         RobotInput: {
+            /** @description a built-in rule ('convert_new_leads': the lead-less CRM mode converts every new lead): not editable or deletable; enabled says whether it acts now */
+            builtIn: string | null;
             condition: unknown;
             createdAt: string;
             enabled: boolean;

@@ -17,6 +17,7 @@ export function RobotForm({
   opened,
   onClose,
   type,
+  entityType = 'deal',
   stageId,
   robot,
   catalogue,
@@ -26,6 +27,8 @@ export function RobotForm({
   opened: boolean;
   onClose: () => void;
   type: RobotType;
+  /** a robot of a deal stage, or of a lead status (stageId is then the status) */
+  entityType?: 'deal' | 'lead';
   stageId: number;
   /** editing this robot; a new one when absent */
   robot?: Robot;
@@ -60,7 +63,7 @@ export function RobotForm({
       };
       if (robot) return api.patch<Robot>(`/automation/robots/${robot.id}`, { ...body, version: robot.version });
       const { condition: c, ...rest } = body;
-      return api.post<Robot>('/automation/robots', { ...rest, ...(c ? { condition: c } : {}), stageId, type: type.type });
+      return api.post<Robot>('/automation/robots', { ...rest, ...(c ? { condition: c } : {}), entityType, stageId, type: type.type });
     },
     onSuccess: (r) => {
       setErrors({});

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useUsers } from '../../api/lookups';
 import type { CatalogueEntry } from './robot-logic';
 import type { Trigger, TriggerType } from './trigger-logic';
-import { useFieldLabel } from './widgets';
+import { CardMenu, useFieldLabel } from './widgets';
 
 /** A trigger's parameters in words: «звонок», «Сумма» → 5000, на: Нина, 7 дней без активности. */
 function useParamsText(catalogue: CatalogueEntry[]) {
@@ -105,13 +105,7 @@ export function TriggerCard({
             </Text>
           )}
         </Stack>
-        <Menu position="bottom-end" withinPortal>
-          <Menu.Target>
-            <ActionIcon variant="subtle" color="gray" aria-label={t('automation.triggers.actionsOf', { name: r.name })}>
-              ⋮
-            </ActionIcon>
-          </Menu.Target>
-          <Menu.Dropdown>
+        <CardMenu label={t('automation.triggers.actionsOf', { name: r.name })}>
             <Menu.Item onClick={onEdit}>{t('common.edit')}</Menu.Item>
             <Menu.Item onClick={onToggle}>{r.enabled ? t('automation.disable') : t('automation.enable')}</Menu.Item>
             {type?.secret && <Menu.Item onClick={onRotate}>{t('automation.triggers.rotate')}</Menu.Item>}
@@ -119,8 +113,7 @@ export function TriggerCard({
             <Menu.Item color="red" onClick={onDelete}>
               {t('common.delete')}
             </Menu.Item>
-          </Menu.Dropdown>
-        </Menu>
+        </CardMenu>
       </Group>
     </Paper>
   );

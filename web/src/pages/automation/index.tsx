@@ -1,18 +1,19 @@
 import { useMemo, useState } from 'react';
-import { ActionIcon, Alert, Anchor, Badge, Button, Divider, Group, Menu, Modal, Paper, ScrollArea, Select, Stack, Text, Title, Tooltip } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Divider, Group, Menu, Modal, Paper, ScrollArea, Select, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
-import { useAllCustomFields, usePipelines, type Pipeline, type Stage } from '../../api/lookups';
+import { useAllCustomFields, usePipelines, useReferenceList, type Pipeline, type Stage } from '../../api/lookups';
 import type { Page } from '../../api/types';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { Empty, PageHeader, PageLoader, QueryError } from '../../components/page';
 import { errorMessage } from '../../lib/errors';
 import { notifyFailure, notifySaved } from '../settings/api';
 import { RobotForm } from './RobotForm';
-import { buildCatalogue, reorderPatches, type Robot, type RobotApplyResult, type RobotDryRun, type RobotType } from './robot-logic';
+import { buildCatalogue, reorderPatches, typesFor, type Robot, type RobotApplyResult, type RobotDryRun, type RobotEntity, type RobotType } from './robot-logic';
 import { useTimingText } from './timing-text';
+import { CardMenu } from './widgets';
 import { summaryText } from './summary-text';
 import { TriggerForm } from './TriggerForm';
 import { AddTriggerButton, TriggerCard, TriggerTypePicker } from './Triggers';
@@ -24,8 +25,18 @@ import type { Trigger, TriggerType } from './trigger-logic';
 // delete. A robot whose references are gone shows a red mark with the reasons. Administrators only.
 // On top of each column, the stage's triggers (what moves a deal into it): add, edit, enable/disable,
 // a new webhook URL, delete.
+// «Лиды» in the same picker (/automation/robots?entity=lead) shows the lead statuses as the columns
+// and their robots (the lead robot types, the lead catalogue's fields), no triggers; the built-in
+// «convert every new lead» of the lead-less mode sits on the first status, marked, not editable.
 
-const robotsKey = (pipelineId: number) => ['automation', 'robots', pipelineId] as const;
+const robotsKey = (pipelineId: number | 'lead') => ['automation', 'robots', pipelineId] as const;
+
+/** A column of the board: a deal stage, or a lead status. */
+interface Column {
+  id: number;
+  name: string;
+  color: string;
+}
 
 type FormState = { type: RobotType; stageId: number; robot?: Robot } | null;
 type TriggerFormState = { type: TriggerType; stageId: number; trigger?: Trigger } | null;
@@ -37,28 +48,30 @@ export default function RobotsPage() {
   const types = useQuery({ queryKey: ['automation', 'robot-types'], queryFn: ({ signal }) => api.get<RobotType[]>('/automation/robot-types', undefined, { signal }), staleTime: 5 * 60_000 });
   const triggerTypes = useQuery({ queryKey: ['automation', 'trigger-types'], queryFn: ({ signal }) => api.get<TriggerType[]>('/automation/trigger-types', undefined, { signal }), staleTime: 5 * 60_000 });
   const custom = useAllCustomFields();
+  const entity: RobotEntity = params.get('entity') === 'lead' ? 'lead' : 'deal';
+  const statuses = useReferenceList('lead-statuses', { enabled: entity === 'lead' });
   const pipelineId = Number(params.get('pipelineId')) || pipelines.data?.find((p) => p.isDefault)?.id || pipelines.data?.[0]?.id;
   const pipeline = pipelines.data?.find((p) => p.id === pipelineId);
   const robots = useQuery({
-    queryKey: robotsKey(pipelineId ?? 0),
-    queryFn: ({ signal }) => api.get<Robot[]>('/automation/robots', { pipelineId }, { signal }),
-    enabled: !!pipelineId,
+    queryKey: robotsKey(entity === 'lead' ? 'lead' : (pipelineId ?? 0)),
+    queryFn: ({ signal }) => api.get<Robot[]>('/automation/robots', entity === 'lead' ? { entityType: 'lead' } : { pipelineId }, { signal }),
+    enabled: entity === 'lead' || !!pipelineId,
   });
   const triggers = useQuery({
     queryKey: ['automation', 'triggers', pipelineId ?? 0],
     queryFn: ({ signal }) => api.get<Trigger[]>('/automation/triggers', { pipelineId }, { signal }),
-    enabled: !!pipelineId,
+    enabled: entity === 'deal' && !!pipelineId,
   });
-  const catalogue = useMemo(() => buildCatalogue((custom.data ?? []) as never), [custom.data]);
+  const catalogue = useMemo(() => buildCatalogue((custom.data ?? []) as never, entity), [custom.data, entity]);
 
   const header = (
     <PageHeader title={t('automation.title')}>
-      {pipelines.data && pipelines.data.length > 1 && (
+      {pipelines.data && (
         <Select
           aria-label={t('automation.pipeline')}
-          data={pipelines.data.map((p) => ({ value: String(p.id), label: p.name }))}
-          value={pipelineId ? String(pipelineId) : null}
-          onChange={(v) => v && setParams({ pipelineId: v }, { replace: true })}
+          data={[...pipelines.data.map((p) => ({ value: String(p.id), label: p.name })), { value: 'lead', label: t('automation.leads') }]}
+          value={entity === 'lead' ? 'lead' : pipelineId ? String(pipelineId) : null}
+          onChange={(v) => v && setParams(v === 'lead' ? { entity: 'lead' } : { pipelineId: v }, { replace: true })}
           allowDeselect={false}
           w={240}
         />
@@ -69,6 +82,31 @@ export default function RobotsPage() {
   if (pipelines.isError) return <QueryError error={pipelines.error} onRetry={() => void pipelines.refetch()} />;
   if (types.isError) return <QueryError error={types.error} onRetry={() => void types.refetch()} />;
   if (triggerTypes.isError) return <QueryError error={triggerTypes.error} onRetry={() => void triggerTypes.refetch()} />;
+  if (entity === 'lead') {
+    const columns: Column[] = (statuses.data ?? []).map((st) => ({ id: st.id, name: st.name, color: 'var(--mantine-color-gray-5)' }));
+    return (
+      <>
+        {header}
+        <Text size="sm" c="dimmed" mb="sm">
+          {t('automation.leadsHint')}{' '}
+          <Anchor component={Link} to="/settings/reference-lists" size="sm" underline="always">
+            {t('automation.toLeadStatuses')}
+          </Anchor>
+        </Text>
+        {robots.isPending || statuses.isPending ? (
+          <PageLoader />
+        ) : robots.isError ? (
+          <QueryError error={robots.error} onRetry={() => void robots.refetch()} />
+        ) : statuses.isError ? (
+          <QueryError error={statuses.error} onRetry={() => void statuses.refetch()} />
+        ) : columns.length === 0 ? (
+          <Empty title={t('automation.noStatuses')} />
+        ) : (
+          <RobotBoard entity="lead" columns={columns} pipelines={pipelines.data} robots={robots.data} types={typesFor(types.data, 'lead')} triggers={[]} triggerTypes={[]} catalogue={catalogue} />
+        )}
+      </>
+    );
+  }
   if (!pipeline) return (
     <>
       {header}
@@ -91,14 +129,16 @@ export default function RobotsPage() {
       ) : triggers.isError ? (
         <QueryError error={triggers.error} onRetry={() => void triggers.refetch()} />
       ) : (
-        <RobotBoard pipeline={pipeline} pipelines={pipelines.data} robots={robots.data} types={types.data} triggers={triggers.data} triggerTypes={triggerTypes.data} catalogue={catalogue} />
+        <RobotBoard entity="deal" pipelineId={pipeline.id} columns={pipeline.stages} pipelines={pipelines.data} robots={robots.data} types={typesFor(types.data, 'deal')} triggers={triggers.data} triggerTypes={triggerTypes.data} catalogue={catalogue} />
       )}
     </>
   );
 }
 
 function RobotBoard({
-  pipeline,
+  entity,
+  pipelineId,
+  columns,
   pipelines,
   robots,
   types,
@@ -106,7 +146,10 @@ function RobotBoard({
   triggerTypes,
   catalogue,
 }: {
-  pipeline: Pipeline;
+  entity: RobotEntity;
+  /** the deal stages' pipeline (none for the lead statuses) */
+  pipelineId?: number;
+  columns: Column[];
   pipelines: Pipeline[];
   robots: Robot[];
   types: RobotType[];
@@ -179,35 +222,44 @@ function RobotBoard({
     <>
       <ScrollArea type="auto" offsetScrollbars>
         <Group align="flex-start" wrap="nowrap" gap="sm" pb="sm" data-testid="robot-board">
-          {pipeline.stages.map((stage) => {
-            const list = robots.filter((r) => r.stageId === stage.id);
+          {columns.map((stage) => {
+            // built-in rules first, outside the order the administrators change
+            const builtIns = robots.filter((r) => r.stageId === stage.id && r.builtIn);
+            const list = robots.filter((r) => r.stageId === stage.id && !r.builtIn);
             return (
               <Paper key={stage.id} withBorder radius="md" p="xs" w={280} style={{ flexShrink: 0, borderTop: `4px solid ${stage.color}` }} data-testid="robot-stage" data-stage-id={stage.id} component="section" aria-label={stage.name}>
                 <Title order={2} size="h6" mb="xs">
                   {stage.name}
                 </Title>
-                <Stack gap={6} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label={t('automation.triggers.of', { stage: stage.name })} data-testid="stage-triggers">
-                  {triggers
-                    .filter((r) => r.stageId === stage.id)
-                    .map((r) => (
-                      <TriggerCard
-                        key={r.id}
-                        trigger={r}
-                        type={triggerTypeOf(r)}
-                        catalogue={catalogue}
-                        onEdit={() => {
-                          const type = triggerTypeOf(r);
-                          if (type) setTriggerForm({ type, stageId: r.stageId, trigger: r });
-                        }}
-                        onToggle={() => patchTrigger.mutate({ trigger: r, body: { enabled: !r.enabled } })}
-                        onRotate={() => patchTrigger.mutate({ trigger: r, body: { rotateToken: true } })}
-                        onDelete={() => setDeletingTrigger(r)}
-                      />
-                    ))}
-                </Stack>
-                <AddTriggerButton stageName={stage.name} onClick={() => setPickingTrigger(stage.id)} />
-                <Divider my={6} />
+                {entity === 'deal' && (
+                  <>
+                    <Stack gap={6} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label={t('automation.triggers.of', { stage: stage.name })} data-testid="stage-triggers">
+                      {triggers
+                        .filter((r) => r.stageId === stage.id)
+                        .map((r) => (
+                          <TriggerCard
+                            key={r.id}
+                            trigger={r}
+                            type={triggerTypeOf(r)}
+                            catalogue={catalogue}
+                            onEdit={() => {
+                              const type = triggerTypeOf(r);
+                              if (type) setTriggerForm({ type, stageId: r.stageId, trigger: r });
+                            }}
+                            onToggle={() => patchTrigger.mutate({ trigger: r, body: { enabled: !r.enabled } })}
+                            onRotate={() => patchTrigger.mutate({ trigger: r, body: { rotateToken: true } })}
+                            onDelete={() => setDeletingTrigger(r)}
+                          />
+                        ))}
+                    </Stack>
+                    <AddTriggerButton stageName={stage.name} onClick={() => setPickingTrigger(stage.id)} />
+                    <Divider my={6} />
+                  </>
+                )}
                 <Stack gap={6} component="ol" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+                  {builtIns.map((r) => (
+                    <BuiltInRobotCard key={r.id} robot={r} type={typeOf(r)} onDryRun={() => setTrying(r)} />
+                  ))}
                   {list.map((r, i) => (
                     <RobotCard
                       key={r.id}
@@ -228,7 +280,7 @@ function RobotBoard({
                     />
                   ))}
                 </Stack>
-                <Button variant="subtle" size="xs" fullWidth mt="xs" onClick={() => setPicking(stage.id)} aria-label={t('automation.addTo', { stage: stage.name })}>
+                <Button variant="subtle" size="xs" fullWidth mt="xs" onClick={() => setPicking(stage.id)} aria-label={t(entity === 'lead' ? 'automation.addToStatus' : 'automation.addTo', { stage: stage.name })}>
                   + {t('automation.add')}
                 </Button>
               </Paper>
@@ -269,6 +321,7 @@ function RobotBoard({
           opened
           onClose={() => setForm(null)}
           type={form.type}
+          entityType={entity}
           stageId={form.stageId}
           robot={form.robot}
           catalogue={catalogue}
@@ -314,9 +367,9 @@ function RobotBoard({
       >
         {t('automation.triggers.deleteText')}
       </ConfirmModal>
-      <CopyModal robot={copying} pipelines={pipelines} onClose={() => setCopying(null)} onDone={() => void refresh()} />
+      <CopyModal robot={copying} pipelines={pipelines} statuses={entity === 'lead' ? columns : undefined} onClose={() => setCopying(null)} onDone={() => void refresh()} />
       <ApplyModal robot={applying} onClose={() => setApplying(null)} />
-      <DryRunModal robot={trying} pipelineId={pipeline.id} onClose={() => setTrying(null)} />
+      <DryRunModal robot={trying} pipelineId={pipelineId} onClose={() => setTrying(null)} />
       <ConfirmModal
         opened={!!deleting}
         title={t('automation.deleteTitle', { name: deleting?.name ?? '' })}
@@ -394,13 +447,7 @@ function RobotCard({
             </Tooltip>
           )}
         </Stack>
-        <Menu position="bottom-end" withinPortal>
-          <Menu.Target>
-            <ActionIcon variant="subtle" color="gray" aria-label={t('automation.actionsOf', { name: r.name })}>
-              ⋮
-            </ActionIcon>
-          </Menu.Target>
-          <Menu.Dropdown>
+        <CardMenu label={t('automation.actionsOf', { name: r.name })}>
             <Menu.Item onClick={onEdit}>{t('common.edit')}</Menu.Item>
             <Menu.Item onClick={onToggle}>{r.enabled ? t('automation.disable') : t('automation.enable')}</Menu.Item>
             <Menu.Item onClick={() => onMove(-1)} disabled={first}>
@@ -416,19 +463,57 @@ function RobotCard({
             <Menu.Item color="red" onClick={onDelete}>
               {t('common.delete')}
             </Menu.Item>
-          </Menu.Dropdown>
-        </Menu>
+        </CardMenu>
       </Group>
     </Paper>
   );
 }
 
-function CopyModal({ robot, pipelines, onClose, onDone }: { robot: Robot | null; pipelines: Pipeline[]; onClose: () => void; onDone: () => void }) {
+/** A built-in rule (the lead-less mode's «convert every new lead»): what it does and whether it acts now; it follows the settings, only a dry run is offered. */
+function BuiltInRobotCard({ robot: r, type, onDryRun }: { robot: Robot; type: RobotType | undefined; onDryRun: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <Paper component="li" withBorder p="xs" radius="sm" data-testid="robot-card" data-robot-id={r.id} data-built-in={r.builtIn} data-enabled={r.enabled} style={{ borderStyle: 'dashed' }}>
+      <Group justify="space-between" wrap="nowrap" gap={4} align="flex-start">
+        <Stack gap={2} style={{ minWidth: 0 }}>
+          <Text size="sm" fw={600}>
+            {r.name}
+          </Text>
+          <Text size="xs" c="dimmed">
+            {type?.title ?? r.type}
+          </Text>
+          <Group gap={4}>
+            <Badge size="xs" variant="light">
+              {t('automation.builtIn')}
+            </Badge>
+            {!r.enabled && (
+              <Badge size="xs" color="gray" variant="light">
+                {t('automation.disabled')}
+              </Badge>
+            )}
+          </Group>
+          <Text size="xs" data-testid="built-in-state">
+            {t(r.enabled ? 'automation.builtInOn' : 'automation.builtInOff')}{' '}
+            <Anchor component={Link} to="/settings/workspace" size="xs" underline="always">
+              {t('automation.builtInSettings')}
+            </Anchor>
+          </Text>
+        </Stack>
+        <CardMenu label={t('automation.actionsOf', { name: r.name })}>
+            <Menu.Item onClick={onDryRun}>{t('automation.dryRun')}</Menu.Item>
+        </CardMenu>
+      </Group>
+    </Paper>
+  );
+}
+
+function CopyModal({ robot, pipelines, statuses, onClose, onDone }: { robot: Robot | null; pipelines: Pipeline[]; statuses?: Column[]; onClose: () => void; onDone: () => void }) {
   const { t } = useTranslation();
   const [stageId, setStageId] = useState<string | null>(null);
   const copy = useMutation({
     mutationFn: (r: Robot) =>
       api.post<Robot>('/automation/robots', {
+        entityType: r.entityType,
         stageId: Number(stageId),
         type: r.type,
         name: r.name,
@@ -446,10 +531,12 @@ function CopyModal({ robot, pipelines, onClose, onDone }: { robot: Robot | null;
     },
     onError: (e) => notifyFailure(t, e),
   });
-  const data = pipelines.map((p) => ({ group: p.name, items: p.stages.filter((s: Stage) => s.id !== robot?.stageId).map((s: Stage) => ({ value: String(s.id), label: s.name })) }));
+  const data = statuses
+    ? statuses.filter((s) => s.id !== robot?.stageId).map((s) => ({ value: String(s.id), label: s.name }))
+    : pipelines.map((p) => ({ group: p.name, items: p.stages.filter((s: Stage) => s.id !== robot?.stageId).map((s: Stage) => ({ value: String(s.id), label: s.name })) }));
   return (
     <ConfirmModal opened={!!robot} title={t('automation.copyTitle', { name: robot?.name ?? '' })} confirmLabel={t('automation.copyConfirm')} onConfirm={() => robot && stageId && copy.mutate(robot)} onClose={onClose} loading={copy.isPending}>
-      <Select label={t('automation.copyTo')} data={data} value={stageId} onChange={setStageId} comboboxProps={{ withinPortal: true }} />
+      <Select label={t(statuses ? 'automation.copyToStatus' : 'automation.copyTo')} data={data} value={stageId} onChange={setStageId} comboboxProps={{ withinPortal: true }} />
     </ConfirmModal>
   );
 }
@@ -485,15 +572,19 @@ function ApplyModal({ robot, onClose }: { robot: Robot | null; onClose: () => vo
   );
 }
 
-function DryRunModal({ robot, pipelineId, onClose }: { robot: Robot | null; pipelineId: number; onClose: () => void }) {
+function DryRunModal({ robot, pipelineId, onClose }: { robot: Robot | null; pipelineId?: number; onClose: () => void }) {
   const { t } = useTranslation();
   const [dealId, setDealId] = useState<string | null>(null);
+  const lead = robot?.entityType === 'lead';
   const deals = useQuery({
-    queryKey: ['deals', 'list', 'dry-run', pipelineId],
-    queryFn: ({ signal }) => api.get<Page<{ id: number; title: string; stageId: number }>>('/deals', { pipelineId, limit: 100 }, { signal }),
+    queryKey: [lead ? 'leads' : 'deals', 'list', 'dry-run', pipelineId ?? 0],
+    queryFn: ({ signal }) =>
+      lead
+        ? api.get<Page<{ id: number; title: string; statusId: number }>>('/leads', { limit: 100 }, { signal }).then((p) => ({ ...p, items: p.items.map((l) => ({ id: l.id, title: l.title, stageId: l.statusId })) }))
+        : api.get<Page<{ id: number; title: string; stageId: number }>>('/deals', { pipelineId, limit: 100 }, { signal }),
     enabled: !!robot,
   });
-  const run = useMutation({ mutationFn: () => api.post<RobotDryRun>(`/automation/robots/${robot!.id}/dry-run`, { dealId: Number(dealId) }) });
+  const run = useMutation({ mutationFn: () => api.post<RobotDryRun>(`/automation/robots/${robot!.id}/dry-run`, lead ? { leadId: Number(dealId) } : { dealId: Number(dealId) }) });
   const close = () => {
     run.reset();
     setDealId(null);
@@ -504,10 +595,10 @@ function DryRunModal({ robot, pipelineId, onClose }: { robot: Robot | null; pipe
     <Modal opened={!!robot} onClose={close} title={t('automation.dryRunTitle', { name: robot?.name ?? '' })} size="lg">
       <Stack gap="sm">
         <Text size="sm" c="dimmed">
-          {t('automation.dryRunHint')}
+          {t(lead ? 'automation.dryRunLeadHint' : 'automation.dryRunHint')}
         </Text>
         <Group align="flex-end">
-          <Select label={t('automation.dryRunDeal')} data={inStage.map((d) => ({ value: String(d.id), label: d.title }))} value={dealId} onChange={setDealId} searchable style={{ flex: 1 }} comboboxProps={{ withinPortal: true }} />
+          <Select label={t(lead ? 'automation.dryRunLead' : 'automation.dryRunDeal')} data={inStage.map((d) => ({ value: String(d.id), label: d.title }))} value={dealId} onChange={setDealId} searchable style={{ flex: 1 }} comboboxProps={{ withinPortal: true }} />
           <Button onClick={() => run.mutate()} disabled={!dealId} loading={run.isPending}>
             {t('automation.dryRunGo')}
           </Button>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanParams, errorAt, fromCondition, initialParams, insertAt, paramFields, reorderPatches, toCondition, type Robot } from './robot-logic';
+import { buildCatalogue, cleanParams, errorAt, fromCondition, initialParams, insertAt, paramFields, placeholderFields, reorderPatches, toCondition, typesFor, type Robot, type RobotType } from './robot-logic';
 
 const planActivity = {
   texts: ['subject', 'description'],
@@ -92,4 +92,28 @@ it('tells a nested condition from one group', async () => {
   expect(isNestedCondition({ all: [{ field: 'deal.title', op: 'empty' }] })).toBe(false);
   expect(isNestedCondition({ all: [{ any: [{ field: 'deal.title', op: 'empty' }] }] })).toBe(true);
   expect(isNestedCondition(null)).toBe(false);
+});
+
+describe('the lead statuses’ robots', () => {
+  const custom = [
+    { entity: 'lead', code: 'budget', name: 'Бюджет', type: 'money', options: {} },
+    { entity: 'deal', code: 'delivery', name: 'Доставка', type: 'date', options: {} },
+  ];
+  it('name the lead and its responsible, with the leads’ custom fields; deal robots name the deal, its client and responsible', () => {
+    const lead = buildCatalogue(custom, 'lead').map((c) => c.path);
+    expect(lead).toContain('lead.title');
+    expect(lead).toContain('responsible.name');
+    expect(lead).toContain('lead.custom.budget');
+    expect(lead.some((p) => p.startsWith('deal.') || p.startsWith('contact.'))).toBe(false);
+    const deal = buildCatalogue(custom).map((c) => c.path);
+    expect(deal).toContain('deal.custom.delivery');
+    expect(deal.some((p) => p.startsWith('lead.'))).toBe(false);
+    expect(placeholderFields(buildCatalogue([], 'lead'))[0]).toBe('lead.title');
+    expect(placeholderFields(buildCatalogue([]))[0]).toBe('deal.title');
+  });
+  it('offer the types made for leads only on lead statuses', () => {
+    const types = [{ type: 'convert_lead', entities: ['lead'] }, { type: 'change_stage', entities: ['deal'] }, { type: 'add_comment', entities: ['deal', 'lead'] }] as unknown as RobotType[];
+    expect(typesFor(types, 'lead').map((t) => t.type)).toEqual(['convert_lead', 'add_comment']);
+    expect(typesFor(types, 'deal').map((t) => t.type)).toEqual(['change_stage', 'add_comment']);
+  });
 });

@@ -70,6 +70,34 @@ export const BASE_FIELDS: Readonly<Record<string, CatalogueType>> = {
   'responsible.position': 'string',
 };
 
+/** The base fields of a lead status's robots (field-catalogue.ts BASE_FIELDS.lead and .responsible). */
+export const LEAD_FIELDS: Readonly<Record<string, CatalogueType>> = {
+  'lead.id': 'number',
+  'lead.title': 'string',
+  'lead.statusId': 'enum',
+  'lead.statusSemantic': 'enum',
+  'lead.responsibleId': 'enum',
+  'lead.sourceId': 'enum',
+  'lead.amount': 'money',
+  'lead.currency': 'string',
+  'lead.firstName': 'string',
+  'lead.lastName': 'string',
+  'lead.middleName': 'string',
+  'lead.companyName': 'string',
+  'lead.position': 'string',
+  'lead.comment': 'string',
+  'lead.phone': 'string',
+  'lead.email': 'string',
+  'lead.createdAt': 'datetime',
+  'responsible.name': 'string',
+  'responsible.email': 'string',
+  'responsible.phone': 'string',
+  'responsible.position': 'string',
+};
+
+/** The records whose robots the screen shows: a pipeline's deal stages, or the lead statuses. */
+export type RobotEntity = 'deal' | 'lead';
+
 /** The fields offered first in the placeholder picker. */
 export const PLACEHOLDER_FIELDS = [
   'deal.title',
@@ -84,6 +112,16 @@ export const PLACEHOLDER_FIELDS = [
   'responsible.name',
   'responsible.phone',
 ] as const;
+
+/** The same for a lead status's robots. */
+export const LEAD_PLACEHOLDER_FIELDS = ['lead.title', 'lead.firstName', 'lead.lastName', 'lead.companyName', 'lead.phone', 'lead.email', 'lead.amount', 'lead.comment', 'responsible.name', 'responsible.phone'] as const;
+
+/** The placeholder picker's first fields for the catalogue at hand (a lead's or a deal's). */
+export const placeholderFields = (catalogue: readonly CatalogueEntry[]): readonly string[] =>
+  catalogue.some((c) => c.path.startsWith('lead.')) ? LEAD_PLACEHOLDER_FIELDS : PLACEHOLDER_FIELDS;
+
+/** The robot types that may sit on a deal stage or on a lead status. */
+export const typesFor = (types: readonly RobotType[], entity: RobotEntity): RobotType[] => types.filter((t) => t.entities.includes(entity));
 
 export interface CatalogueEntry {
   path: string;
@@ -118,10 +156,11 @@ export function customType(type: string): CatalogueType {
   }
 }
 
-export function buildCatalogue(custom: readonly CustomDef[]): CatalogueEntry[] {
-  const out: CatalogueEntry[] = Object.entries(BASE_FIELDS).map(([path, type]) => ({ path, type }));
+export function buildCatalogue(custom: readonly CustomDef[], of: RobotEntity = 'deal'): CatalogueEntry[] {
+  const out: CatalogueEntry[] = Object.entries(of === 'lead' ? LEAD_FIELDS : BASE_FIELDS).map(([path, type]) => ({ path, type }));
+  const entities: readonly string[] = of === 'lead' ? ['lead'] : ['deal', 'contact', 'company'];
   for (const d of custom) {
-    if (d.entity !== 'deal' && d.entity !== 'contact' && d.entity !== 'company') continue;
+    if (!entities.includes(d.entity)) continue;
     out.push({ path: `${d.entity}.custom.${d.code}`, type: customType(d.type), name: d.name, choices: d.options.choices });
   }
   return out;

@@ -2,7 +2,7 @@ import { useRef } from 'react';
 import { ActionIcon, Button, Group, Menu, MultiSelect, NumberInput, SegmentedControl, Select, Stack, Switch, Text, TextInput, Textarea } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useUsers, userOptions } from '../../api/lookups';
-import { insertAt, NO_VALUE_OPS, OPS_BY_TYPE, PLACEHOLDER_FIELDS, type CatalogueEntry, type CatalogueType, type ConditionGroup, type ConditionOp, type ConditionRow } from './robot-logic';
+import { insertAt, NO_VALUE_OPS, OPS_BY_TYPE, placeholderFields, type CatalogueEntry, type CatalogueType, type ConditionGroup, type ConditionOp, type ConditionRow } from './robot-logic';
 
 // The small editors of the robot form: a text with a placeholder picker, the person pickers, the
 // timing (and a deadline, a timing of its own), and the condition builder.
@@ -53,7 +53,7 @@ export function TemplateInput({
         </Button>
       </Menu.Target>
       <Menu.Dropdown mah={320} style={{ overflowY: 'auto' }}>
-        {[...PLACEHOLDER_FIELDS.map((p) => ({ path: p as string, name: undefined as string | undefined })), ...custom.map((c) => ({ path: c.path, name: c.name }))].map((f) => (
+        {[...placeholderFields(catalogue).map((p) => ({ path: p, name: undefined as string | undefined })), ...custom.map((c) => ({ path: c.path, name: c.name }))].map((f) => (
           <Menu.Item key={f.path} onClick={() => insert(f.path)}>
             {f.name ?? fieldLabel(undefined, f.path)} <Text span size="xs" c="dimmed">{`{{${f.path}}}`}</Text>
           </Menu.Item>
@@ -371,5 +371,19 @@ export function ConditionBuilder({
         </Button>
       </Group>
     </Stack>
+  );
+}
+
+/** The «⋮» menu of a robot's or a trigger's card. */
+export function CardMenu({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <Menu position="bottom-end" withinPortal>
+      <Menu.Target>
+        <ActionIcon variant="subtle" color="gray" aria-label={label}>
+          ⋮
+        </ActionIcon>
+      </Menu.Target>
+      <Menu.Dropdown>{children}</Menu.Dropdown>
+    </Menu>
   );
 }

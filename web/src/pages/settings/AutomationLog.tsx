@@ -162,7 +162,7 @@ export default function AutomationLog() {
                       </Text>
                     </Table.Td>
                     <Table.Td>
-                      <DealLink id={run.entityId} />
+                      <RecordLink entityType={run.entityType} id={run.entityId} />
                     </Table.Td>
                     <Table.Td>
                       <Badge color={COLORS[run.status]} variant="light" mb={4}>
@@ -214,12 +214,14 @@ function Metric({ label, value, testId, alert }: { label: string; value: number 
   );
 }
 
-function DealLink({ id }: { id: number }) {
+/** The run's record: a deal, or a lead (a lead status's robots, the lead-less mode's built-in rule). */
+function RecordLink({ entityType, id }: { entityType: 'deal' | 'lead'; id: number }) {
   const { t } = useTranslation();
-  const name = useRecordName('deals', id);
+  const lead = entityType === 'lead';
+  const name = useRecordName(lead ? 'leads' : 'deals', id);
   return (
-    <Anchor component={Link} to={`/deals/${id}`} size="sm">
-      {name ?? t('automationLog.dealNo', { id })}
+    <Anchor component={Link} to={`/${lead ? 'leads' : 'deals'}/${id}`} size="sm">
+      {name ?? t(lead ? 'automationLog.leadNo' : 'automationLog.dealNo', { id })}
     </Anchor>
   );
 }

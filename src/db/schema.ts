@@ -64,6 +64,8 @@ export interface RolesTable extends Audited {
   code: string | null;
   /** administrators may change settings, users, roles and pipelines */
   is_admin: Flag;
+  /** JSON array of capability names beside the matrix (permissions/capabilities.ts; migration 027) */
+  capabilities: Generated<string>;
 }
 
 export interface RolePermissionsTable {

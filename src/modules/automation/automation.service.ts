@@ -5,7 +5,8 @@ import { inTransaction } from '../../server/context.js';
 import { nowIso } from '../../server/clock.js';
 import { decodeCursor, toPage, type Page } from '../../server/http/list-query.js';
 import { fieldInvalid, notFound, validationFailed, versionConflict, type FieldError } from '../../server/errors.js';
-import { requireAdmin, type Actor } from '../permissions/actor.js';
+import type { Actor } from '../permissions/actor.js';
+import { requireCapability } from '../permissions/capabilities.js';
 import { OutboxConsumer } from '../timeline/outbox.js';
 import type { Locale } from '../../shared/locale.js';
 import * as repo from './automation.repo.js';
@@ -150,7 +151,7 @@ export class AutomationService {
 
   /** The robots of a pipeline's stages, or (no pipeline) of the lead statuses. */
   async listRobots(actor: Actor, pipelineId: number | null): Promise<RobotView[]> {
-    requireAdmin(actor);
+    requireCapability(actor, 'automation.manage');
     const exec = this.ctx.db.kysely;
     if (pipelineId !== null && !(await this.deps.pipelines.getPipeline(exec, actor.workspaceId, pipelineId))) throw notFound('Pipeline');
     const rows = await repo.robotsOfPipeline(exec, actor.workspaceId, pipelineId === null ? 'lead' : 'deal', pipelineId);
@@ -158,14 +159,14 @@ export class AutomationService {
   }
 
   async getRobot(actor: Actor, id: number): Promise<RobotView> {
-    requireAdmin(actor);
+    requireCapability(actor, 'automation.manage');
     const row = await repo.findRobot(this.ctx.db.kysely, actor.workspaceId, id);
     if (!row) throw notFound('Robot');
     return this.view(this.ctx.db.kysely, row);
   }
 
   async createRobot(actor: Actor, input: RobotCreateInput, exec?: Executor): Promise<RobotView> {
-    requireAdmin(actor);
+    requireCapability(actor, 'automation.manage');
     const ws = actor.workspaceId;
     return inTransaction(exec ?? this.ctx.db.kysely, async (trx) => {
       const entity = input.entityType;
@@ -199,7 +200,7 @@ export class AutomationService {
   }
 
   async updateRobot(actor: Actor, id: number, patch: RobotPatchInput, expectedVersion: number, exec?: Executor): Promise<RobotView> {
-    requireAdmin(actor);
+    requireCapability(actor, 'automation.manage');
     const ws = actor.workspaceId;
     return inTransaction(exec ?? this.ctx.db.kysely, async (trx) => {
       const row = await repo.findRobot(trx, ws, id);
@@ -242,7 +243,7 @@ export class AutomationService {
 
   /** Deletes a robot; its waiting runs are skipped when due ("the robot was deleted"), its log stays. */
   async deleteRobot(actor: Actor, id: number): Promise<void> {
-    requireAdmin(actor);
+    requireCapability(actor, 'automation.manage');
     if (!(await repo.deleteRobot(this.ctx.db.kysely, actor.workspaceId, id))) throw notFound('Robot');
   }
 
@@ -324,9 +325,9 @@ export class AutomationService {
     return toPage(await this.runViews(exec, rows), limit, () => null, (r) => r);
   }
 
-  /** The workspace's log, for administrators, with filters. */
+  /** The workspace's log, for those who manage automation (automation.manage), with filters. */
   async log(actor: Actor, query: LogQuery): Promise<Page<RunView>> {
-    requireAdmin(actor);
+    requireCapability(actor, 'automation.manage');
     const exec = this.ctx.db.kysely;
     const limit = query.limit ?? 50;
     const after = decodeCursor(query.cursor, { type: 'none' });
@@ -337,7 +338,7 @@ export class AutomationService {
 
   /** "Retry now": a failed run gets another attempt at once; a waiting one is made due now. */
   async retryNow(actor: Actor, runId: number): Promise<RunView> {
-    requireAdmin(actor);
+    requireCapability(actor, 'automation.manage');
     const ws = actor.workspaceId;
     return inTransaction(this.ctx.db.kysely, async (trx) => {
       const run = await repo.findRun(trx, ws, runId);
@@ -393,7 +394,7 @@ export class AutomationService {
   /** What the robot would do on this deal now (the rendered texts, the activity it would plan), changing nothing. */
   /** What the robot would do on this deal (or lead, for a lead status's robot) now, changing nothing. */
   async dryRun(actor: Actor, robotId: number, recordId: number) {
-    requireAdmin(actor);
+    requireCapability(actor, 'automation.manage');
     const exec = this.ctx.db.kysely;
     const robot = await repo.findRobot(exec, actor.workspaceId, robotId);
     if (!robot) throw notFound('Robot');
@@ -412,7 +413,7 @@ export class AutomationService {
    * counts them without doing it.
    */
   async applyToExisting(actor: Actor, robotId: number, preview: boolean): Promise<{ records: number; planned: number }> {
-    requireAdmin(actor);
+    requireCapability(actor, 'automation.manage');
     const ws = actor.workspaceId;
     return inTransaction(this.ctx.db.kysely, async (trx) => {
       const robot = await repo.findRobot(trx, ws, robotId);

@@ -591,6 +591,9 @@ export interface NotificationsTable {
   dedupe_key: string | null;
   created_at: Timestamp;
   read_at: Timestamp | null;
+  /** its e-mail copy (migration 027): queued | sending | sent | failed | uncertain | skipped; null: none asked */
+  email_state: string | null;
+  email_error: string | null;
 }
 
 export interface NotificationPreferencesTable {

@@ -52,6 +52,7 @@ export function createServices(ctx: AppContext) {
     overdueControl: new OverdueControlService(ctx),
   };
   core.overdueControl.registerJobKinds(core.jobs.registry);
+  core.notifications.registerJobKinds(core.jobs.registry);
   const { activities, communications, contacts, companies, customFields, deals, leads, messaging, notifications, pipelines, referenceLists, timeline, users, workingCalendar, workspaces, jobs } = core;
   const robotDeps = { activities, communications, contacts, companies, customFields, deals, leads, messaging, notifications, pipelines, referenceLists, timeline, users, workingCalendar, workspaces, jobs };
   return {

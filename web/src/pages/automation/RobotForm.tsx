@@ -218,7 +218,7 @@ function ParamInput({
         />
       );
     case 'pool':
-      return <PoolPicker label={label} value={poolOf(params)} onChange={(v) => setParams((p) => ({ ...p, ...v }))} error={error ?? errorsAt('departmentId') ?? errorsAt('includeSubdepartments')} />;
+      return <PoolPicker label={t('automation.people.pool')} value={poolOf(params)} onChange={(v) => setParams((p) => ({ ...p, ...v }))} error={error ?? errorsAt('departmentId') ?? errorsAt('includeSubdepartments')} />;
     case 'json':
       return (
         <JsonInput

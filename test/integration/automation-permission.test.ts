@@ -6,7 +6,8 @@ import { ApiClient } from '../support/api-client.js';
 
 // The role-matrix right to edit robots and triggers (`automation.manage`, permissions/capabilities.ts):
 // administrators have it; a role an administrator grants it to lets a manager edit robots and
-// triggers, dry-run and apply them, read the workspace's log and retry runs; without it 403. The
+// triggers, dry-run and apply them, read the workspace's log (of the records they may read) and retry
+// runs; without it 403. The
 // automation log of a record stays open to whoever may read the record.
 
 describe.each(testDialects())('the automation.manage right on %s', (dialect) => {
@@ -67,10 +68,20 @@ describe.each(testDialects())('the automation.manage right on %s', (dialect) => 
     await engine.settle();
     const log = await boris.client.get('/automation/runs', { robotType: 'add_comment' });
     expect(log.status).toBe(200);
-    expect(log.body.items.map((r: { entityId: number }) => r.entityId)).toEqual(expect.arrayContaining([own.id, theirs.id]));
+    // the log tells of the records its reader may read: Boris's deal, not the administrator's
+    const seen = log.body.items.map((r: { entityId: number }) => r.entityId);
+    expect(seen).toContain(own.id);
+    expect(seen).not.toContain(theirs.id);
+    const all = (await s.admin.get('/automation/runs', { robotType: 'add_comment' })).body.items as Array<{ id: number; entityId: number }>;
+    expect(all.map((r) => r.entityId)).toEqual(expect.arrayContaining([own.id, theirs.id]));
     const run = log.body.items.find((r: { entityId: number }) => r.entityId === own.id);
     // a done run cannot be retried: the right is there, the run's state refuses
     expect((await boris.client.post(`/automation/runs/${run.id}/retry`)).status).toBe(400);
+    // a run of a deal Boris may not read is answered as a missing one
+    const hiddenRun = all.find((r) => r.entityId === theirs.id)!;
+    const hiddenRetry = await boris.client.post(`/automation/runs/${hiddenRun.id}/retry`);
+    expect(hiddenRetry.status).toBe(404);
+    expect(hiddenRetry.body).toEqual((await boris.client.post('/automation/runs/99999999/retry')).body);
 
     const trigger = await boris.client.post('/automation/triggers', { stageId: stages[2]!.id, type: 'activity_done', enabled: false });
     expect(trigger.status, JSON.stringify(trigger.body)).toBe(201);

@@ -333,7 +333,21 @@ export class AutomationService {
     const after = decodeCursor(query.cursor, { type: 'none' });
     const robotIds = query.pipelineId ? (await repo.robotsOfPipeline(exec, actor.workspaceId, 'deal', query.pipelineId)).map((r) => r.id) : undefined;
     const rows = await repo.runsOfWorkspace(exec, actor.workspaceId, { status: query.status, robotType: query.robotType, robotIds, from: query.from, to: query.to }, limit + 1, after?.id ?? null);
-    return toPage(await this.runViews(exec, rows), limit, () => null, (r) => r);
+    const page = toPage(await this.runViews(exec, rows), limit, () => null, (r) => r);
+    // a run tells of its record (its summary, what it sent): only of records the actor may read;
+    // administrators read them all. A page may then be shorter than the limit; nextCursor goes on.
+    if (actor.isAdmin) return page;
+    const readable = await this.readableRecords(exec, actor, page.items);
+    return { ...page, items: page.items.filter((r) => readable.has(`${r.entityType}:${r.entityId}`)) };
+  }
+
+  /** Of the runs' records, the keys `type:id` the actor may read. */
+  private async readableRecords(exec: Executor, actor: Actor, runs: Array<{ entityType: 'deal' | 'lead'; entityId: number }>): Promise<Set<string>> {
+    const ids = (type: 'deal' | 'lead') => [...new Set(runs.filter((r) => r.entityType === type).map((r) => r.entityId))];
+    const out = new Set<string>();
+    for (const id of await this.deps.deals.readableIds(exec, actor, ids('deal'))) out.add(`deal:${id}`);
+    for (const id of await this.deps.leads.readableIds(exec, actor, ids('lead'))) out.add(`lead:${id}`);
+    return out;
   }
 
   /** "Retry now": a failed run gets another attempt at once; a waiting one is made due now. */
@@ -343,6 +357,8 @@ export class AutomationService {
     return inTransaction(this.ctx.db.kysely, async (trx) => {
       const run = await repo.findRun(trx, ws, runId);
       if (!run) throw notFound('Run');
+      // a run of a record the actor may not read is answered as a missing one
+      if (!actor.isAdmin && !(await this.readableRecords(trx, actor, [{ entityType: run.entity_type, entityId: run.entity_id }])).size) throw notFound('Run');
       if (run.status !== 'failed' && run.status !== 'waiting') throw fieldInvalid('id', `a ${run.status} run cannot be retried`);
       const now = nowIso(this.ctx.clock);
       const job = await this.deps.jobs.byUniqueKey(trx, jobKeyOf(run));

@@ -24,6 +24,7 @@ import * as m022 from './migrations/022_automation.js';
 import * as m023 from './migrations/023_overdue_control.js';
 import * as m026 from './migrations/026_automation_triggers.js';
 import * as m025 from './migrations/025_robot_effects.js';
+import * as m027 from './migrations/027_capabilities_notification_mail.js';
 import * as m028 from './migrations/028_builtin_robots.js';
 import * as m029 from './migrations/029_activities_owner_order.js';
 
@@ -59,6 +60,7 @@ const migrations: Record<string, MigrationModule> = {
   '023_overdue_control': m023,
   '026_automation_triggers': m026,
   '025_robot_effects': m025,
+  '027_capabilities_notification_mail': m027,
   '028_builtin_robots': m028,
   '029_activities_owner_order': m029,
 };

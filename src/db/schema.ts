@@ -64,6 +64,8 @@ export interface RolesTable extends Audited {
   code: string | null;
   /** administrators may change settings, users, roles and pipelines */
   is_admin: Flag;
+  /** JSON array of capability names beside the matrix (permissions/capabilities.ts; migration 027) */
+  capabilities: Generated<string>;
 }
 
 export interface RolePermissionsTable {
@@ -589,6 +591,9 @@ export interface NotificationsTable {
   dedupe_key: string | null;
   created_at: Timestamp;
   read_at: Timestamp | null;
+  /** its e-mail copy (migration 027): queued | sending | sent | failed | uncertain | skipped; null: none asked */
+  email_state: string | null;
+  email_error: string | null;
 }
 
 export interface NotificationPreferencesTable {

@@ -52,8 +52,10 @@ export function createServices(ctx: AppContext) {
     overdueControl: new OverdueControlService(ctx),
   };
   core.overdueControl.registerJobKinds(core.jobs.registry);
+  core.notifications.registerJobKinds(core.jobs.registry);
   const { activities, communications, contacts, companies, customFields, deals, leads, messaging, notifications, pipelines, referenceLists, timeline, users, workingCalendar, workspaces, jobs } = core;
-  const robotDeps = { activities, communications, contacts, companies, customFields, deals, leads, messaging, notifications, pipelines, referenceLists, timeline, users, workingCalendar, workspaces, jobs };
+  const network = { allowPrivateWebhooks: ctx.allowPrivateWebhooks === true };
+  const robotDeps = { activities, communications, contacts, companies, customFields, deals, leads, messaging, notifications, pipelines, referenceLists, timeline, users, workingCalendar, workspaces, jobs, network };
   return {
     ...core,
     /** robots of the stages, the engine that runs them and the automation log (docs/automation.md); given only the services robots use */

@@ -33,6 +33,11 @@ export interface AppOptions {
    * (timeline/events.ts); on in the test server, or with VORONKA_STRICT_RESPONSES=1.
    */
   strictResponses?: boolean;
+  /**
+   * Let webhook robots call private, loopback and link-local addresses (src/shared/outbound-address.ts);
+   * off by default, or VORONKA_WEBHOOK_ALLOW_PRIVATE=1. The test server allows them (its receivers are on 127.0.0.1).
+   */
+  allowPrivateWebhooks?: boolean;
 }
 
 const healthSchema = z.object({ status: z.literal('ok'), database: z.enum(['sqlite', 'postgres']), version: z.string() });
@@ -40,7 +45,8 @@ const healthSchema = z.object({ status: z.literal('ok'), database: z.enum(['sqli
 export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance; ctx: AppContext }> {
   const log = opts.logger ?? pino({ level: 'silent' });
   const strict = opts.strictResponses ?? process.env.VORONKA_STRICT_RESPONSES === '1';
-  const ctx = { db: opts.db, clock: opts.clock ?? systemClock, log, strict } as AppContext;
+  const allowPrivateWebhooks = opts.allowPrivateWebhooks ?? process.env.VORONKA_WEBHOOK_ALLOW_PRIVATE === '1';
+  const ctx = { db: opts.db, clock: opts.clock ?? systemClock, log, strict, allowPrivateWebhooks } as AppContext;
   ctx.services = createServices(ctx);
 
   const app = Fastify({

@@ -16,6 +16,8 @@ export interface AppContext {
   services: Services;
   /** checks meant for tests (the test server sets it): every response against its schema, every timeline entry's data against its kind's */
   strict?: boolean;
+  /** webhook robots may call private addresses (AppOptions.allowPrivateWebhooks) */
+  allowPrivateWebhooks?: boolean;
 }
 
 const TRANSACTION_ATTEMPTS = 3;

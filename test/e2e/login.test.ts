@@ -43,7 +43,7 @@ describe('log in, the shell in two languages, log out', () => {
     // the shell, in Russian
     const nav = page.getByRole('navigation', { name: 'Основное меню' });
     await nav.waitFor();
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['Сделки', 'Лиды', 'Контакты', 'Компании', 'Мой день', 'Корзина', 'Настройки']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Сделки', 'Лиды', 'Контакты', 'Компании', 'Мой день', 'Корзина', 'Роботы', 'Настройки']);
     await waitForHeading(page, 'Сделки');
     expect(await page.title()).toBe('Сделки — Воронка');
     expect(await page.getByRole('searchbox', { name: 'Поиск', exact: true }).getAttribute('placeholder')).toBe('Поиск: название, телефон, e-mail');

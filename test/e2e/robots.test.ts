@@ -7,7 +7,9 @@ import { englishLabels, loginAs, reportFailures, startE2E, waitForHeading, type 
 // a job worker, on the running clock): an administrator adds «Запланировать дело» and «Добавить
 // комментарий» to a stage, a deal entering it gets the call planned and the comment written by the
 // robot, and the deal card's automation says both were done. A bad placeholder is shown at its
-// field; a manager has no way in.
+// field; a manager has no way in — until an administrator grants their role «Роботы и триггеры»
+// (automation.manage) in Settings → Роли: then the menu has «Роботы», and they hand deals out over a
+// department with «Сменить ответственного».
 
 describe('robots', () => {
   let e: E2E;
@@ -152,5 +154,54 @@ describe('robots', () => {
     await page.getByText('Недостаточно прав для этого действия. Обратитесь к администратору.').waitFor();
     expect(await page.getByTestId('robot-board').count()).toBe(0);
     expect(await page.getByRole('link', { name: 'Роботы' }).count()).toBe(0);
+  });
+
+  it('a manager whose role is granted «Роботы и триггеры» gets the robots in the menu and distributes deals over a department', async () => {
+    const { page, server } = e;
+    const sales = (await server.admin.post('/departments', { name: 'Отдел продаж (роботы)' })).body as { id: number; name: string };
+    const role = (await server.admin.post('/roles', { name: 'Настройщик роботов', permissions: [] })).body as { id: number };
+    const user = await addUser(server, 'robots-tuner@e2e.test', 'manager', { name: 'Тимур Настройщик', departmentId: sales.id });
+    const profile = (await server.admin.get(`/users/${user.id}`)).body;
+    expect((await server.admin.patch(`/users/${user.id}`, { roleIds: [...profile.roleIds, role.id], version: profile.version })).status).toBe(200);
+
+    // the administrator ticks the right in the role's editor
+    await e.context.clearCookies();
+    await loginAs(page, e.baseUrl, e.adminEmail, undefined, '/settings/roles');
+    await waitForHeading(page, 'Настройки');
+    await page.getByRole('navigation', { name: 'Роли' }).getByRole('button', { name: /^Настройщик роботов/ }).click();
+    await page.getByRole('textbox', { name: 'Название роли' }).and(page.locator('[value="Настройщик роботов"]')).waitFor();
+    const right = page.getByTestId('role-capabilities').getByRole('checkbox', { name: 'Роботы и триггеры' });
+    expect(await right.isChecked()).toBe(false);
+    await right.check();
+    await page.getByRole('button', { name: 'Сохранить', exact: true }).click();
+    await page.getByText('Роль «Настройщик роботов» сохранена').waitFor();
+    expect((await server.admin.get(`/roles/${role.id}`)).body.capabilities).toEqual(['automation.manage']);
+
+    // the manager: «Роботы» in the menu, the board, a robot over the department
+    await e.context.clearCookies();
+    await loginAs(page, e.baseUrl, 'robots-tuner@e2e.test', 'user password 1');
+    await page.getByRole('navigation').getByRole('link', { name: 'Роботы' }).click();
+    await waitForHeading(page, 'Роботы');
+    await page.getByTestId('robot-board').waitFor();
+    const form = await addRobot(page, stages[0]!.name, 'Сменить ответственного');
+    const pool = form.getByTestId('param-pool');
+    await pool.getByText('Отдел', { exact: true }).click();
+    await pool.getByPlaceholder('Выберите отдел').click();
+    await page.getByRole('option', { name: sales.name }).click();
+    await pool.getByRole('switch', { name: 'Вместе с подотделами' }).check({ force: true });
+    await form.getByLabel('Как выбирать').first().click();
+    await page.getByRole('option', { name: 'По очереди', exact: true }).click();
+    expect(await englishLabels(page)).toEqual([]);
+    await form.getByRole('button', { name: 'Сохранить' }).click();
+    await form.waitFor({ state: 'hidden' });
+    const robots = (await server.admin.get('/automation/robots', { pipelineId })).body as Array<{ type: string; params: Record<string, unknown> }>;
+    expect(robots.find((r) => r.type === 'change_responsible')?.params).toMatchObject({ userIds: [], departmentId: sales.id, includeSubdepartments: true, mode: 'round_robin' });
+    await e.screenshot('robots-department-pool');
+
+    // the workspace's log, outside Settings, without the queue's health (the administrators')
+    await page.getByRole('link', { name: 'Журнал автоматизации' }).click();
+    await waitForHeading(page, 'Журнал автоматизации');
+    expect(page.url()).toMatch(/\/automation\/log$/);
+    expect(await page.getByTestId('queue-health').count()).toBe(0);
   });
 });

@@ -231,5 +231,9 @@ describe.each(testDialects())('permission matrix on %s', (dialect) => {
     expect((await clients.H.post('/pipelines', { name: 'Моя воронка' })).status).toBe(403);
     expect((await clients.A.post('/users', { email: 'z@matrix.test', name: 'Z', password: PASSWORD })).status).toBe(403);
     expect((await clients.A.post('/custom-fields', { entity: 'deal', code: 'x', name: 'X', type: 'string' })).status).toBe(403);
+    // robots and triggers: administrators and roles granted automation.manage (automation-permission.test.ts); the built-in roles are not
+    expect((await clients.H.get(`/automation/robots?pipelineId=${pipelineId}`)).status).toBe(403);
+    expect((await clients.A.get('/automation/runs')).status).toBe(403);
+    expect((await s.admin.get(`/automation/robots?pipelineId=${pipelineId}`)).status).toBe(200);
   });
 });

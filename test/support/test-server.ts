@@ -33,10 +33,11 @@ let seq = 0;
  * starts at the test epoch and stands still (integration tests move it), or runs with real time when
  * `running` is set (the browser tests, whose page clock runs alongside).
  */
-export async function startTestServer(dialect: DialectName, opts: { running?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(dialect: DialectName, opts: { running?: boolean; allowPrivateWebhooks?: boolean } = {}): Promise<TestServer> {
   const testDb = await createTestDb(dialect);
   const clock: SettableClock = opts.running ? new RunningClock(testEpoch()) : new ManualClock(testEpoch());
-  const { app, ctx } = await buildApp({ db: testDb.db, clock, strictResponses: true });
+  // our webhook receivers listen on 127.0.0.1: allowed unless a test asks for the production policy
+  const { app, ctx } = await buildApp({ db: testDb.db, clock, strictResponses: true, allowPrivateWebhooks: opts.allowPrivateWebhooks ?? true });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { itemsOf } from '../../server/http/responses.js';
 import { userSchema } from '../users/users.responses.js';
 import { ACTIONS, ENTITIES, LEVELS } from '../permissions/levels.js';
+import { CAPABILITIES } from '../permissions/capabilities.js';
 
 // zod schemas of the auth API (response side), named for the OpenAPI document.
 
@@ -13,6 +14,8 @@ const actionLevels = z.object(Object.fromEntries(ACTIONS.map((a) => [a, level]))
 export const permissionsSchema = z
   .object({
     isAdmin: z.boolean(),
+    /** rights beside the matrix the actor has (an administrator has all) */
+    capabilities: z.array(z.enum(CAPABILITIES)),
     /** the actor's level per entity and action */
     entities: z.object(Object.fromEntries(ENTITIES.map((e) => [e, actionLevels])) as Record<(typeof ENTITIES)[number], typeof actionLevels>),
     /** deal levels granted per pipeline id, where they differ from `entities.deal` */

@@ -41,7 +41,7 @@ export const authRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app
     return {
       user,
       csrfToken: req.auth?.csrfToken ?? null,
-      permissions: { isAdmin: actor.isAdmin, entities: permissions, dealPipelines: Object.fromEntries(actor.dealPipelines) },
+      permissions: { isAdmin: actor.isAdmin, capabilities: [...actor.capabilities], entities: permissions, dealPipelines: Object.fromEntries(actor.dealPipelines) },
     };
   });
 

@@ -151,13 +151,19 @@ export const runsOfWorkspace = (exec: Executor, ws: number, filter: RunLogFilter
   return q.orderBy('id', 'desc').limit(limit).execute();
 };
 
-export async function countDoneRuns(exec: Executor, ws: number, robotId: number): Promise<number> {
-  const r = await exec
+/**
+ * A round-robin's turn: the robot's runs before `beforeRunId` (all of them without one) that are done
+ * or still to run. By run order rather than by finished runs, so that runs going at once (several
+ * workers on PostgreSQL) take different turns.
+ */
+export async function countRunsBefore(exec: Executor, ws: number, robotId: number, beforeRunId: number | null): Promise<number> {
+  let q = exec
     .selectFrom('automation_runs')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('workspace_id', '=', ws)
     .where('robot_id', '=', robotId)
-    .where('status', '=', 'done')
-    .executeTakeFirst();
+    .where('status', 'in', ['done', 'waiting']);
+  if (beforeRunId !== null) q = q.where('id', '<', beforeRunId);
+  const r = await q.executeTakeFirst();
   return Number(r?.n ?? 0);
 }

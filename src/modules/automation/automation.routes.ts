@@ -67,7 +67,7 @@ export const automationRoutes = (ctx: AppContext): FastifyPluginAsyncZod => asyn
   app.get('/leads/:id/automation', { schema: { tags, params: recordRunsParams, querystring: runsQuery, description: 'The lead’s Automation tab: every robot run of its statuses.', response: { 200: runPageSchema } } }, async (req) =>
     automation.recordRuns(actorOf(req), 'lead', req.params.id, req.query.limit ?? 50, req.query.cursor),
   );
-  app.get('/automation/runs', { schema: { tags, querystring: logQuery, description: 'The workspace’s automation log (administrators).', response: { 200: runPageSchema } } }, async (req) =>
+  app.get('/automation/runs', { schema: { tags, querystring: logQuery, description: 'The workspace’s automation log (those with automation.manage).', response: { 200: runPageSchema } } }, async (req) =>
     automation.log(actorOf(req), req.query),
   );
   app.post('/automation/runs/:id/retry', { schema: { tags, params: robotIdParams, response: { 200: runSchema } } }, async (req) => automation.retryNow(actorOf(req), req.params.id));

@@ -5,7 +5,8 @@ import { inTransaction } from '../../server/context.js';
 import { nowIso } from '../../server/clock.js';
 import { decodeCursor, toPage, type Page } from '../../server/http/list-query.js';
 import { fieldInvalid, notFound, ruleViolation, validationFailed, versionConflict, type FieldError } from '../../server/errors.js';
-import { requireAdmin, type Actor } from '../permissions/actor.js';
+import type { Actor } from '../permissions/actor.js';
+import { requireCapability } from '../permissions/capabilities.js';
 import { OutboxConsumer } from '../timeline/outbox.js';
 import type { Locale } from '../../shared/locale.js';
 import * as repo from './automation.repo.js';
@@ -165,7 +166,7 @@ export class AutomationService {
 
   /** The robots of a pipeline's stages, or (no pipeline) of the lead statuses. */
   async listRobots(actor: Actor, pipelineId: number | null): Promise<RobotView[]> {
-    requireAdmin(actor);
+    requireCapability(actor, 'automation.manage');
     const exec = this.ctx.db.kysely;
     if (pipelineId !== null && !(await this.deps.pipelines.getPipeline(exec, actor.workspaceId, pipelineId))) throw notFound('Pipeline');
     const rows = await repo.robotsOfPipeline(exec, actor.workspaceId, pipelineId === null ? 'lead' : 'deal', pipelineId);
@@ -173,14 +174,14 @@ export class AutomationService {
   }
 
   async getRobot(actor: Actor, id: number): Promise<RobotView> {
-    requireAdmin(actor);
+    requireCapability(actor, 'automation.manage');
     const row = await repo.findRobot(this.ctx.db.kysely, actor.workspaceId, id);
     if (!row) throw notFound('Robot');
     return this.view(this.ctx.db.kysely, row);
   }
 
   async createRobot(actor: Actor, input: RobotCreateInput, exec?: Executor): Promise<RobotView> {
-    requireAdmin(actor);
+    requireCapability(actor, 'automation.manage');
     const ws = actor.workspaceId;
     return inTransaction(exec ?? this.ctx.db.kysely, async (trx) => {
       const entity = input.entityType;
@@ -215,7 +216,7 @@ export class AutomationService {
   }
 
   async updateRobot(actor: Actor, id: number, patch: RobotPatchInput, expectedVersion: number, exec?: Executor): Promise<RobotView> {
-    requireAdmin(actor);
+    requireCapability(actor, 'automation.manage');
     const ws = actor.workspaceId;
     return inTransaction(exec ?? this.ctx.db.kysely, async (trx) => {
       const row = await repo.findRobot(trx, ws, id);
@@ -259,7 +260,7 @@ export class AutomationService {
 
   /** Deletes a robot; its waiting runs are skipped when due ("the robot was deleted"), its log stays. */
   async deleteRobot(actor: Actor, id: number): Promise<void> {
-    requireAdmin(actor);
+    requireCapability(actor, 'automation.manage');
     const row = await repo.findRobot(this.ctx.db.kysely, actor.workspaceId, id);
     if (row) refuseBuiltIn(row);
     if (!(await repo.deleteRobot(this.ctx.db.kysely, actor.workspaceId, id))) throw notFound('Robot');
@@ -353,24 +354,40 @@ export class AutomationService {
     return toPage(await this.runViews(exec, rows), limit, () => null, (r) => r);
   }
 
-  /** The workspace's log, for administrators, with filters. */
+  /** The workspace's log, for those who manage automation (automation.manage), with filters. */
   async log(actor: Actor, query: LogQuery): Promise<Page<RunView>> {
-    requireAdmin(actor);
+    requireCapability(actor, 'automation.manage');
     const exec = this.ctx.db.kysely;
     const limit = query.limit ?? 50;
     const after = decodeCursor(query.cursor, { type: 'none' });
     const robotIds = query.pipelineId ? (await repo.robotsOfPipeline(exec, actor.workspaceId, 'deal', query.pipelineId)).map((r) => r.id) : undefined;
     const rows = await repo.runsOfWorkspace(exec, actor.workspaceId, { status: query.status, robotType: query.robotType, robotIds, from: query.from, to: query.to }, limit + 1, after?.id ?? null);
-    return toPage(await this.runViews(exec, rows), limit, () => null, (r) => r);
+    const page = toPage(await this.runViews(exec, rows), limit, () => null, (r) => r);
+    // a run tells of its record (its summary, what it sent): only of records the actor may read;
+    // administrators read them all. A page may then be shorter than the limit; nextCursor goes on.
+    if (actor.isAdmin) return page;
+    const readable = await this.readableRecords(exec, actor, page.items);
+    return { ...page, items: page.items.filter((r) => readable.has(`${r.entityType}:${r.entityId}`)) };
+  }
+
+  /** Of the runs' records, the keys `type:id` the actor may read. */
+  private async readableRecords(exec: Executor, actor: Actor, runs: Array<{ entityType: 'deal' | 'lead'; entityId: number }>): Promise<Set<string>> {
+    const ids = (type: 'deal' | 'lead') => [...new Set(runs.filter((r) => r.entityType === type).map((r) => r.entityId))];
+    const out = new Set<string>();
+    for (const id of await this.deps.deals.readableIds(exec, actor, ids('deal'))) out.add(`deal:${id}`);
+    for (const id of await this.deps.leads.readableIds(exec, actor, ids('lead'))) out.add(`lead:${id}`);
+    return out;
   }
 
   /** "Retry now": a failed run gets another attempt at once; a waiting one is made due now. */
   async retryNow(actor: Actor, runId: number): Promise<RunView> {
-    requireAdmin(actor);
+    requireCapability(actor, 'automation.manage');
     const ws = actor.workspaceId;
     return inTransaction(this.ctx.db.kysely, async (trx) => {
       const run = await repo.findRun(trx, ws, runId);
       if (!run) throw notFound('Run');
+      // a run of a record the actor may not read is answered as a missing one
+      if (!actor.isAdmin && !(await this.readableRecords(trx, actor, [{ entityType: run.entity_type, entityId: run.entity_id }])).size) throw notFound('Run');
       if (run.status !== 'failed' && run.status !== 'waiting') throw fieldInvalid('id', `a ${run.status} run cannot be retried`);
       const now = nowIso(this.ctx.clock);
       const job = await this.deps.jobs.byUniqueKey(trx, jobKeyOf(run));
@@ -422,7 +439,7 @@ export class AutomationService {
   /** What the robot would do on this deal now (the rendered texts, the activity it would plan), changing nothing. */
   /** What the robot would do on this deal (or lead, for a lead status's robot) now, changing nothing. */
   async dryRun(actor: Actor, robotId: number, recordId: number) {
-    requireAdmin(actor);
+    requireCapability(actor, 'automation.manage');
     const exec = this.ctx.db.kysely;
     const robot = await repo.findRobot(exec, actor.workspaceId, robotId);
     if (!robot) throw notFound('Robot');
@@ -441,7 +458,7 @@ export class AutomationService {
    * counts them without doing it.
    */
   async applyToExisting(actor: Actor, robotId: number, preview: boolean): Promise<{ records: number; planned: number }> {
-    requireAdmin(actor);
+    requireCapability(actor, 'automation.manage');
     const ws = actor.workspaceId;
     return inTransaction(this.ctx.db.kysely, async (trx) => {
       const robot = await repo.findRobot(trx, ws, robotId);

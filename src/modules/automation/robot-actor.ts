@@ -1,5 +1,6 @@
 import { emptyLevelTable } from '../permissions/levels.js';
 import type { Actor } from '../permissions/actor.js';
+import { CAPABILITIES } from '../permissions/capabilities.js';
 
 /**
  * The actor a robot runs as: the workspace's system user (users.kind = 'system', migration 022),
@@ -11,6 +12,7 @@ export function robotActor(workspaceId: number, systemUserId: number, robot: { i
     workspaceId,
     userId: systemUserId,
     isAdmin: true,
+    capabilities: new Set(CAPABILITIES),
     departmentId: null,
     levels: emptyLevelTable('all'),
     dealPipelines: new Map(),

@@ -36,4 +36,6 @@ export interface RobotDeps {
   workingCalendar: WorkingCalendarService;
   workspaces: WorkspacesService;
   jobs: JobQueue;
+  /** the server's policy for calls out (AppOptions.allowPrivateWebhooks) */
+  network: { allowPrivateWebhooks: boolean };
 }

@@ -52,8 +52,8 @@ export interface RobotRunContext<P> {
   catalogue: FieldCatalogue;
   /** a text parameter with the record's values put in (HTML-escaped for an e-mail body) */
   render(text: string, escape?: 'html' | 'none'): string;
-  /** how many runs of this robot have been done (a round-robin's turn) */
-  doneRuns(): Promise<number>;
+  /** a round-robin's turn: this robot's runs before this one that are done or still to run (automation.repo.ts countRunsBefore) */
+  turn(): Promise<number>;
   /** true for a dry run: describe what would be done, change nothing */
   dryRun: boolean;
   /**

@@ -206,7 +206,7 @@ export class RobotRunner {
         workspace: { id: ws, locale: settings.locale, timeZone: settings.timeZone, currency: settings.currency },
         catalogue,
         render: (text, escape = 'none') => render(text, record.values, { locale: settings.locale, escape, timeZone: settings.timeZone, catalogue }).text,
-        doneRuns: () => repo.countDoneRuns(exec, ws, robot.id),
+        turn: () => repo.countRunsBefore(exec, ws, robot.id, Number(run.id) || null),
         dryRun: opts.dryRun,
         effect: (spec) => {
           if (opts.dryRun) throw new Error('a dry run does not call out');

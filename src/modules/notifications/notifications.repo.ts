@@ -89,3 +89,18 @@ export async function upsertPreferences(exec: Executor, workspaceId: number, use
     .onConflict((oc) => oc.columns(['workspace_id', 'user_id', 'kind']).doUpdateSet((eb) => ({ email: eb.ref('excluded.email'), updated_at: eb.ref('excluded.updated_at') })))
     .execute();
 }
+
+/** What the e-mail copy of one notification needs. */
+export function findForMail(exec: Executor, workspaceId: number, id: number) {
+  return exec
+    .selectFrom('notifications')
+    .select(['id', 'user_id', 'kind', 'title', 'body', 'entity_type', 'entity_id', 'email_state', 'email_error'])
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function setEmailState(exec: Executor, workspaceId: number, ids: number[], state: string, error: string | null): Promise<void> {
+  if (ids.length === 0) return;
+  await exec.updateTable('notifications').set({ email_state: state, email_error: error }).where('workspace_id', '=', workspaceId).where('id', 'in', ids).execute();
+}

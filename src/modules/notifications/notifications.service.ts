@@ -6,6 +6,8 @@ import { decodeCursor, encodeCursor, type Page } from '../../server/http/list-qu
 import type { Actor } from '../permissions/actor.js';
 import { EMAIL_DEFAULTS, NOTIFICATION_KINDS, type NotificationEntity, type NotificationKind } from './kinds.js';
 import { NotificationBus } from './notification-bus.js';
+import { NotificationMail } from './notification-mail.js';
+import type { JobRegistry } from '../../jobs/index.js';
 import * as repo from './notifications.repo.js';
 
 // In-app notifications (docs/notifications.md). Robots and the overdue control call notify() in
@@ -19,6 +21,8 @@ export interface NotifyInput {
   entity?: { type: NotificationEntity; id: number } | null;
   /** the same key for the same user notifies once (a retried job) */
   dedupeKey?: string | null;
+  /** also e-mail it to those whose preference for this kind says so (notification-mail.ts) */
+  email?: boolean;
 }
 
 export interface Notification {
@@ -52,9 +56,19 @@ const toApi = (r: repo.NotificationRow): Notification => ({
 
 export class NotificationsService {
   readonly bus: NotificationBus;
+  readonly mail: NotificationMail;
 
   constructor(private readonly ctx: AppContext) {
     this.bus = new NotificationBus(ctx.db, ctx.log as Logger);
+    this.mail = new NotificationMail(ctx, async (ws, userId, entity) => {
+      const actor = await ctx.services.users.loadActor(ws, userId);
+      return !!actor && (await this.readableKeys(actor, [entity])).has(`${entity.type}:${entity.id}`);
+    });
+  }
+
+  /** Called once when the services are made: the e-mail copy's job kind. */
+  registerJobKinds(registry: JobRegistry): void {
+    registry.register(this.mail.kind);
   }
 
   /**
@@ -83,6 +97,7 @@ export class NotificationsService {
           created_at: createdAt,
         })),
       );
+      if (input.email) await this.mail.queue(trx, workspaceId, rows, (userId) => this.wantsEmail(trx, workspaceId, userId, input.kind));
       await this.bus.signal(trx, workspaceId, rows.map((r) => r.user_id));
       return { ids: rows.map((r) => r.id).sort((a, b) => a - b) };
     });

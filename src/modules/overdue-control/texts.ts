@@ -1,5 +1,6 @@
 import type { Locale } from '../../shared/locale.js';
 import { wallClock } from '../../shared/time-zone.js';
+import { plainMailHtml } from '../../shared/plain-mail.js';
 
 // What the notices and the digest say, in the workspace's language. Plain text: the bell shows
 // it as text and the digest e-mail escapes it into HTML.
@@ -78,8 +79,5 @@ export function digestText(t: Texts, groups: DigestGroup[], recipientId: number,
   return blocks.join('\n\n');
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
 /** The digest e-mail's HTML: the text, escaped, kept as preformatted lines. */
-export const digestHtml = (title: string, text: string) =>
-  `<!doctype html><html><body><h2>${escapeHtml(title)}</h2><pre style="font-family:inherit;white-space:pre-wrap">${escapeHtml(text)}</pre></body></html>`;
+export const digestHtml = plainMailHtml;

@@ -1,5 +1,6 @@
 import { forbidden } from '../../server/errors.js';
 import type { Action, Entity, Level, LevelTable } from './levels.js';
+import type { Capability } from './capabilities.js';
 
 /**
  * Who is acting: resolved once per request (session or API token) and passed to every
@@ -9,6 +10,8 @@ export interface Actor {
   workspaceId: number;
   userId: number;
   isAdmin: boolean;
+  /** rights beside the matrix granted by the user's roles (capabilities.ts); administrators have all */
+  capabilities: ReadonlySet<Capability>;
   departmentId: number | null;
   levels: LevelTable;
   /** deals: level per pipeline where a role narrows or widens it */

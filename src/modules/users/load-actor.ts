@@ -5,6 +5,7 @@ import type { Executor } from '../../server/context.js';
 import type { Actor } from '../permissions/actor.js';
 import type { PermissionGrant } from '../permissions/levels.js';
 import { resolveRoleGrants } from '../permissions/resolve-role-grants.js';
+import { CAPABILITIES, parseCapabilities, type Capability } from '../permissions/capabilities.js';
 
 /**
  * The credential a request presents (a session or an API token), as the auth module selects it
@@ -70,8 +71,8 @@ export async function loadActorOf(
   return { credential: { credential_id, user_id, workspace_id, csrf_token, expires_at, touched_at }, actor };
 }
 
-const ACTOR_COLUMNS = ['users.department_id', 'users.active', 'roles.id as role_id', 'roles.is_admin'] as const;
-const ACTOR_GROUP = ['users.id', 'users.department_id', 'users.active', 'roles.id', 'roles.is_admin'] as const;
+const ACTOR_COLUMNS = ['users.department_id', 'users.active', 'roles.id as role_id', 'roles.is_admin', 'roles.capabilities'] as const;
+const ACTOR_GROUP = ['users.id', 'users.department_id', 'users.active', 'roles.id', 'roles.is_admin', 'roles.capabilities'] as const;
 
 /** A role's grants as one JSON array of [entity, action, level, pipeline_id] (one row per role, not per grant). */
 const grantsOf = (dialect: DialectName) => {
@@ -81,7 +82,7 @@ const grantsOf = (dialect: DialectName) => {
 };
 
 type GrantTuple = [string | null, string | null, string | null, number | null];
-type ActorRow = { department_id: number | null; active: number; role_id: number | null; is_admin: number | null; grants: GrantTuple[] | string };
+type ActorRow = { department_id: number | null; active: number; role_id: number | null; is_admin: number | null; capabilities: string | null; grants: GrantTuple[] | string };
 
 async function actorOf(db: Executor, workspaceId: number, userId: number, rows: ActorRow[]): Promise<Actor | null> {
   const user = rows[0];
@@ -89,9 +90,11 @@ async function actorOf(db: Executor, workspaceId: number, userId: number, rows: 
 
   const grantsByRole = new Map<number, PermissionGrant[]>();
   let isAdmin = false;
+  const capabilities = new Set<Capability>();
   for (const r of rows) {
     if (r.role_id === null) continue;
     if (r.is_admin === 1) isAdmin = true;
+    for (const c of parseCapabilities(r.capabilities)) capabilities.add(c);
     const list = grantsByRole.get(r.role_id) ?? [];
     // PostgreSQL's json arrives parsed, SQLite's as text; a role without grants has one [null…]
     const tuples = (typeof r.grants === 'string' ? JSON.parse(r.grants) : r.grants) as GrantTuple[];
@@ -120,6 +123,7 @@ async function actorOf(db: Executor, workspaceId: number, userId: number, rows: 
     workspaceId,
     userId,
     isAdmin,
+    capabilities: isAdmin ? new Set(CAPABILITIES) : capabilities,
     departmentId: user.department_id,
     levels,
     dealPipelines,

@@ -2,15 +2,17 @@ import { inTransaction, type AppContext, type Executor } from '../../server/cont
 import { nowIso } from '../../server/clock.js';
 import { notFound, ruleViolation, validationFailed, versionConflict, type FieldError } from '../../server/errors.js';
 import { requireAdmin, type Actor } from '../permissions/actor.js';
+import { storeCapabilities } from '../permissions/capabilities.js';
 import { roleToApi } from './users.mapper.js';
 import { findRole, permissionsOf } from './users.repo.js';
 import type { CreateRoleInput, PermissionInput, UpdateRoleInput } from './users.schema.js';
 import { ensureAdminRemains } from './user-writes.js';
 import { auditChanges } from '../audit/audit.service.js';
 
-const AUDITED = ['name', 'isAdmin', 'permissions'] as const;
+const AUDITED = ['name', 'isAdmin', 'capabilities', 'permissions'] as const;
 
-// Roles grant levels per entity and action (vocabulary in permissions/levels.ts). Reading and
+// Roles grant levels per entity and action (vocabulary in permissions/levels.ts) and capabilities
+// beside them (permissions/capabilities.ts). Reading and
 // writing roles is for administrators only. Built-in roles (code set) can be edited, not deleted.
 
 export class Roles {
@@ -39,7 +41,7 @@ export class Roles {
       const now = nowIso(this.ctx.clock);
       const row = await trx
         .insertInto('roles')
-        .values({ workspace_id: actor.workspaceId, name: input.name, code: null, is_admin: input.isAdmin ? 1 : 0, created_at: now, updated_at: now })
+        .values({ workspace_id: actor.workspaceId, name: input.name, code: null, is_admin: input.isAdmin ? 1 : 0, capabilities: storeCapabilities(input.capabilities), created_at: now, updated_at: now })
         .returning('id')
         .executeTakeFirstOrThrow();
       await this.writePermissions(trx, actor.workspaceId, row.id, input.permissions);
@@ -62,6 +64,7 @@ export class Roles {
         .set((eb) => ({
           ...(input.name !== undefined && { name: input.name }),
           ...(input.isAdmin !== undefined && { is_admin: input.isAdmin ? 1 : 0 }),
+          ...(input.capabilities !== undefined && { capabilities: storeCapabilities(input.capabilities) }),
           updated_at: nowIso(this.ctx.clock),
           version: eb('version', '+', 1),
         }))

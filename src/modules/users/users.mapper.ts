@@ -1,5 +1,6 @@
 import type { DepartmentRow, RoleRow, UserRow } from './users.repo.js';
 import type { Action, Entity, Level } from '../permissions/levels.js';
+import { parseCapabilities } from '../permissions/capabilities.js';
 
 /** The API shape of a user. roleIds only for those who may see them (admins and the user). */
 export function userToApi(u: UserRow, roleIds?: number[]) {
@@ -45,6 +46,7 @@ export function roleToApi(r: RoleRow, permissions: PermissionRow[]) {
     name: r.name,
     code: r.code,
     isAdmin: r.is_admin === 1,
+    capabilities: parseCapabilities(r.capabilities),
     builtIn: r.code !== null,
     permissions: permissions.map((p) => ({ entity: p.entity as Entity, action: p.action as Action, level: p.level as Level, pipelineId: p.pipeline_id })),
     createdAt: r.created_at,

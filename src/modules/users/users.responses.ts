@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { itemsOf, pageOf } from '../../server/http/responses.js';
 import { ACTIONS, ENTITIES, LEVELS } from '../permissions/levels.js';
+import { CAPABILITIES } from '../permissions/capabilities.js';
 
 // zod schemas of the users, departments and roles API (response side), named for the OpenAPI document.
 
@@ -40,6 +41,8 @@ export const roleSchema = z
     /** the built-in role's code; null for a role made by an administrator */
     code: z.string().nullable(),
     isAdmin: z.boolean(),
+    /** rights beside the matrix the role grants (administrators have all of them anyway) */
+    capabilities: z.array(z.enum(CAPABILITIES)),
     builtIn: z.boolean(),
     permissions: z.array(rolePermissionSchema),
     createdAt: z.string(),

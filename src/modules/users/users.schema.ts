@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idParam, idsFilter, lookupLimitSchema, withTotalSchema, boolParam, repeatable } from '../../server/http/list-query.js';
 import { ACTIONS, ENTITIES, LEVELS } from '../permissions/levels.js';
+import { CAPABILITIES } from '../permissions/capabilities.js';
 import { PASSWORD_MIN_LENGTH } from '../../shared/passwords.js';
 
 const isTimeZone = (tz: string) => {
@@ -100,16 +101,21 @@ export const permissionSchema = z.strictObject({
   pipelineId: id.nullable().optional(),
 });
 
+/** rights beside the matrix (permissions/capabilities.ts), e.g. automation.manage */
+const capabilitiesSchema = z.array(z.enum(CAPABILITIES)).max(CAPABILITIES.length * 2);
+
 export const createRoleBody = z.strictObject({
   name,
   isAdmin: z.boolean().optional(),
   permissions: z.array(permissionSchema).max(500).default([]),
+  capabilities: capabilitiesSchema.default([]),
 });
 
 export const updateRoleBody = z.strictObject({
   name: name.optional(),
   isAdmin: z.boolean().optional(),
   permissions: z.array(permissionSchema).max(500).optional(),
+  capabilities: capabilitiesSchema.optional(),
   version: z.number().int().positive().optional(),
 });
 

@@ -3,7 +3,7 @@ import type { Database } from '../../db/schema.js';
 import type { AppContext, Executor } from '../../server/context.js';
 import { fieldInvalid, notFound } from '../../server/errors.js';
 import { scopeUsers, type Actor } from '../permissions/actor.js';
-import { loadActor, loadActorOf, type CredentialRow } from './load-actor.js';
+import { loadActor, loadActorOf, subtreeIds, type CredentialRow } from './load-actor.js';
 import { listUsers } from './list-users.js';
 import { createUser, updateUser } from './user-writes.js';
 import { Departments } from './departments.js';
@@ -54,6 +54,26 @@ export class UsersService {
     if (unique.length === 0) return [];
     const rows = await exec.selectFrom('users').select('id').where('workspace_id', '=', workspaceId).where('id', 'in', unique).where('active', '=', 1).execute();
     return rows.map((r) => r.id).sort((a, b) => a - b);
+  }
+
+  /**
+   * The active people of a department (with its sub-departments when asked), by id; null when the
+   * workspace has no such department. For robots that distribute records over a department.
+   */
+  async departmentMemberIds(exec: Executor, workspaceId: number, departmentId: number, withSubdepartments: boolean): Promise<number[] | null> {
+    const departments = await listDepartments(exec, workspaceId);
+    if (!departments.some((d) => d.id === departmentId)) return null;
+    const ids = withSubdepartments ? subtreeIds(departments, departmentId) : [departmentId];
+    const rows = await exec
+      .selectFrom('users')
+      .select('id')
+      .where('workspace_id', '=', workspaceId)
+      .where('department_id', 'in', ids)
+      .where('active', '=', 1)
+      .where('kind', '=', 'person')
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => r.id);
   }
 
   /**

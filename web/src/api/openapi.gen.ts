@@ -1443,7 +1443,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The workspace’s automation log (administrators). */
+        /** @description The workspace’s automation log (those with automation.manage). */
         get: {
             parameters: {
                 query?: {
@@ -1618,7 +1618,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The triggers of every stage of a pipeline (administrators). */
+        /** @description The triggers of every stage of a pipeline (those with automation.manage). */
         get: {
             parameters: {
                 query: {
@@ -6953,6 +6953,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @default [] */
+                        capabilities?: "automation.manage"[];
                         isAdmin?: boolean;
                         name: string;
                         /** @default [] */
@@ -7105,6 +7107,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        capabilities?: "automation.manage"[];
                         isAdmin?: boolean;
                         name?: string;
                         permissions?: {
@@ -9558,6 +9561,7 @@ export interface components {
             version: number;
         };
         Permissions: {
+            capabilities: "automation.manage"[];
             dealPipelines: {
                 [key: string]: {
                     [key: string]: "none" | "own" | "department" | "department_tree" | "all";
@@ -9628,6 +9632,7 @@ export interface components {
             isAdmin: boolean;
         };
         PermissionsInput: {
+            capabilities: "automation.manage"[];
             dealPipelines: {
                 [key: string]: {
                     [key: string]: "none" | "own" | "department" | "department_tree" | "all";
@@ -10009,6 +10014,7 @@ export interface components {
         };
         Role: {
             builtIn: boolean;
+            capabilities: "automation.manage"[];
             code: string | null;
             createdAt: string;
             id: number;
@@ -10028,6 +10034,7 @@ export interface components {
         };
         RoleInput: {
             builtIn: boolean;
+            capabilities: "automation.manage"[];
             code: string | null;
             createdAt: string;
             id: number;

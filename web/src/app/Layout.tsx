@@ -3,7 +3,7 @@ import { Anchor, AppShell, Burger, Group, NavLink, ScrollArea, Text } from '@man
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
-import { useIsAdmin, useMe } from '../auth/session';
+import { useIsAdmin, useMayManageAutomation, useMe } from '../auth/session';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 import { Icon } from '../components/icons';
 import { PageLoader } from '../components/page';
@@ -23,6 +23,7 @@ export function Layout() {
   const [opened, { toggle, close }] = useDisclosure(false);
   const location = useLocation();
   const isAdmin = useIsAdmin();
+  const mayManageAutomation = useMayManageAutomation();
   const me = useMe();
   const workspace = useWorkspace().data;
   const leadsEnabled = useLeadsEnabled();
@@ -65,7 +66,7 @@ export function Layout() {
         style={navHidden ? { visibility: 'hidden' } : undefined}
       >
         <AppShell.Section grow component={ScrollArea}>
-          {visibleNavItems(NAV_ITEMS, { isAdmin, leadsEnabled, mayDelete: mayUseRecycleBin(me.data?.permissions) }).map((item) => {
+          {visibleNavItems(NAV_ITEMS, { isAdmin, leadsEnabled, mayDelete: mayUseRecycleBin(me.data?.permissions), mayManageAutomation }).map((item) => {
             const active = location.pathname === item.to || location.pathname.startsWith(`${item.to}/`);
             return (
               <NavLink

@@ -8,7 +8,7 @@ const paths = (isAdmin: boolean, leadsEnabled: boolean | undefined) => visibleNa
 
 describe('visibleNavItems', () => {
   it('shows everything to an administrator of a workspace with leads', () => {
-    expect(paths(true, true)).toEqual(['/deals', '/leads', '/contacts', '/companies', '/my-day', '/recycle-bin', '/settings']);
+    expect(paths(true, true)).toEqual(['/deals', '/leads', '/contacts', '/companies', '/my-day', '/recycle-bin', '/automation/robots', '/settings']);
   });
 
   it('hides settings from other users', () => {
@@ -16,8 +16,13 @@ describe('visibleNavItems', () => {
   });
 
   it('hides leads in the mode without leads, for everyone', () => {
-    expect(paths(true, false)).toEqual(['/deals', '/contacts', '/companies', '/my-day', '/recycle-bin', '/settings']);
+    expect(paths(true, false)).toEqual(['/deals', '/contacts', '/companies', '/my-day', '/recycle-bin', '/automation/robots', '/settings']);
     expect(paths(false, false)).toEqual(['/deals', '/contacts', '/companies', '/my-day']);
+  });
+
+  it('shows the robots to those who manage automation', () => {
+    expect(visibleNavItems(NAV_ITEMS, { isAdmin: false, leadsEnabled: true, mayManageAutomation: true }).map((i) => i.to)).toContain('/automation/robots');
+    expect(visibleNavItems(NAV_ITEMS, { isAdmin: false, leadsEnabled: true }).map((i) => i.to)).not.toContain('/automation/robots');
   });
 
   it('shows the recycle bin to those who may delete some record', () => {

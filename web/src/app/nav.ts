@@ -9,6 +9,8 @@ export interface NavItem {
   adminOnly?: boolean;
   /** shown only while the workspace works with leads (CRM mode "with leads") */
   leadsOnly?: boolean;
+  /** shown only to those who manage automation (administrators, roles granted automation.manage) */
+  automation?: boolean;
   /** shown only to those who may delete some kind of record (what they deleted is theirs to restore) */
   deleters?: boolean;
 }
@@ -20,6 +22,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/companies', labelKey: 'nav.companies', icon: 'companies' },
   { to: '/my-day', labelKey: 'nav.myDay', icon: 'myDay' },
   { to: '/recycle-bin', labelKey: 'nav.recycleBin', icon: 'trash', deleters: true },
+  { to: '/automation/robots', labelKey: 'nav.robots', icon: 'robot', automation: true },
   { to: '/settings', labelKey: 'nav.settings', icon: 'settings', adminOnly: true },
 ];
 
@@ -29,9 +32,11 @@ export const NAV_ITEMS: NavItem[] = [
  */
 export function visibleNavItems(
   items: NavItem[],
-  { isAdmin, leadsEnabled, mayDelete = isAdmin }: { isAdmin: boolean; leadsEnabled: boolean | undefined; mayDelete?: boolean },
+  { isAdmin, leadsEnabled, mayDelete = isAdmin, mayManageAutomation = isAdmin }: { isAdmin: boolean; leadsEnabled: boolean | undefined; mayDelete?: boolean; mayManageAutomation?: boolean },
 ): NavItem[] {
-  return items.filter((item) => (!item.adminOnly || isAdmin) && (!item.leadsOnly || leadsEnabled !== false) && (!item.deleters || mayDelete));
+  return items.filter(
+    (item) => (!item.adminOnly || isAdmin) && (!item.leadsOnly || leadsEnabled !== false) && (!item.deleters || mayDelete) && (!item.automation || mayManageAutomation),
+  );
 }
 
 const BIN_ENTITIES = ['deal', 'lead', 'contact', 'company'] as const;

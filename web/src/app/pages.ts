@@ -14,4 +14,5 @@ export const MyDayPage = lazyPage(() => import('../pages/my-day'));
 export const RecycleBinPage = lazyPage(() => import('../pages/recycle-bin'));
 export const SettingsPage = lazyPage(() => import('../pages/settings'));
 export const RobotsPage = lazyPage(() => import('../pages/automation'));
+export const AutomationLogPage = lazyPage(() => import('../pages/automation/log-page'));
 export const NotFoundPage = lazyPage(() => import('../pages/not-found'));

@@ -1,9 +1,10 @@
 import type { ReactNode } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { LoginPage } from '../auth/LoginPage';
-import { RequireAdmin, RequireAuth } from '../auth/RequireAuth';
+import { RequireAdmin, RequireAuth, RequireAutomation } from '../auth/RequireAuth';
 import { Layout } from './Layout';
-import { BoardPage, CompaniesPage, ContactsPage, DealCardPage, NewDealPage, LeadsPage, MyDayPage, NotFoundPage, RecycleBinPage, RobotsPage, SettingsPage } from './pages';
+import { AutomationLogPage, BoardPage, CompaniesPage, ContactsPage, DealCardPage, NewDealPage, LeadsPage, MyDayPage, NotFoundPage, RecycleBinPage, RobotsPage, SettingsPage } from './pages';
+import { useIsAdmin } from '../auth/session';
 import { RequireLeads } from './RequireLeads';
 
 // The board is the start page: when the app opens on it, its chunk loads beside the shell's
@@ -11,6 +12,16 @@ import { RequireLeads } from './RequireLeads';
 if (typeof location !== 'undefined' && /^\/(deals\/?)?$/.test(location.pathname)) void BoardPage.preload().catch(() => undefined);
 
 const admin = (page: ReactNode) => <RequireAdmin>{page}</RequireAdmin>;
+
+/** Administrators read the log in Settings; a role granted automation.manage reads it here. */
+function AutomationLogRoute() {
+  if (useIsAdmin()) return <Navigate to="/settings/automation-log" replace />;
+  return (
+    <RequireAutomation>
+      <AutomationLogPage />
+    </RequireAutomation>
+  );
+}
 
 export function AppRoutes() {
   return (
@@ -33,8 +44,8 @@ export function AppRoutes() {
         <Route path="/my-day" element={<MyDayPage />} />
         <Route path="/recycle-bin" element={<RecycleBinPage />} />
         <Route path="/settings/*" element={admin(<SettingsPage />)} />
-        <Route path="/automation/log" element={<Navigate to="/settings/automation-log" replace />} />
-        <Route path="/automation/robots" element={admin(<RobotsPage />)} />
+        <Route path="/automation/log" element={<AutomationLogRoute />} />
+        <Route path="/automation/robots" element={<RequireAutomation><RobotsPage /></RequireAutomation>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Center } from '@mantine/core';
 import { loginUrl } from '../api/client';
 import { Empty, PageLoader, QueryError } from '../components/page';
-import { sessionExpired, useIsAdmin, useMe } from './session';
+import { sessionExpired, useIsAdmin, useMayManageAutomation, useMe } from './session';
 
 /** The logged-in part of the app: waits for GET /auth/me, sends the anonymous to /login?next=…. */
 export function RequireAuth({ children }: { children: ReactNode }) {
@@ -18,6 +18,13 @@ export function RequireAuth({ children }: { children: ReactNode }) {
       </Center>
     );
   if (!me.data) return <Navigate to={loginUrl(location.pathname + location.search, sessionExpired() ? 'expired' : undefined)} replace />;
+  return children;
+}
+
+/** Those who manage automation (administrators, roles granted automation.manage): the robots screen. */
+export function RequireAutomation({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  if (!useMayManageAutomation()) return <Empty title={t('errors.forbidden')} description={t('automation.managersOnly')} />;
   return children;
 }
 

@@ -50,6 +50,12 @@ export function useCurrentUser(): Me {
   return last.current;
 }
 
+/** May the user edit robots and triggers and read the workspace's automation log (administrators, or a role granted automation.manage)? */
+export function useMayManageAutomation(): boolean {
+  const p = useMe().data?.permissions;
+  return !!p && (p.isAdmin || p.capabilities.includes('automation.manage'));
+}
+
 /** Is the user an administrator (settings, users, roles)? */
 export function useIsAdmin(): boolean {
   return useMe().data?.permissions.isAdmin ?? false;

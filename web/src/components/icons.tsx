@@ -20,6 +20,7 @@ const paths = {
   inbox: 'M4 13h4l2 3h4l2-3h4 M4 13l2-8h12l2 8v6H4z',
   edit: 'M4 20h4L19 9l-4-4L4 16z M13 7l4 4',
   bell: 'M6 17V11a6 6 0 0 1 12 0v6l2 2H4z M10 21h4',
+  robot: 'M5 8h14v11H5z M12 8V4 M10 4h4 M9 12v2 M15 12v2 M9 16.5h6 M3 12v3 M21 12v3',
 } as const;
 
 export type IconName = keyof typeof paths;

@@ -30,7 +30,11 @@ export const changeStage = defineRobotType({
   },
 });
 
-/** «Сменить ответственного»: a fixed user, or the next of a list (round-robin or least loaded), skipping inactive users. */
+/**
+ * «Сменить ответственного»: a fixed user, or the next of a pool (round-robin or least loaded), skipping
+ * inactive users. The pool is a list of users, or the members of a department (its active users at
+ * the time of the run, with its sub-departments when asked).
+ */
 export const changeResponsible = defineRobotType({
   type: 'change_responsible',
   title: { ru: 'Сменить ответственного', en: 'Change the responsible' },
@@ -41,24 +45,48 @@ export const changeResponsible = defineRobotType({
   entities: ['deal'],
   effect: 'internal',
   params: z.strictObject({
-    userIds: z.array(z.int().positive()).min(1).max(100),
-    /** fixed: the first active user of the list; round_robin: in turn; least_loaded: the one with the fewest open deals */
+    /** the pool: these users, in this order… */
+    userIds: z.array(z.int().positive()).max(100).default([]),
+    /** …or the active users of this department (by id), instead of a list */
+    departmentId: z.int().positive().nullable().default(null),
+    /** with the department: also the users of its sub-departments */
+    includeSubdepartments: z.boolean().default(false),
+    /** fixed: the first active user of the pool; round_robin: in turn; least_loaded: the one with the fewest open deals */
     mode: z.enum(['fixed', 'round_robin', 'least_loaded']).default('fixed'),
+  }).check((c) => {
+    const p = c.value;
+    if (p.departmentId !== null && p.userIds.length > 0) c.issues.push({ code: 'custom', path: ['departmentId'], message: 'name either users or a department, not both', input: p });
+    if (p.departmentId === null && p.userIds.length === 0) c.issues.push({ code: 'custom', path: ['userIds'], message: 'name at least one user, or a department', input: p });
+    if (p.departmentId === null && p.includeSubdepartments) c.issues.push({ code: 'custom', path: ['includeSubdepartments'], message: 'applies to a department only', input: p });
   }),
   async check(exec, ws, p, deps) {
+    if (p.departmentId !== null) {
+      const members = await deps.users.departmentMemberIds(exec, ws, p.departmentId, p.includeSubdepartments);
+      if (members === null) return [{ path: 'params.departmentId', message: `department ${p.departmentId} does not exist` }];
+      return members.length === 0 ? [{ path: 'params.departmentId', message: `department ${p.departmentId} has no active users${p.includeSubdepartments ? ' (sub-departments included)' : ''}` }] : [];
+    }
     const problems = await checkUsers(exec, ws, p.userIds, deps, 'params.userIds');
     return problems.length === p.userIds.length ? problems : []; // inactive users are skipped while one is left
   },
   async run(ctx) {
     const { exec, params: p } = ctx;
     const ws = ctx.workspace.id;
-    const active = new Set(await ctx.deps.users.activeUserIds(exec, ws, p.userIds));
-    const candidates = p.userIds.filter((id) => active.has(id));
-    if (candidates.length === 0) throw new RobotSkip('none of its users is active');
+    let candidates: number[];
+    if (p.departmentId !== null) {
+      const members = await ctx.deps.users.departmentMemberIds(exec, ws, p.departmentId, p.includeSubdepartments);
+      if (members === null) throw new RobotSkip(`department ${p.departmentId} does not exist`);
+      candidates = members;
+      if (candidates.length === 0) throw new RobotSkip('the department has no active users');
+    } else {
+      const active = new Set(await ctx.deps.users.activeUserIds(exec, ws, p.userIds));
+      candidates = p.userIds.filter((id) => active.has(id));
+      if (candidates.length === 0) throw new RobotSkip('none of its users is active');
+    }
     let chosen = candidates[0]!;
     if (p.mode === 'round_robin') {
-      // the turn is the number of runs this robot has finished: stable across processes and restarts
-      const turn = await ctx.doneRuns();
+      // the turn is the number of this robot's runs before this one: stable across processes,
+      // restarts and runs going at once
+      const turn = await ctx.turn();
       chosen = candidates[turn % candidates.length]!;
     } else if (p.mode === 'least_loaded') {
       const load = await ctx.deps.deals.openDealsPerResponsible(exec, ws, candidates);

@@ -28,6 +28,8 @@ export const notifyEmployee = defineRobotType({
       body: `${ctx.robot.name} · ${record.title}`,
       entity: { type: record.entityType, id: record.id },
       dedupeKey: ctx.run.key,
+      // an e-mail copy for those who want robot notifications by e-mail (notifications/notification-mail.ts)
+      email: true,
     });
     return { summary: `notified ${userIds.length} user(s)`, details: { userIds, text } };
   },

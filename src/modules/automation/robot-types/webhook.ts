@@ -1,7 +1,10 @@
 import { createHmac } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { z } from 'zod';
 import type { SendResult } from '../../messaging/sms/sms-provider.js';
 import { defineRobotType } from '../robot-type.js';
+import { BlockedAddressError, guardedLookup, literalAddressProblem, urlHostProblem } from '../../../shared/outbound-address.js';
 
 /** The signature header: `sha256=` + hex HMAC-SHA256 of the exact body bytes with the robot's secret. */
 export const SIGNATURE_HEADER = 'X-Voronka-Signature';
@@ -12,24 +15,51 @@ export function signBody(secret: string, body: string): string {
 
 const RETRYABLE_STATUS = new Set([408, 425, 429]);
 
-/** One POST; the outcome in the shape of the messaging providers' (a lost answer is uncertain, resent with the same key). */
-async function post(url: string, body: string, headers: Record<string, string>, timeoutMs: number, signal: AbortSignal): Promise<SendResult> {
-  let res: Response;
-  try {
-    res = await fetch(url, { method: 'POST', body, headers, redirect: 'manual', signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) });
-  } catch (err) {
-    const e = err as Error & { cause?: { code?: string; message?: string } };
-    if (e.name === 'TimeoutError') return { outcome: 'uncertain', error: { code: 'timeout', message: `no answer within ${timeoutMs / 1000} s`, retryable: true } };
-    const code = e.cause?.code;
-    if (code === 'ECONNREFUSED') return { outcome: 'rejected', error: { code: 'connection_refused', message: `connection refused by ${new URL(url).host}`, retryable: true } };
-    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { outcome: 'rejected', error: { code: 'host_not_found', message: `host ${new URL(url).hostname} not found`, retryable: true } };
-    return { outcome: 'uncertain', error: { code: code ? code.toLowerCase() : 'connection_failed', message: e.cause?.message ?? e.message, retryable: true } };
-  }
-  const text = (await res.text().catch(() => '')).slice(0, 300);
-  if (res.status >= 200 && res.status < 300) return { outcome: 'sent', providerMessageId: `http_${res.status}` };
-  const message = `HTTP ${res.status}${text ? `: ${text}` : ''}`;
-  if (res.status >= 500 || RETRYABLE_STATUS.has(res.status)) return { outcome: 'uncertain', error: { code: `http_${res.status}`, message, retryable: true } };
-  return { outcome: 'rejected', error: { code: `http_${res.status}`, message, retryable: false } };
+/**
+ * One POST; the outcome in the shape of the messaging providers' (a lost answer is uncertain, resent
+ * with the same key). Through node:http(s) with a look-up that refuses private addresses
+ * (src/shared/outbound-address.ts) unless the server allows them; redirects are not followed.
+ */
+function post(url: string, body: string, headers: Record<string, string>, timeoutMs: number, signal: AbortSignal, allowPrivate: boolean): Promise<SendResult> {
+  const target = new URL(url);
+  const blockedLiteral = literalAddressProblem(target, allowPrivate);
+  if (blockedLiteral) return Promise.resolve(blockedOutcome(blockedLiteral));
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise<SendResult>((resolve) => {
+    const req = request(
+      target,
+      { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, lookup: guardedLookup(allowPrivate) as never, signal: AbortSignal.any([signal, timeout]) },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          if (text.length < 300) text += chunk;
+        });
+        res.on('error', () => undefined);
+        res.on('end', () => resolve(answerOutcome(res.statusCode ?? 0, text.slice(0, 300))));
+      },
+    );
+    req.on('error', (err: Error & { code?: string }) => {
+      if (timeout.aborted) return resolve({ outcome: 'uncertain', error: { code: 'timeout', message: `no answer within ${timeoutMs / 1000} s`, retryable: true } });
+      if (err instanceof BlockedAddressError) return resolve(blockedOutcome(err));
+      const code = err.code;
+      if (code === 'ECONNREFUSED') return resolve({ outcome: 'rejected', error: { code: 'connection_refused', message: `connection refused by ${target.host}`, retryable: true } });
+      if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return resolve({ outcome: 'rejected', error: { code: 'host_not_found', message: `host ${target.hostname} not found`, retryable: true } });
+      resolve({ outcome: 'uncertain', error: { code: code ? code.toLowerCase() : 'connection_failed', message: err.message, retryable: true } });
+    });
+    req.end(body);
+  });
+}
+
+/** Nothing was sent: the host is (or resolves to) an address we do not call; for good. */
+const blockedOutcome = (err: BlockedAddressError): SendResult => ({ outcome: 'rejected', error: { code: 'address_not_allowed', message: err.message, retryable: false } });
+
+function answerOutcome(status: number, text: string): SendResult {
+  if (status >= 200 && status < 300) return { outcome: 'sent', providerMessageId: `http_${status}` };
+  const message = `HTTP ${status}${text ? `: ${text}` : ''}`;
+  if (status >= 500 || RETRYABLE_STATUS.has(status)) return { outcome: 'uncertain', error: { code: `http_${status}`, message, retryable: true } };
+  return { outcome: 'rejected', error: { code: `http_${status}`, message, retryable: false } };
 }
 
 /**
@@ -55,6 +85,11 @@ export const callWebhook = defineRobotType({
     secret: z.string().min(16, 'at least 16 characters').max(200),
     timeoutSeconds: z.int().min(1).max(30).default(10),
   }),
+  async check(_exec, _ws, p, deps) {
+    // a literal private address or localhost is refused when saved; a name, when it resolves (at the call)
+    const problem = urlHostProblem(p.url, deps.network.allowPrivateWebhooks);
+    return problem ? [{ path: 'params.url', message: `${problem}: webhooks may not call into the server's own network` }] : [];
+  },
   async run(ctx) {
     const { record, params: p } = ctx;
     const body = JSON.stringify({
@@ -79,7 +114,7 @@ export const callWebhook = defineRobotType({
       provider: 'webhook',
       recipient: shown,
       reconcile: 'resend',
-      send: () => post(p.url, body, headers, p.timeoutSeconds * 1000, ctx.signal),
+      send: () => post(p.url, body, headers, p.timeoutSeconds * 1000, ctx.signal, ctx.deps.network.allowPrivateWebhooks),
       async record(trx, sent) {
         await ctx.deps.timeline.record(trx, ctx.workspace.id, ctx.actor, {
           entityType: record.entityType,

@@ -19,7 +19,7 @@ export const triggersRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async 
     const profile = await ctx.services.users.getProfile(actor.workspaceId, actor.userId);
     return triggers.types(asLocale(profile?.locale));
   });
-  app.get('/automation/triggers', { schema: { tags, querystring: triggersQuery, description: 'The triggers of every stage of a pipeline (administrators).', response: { 200: z.array(triggerSchema) } } }, async (req) =>
+  app.get('/automation/triggers', { schema: { tags, querystring: triggersQuery, description: 'The triggers of every stage of a pipeline (those with automation.manage).', response: { 200: z.array(triggerSchema) } } }, async (req) =>
     triggers.list(actorOf(req), req.query.pipelineId),
   );
   app.post('/automation/triggers', { schema: { tags, body: triggerCreateBody, response: { 201: triggerSchema } } }, async (req, reply) =>

@@ -5,7 +5,8 @@ import type { AppContext, Executor } from '../../../server/context.js';
 import { inTransaction } from '../../../server/context.js';
 import { nowIso } from '../../../server/clock.js';
 import { AppError, fieldInvalid, notFound, rateLimited, validationFailed, versionConflict, type FieldError } from '../../../server/errors.js';
-import { requireAdmin, type Actor } from '../../permissions/actor.js';
+import type { Actor } from '../../permissions/actor.js';
+import { requireCapability } from '../../permissions/capabilities.js';
 import { OutboxConsumer } from '../../timeline/outbox.js';
 import type { Locale } from '../../../shared/locale.js';
 import { validateCondition } from '../conditions.js';
@@ -185,7 +186,7 @@ export class TriggersService {
   // ── triggers ──
 
   async list(actor: Actor, pipelineId: number): Promise<TriggerView[]> {
-    requireAdmin(actor);
+    requireCapability(actor, 'automation.manage');
     const exec = this.ctx.db.kysely;
     if (!(await this.deps.pipelines.getPipeline(exec, actor.workspaceId, pipelineId))) throw notFound('Pipeline');
     const rows = await repo.triggersOfPipeline(exec, actor.workspaceId, pipelineId);
@@ -193,14 +194,14 @@ export class TriggersService {
   }
 
   async get(actor: Actor, id: number): Promise<TriggerView> {
-    requireAdmin(actor);
+    requireCapability(actor, 'automation.manage');
     const row = await repo.findTrigger(this.ctx.db.kysely, actor.workspaceId, id);
     if (!row) throw notFound('Trigger');
     return this.view(this.ctx.db.kysely, row);
   }
 
   async create(actor: Actor, input: TriggerCreateInput, exec?: Executor): Promise<TriggerView> {
-    requireAdmin(actor);
+    requireCapability(actor, 'automation.manage');
     const ws = actor.workspaceId;
     return inTransaction(exec ?? this.ctx.db.kysely, async (trx) => {
       const type = this.typeOf(input.type);
@@ -233,7 +234,7 @@ export class TriggersService {
   }
 
   async update(actor: Actor, id: number, patch: TriggerPatchInput, expectedVersion: number, exec?: Executor): Promise<TriggerView> {
-    requireAdmin(actor);
+    requireCapability(actor, 'automation.manage');
     const ws = actor.workspaceId;
     return inTransaction(exec ?? this.ctx.db.kysely, async (trx) => {
       const row = await repo.findTrigger(trx, ws, id);
@@ -268,7 +269,7 @@ export class TriggersService {
 
   /** Deletes a trigger; its firings stay in the log, its webhook URL stops answering. */
   async delete(actor: Actor, id: number): Promise<void> {
-    requireAdmin(actor);
+    requireCapability(actor, 'automation.manage');
     if (!(await repo.deleteTrigger(this.ctx.db.kysely, actor.workspaceId, id))) throw notFound('Trigger');
   }
 

@@ -6,8 +6,8 @@ import { api, isApiError } from '../../api/client';
 import { refOptions, useReferenceList, useUsers, userOptions, type Pipeline } from '../../api/lookups';
 import { FormModal } from '../../components/FormModal';
 import { errorMessage } from '../../lib/errors';
-import { cleanParams, errorAt, fromCondition, initialParams, isNestedCondition, paramFields, toCondition, unplacedErrors, type CatalogueEntry, type ConditionGroup, type ParamField, type Robot, type RobotType } from './robot-logic';
-import { ConditionBuilder, PeoplePicker, PersonPicker, TemplateInput, TimingEditor, type TimingValue } from './widgets';
+import { cleanParams, errorAt, fromCondition, initialParams, isNestedCondition, paramFields, poolOf, toCondition, unplacedErrors, type CatalogueEntry, type ConditionGroup, type ParamField, type Robot, type RobotType } from './robot-logic';
+import { ConditionBuilder, PeoplePicker, PersonPicker, PoolPicker, TemplateInput, TimingEditor, type TimingValue } from './widgets';
 
 // The form of a robot: its name, its type's parameters (built from the type's JSON Schema, with
 // widgets for the known shapes), when it runs, what happens when the deal leaves the stage, and
@@ -90,7 +90,20 @@ export function RobotForm({
       </Text>
       <TextInput label={t('automation.form.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} error={err('name')} maxLength={200} data-autofocus />
       {fields.map((f) => (
-        <ParamInput key={f.key} field={f} value={params[f.key]} onChange={(v) => setParams((p) => ({ ...p, [f.key]: v }))} error={err(`params.${f.key}`)} errors={(sub) => err(`params.${f.key}${sub ? `.${sub}` : ''}`)} catalogue={catalogue} pipelines={pipelines} dateFields={dateFields} />
+        <ParamInput
+          key={f.key}
+          field={f}
+          value={params[f.key]}
+          onChange={(v) => setParams((p) => ({ ...p, [f.key]: v }))}
+          params={params}
+          setParams={setParams}
+          error={err(`params.${f.key}`)}
+          errors={(sub) => err(`params.${f.key}${sub ? `.${sub}` : ''}`)}
+          errorsAt={(key) => err(`params.${key}`)}
+          catalogue={catalogue}
+          pipelines={pipelines}
+          dateFields={dateFields}
+        />
       ))}
       <Divider />
       <TimingEditor label={t('automation.form.timing')} value={timing} onChange={(v) => v && setTiming(v)} errors={(sub) => err(sub ? `timing.${sub}` : 'timing')} dateFields={dateFields} />
@@ -125,8 +138,11 @@ function ParamInput({
   field: f,
   value,
   onChange,
+  params,
+  setParams,
   error,
   errors,
+  errorsAt,
   catalogue,
   pipelines,
   dateFields,
@@ -134,8 +150,13 @@ function ParamInput({
   field: ParamField;
   value: unknown;
   onChange: (v: unknown) => void;
+  /** all the parameters, for a widget that edits several keys (the pool) */
+  params: Record<string, unknown>;
+  setParams: (f: (p: Record<string, unknown>) => Record<string, unknown>) => void;
   error?: string;
   errors: (sub: string) => string | undefined;
+  /** the error of another parameter key */
+  errorsAt: (key: string) => string | undefined;
   catalogue: CatalogueEntry[];
   pipelines: Pipeline[];
   dateFields: CatalogueEntry[];
@@ -199,6 +220,8 @@ function ParamInput({
           searchable
         />
       );
+    case 'pool':
+      return <PoolPicker label={t('automation.people.pool')} value={poolOf(params)} onChange={(v) => setParams((p) => ({ ...p, ...v }))} error={error ?? errorsAt('departmentId') ?? errorsAt('includeSubdepartments')} />;
     case 'json':
       return (
         <JsonInput

@@ -10,6 +10,7 @@ import { ConfirmModal } from '../../components/ConfirmModal';
 import { Empty, PageHeader, PageLoader, QueryError } from '../../components/page';
 import { errorMessage } from '../../lib/errors';
 import { notifyFailure, notifySaved } from '../settings/api';
+import { useIsAdmin } from '../../auth/session';
 import { RobotForm } from './RobotForm';
 import { buildCatalogue, reorderPatches, typesFor, type Robot, type RobotApplyResult, type RobotDryRun, type RobotEntity, type RobotType } from './robot-logic';
 import { useTimingText } from './timing-text';
@@ -22,7 +23,8 @@ import type { Trigger, TriggerType } from './trigger-logic';
 // The robots of a pipeline (/automation/robots?pipelineId=…), as in Bitrix24: a column per stage,
 // its robots in order under it. Add (pick a type, fill its form), edit, enable/disable, move
 // up/down, copy to another stage, apply to the deals already in the stage, dry-run on a deal,
-// delete. A robot whose references are gone shows a red mark with the reasons. Administrators only.
+// delete. A robot whose references are gone shows a red mark with the reasons. Administrators and
+// roles granted automation.manage.
 // On top of each column, the stage's triggers (what moves a deal into it): add, edit, enable/disable,
 // a new webhook URL, delete.
 // «Лиды» in the same picker (/automation/robots?entity=lead) shows the lead statuses as the columns
@@ -44,6 +46,7 @@ type TriggerFormState = { type: TriggerType; stageId: number; trigger?: Trigger 
 export default function RobotsPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
+  const isAdmin = useIsAdmin();
   const pipelines = usePipelines();
   const types = useQuery({ queryKey: ['automation', 'robot-types'], queryFn: ({ signal }) => api.get<RobotType[]>('/automation/robot-types', undefined, { signal }), staleTime: 5 * 60_000 });
   const triggerTypes = useQuery({ queryKey: ['automation', 'trigger-types'], queryFn: ({ signal }) => api.get<TriggerType[]>('/automation/trigger-types', undefined, { signal }), staleTime: 5 * 60_000 });
@@ -118,8 +121,13 @@ export default function RobotsPage() {
       {header}
       <Text size="sm" c="dimmed" mb="sm">
         {t('automation.hint', { pipeline: pipeline.name })}{' '}
-        <Anchor component={Link} to={`/settings/pipelines?pipeline=${pipeline.id}`} size="sm" underline="always">
-          {t('automation.toPipeline')}
+        {isAdmin && (
+          <Anchor component={Link} to={`/settings/pipelines?pipeline=${pipeline.id}`} size="sm" underline="always">
+            {t('automation.toPipeline')}
+          </Anchor>
+        )}{' '}
+        <Anchor component={Link} to="/automation/log" size="sm" underline="always">
+          {t('automation.toLog')}
         </Anchor>
       </Text>
       {robots.isPending || triggers.isPending ? (

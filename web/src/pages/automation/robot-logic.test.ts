@@ -32,6 +32,33 @@ describe('robot forms from JSON Schema', () => {
     expect(cleanParams(fields, { activityType: 'call', subject: 'x', description: '' })).toEqual({ activityType: 'call', subject: 'x', description: null });
   });
 
+  it('edits change_responsible’s users or department as one pool', () => {
+    const changeResponsible = {
+      texts: [],
+      paramsSchema: {
+        type: 'object',
+        properties: {
+          userIds: { default: [], type: 'array', items: { type: 'integer' } },
+          departmentId: { default: null, anyOf: [{ type: 'integer' }, { type: 'null' }] },
+          includeSubdepartments: { default: false, type: 'boolean' },
+          mode: { default: 'fixed', type: 'string', enum: ['fixed', 'round_robin', 'least_loaded'] },
+        },
+      },
+    };
+    const fields = paramFields(changeResponsible);
+    expect(fields.map((f) => [f.key, f.widget.kind])).toEqual([
+      ['userIds', 'pool'],
+      ['mode', 'enum'],
+    ]);
+    expect(cleanParams(fields, { ...initialParams(fields), departmentId: 7, includeSubdepartments: true, mode: 'round_robin' })).toEqual({
+      userIds: [],
+      departmentId: 7,
+      includeSubdepartments: true,
+      mode: 'round_robin',
+    });
+    expect(cleanParams(fields, { userIds: [3, 4] })).toEqual({ userIds: [3, 4], departmentId: null, includeSubdepartments: false });
+  });
+
   it('places server errors at a field or under it', () => {
     const errors = { 'params.to.userIds': 'gone', 'condition.all[0].field': 'no field' };
     expect(errorAt(errors, 'params.to')).toBe('gone');

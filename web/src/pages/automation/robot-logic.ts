@@ -182,6 +182,8 @@ export type ParamWidget =
   | { kind: 'stage' }
   | { kind: 'lossReason' }
   | { kind: 'users' }
+  /** userIds beside departmentId (change_responsible): a list of users or a department's members, edited as one */
+  | { kind: 'pool' }
   | { kind: 'json' };
 
 export interface ParamField {
@@ -208,10 +210,33 @@ export function paramFields(type: Pick<RobotType, 'paramsSchema' | 'texts'>): Pa
   const schema = type.paramsSchema as Json;
   const props = (schema.properties ?? {}) as Record<string, Json>;
   const required = new Set((schema.required as string[] | undefined) ?? []);
-  return Object.entries(props).map(([key, raw]) => {
-    const { schema: s, nullable } = unwrapNull(raw);
-    return { key, required: required.has(key), nullable, template: type.texts.includes(key), widget: widgetOf(key, s), default: raw.default };
-  });
+  // a pool of users or a department: `userIds` edits the three keys, the other two have no field of their own
+  const pool = 'userIds' in props && 'departmentId' in props;
+  return Object.entries(props)
+    .filter(([key]) => !(pool && POOL_PARTS.includes(key)))
+    .map(([key, raw]) => {
+      const { schema: s, nullable } = unwrapNull(raw);
+      const widget: ParamWidget = pool && key === 'userIds' ? { kind: 'pool' } : widgetOf(key, s);
+      return { key, required: required.has(key), nullable, template: type.texts.includes(key), widget, default: raw.default };
+    });
+}
+
+/** The keys the pool widget edits beside `userIds`. */
+export const POOL_PARTS = ['departmentId', 'includeSubdepartments'];
+
+export interface PoolValue {
+  userIds: number[];
+  departmentId: number | null;
+  includeSubdepartments: boolean;
+}
+
+/** The pool of a robot's parameters. */
+export function poolOf(params: Record<string, unknown>): PoolValue {
+  return {
+    userIds: Array.isArray(params.userIds) ? (params.userIds as number[]) : [],
+    departmentId: typeof params.departmentId === 'number' ? params.departmentId : null,
+    includeSubdepartments: params.includeSubdepartments === true,
+  };
 }
 
 function widgetOf(key: string, s: Json): ParamWidget {
@@ -253,6 +278,10 @@ export function initialParams(fields: ParamField[]): Record<string, unknown> {
 export function cleanParams(fields: ParamField[], values: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of fields) {
+    if (f.widget.kind === 'pool') {
+      Object.assign(out, poolOf(values));
+      continue;
+    }
     const v = values[f.key];
     if (v === undefined || v === '' || (v === null && !f.nullable)) {
       if (f.nullable && v === '') out[f.key] = null;

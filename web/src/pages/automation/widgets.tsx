@@ -1,8 +1,8 @@
-import { useRef } from 'react';
+import { useRef, useState } from 'react';
 import { ActionIcon, Button, Group, Menu, MultiSelect, NumberInput, SegmentedControl, Select, Stack, Switch, Text, TextInput, Textarea } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { useUsers, userOptions } from '../../api/lookups';
-import { insertAt, NO_VALUE_OPS, OPS_BY_TYPE, placeholderFields, type CatalogueEntry, type CatalogueType, type ConditionGroup, type ConditionOp, type ConditionRow } from './robot-logic';
+import { useDepartments, useUsers, userOptions } from '../../api/lookups';
+import { insertAt, type PoolValue, NO_VALUE_OPS, OPS_BY_TYPE, placeholderFields, type CatalogueEntry, type CatalogueType, type ConditionGroup, type ConditionOp, type ConditionRow } from './robot-logic';
 
 // The small editors of the robot form: a text with a placeholder picker, the person pickers, the
 // timing (and a deadline, a timing of its own), and the condition builder.
@@ -141,6 +141,65 @@ export function PeoplePicker({ label, value, onChange, error }: { label: string;
           onChange={(ids) => onChange({ kind: 'users', userIds: ids.map(Number) })}
           searchable
         />
+      )}
+      {error && (
+        <Text size="xs" c="red">
+          {error}
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
+/** change_responsible's pool: chosen users, or the members of a department (with its sub-departments when asked). */
+export function PoolPicker({ label, value, onChange, error }: { label: string; value: PoolValue; onChange: (v: PoolValue) => void; error?: string }) {
+  const { t } = useTranslation();
+  const users = useUsers();
+  const departments = useDepartments();
+  const [kind, setKind] = useState<'users' | 'department'>(value.departmentId !== null ? 'department' : 'users');
+  return (
+    <Stack gap={4} data-testid="param-pool">
+      <Text size="sm" fw={500}>
+        {label}
+      </Text>
+      <SegmentedControl
+        size="xs"
+        value={kind}
+        onChange={(k) => {
+          setKind(k as 'users' | 'department');
+          onChange({ userIds: [], departmentId: null, includeSubdepartments: false });
+        }}
+        data={[
+          { value: 'users', label: t('automation.people.users') },
+          { value: 'department', label: t('automation.people.department') },
+        ]}
+      />
+      {kind === 'users' ? (
+        <MultiSelect
+          aria-label={t('automation.people.chooseUsers')}
+          placeholder={t('automation.people.chooseUsers')}
+          data={userOptions(users.data)}
+          value={value.userIds.map(String)}
+          onChange={(ids) => onChange({ ...value, userIds: ids.map(Number), departmentId: null })}
+          searchable
+        />
+      ) : (
+        <>
+          <Select
+            aria-label={t('automation.people.chooseDepartment')}
+            placeholder={t('automation.people.chooseDepartment')}
+            description={t('automation.people.departmentHint')}
+            data={(departments.data ?? []).map((d) => ({ value: String(d.id), label: d.name }))}
+            value={value.departmentId !== null ? String(value.departmentId) : null}
+            onChange={(id) => onChange({ ...value, userIds: [], departmentId: id ? Number(id) : null })}
+            searchable
+          />
+          <Switch
+            label={t('automation.people.withSubdepartments')}
+            checked={value.includeSubdepartments}
+            onChange={(e) => onChange({ ...value, userIds: [], includeSubdepartments: e.currentTarget.checked })}
+          />
+        </>
       )}
       {error && (
         <Text size="xs" c="red">

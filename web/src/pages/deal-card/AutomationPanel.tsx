@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { Page, Schemas } from '../../api/types';
-import { useIsAdmin } from '../../auth/session';
+import { useMayManageAutomation } from '../../auth/session';
 import { PageLoader, QueryError } from '../../components/page';
 import { useFormat } from '../../lib/use-format';
 import { notifyFailure } from '../settings/api';
@@ -34,7 +34,7 @@ function useReason() {
 export function AutomationPanel({ dealId }: { dealId: number }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const isAdmin = useIsAdmin();
+  const mayRetry = useMayManageAutomation();
   const fmt = useFormat();
   const reason = useReason();
   const users = useUsers();
@@ -148,7 +148,7 @@ export function AutomationPanel({ dealId }: { dealId: number }) {
                 <Text size="xs" c="dimmed" component="time" dateTime={r.finishedAt ?? r.createdAt} style={{ whiteSpace: 'nowrap' }}>
                   {fmt.dateTime(r.finishedAt ?? r.createdAt)}
                 </Text>
-                {isAdmin && (r.status === 'failed' || r.status === 'waiting') && (
+                {mayRetry && (r.status === 'failed' || r.status === 'waiting') && (
                   <Button size="compact-xs" variant="light" onClick={() => retry.mutate(r.id)} loading={retry.isPending && retry.variables === r.id}>
                     {t('automation.runs.retry')}
                   </Button>

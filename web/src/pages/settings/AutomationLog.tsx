@@ -10,6 +10,7 @@ import { useRecordName } from '../../api/record-names';
 import { Empty, PageLoader, QueryError } from '../../components/page';
 import { useFormat } from '../../lib/use-format';
 import { notifyFailure, notifySaved } from './api';
+import { useIsAdmin } from '../../auth/session';
 import { dayStart, lagText, statusText, type Run } from './automation-log-logic';
 
 // The workspace's automation log (administrators): every robot run, newest first, filtered by
@@ -46,7 +47,9 @@ export default function AutomationLog() {
   const pipelines = usePipelines();
   const types = useQuery({ queryKey: ['automation', 'robot-types'], queryFn: ({ signal }) => api.get<RobotType[]>('/automation/robot-types', undefined, { signal }), staleTime: 10 * 60_000 });
   const typeTitle = (type: string) => types.data?.find((x) => x.type === type)?.title ?? type;
-  const health = useQuery({ queryKey: ['jobs', 'health'], queryFn: ({ signal }) => api.get<Health>('/jobs', undefined, { signal }), refetchInterval: 15_000 });
+  // the job queue's health is the administrators' (a role granted automation.manage reads the log only)
+  const isAdmin = useIsAdmin();
+  const health = useQuery({ queryKey: ['jobs', 'health'], queryFn: ({ signal }) => api.get<Health>('/jobs', undefined, { signal }), refetchInterval: 15_000, enabled: isAdmin });
 
   const filters = { status, robotType, pipelineId, from: dayStart(fromDay), to: dayStart(toDay, true) };
   const runs = useInfiniteQuery({
@@ -71,6 +74,7 @@ export default function AutomationLog() {
 
   return (
     <Stack gap="md">
+      {isAdmin && (
       <Paper withBorder p="md" radius="md" data-testid="queue-health">
         <Title order={2} size="h4" mb="sm">
           {t('automationLog.health.title')}
@@ -95,6 +99,7 @@ export default function AutomationLog() {
           </Text>
         )}
       </Paper>
+      )}
 
       <Group align="flex-end" gap="sm" wrap="wrap">
         <Select

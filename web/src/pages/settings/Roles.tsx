@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { PageLoader, QueryError } from '../../components/page';
 import { usePipelines } from '../../api/lookups';
-import { type Action, ACTIONS, ENTITIES, type Level, LEVELS, notifyFailure, notifySaved, type Role, STALE, useInvalidate, useRoles } from './api';
+import { type Action, ACTIONS, CAPABILITIES, type Capability, ENTITIES, type Level, LEVELS, notifyFailure, notifySaved, type Role, STALE, useInvalidate, useRoles } from './api';
 import { ConfirmActionModal, useConfirmedAction } from './parts/confirm';
 import { SaveBar } from './parts/layout';
 import { CreateByNameModal, RecordPicker } from './parts/records';
@@ -60,6 +60,7 @@ function RoleEditor({ role, onDeleted }: { role: Role; onDeleted: () => void }) 
   const pipelines = usePipelines({ staleTime: STALE }).data ?? [];
   const [name, setName] = useState(role.name);
   const [isAdmin, setIsAdmin] = useState(role.isAdmin);
+  const [capabilities, setCapabilities] = useState<Capability[]>(role.capabilities);
   const [matrix, setMatrix] = useState<Matrix>(() => grantsToMatrix(role.permissions));
   const [perPipeline, setPerPipeline] = useState(() => pipelineGrants(role.permissions));
   const [dirty, setDirty] = useState(false);
@@ -67,7 +68,7 @@ function RoleEditor({ role, onDeleted }: { role: Role; onDeleted: () => void }) 
   useEffect(() => setDirty(false), [role.version]);
 
   const save = useMutation({
-    mutationFn: () => api.patch<Role>(`/roles/${role.id}`, { name: name.trim(), isAdmin, permissions: matrixToGrants(matrix, perPipeline), version: role.version }),
+    mutationFn: () => api.patch<Role>(`/roles/${role.id}`, { name: name.trim(), isAdmin, capabilities, permissions: matrixToGrants(matrix, perPipeline), version: role.version }),
     onSuccess: (r) => {
       invalidate('roles', 'me');
       setDirty(false);
@@ -118,6 +119,28 @@ function RoleEditor({ role, onDeleted }: { role: Role; onDeleted: () => void }) 
           checked={isAdmin}
           onChange={(e) => (setIsAdmin(e.currentTarget.checked), setDirty(true))}
         />
+      </Paper>
+
+      <Paper withBorder p="md" radius="md" data-testid="role-capabilities">
+        <Title order={3} size="h5" mb="xs">
+          {t('settings.roles.capabilitiesTitle')}
+        </Title>
+        <Stack gap="xs">
+          {CAPABILITIES.map((c) => (
+            <Checkbox
+              key={c}
+              label={t(`settings.roles.capabilities.${c}.label`)}
+              description={isAdmin ? t('settings.roles.capabilityAdmin') : t(`settings.roles.capabilities.${c}.hint`)}
+              checked={isAdmin || capabilities.includes(c)}
+              disabled={isAdmin}
+              onChange={(e) => {
+                const on = e.currentTarget.checked;
+                setCapabilities((list) => (on ? [...list.filter((x) => x !== c), c] : list.filter((x) => x !== c)));
+                setDirty(true);
+              }}
+            />
+          ))}
+        </Stack>
       </Paper>
 
       <Paper withBorder p="md" radius="md">
@@ -182,7 +205,7 @@ function RoleEditor({ role, onDeleted }: { role: Role; onDeleted: () => void }) 
         sticky
         dirty={dirty}
         saving={save.isPending}
-        onDiscard={() => (setMatrix(grantsToMatrix(role.permissions)), setPerPipeline(pipelineGrants(role.permissions)), setName(role.name), setIsAdmin(role.isAdmin), setDirty(false))}
+        onDiscard={() => (setMatrix(grantsToMatrix(role.permissions)), setPerPipeline(pipelineGrants(role.permissions)), setName(role.name), setIsAdmin(role.isAdmin), setCapabilities(role.capabilities), setDirty(false))}
         onSave={() => (name.trim() ? save.mutate() : setName(role.name))}
       />
       <ConfirmActionModal flow={remove} title={(r) => t('settings.roles.deleteTitle', { name: r.name })}>

@@ -21,11 +21,17 @@ export interface Grant {
   level: Level;
   pipelineId: number | null;
 }
+/** Rights beside the record matrix a role may be granted (src/modules/permissions/capabilities.ts). */
+export const CAPABILITIES = ['automation.manage'] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
 export interface Role {
   id: number;
   name: string;
   code: string | null;
   isAdmin: boolean;
+  /** rights beside the matrix, e.g. automation.manage */
+  capabilities: Capability[];
   builtIn: boolean;
   permissions: Grant[];
   version: number;

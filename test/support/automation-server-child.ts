@@ -18,7 +18,7 @@ const env = (name: string, fallback?: string) => {
 };
 
 const db = openDb(env('DATABASE_URL'), { poolSize: 12 });
-const { app, ctx } = await buildApp({ db, clock: systemClock, webRoot: false, logger: pino({ level: 'warn' }) });
+const { app, ctx } = await buildApp({ db, clock: systemClock, webRoot: false, logger: pino({ level: 'warn' }), allowPrivateWebhooks: true }); // the test's receivers are on 127.0.0.1
 // the imitation gateway shows a message in its look-up at once: a look-up that finds nothing is trusted at once
 ctx.services.automation.effectOptions.lookupGraceMs = Number(env('LOOKUP_GRACE_MS', '0'));
 const worker = new JobWorker(db, systemClock, ctx.services.jobs, {

@@ -79,7 +79,7 @@ export async function countRuns(db: Db, ws: number, status?: string): Promise<nu
 
 /** The seeding server: the API in the test's process, without a job worker or the outbox consumer. */
 export async function startSeeder(db: Db): Promise<{ app: FastifyInstance; ctx: AppContext; url: string }> {
-  const { app, ctx } = await buildApp({ db, clock: systemClock, webRoot: false, ...(process.env.CRASH_DEBUG && { logger: (await import('pino')).default({ level: 'warn' }) }) });
+  const { app, ctx } = await buildApp({ db, clock: systemClock, webRoot: false, allowPrivateWebhooks: true, ...(process.env.CRASH_DEBUG && { logger: (await import('pino')).default({ level: 'warn' }) }) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   return { app, ctx, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}` };

@@ -170,7 +170,7 @@ export class JobWorker {
 
   /**
    * Two lanes, each claiming only its own kinds. Transactional jobs: up to `batchSize` at once, run
-   * as a batch (runBatch), `batches` batches at a time. Other jobs: as many as there are free slots,
+   * as a batch (startBatch), `batches` batches at a time. Other jobs: as many as there are free slots,
    * each on its own; between polls (`poll` false: a job just finished) the plain lane waits until
    * half its slots are free, so that a claim is a batch rather than a round trip per finished job.
    * Either lane goes on while its claims come full.

@@ -79,6 +79,13 @@ export class RunPlanner {
       return p;
     };
     const calendars = new Map<number, Promise<WorkingTime>>();
+    // the lead-less mode's built-in rule, made when missing and read once a workspace for the batch
+    const builtInOf = new Map<number, Promise<repo.RobotRow[]>>();
+    const builtIn = (ws: number) => {
+      let p = builtInOf.get(ws);
+      if (!p) builtInOf.set(ws, (p = ensureBuiltInRobots(trx, this.deps, this.clock, ws).then((rows) => rows.filter((r) => r.entity_type === 'lead' && r.enabled === 1))));
+      return p;
+    };
 
     for (const en of entries) {
       const ws = en.event.workspaceId;
@@ -87,8 +94,7 @@ export class RunPlanner {
       let robots = robotsByStage.get(`${ws}:${en.entity}:${en.stageId}`) ?? [];
       // the lead-less mode: a new lead, in whatever status, is converted by the built-in rule first
       if (en.entity === 'lead' && en.event.kind === 'created' && (await settings(ws)).crmMode === 'without_leads') {
-        const builtIn = (await ensureBuiltInRobots(trx, this.deps, this.clock, ws)).filter((r) => r.entity_type === 'lead' && r.enabled === 1);
-        robots = [...builtIn, ...robots];
+        robots = [...(await builtIn(ws)), ...robots];
       }
       if (robots.length === 0) continue;
       const timeZone = (await settings(ws)).timeZone;
